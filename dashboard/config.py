@@ -1,0 +1,69 @@
+"""Every setting of the atlas, read from the environment in this one place.
+
+The defaults work offline on a fresh clone: the store is built from ``data/``
+into ``var/atlas.duckdb`` and the cache lives in process memory.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    db_path: Path
+    auto_build: bool
+    host: str
+    port: int
+    cache_redis_url: str
+    cache_timeout: int
+    default_lang: str
+    tile_url: str
+
+
+# (variable, default, what it does): the README's configuration table is
+# checked against this list by the tests.
+DOCUMENTED = (
+    ("ATLAS_DATA_DIR", "data/", "Folder of source files the store is built from."),
+    ("ATLAS_DB", "var/atlas.duckdb", "Path of the DuckDB store (generated, opened read-only by the app)."),
+    ("ATLAS_AUTO_BUILD", "1", "Build the store at start-up when it is missing or a source file changed (0 to turn off)."),
+    ("HOST", "127.0.0.1", "Address `python app.py` listens on."),
+    ("PORT", "8050", "Port `python app.py` listens on."),
+    ("CACHE_REDIS_URL", "(empty)", "Redis URL for a cache shared by all workers and instances; empty means an in-process cache."),
+    ("CACHE_DEFAULT_TIMEOUT", "300", "Seconds a cached query result is kept."),
+    ("ATLAS_LANG", "en", "Default interface language."),
+    ("ATLAS_TILE_URL", "(empty)", "Optional map tile URL template; empty means no third-party tiles (offline base map)."),
+)
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() not in ("0", "false", "no", "off", "")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw.strip() else default
+    except ValueError:
+        raise SystemExit(f"environment variable {name}={raw!r} is not a whole number; unset it or give e.g. {default}")
+
+
+def load() -> Settings:
+    env = os.environ
+    data_dir = Path(env.get("ATLAS_DATA_DIR") or ROOT / "data")
+    db_path = Path(env.get("ATLAS_DB") or ROOT / "var" / "atlas.duckdb")
+    return Settings(
+        data_dir=data_dir.resolve(),
+        db_path=db_path.resolve(),
+        auto_build=_flag(env.get("ATLAS_AUTO_BUILD", "1")),
+        host=env.get("HOST", "127.0.0.1"),
+        port=_int("PORT", 8050),
+        cache_redis_url=env.get("CACHE_REDIS_URL", ""),
+        cache_timeout=_int("CACHE_DEFAULT_TIMEOUT", 300),
+        default_lang=env.get("ATLAS_LANG", "en"),
+        tile_url=env.get("ATLAS_TILE_URL", ""),
+    )

@@ -1,0 +1,113 @@
+"""Filters on the city list, and their form in the URL query string.
+
+The query-string keys below are a public interface (see README, "URL
+parameters"): they stay stable. Values are comma-separated; unknown keys and
+values that are not allowed are ignored, never an error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from urllib.parse import parse_qs
+
+from dashboard.sources import COVID_CATEGORIES, REGIONS, TIERS, WAVES
+
+# Population bands: (key, lower bound inclusive, upper bound exclusive).
+POP_BANDS = (
+    ("lt100k", 0, 100_000),
+    ("100k-500k", 100_000, 500_000),
+    ("500k-1m", 500_000, 1_000_000),
+    ("1m-5m", 1_000_000, 5_000_000),
+    ("gt5m", 5_000_000, 10**12),
+)
+YES_NO = ("yes", "no", "unknown")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # URL parameter and Filters field
+    column: str  # column of the city_facts view
+    values: tuple[str, ...]  # allowed values; empty = checked by pattern (country)
+
+
+FACETS = (
+    Facet("region", "region", REGIONS),
+    Facet("tier", "psi_tier", TIERS),
+    Facet("covid", "", COVID_CATEGORIES),
+    Facet("country", "iso3", ()),
+    Facet("wave", "survey_wave", WAVES),
+    Facet("pop", "pop_band", tuple(k for k, _, _ in POP_BANDS) + ("unknown",)),
+    Facet("strategy", "strategy", YES_NO),
+    Facet("funding", "funding", YES_NO),
+    Facet("team", "team", YES_NO),
+    Facet("confirmed", "confirmed", ("yes", "no")),
+)
+FACET_BY_KEY = {f.key: f for f in FACETS}
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: tuple[str, ...] = ()
+    tier: tuple[str, ...] = ()
+    covid: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    wave: tuple[str, ...] = ()
+    pop: tuple[str, ...] = ()
+    strategy: tuple[str, ...] = ()
+    funding: tuple[str, ...] = ()
+    team: tuple[str, ...] = ()
+    confirmed: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def replace(self, key: str, values) -> "Filters":
+        return Filters(**{**self.as_dict(), key: clean_values(key, values)})
+
+    def as_dict(self) -> dict[str, tuple[str, ...]]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def to_query(self) -> dict[str, str]:
+        """Non-empty filters as query-string pairs (values comma-joined)."""
+        return {k: ",".join(v) for k, v in self.as_dict().items() if v}
+
+
+def clean_values(key: str, values) -> tuple[str, ...]:
+    """Allowed values of a facet, de-duplicated, in the facet's canonical order."""
+    facet = FACET_BY_KEY.get(key)
+    if facet is None or values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.split(",")
+    out = []
+    for raw in values:
+        if not isinstance(raw, str):
+            continue
+        v = raw.strip()
+        if key == "country":
+            v = v.upper()
+            ok = bool(_ISO3.match(v))
+        else:
+            v = v.lower()
+            ok = v in facet.values
+        if ok and v not in out:
+            out.append(v)
+    if facet.values:
+        out.sort(key=facet.values.index)
+    else:
+        out.sort()
+    return tuple(out)
+
+
+def from_query(query) -> Filters:
+    """Filters from a query string (``"region=europe&tier=high"``) or a mapping.
+
+    Malformed input is dropped silently; the rest still applies.
+    """
+    if isinstance(query, str):
+        parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
+        query = {k: ",".join(v) for k, v in parsed.items()}
+    query = query or {}
+    return Filters(**{f.key: clean_values(f.key, query.get(f.key)) for f in FACETS})

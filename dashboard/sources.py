@@ -1,0 +1,360 @@
+"""What the source files in ``data/`` must look like, and the checks on them.
+
+Pure Python (no database): ``read_sources`` turns the CSV files into typed rows
+or a list of :class:`Problem` s, each naming file, line, column and the fix.
+``dashboard.store`` writes the rows to DuckDB only when the list is empty.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REGIONS = ("north-america", "latin-america", "europe", "middle-east", "africa", "asia", "oceania")
+WAVES = ("2018", "2020", "unknown")
+COVID_CATEGORIES = ("situational-awareness", "inclusive-social", "co-creation", "recovery-resilience")
+# The brochure's split: the first two are short-term responses, the others long-term.
+COVID_HORIZON = {"situational-awareness": "short", "inclusive-social": "short",
+                 "co-creation": "long", "recovery-resilience": "long"}
+TIERS = ("high", "low", "unknown")
+APPROACHES = ("holistic", "policy-specific", "both")
+WWC_LEVELS = ("silver", "gold", "platinum", "honor-roll", "certified")
+LAYERS = ("meta-capacities", "components", "tools")
+CONFIDENCE = ("stated", "read-from-chart", "ambiguous")
+PROFILE_VERSIONS = ("2019", "2021", "both")
+
+# A city point may lie outside its own Natural Earth 110m polygon (coarse
+# coastlines put Helsinki, Umeå and Maceió in the sea) but not further away
+# than this, and never inside another country's polygon unless listed in
+# data/location_exceptions.csv.
+COAST_TOLERANCE_KM = 30.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int  # 1 = header line; 0 = the file as a whole
+    column: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" column '{self.column}'" if self.column else ""
+        return f"{where}:{col} {self.message}. Fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str = "text"  # text | int | float | bool | enum | url | list | year
+    required: bool = False
+    choices: tuple = ()
+    lo: float | None = None
+    hi: float | None = None
+    ref: str | None = None  # "cities" -> value must be a city id
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    table: str
+    columns: tuple[Col, ...]
+    key: tuple[str, ...] = ()
+    about: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+URL = dict(kind="url", required=True)
+CITY = dict(required=True, ref="cities")
+
+SOURCES: tuple[Source, ...] = (
+    Source("cities.csv", "cities", (
+        Col("id", required=True), Col("name", required=True), Col("country", required=True),
+        Col("iso3", required=True), Col("region", "enum", True, REGIONS),
+        Col("lat", "float", True, lo=-90, hi=90), Col("lon", "float", True, lo=-180, hi=180),
+        Col("population", "int", lo=0), Col("population_year", "year"),
+        Col("survey_wave", "enum", True, WAVES), Col("respondent", "bool", True),
+        Col("admin1"), Col("geonames_id", "int", lo=1), Col("location_note"), Col("wave_note"),
+        Col("source_url", **URL),
+    ), key=("id",), about="Surveyed cities and the brochure's example cities"),
+    Source("profiles.csv", "profiles", (
+        Col("city_id", **CITY), Col("profile_url", **URL), Col("profile_version", "enum", True, PROFILE_VERSIONS),
+        Col("population_reported", "int", lo=0), Col("population_year", "year"),
+        Col("mayor"), Col("lead_innovation_officer"), Col("innovation_website", "url"),
+        Col("has_explicit_strategy", "bool"), Col("approach", "enum", choices=APPROACHES),
+        Col("policy_areas", "list"), Col("innovation_roles", "list"), Col("n_innovation_roles", "int", lo=0),
+        Col("team_location"), Col("team_size"), Col("has_innovation_team", "bool"),
+        Col("has_dedicated_funding", "bool"), Col("helping_to", "list"), Col("success_factors", "list"),
+        Col("terms_associated", "list"), Col("innovation_activities_ranked", "list"), Col("notes"),
+    ), key=("city_id",), about="Published answers on each city's OECD profile page"),
+    Source("covid_responses.csv", "covid_responses", (
+        Col("id", required=True), Col("city_id", **CITY), Col("category", "enum", True, COVID_CATEGORIES),
+        Col("horizon", "enum", True, ("short", "long")), Col("title", required=True),
+        Col("description", required=True), Col("date_or_period"), Col("source_url", **URL),
+    ), key=("id",), about="COVID-19 responses in the brochure's four categories"),
+    Source("case_studies.csv", "case_studies", (
+        Col("id", required=True), Col("city_id", **CITY), Col("theme", required=True), Col("title", required=True),
+        Col("description", required=True), Col("covid_category", "list", choices=COVID_CATEGORIES),
+        Col("source_title", required=True), Col("source_url", **URL),
+    ), key=("id",), about="City examples and spotlights"),
+    Source("findings.csv", "findings", (
+        Col("id", required=True), Col("topic", required=True), Col("question", required=True),
+        Col("answer", required=True), Col("share_pct", "float", lo=0, hi=100), Col("sample", required=True),
+        Col("wave", required=True), Col("confidence", "enum", True, CONFIDENCE), Col("note"),
+        Col("source_title", required=True), Col("source_url", **URL),
+    ), key=("id",), about="Published aggregate survey shares"),
+    Source("wellbeing_gaps.csv", "wellbeing_gaps", (
+        Col("id", required=True), Col("indicator", required=True), Col("group_a", required=True),
+        Col("value_a", "float"), Col("group_b", required=True), Col("value_b", "float"),
+        Col("gap_points", "float", True), Col("unit", required=True), Col("sample_note"),
+        Col("source_title", required=True), Col("source_url", **URL),
+    ), key=("id",), about="Well-being of residents in high- vs low-capacity cities"),
+    Source("recommendations.csv", "recommendations", (
+        Col("number", "int", True, lo=1, hi=10), Col("layer", "enum", True, LAYERS), Col("title", required=True),
+        Col("summary", required=True), Col("example_city_ids", "list", ref="cities"), Col("source_url", **URL),
+    ), key=("number",), about="The brochure's ten recommendations"),
+    Source("wwc_certification.csv", "wwc_certifications", (
+        Col("city_id", **CITY), Col("level", "enum", True, WWC_LEVELS), Col("year", "year"),
+        Col("notes"), Col("source_url", **URL),
+    ), key=("city_id", "level", "year"), about="What Works Cities certifications"),
+    Source("location_exceptions.csv", "location_exceptions", (
+        Col("city_id", **CITY), Col("inside_iso3", required=True), Col("reason", required=True),
+    ), key=("city_id",), about="Cities allowed to lie inside another Natural Earth polygon"),
+    Source("official_scores.csv", "official_scores", (
+        Col("city_id", **CITY), Col("psi_index", "float", lo=0, hi=10), Col("data_use_index", "float", lo=0, hi=38),
+        Col("source_title", required=True), Col("source_url", **URL), Col("received", required=True),
+    ), key=("city_id",), about="Official OECD index scores loaded with the ingest command"),
+)
+BY_FILE = {s.file: s for s in SOURCES}
+COUNTRIES_FILE = "countries.geojson"
+SOURCE_FILES = tuple(s.file for s in SOURCES) + (COUNTRIES_FILE,)
+
+_BOOL = {"yes": True, "true": True, "no": False, "false": False}
+_URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
+
+
+def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
+    """Typed value of one cell, or None (and a Problem when it is invalid)."""
+    value = raw.strip()
+    if not value:
+        if col.required:
+            problems.append(Problem(src.file, line, col.name, "is empty", f"give a value for {col.name}"))
+        return [] if col.kind == "list" else None
+
+    def bad(what: str, fix: str):
+        problems.append(Problem(src.file, line, col.name, f"{value!r} is not {what}", fix))
+
+    if col.kind in ("int", "year"):
+        if not re.fullmatch(r"-?\d+", value):
+            bad("a whole number", "write digits only, without separators, or leave it empty")
+            return None
+        out = int(value)
+        if col.kind == "year" and not 1900 <= out <= 2100:
+            bad("a year between 1900 and 2100", "write a four-digit year or leave it empty")
+            return None
+    elif col.kind == "float":
+        try:
+            out = float(value)
+        except ValueError:
+            bad("a number", "write a decimal number with a dot, e.g. 49.7")
+            return None
+        if math.isnan(out) or math.isinf(out):
+            bad("a finite number", "write a decimal number with a dot, e.g. 49.7")
+            return None
+    elif col.kind == "bool":
+        if value.lower() not in _BOOL:
+            bad("yes/no", "write yes, no, true or false, or leave it empty if not published")
+            return None
+        out = _BOOL[value.lower()]
+    elif col.kind == "enum":
+        if value not in col.choices:
+            bad("an allowed value", "use one of: " + ", ".join(col.choices))
+            return None
+        out = value
+    elif col.kind == "url":
+        if not _URL_RE.match(value):
+            bad("an http(s) URL", "give the full address starting with https://")
+            return None
+        out = value
+    elif col.kind == "list":
+        out = [v.strip() for v in value.split(";") if v.strip()]
+        if col.choices:
+            for item in out:
+                if item not in col.choices:
+                    problems.append(Problem(src.file, line, col.name, f"{item!r} is not an allowed value",
+                                            "use ';'-separated values from: " + ", ".join(col.choices)))
+            out = [i for i in out if i in col.choices]
+    else:
+        out = value
+    if col.lo is not None and isinstance(out, (int, float)) and not (col.lo <= out <= (col.hi if col.hi is not None else out)):
+        rng = f"{col.lo:g} to {col.hi:g}" if col.hi is not None else f"at least {col.lo:g}"
+        problems.append(Problem(src.file, line, col.name, f"{value} is out of range", f"give a value from {rng}"))
+        return None
+    return out
+
+
+def read_source(path: Path, src: Source, problems: list[Problem]) -> list[dict]:
+    """Rows of one CSV as dicts of typed values, with ``_line`` (1-based file line)."""
+    if not path.is_file():
+        problems.append(Problem(src.file, 0, "", f"file is missing from {path.parent}",
+                                f"restore data/{src.file} (git checkout -- data/{src.file})"))
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(src.file, 0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                "save the file as UTF-8"))
+        return []
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        problems.append(Problem(src.file, 1, "", "has no header line", "the first line must be: " + ",".join(src.names)))
+        return []
+    header = [h.strip() for h in header]
+    missing = [n for n in src.names if n not in header]
+    extra = [h for h in header if h not in src.names]
+    if missing or extra or len(set(header)) != len(header):
+        msg = "header is wrong" + (f"; missing {missing}" if missing else "") + (f"; unexpected {extra}" if extra else "")
+        problems.append(Problem(src.file, 1, ",".join(missing + extra), msg,
+                                "the first line must be: " + ",".join(src.names)))
+        return []
+    rows = []
+    # csv.reader over splitlines: a quoted newline would break lines, which the
+    # sources never contain; line numbers then match what an editor shows.
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(src.file, line, "", f"has {len(cells)} cells, the header has {len(header)}",
+                                    "quote cells that contain commas and check for missing or extra commas"))
+            continue
+        raw = dict(zip(header, cells))
+        row = {col.name: _parse(col, raw[col.name], src, line, problems) for col in src.columns}
+        row["_line"] = line
+        rows.append(row)
+    return rows
+
+
+def _check_keys(src: Source, rows: list[dict], problems: list[Problem]) -> None:
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        key = tuple(row[k] for k in src.key)
+        if None in key:
+            continue
+        if key in seen:
+            problems.append(Problem(src.file, row["_line"], ",".join(src.key),
+                                    f"duplicate {'/'.join(src.key)} {key if len(key) > 1 else key[0]!r} (first on line {seen[key]})",
+                                    "give each row its own unique value or remove the repeated row"))
+        else:
+            seen[key] = row["_line"]
+
+
+def _check_refs(src: Source, rows: list[dict], city_ids: set[str], problems: list[Problem]) -> None:
+    for col in src.columns:
+        if col.ref != "cities":
+            continue
+        for row in rows:
+            values = row[col.name] if col.kind == "list" else [row[col.name]]
+            for v in values or []:
+                if v is not None and v not in city_ids:
+                    problems.append(Problem(src.file, row["_line"], col.name, f"refers to city id {v!r}, which is not in cities.csv",
+                                            "use an id from cities.csv (e.g. bologna-ita) or add the city there first"))
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def _check_locations(cities: list[dict], countries_path: Path, exceptions: list[dict], problems: list[Problem]) -> None:
+    """Each city point lies in (or near) its own country and in no other."""
+    from shapely.geometry import Point, shape
+    from shapely.ops import nearest_points
+
+    try:
+        features = json.loads(countries_path.read_text(encoding="utf-8"))["features"]
+        polys = {f["properties"]["iso3"]: shape(f["geometry"]) for f in features}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.append(Problem(COUNTRIES_FILE, 0, "", f"cannot be read as country GeoJSON ({exc})",
+                                "restore data/countries.geojson (see scripts/make_countries.py)"))
+        return
+    allowed = {e["city_id"]: e["inside_iso3"] for e in exceptions}
+    for c in cities:
+        if c["lat"] is None or c["lon"] is None or not c["iso3"]:
+            continue
+        pt = Point(c["lon"], c["lat"])
+        own = polys.get(c["iso3"])
+        if own is None:
+            problems.append(Problem("cities.csv", c["_line"], "iso3", f"{c['iso3']!r} is not a country in {COUNTRIES_FILE}",
+                                    "use the ISO 3166 alpha-3 code of the city's country"))
+            continue
+        inside_other = [iso for iso, poly in polys.items() if iso != c["iso3"] and poly.contains(pt)]
+        for iso in inside_other:
+            if allowed.get(c["id"]) != iso:
+                problems.append(Problem("cities.csv", c["_line"], "lat,lon",
+                                        f"point ({c['lat']}, {c['lon']}) of {c['id']} lies inside {iso}, not {c['iso3']}",
+                                        "check the coordinates (lat first, lon second) and the country, or add a documented "
+                                        "entry to location_exceptions.csv"))
+        if not own.contains(pt) and not inside_other:
+            near = nearest_points(own, pt)[0]
+            dist = _haversine_km(c["lat"], c["lon"], near.y, near.x)
+            if dist > COAST_TOLERANCE_KM:
+                problems.append(Problem("cities.csv", c["_line"], "lat,lon",
+                                        f"point ({c['lat']}, {c['lon']}) of {c['id']} is {dist:.0f} km outside {c['iso3']} "
+                                        f"(allowed: {COAST_TOLERANCE_KM:.0f} km)",
+                                        "check the coordinates (lat first, lon second) and the country"))
+
+
+def _check_consistency(data: dict[str, list[dict]], problems: list[Problem]) -> None:
+    for r in data["covid_responses.csv"]:
+        want = COVID_HORIZON.get(r["category"])
+        if want and r["horizon"] and r["horizon"] != want:
+            problems.append(Problem("covid_responses.csv", r["_line"], "horizon",
+                                    f"{r['horizon']!r} does not match category {r['category']!r}",
+                                    f"use {want!r}: the brochure puts {r['category']} in the {want}-term group"))
+    cities = {c["id"]: c for c in data["cities.csv"]}
+    for c in data["cities.csv"]:
+        if c["id"] and c["iso3"] and not c["id"].endswith("-" + c["iso3"].lower()):
+            problems.append(Problem("cities.csv", c["_line"], "id", f"{c['id']!r} does not end in '-{c['iso3'].lower()}'",
+                                    "ids are a slug of the name plus the lower-case ISO3 code, e.g. bologna-ita"))
+    for e in data["location_exceptions.csv"]:
+        if e["city_id"] in cities and e["inside_iso3"] == cities[e["city_id"]]["iso3"]:
+            problems.append(Problem("location_exceptions.csv", e["_line"], "inside_iso3",
+                                    "names the city's own country", "name the other country whose polygon contains the point"))
+
+
+def read_sources(data_dir: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """All source files, typed and cross-checked. Problems empty means valid."""
+    problems: list[Problem] = []
+    data = {s.file: read_source(data_dir / s.file, s, problems) for s in SOURCES}
+    for s in SOURCES:
+        _check_keys(s, data[s.file], problems)
+    city_ids = {c["id"] for c in data["cities.csv"] if c["id"]}
+    for s in SOURCES:
+        _check_refs(s, data[s.file], city_ids, problems)
+    _check_consistency(data, problems)
+    countries = data_dir / COUNTRIES_FILE
+    if not countries.is_file():
+        problems.append(Problem(COUNTRIES_FILE, 0, "", f"file is missing from {data_dir}",
+                                "restore data/countries.geojson (see scripts/make_countries.py)"))
+    else:
+        _check_locations(data["cities.csv"], countries, data["location_exceptions.csv"], problems)
+    return data, problems
+
+
+@dataclass
+class BuildError(Exception):
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = f"{len(self.problems)} problem(s) in the source files; nothing was written:"
+        return "\n".join([head] + [f"  - {p}" for p in self.problems])

@@ -1,0 +1,121 @@
+"""Shared fixtures: a store built from the real data, a copy of data/ to break,
+and a real gunicorn serving the app for browser tests."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Chromium flags for this closed network (see README, "Testing").
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    from dashboard.store import build
+
+    db = tmp_path_factory.mktemp("store") / "atlas.duckdb"
+    build(DATA, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def store(built_db):
+    from dashboard.store import Store
+
+    s = Store(built_db)
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    """A private copy of data/ that a test may break."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst, ignore=shutil.ignore_patterns("raw"))
+    return dst
+
+
+@pytest.fixture(scope="session")
+def app_env(built_db) -> dict:
+    return {"ATLAS_DB": str(built_db), "ATLAS_DATA_DIR": str(DATA), "ATLAS_AUTO_BUILD": "0"}
+
+
+@pytest.fixture(scope="session")
+def flask_client(app_env):
+    """The app in-process (Flask test client), on the session's built store."""
+    old = {k: os.environ.get(k) for k in app_env}
+    os.environ.update(app_env)
+    try:
+        import app as app_module
+
+        yield app_module.server.test_client()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict, workers: int = 1) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket",
+         "app:server"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited: " + proc.stderr.read().decode()[-2000:])
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_env):
+    proc, url = start_gunicorn(app_env)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "headless": True,
+            "args": CHROME_FLAGS}
+
+
+@pytest.fixture()
+def console_errors(page):
+    """Browser console errors and uncaught exceptions seen during a test."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors

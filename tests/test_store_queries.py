@@ -1,0 +1,108 @@
+"""The built store holds the real data, labelled honestly, and answers queries."""
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+
+from dashboard.filters import Filters
+from tests.conftest import DATA
+
+
+def test_every_known_city_with_a_source(store):
+    s = store.summary()
+    assert s["cities"] >= 115 and s["respondents"] >= 109
+    rows = store.rows("SELECT id, source_url FROM cities")
+    assert all(r["source_url"].startswith("http") for r in rows)
+    with (DATA / "cities.csv").open(encoding="utf-8") as fh:
+        assert {r["id"] for r in csv.DictReader(fh)} == {r["id"] for r in rows}
+
+
+def test_brochure_examples_are_not_claimed_as_respondents(store):
+    rows = {r["id"]: r["respondent"] for r in store.rows("SELECT id, respondent FROM cities")}
+    for cid in ("florence-ita", "helsingborg-swe", "las-vegas-usa", "cornella-de-llobregat-esp",
+                "east-sussex-gbr", "monheim-am-rhein-deu"):
+        assert rows[cid] is False
+    assert rows["bologna-ita"] is True
+
+
+def test_exactly_one_score_row_per_city_and_honest_provenance(store):
+    assert store.rows("SELECT count(*) n FROM city_scores")[0]["n"] == store.count()
+    assert store.rows("SELECT count(DISTINCT city_id) n FROM city_scores")[0]["n"] == store.count()
+    bad = store.rows("""SELECT * FROM city_scores WHERE
+        (psi_index IS NULL) <> (psi_source IS NULL) OR (psi_index IS NULL) <> (psi_tier = 'unknown')
+        OR (psi_tier = 'high' AND psi_index < 6) OR (psi_tier = 'low' AND psi_index >= 6)
+        OR psi_source NOT IN ('estimate', 'official') OR psi_index < 0 OR psi_index > 10""")
+    assert bad == []
+    # nothing official is shipped: official scores come only through ingest
+    assert store.rows("SELECT count(*) n FROM city_scores WHERE psi_source = 'official'")[0]["n"] == 0
+    assert store.rows("SELECT count(*) n FROM city_scores WHERE data_use_index IS NOT NULL")[0]["n"] == 0
+
+
+def test_cities_without_a_profile_have_no_estimate(store):
+    rows = store.rows("SELECT s.psi_index FROM city_scores s LEFT JOIN profiles p ON p.city_id = s.city_id "
+                      "WHERE p.city_id IS NULL")
+    assert rows and all(r["psi_index"] is None for r in rows)
+
+
+def test_store_is_opened_read_only(store):
+    with pytest.raises(duckdb.Error):
+        store.rows("DELETE FROM cities")
+
+
+def test_filters_and_facet_counts_agree(store):
+    f = Filters(region=("europe",), tier=("high",))
+    n = store.count(f)
+    assert 0 < n < store.count(Filters(region=("europe",)))
+    assert len(store.city_points(f)) == n
+    counts = store.facet_counts(f)
+    assert counts["tier"]["high"] == n
+    assert counts["region"]["europe"] == n
+    assert sum(counts["tier"].values()) == store.count(Filters(region=("europe",)))
+
+
+def test_covid_filter_counts_cities_not_responses(store):
+    f = Filters(covid=("inclusive-social",))
+    n = store.count(f)
+    distinct = store.rows("SELECT count(DISTINCT city_id) n FROM covid_responses WHERE category = 'inclusive-social'")
+    assert n == distinct[0]["n"]
+    assert store.facet_counts(Filters())["covid"]["inclusive-social"] == n
+
+
+def test_filter_values_are_parameters_not_sql(store):
+    hostile = Filters(country=("ITA') OR 1=1 --",))
+    assert store.count(hostile) == 0
+
+
+def test_city_detail_has_sources(store):
+    c = store.city("bologna-ita")
+    assert c["name"] == "Bologna" and c["profile"]["profile_url"].startswith("https://cities-innovation-oecd.com")
+    assert c["psi_source"] == "estimate"
+    assert {"helping_to", "success_factor", "role"} <= set(c["items"])
+    assert all(r["source_url"].startswith("http") for r in c["covid_responses"] + c["case_studies"])
+    assert store.city("nowhere-xyz") is None
+
+
+def test_variant_and_free_text_labels_are_marked(store):
+    rows = store.rows("SELECT label, label_type FROM profile_items WHERE label_type <> 'listed'")
+    assert rows and all("(" not in r["label"] or "free text" not in r["label"] for r in rows)
+    assert {r["label_type"] for r in rows} <= {"variant", "free-text", "cut"}
+
+
+@pytest.mark.parametrize("text,expected", [("medellin", "medellin-col"), ("MEDELLÍN", "medellin-col"),
+                                           ("cornella", "cornella-de-llobregat-esp"), ("umea", "umea-swe"),
+                                           ("sao paulo", "sao-paulo-bra")])
+def test_search_is_accent_and_case_insensitive(store, text, expected):
+    assert expected in [r["id"] for r in store.search(text)]
+
+
+def test_ambiguous_findings_are_flagged(store):
+    rows = store.rows("SELECT id, share_pct FROM findings WHERE confidence = 'ambiguous'")
+    assert rows and all(r["share_pct"] is None for r in rows)
+
+
+def test_every_source_url_is_listed(store):
+    urls = {r["source_url"] for r in store.source_urls()}
+    assert "https://issuu.com/oecd.publishing/docs/embracing_local_impact" in urls
+    assert all(u.startswith("http") for u in urls)
