@@ -1,0 +1,125 @@
+"""City Innovation Atlas: the Dash application.
+
+``python app.py`` serves it on 127.0.0.1:8050 (HOST / PORT override);
+``gunicorn app:server`` serves it in production (see Procfile).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+from flask import Flask, Response, request
+
+from dashboard import config, ids
+from dashboard.cache import cache, cache_config
+from dashboard.i18n import _
+from dashboard.store import ensure_built, open_store
+
+ROOT = Path(__file__).resolve().parent
+COUNTRIES_URL = "/data/countries.geojson"
+STATIC_MAX_AGE = 7 * 24 * 3600
+COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
+                      "application/json", "application/geo+json", "image/svg+xml"]
+
+
+def shell() -> html.Div:
+    """The page frame around every page (a function: strings follow the request's language)."""
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        html.A(_("Skip to content"), href="#main", className="skip-link"),
+        html.Header([
+            html.A(_("City Innovation Atlas"), href="/", className="brand"),
+            html.Nav([
+                html.A(_("Map"), href="/"),
+                html.A(_("About the data"), href="/about"),
+            ], id=ids.NAV, **{"aria-label": _("Main")}),
+        ], className="site-header"),
+        html.Main(dash.page_container, id="main"),
+        html.Footer([
+            html.Span(_("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
+                        "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")),
+            " ",
+            html.A(_("Sources and licences"), href="/about#sources"),
+        ], className="site-footer"),
+    ], className="shell")
+
+
+def page_exists(path: str) -> bool:
+    """Whether a registered page (fixed path or path template) answers ``path``."""
+    path = "/" + path.strip("/")
+    for page in dash.page_registry.values():
+        if page.get("path_template"):
+            if _template_match(page["path_template"], path):
+                return True
+        elif page["path"] == path and page["path"] != "/404":
+            return True
+    return False
+
+
+def _template_match(template: str, path: str) -> bool:
+    t_parts, p_parts = template.strip("/").split("/"), path.strip("/").split("/")
+    return len(t_parts) == len(p_parts) and all(
+        t.startswith("<") or t == p for t, p in zip(t_parts, p_parts))
+
+
+def create_app(settings: config.Settings | None = None) -> Dash:
+    settings = settings or config.load()
+    if settings.auto_build:
+        ensure_built(settings.data_dir, settings.db_path)
+    if not settings.db_path.is_file():
+        raise SystemExit(f"no store at {settings.db_path}: run `python -m dashboard.store build` "
+                         "or set ATLAS_AUTO_BUILD=1")
+    open_store(settings.db_path)
+
+    server = Flask(__name__)
+    # set before Dash initialises flask-compress, which reads it once
+    server.config["COMPRESS_MIMETYPES"] = COMPRESS_MIMETYPES
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboard" / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="City Innovation Atlas",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        compress=True,
+    )
+    app.layout = shell
+    cache.init_app(server, config=cache_config(settings))
+
+    @server.after_request
+    def not_found_status(response):
+        # Dash Pages renders its 404 page for any unknown path with status 200;
+        # give such pages the status a crawler or a link checker expects.
+        if request.endpoint == "/<path:path>" and response.status_code == 200 and not page_exists(request.path):
+            response.status_code = 404
+        return response
+
+    countries = (settings.data_dir / "countries.geojson").read_bytes()
+    countries_etag = hashlib.sha256(countries).hexdigest()[:32]
+
+    @server.get(COUNTRIES_URL)
+    def countries_geojson():
+        # Read once and sent from memory, so flask-compress can gzip it.
+        response = Response(countries, mimetype="application/geo+json")
+        response.set_etag(countries_etag)
+        response.cache_control.public = True
+        response.cache_control.max_age = STATIC_MAX_AGE
+        return response.make_conditional(request)
+
+    @server.get("/healthz")
+    def healthz():
+        return {"status": "ok", "cities": open_store().summary()["cities"]}
+
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    s = config.load()
+    app.run(host=s.host, port=s.port, debug=False)

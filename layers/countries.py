@@ -1,0 +1,16 @@
+"""The base layer: Natural Earth 110m countries, loaded by URL (browser-cached)."""
+import dash_leaflet as dl
+
+COUNTRY_STYLE = {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f3efe6", "fillOpacity": 1}
+
+
+def countries_layer(layer_id: str, url: str) -> dl.Pane:
+    """Countries in their own pane below the city markers (they load later, by URL)."""
+    return dl.Pane(dl.GeoJSON(id=layer_id, url=url, style=COUNTRY_STYLE, interactive=False),
+                   name="countries", style={"zIndex": 250})
+
+
+def attribution() -> dl.AttributionControl:
+    """Credits shown on the map itself (the layers carry no tiles of their own)."""
+    return dl.AttributionControl(position="bottomright",
+                                 prefix="Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)")

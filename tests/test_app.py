@@ -1,0 +1,62 @@
+"""HTTP behaviour of the app, in-process."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+
+def test_home_answers_200(flask_client):
+    r = flask_client.get("/")
+    assert r.status_code == 200 and b"City Innovation Atlas" in r.data
+
+
+def test_unknown_page_is_404(flask_client):
+    assert flask_client.get("/no-such-page").status_code == 404
+    assert flask_client.get("/about").status_code == 200
+
+
+def test_countries_geojson_is_served_compressed_and_cacheable(flask_client):
+    r = flask_client.get("/data/countries.geojson", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
+    assert "max-age=604800" in r.headers["Cache-Control"]
+    geo = json.loads(gzip.decompress(r.data))
+    assert len(geo["features"]) > 150
+    again = flask_client.get("/data/countries.geojson",
+                             headers={"If-None-Match": r.headers["ETag"], "Accept-Encoding": "gzip"})
+    assert again.status_code == 304
+
+
+def _page_text(flask_client, path: str) -> str:
+    """The rendered layout of a page, as JSON text (what Dash sends the browser)."""
+    import dash
+
+    from dashboard.i18n import _  # noqa: F401  (request-bound translation)
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    import app as app_module
+
+    with app_module.server.test_request_context(path):
+        layout = page["layout"]()
+        return json.dumps(layout.to_plotly_json(), cls=__import__("plotly").utils.PlotlyJSONEncoder)
+
+
+def test_about_lists_every_source_and_the_method(flask_client, store):
+    text = _page_text(flask_client, "/about")
+    for row in store.source_urls():
+        assert row["source_url"] in text
+    for needed in ("GeoNames", "CC BY 4.0", "Natural Earth", "without prejudice to the status",
+                   "Outcome evaluation", "estimate", "Jerusalem"):
+        assert needed in text
+
+
+def test_home_layout_shows_count_and_filters(flask_client, store):
+    text = _page_text(flask_client, "/")
+    assert f'"children": "{store.count()}", "id": "selection-count"' in text
+    assert "Europe (" in text
+
+
+@pytest.mark.parametrize("path", ["/healthz"])
+def test_health(flask_client, path):
+    assert flask_client.get(path).get_json()["status"] == "ok"

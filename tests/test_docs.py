@@ -1,0 +1,41 @@
+"""The documentation tells the truth about settings, data columns and commands."""
+import re
+
+from dashboard import config
+from dashboard.filters import FACETS
+from dashboard.sources import SOURCES
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
+    section = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    commands = [ln.split("#")[0].strip() for ln in block.splitlines() if ln.split("#")[0].strip()]
+    assert commands == ["make run", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_setting_is_documented():
+    for name, default, _ in config.DOCUMENTED:
+        assert f"`{name}`" in README, name
+    assert {n for n, *_ in config.DOCUMENTED} >= set(re.findall(r'env(?:\.get)?\("([A-Z_]+)"', (
+        ROOT / "dashboard" / "config.py").read_text()))
+
+
+def test_every_source_column_is_documented():
+    for src in SOURCES:
+        section = DATA_README.split(f"## {src.file}", 1)
+        assert len(section) == 2, f"data/README.md has no section for {src.file}"
+        body = section[1].split("\n## ", 1)[0]
+        for col in src.names:
+            assert f"`{col}`" in body, f"{src.file}: column {col} undocumented"
+
+
+def test_every_url_parameter_is_documented():
+    for facet in FACETS:
+        assert f"`{facet.key}`" in README
+        for value in facet.values:
+            assert f"`{value}`" in README
