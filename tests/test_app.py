@@ -60,3 +60,31 @@ def test_home_layout_shows_count_and_filters(flask_client, store):
 @pytest.mark.parametrize("path", ["/healthz"])
 def test_health(flask_client, path):
     assert flask_client.get(path).get_json()["status"] == "ok"
+
+
+def test_python_app_py_builds_a_missing_store_and_serves(tmp_path):
+    """`python app.py` on a fresh checkout: no store yet, PORT overrides 8050."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import ROOT, free_port
+
+    port, db = free_port(), tmp_path / "fresh" / "atlas.duckdb"
+    env = {**os.environ, "PORT": str(port), "ATLAS_DB": str(db), "ATLAS_AUTO_BUILD": "1"}
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline, status = time.monotonic() + 60, None
+        while time.monotonic() < deadline and status is None:
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).status
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        assert db.is_file()
+    finally:
+        proc.terminate()
+        proc.wait(10)
