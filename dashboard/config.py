@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,9 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"environment variable {name}={raw!r} is not a whole number; unset it or give e.g. {default}")
 
 
+@lru_cache(maxsize=1)
 def load() -> Settings:
+    """Settings from the environment, read once per process (``load.cache_clear()`` re-reads)."""
     env = os.environ
     data_dir = Path(env.get("ATLAS_DATA_DIR") or ROOT / "data")
     db_path = Path(env.get("ATLAS_DB") or ROOT / "var" / "atlas.duckdb")
