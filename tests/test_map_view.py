@@ -39,6 +39,19 @@ def test_features_carry_tier_words_and_escape_text(ctx):
 def test_update_map_callback(ctx, store):
     from dashboard.pages.home import update_map
 
-    out = update_map(["europe"], [], [], [])
+    from dashboard.views.map_view import MAP_FACETS
+
+    values = [["europe"] if k == "region" else [] for k in MAP_FACETS]
+    out = update_map(*values)
     assert out[1] == str(store.count(Filters(region=("europe",))))
     assert len(out[0]["features"]) == int(out[1])
+
+
+def test_profile_fact_filters(ctx, store):
+    from dashboard.views.map_view import map_state
+
+    f = Filters(strategy=("yes",), team=("yes",))
+    state = map_state(f)
+    assert state["count"] == store.count(f) > 0
+    labels = {o["value"]: o["label"] for o in state["options"]["strategy"]}
+    assert labels["yes"] == f"Yes ({state['count']})"

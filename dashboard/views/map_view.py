@@ -7,7 +7,7 @@ from dashboard.i18n import _
 from layers.cities import feature_collection
 
 # facets shown as checklists on the map page, in order
-MAP_FACETS = ("region", "tier", "covid", "confirmed")
+MAP_FACETS = ("region", "tier", "covid", "strategy", "funding", "team", "pop", "wave", "confirmed")
 
 
 def value_label(key: str, value: str) -> str:
@@ -19,13 +19,20 @@ def value_label(key: str, value: str) -> str:
                   "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
                   "recovery-resilience": _("Recovery and resilience")},
         "confirmed": {"yes": _("Confirmed survey respondent"), "no": _("Brochure example, not confirmed")},
+        "pop": {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"), "500k-1m": _("500,000 to 1 million"),
+                "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"), "unknown": _("Not known")},
+        "wave": {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
     }
+    if key in ("strategy", "funding", "team"):
+        return {"yes": _("Yes"), "no": _("No"), "unknown": _("Not published")}[value]
     return labels.get(key, {}).get(value, value)
 
 
 def facet_title(key: str) -> str:
     return {"region": _("World region"), "tier": _("Innovation-capacity tier"),
-            "covid": _("COVID-19 response"), "confirmed": _("Survey participation")}.get(key, key)
+            "covid": _("COVID-19 response"), "confirmed": _("Survey participation"),
+            "strategy": _("Explicit innovation strategy"), "funding": _("Dedicated innovation funding"),
+            "team": _("Innovation team"), "pop": _("Population (GeoNames)"), "wave": _("Survey wave")}.get(key, key)
 
 
 def options(key: str, counts: dict[str, int]) -> list[dict]:
