@@ -14,3 +14,8 @@ def attribution() -> dl.AttributionControl:
     """Credits shown on the map itself (the layers carry no tiles of their own)."""
     return dl.AttributionControl(position="bottomright",
                                  prefix="Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)")
+
+
+def tile_layer(url: str) -> dl.TileLayer:
+    """Optional third-party tiles (ATLAS_TILE_URL); off by default so nothing leaves the site."""
+    return dl.TileLayer(url=url)

@@ -55,3 +55,15 @@ def test_profile_fact_filters(ctx, store):
     assert state["count"] == store.count(f) > 0
     labels = {o["value"]: o["label"] for o in state["options"]["strategy"]}
     assert labels["yes"] == f"Yes ({state['count']})"
+
+
+def test_tiles_only_when_configured(ctx, monkeypatch):
+    import dataclasses
+
+    from dashboard import config
+    from dashboard.pages import home
+
+    assert "TileLayer" not in str(home.layout().to_plotly_json())
+    tiles = dataclasses.replace(config.load(), tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
+    monkeypatch.setattr(config, "load", lambda: tiles)
+    assert "tiles.example.org" in str(home.layout().to_plotly_json())

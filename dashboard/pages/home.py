@@ -3,12 +3,12 @@ import dash
 import dash_leaflet as dl
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import ids
+from dashboard import config, ids
 from dashboard.filters import Filters, from_query
 from dashboard.i18n import _
 from dashboard.views.map_view import MAP_FACETS, facet_title, map_state
 from layers.cities import cities_layer
-from layers.countries import attribution, countries_layer
+from layers.countries import attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE
 
 dash.register_page(__name__, path="/", title="City Innovation Atlas", name="Map")
@@ -46,6 +46,7 @@ def layout(**query):
         ], className="filters"),
         html.Div([
             dl.Map([
+                *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
                 countries_layer(ids.COUNTRY_LAYER, COUNTRIES_URL),
                 cities_layer(ids.CITY_LAYER, state["geojson"]),
                 attribution(),
