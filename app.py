@@ -16,9 +16,9 @@ from dashboard import config, ids
 from dashboard.cache import cache, cache_config
 from dashboard.i18n import _
 from dashboard.store import ensure_built, open_store
+from layers.countries import COUNTRIES_URL
 
 ROOT = Path(__file__).resolve().parent
-COUNTRIES_URL = "/data/countries.geojson"
 STATIC_MAX_AGE = 7 * 24 * 3600
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]

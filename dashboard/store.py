@@ -393,6 +393,7 @@ class Store:
         self.path = Path(path)
         self._con = None
         self._stamp = None
+        self._info: dict[str, str] | None = None
 
     def _connection(self):
         st = os.stat(self.path)
@@ -402,6 +403,7 @@ class Store:
                 self._con.close()
             self._con = duckdb.connect(str(self.path), read_only=True)
             self._stamp = stamp
+            self._info = None
         return self._con
 
     def rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
@@ -503,7 +505,11 @@ class Store:
         return row
 
     def build_info(self) -> dict[str, str]:
-        return {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM build_info")}
+        """Build metadata; read once per opened store file (data.version() asks on every call)."""
+        self._connection()
+        if self._info is None:
+            self._info = {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM build_info")}
+        return self._info
 
     def source_urls(self) -> list[dict]:
         """Every distinct source address in the store, with what cites it."""

@@ -1,6 +1,7 @@
 """The base layer: Natural Earth 110m countries, loaded by URL (browser-cached)."""
 import dash_leaflet as dl
 
+COUNTRIES_URL = "/data/countries.geojson"  # served by app.py from data/countries.geojson
 COUNTRY_STYLE = {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f3efe6", "fillOpacity": 1}
 
 

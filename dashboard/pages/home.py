@@ -8,12 +8,10 @@ from dashboard.filters import Filters, from_query
 from dashboard.i18n import _
 from dashboard.views.map_view import MAP_FACETS, facet_title, map_state
 from layers.cities import cities_layer
-from layers.countries import attribution, countries_layer, tile_layer
+from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE
 
 dash.register_page(__name__, path="/", title="City Innovation Atlas", name="Map")
-
-COUNTRIES_URL = "/data/countries.geojson"
 
 
 def legend() -> html.Div:
