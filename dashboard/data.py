@@ -31,12 +31,41 @@ def _summary(data_version: str) -> dict:
     return open_store().summary()
 
 
+@cache.memoize()
+def _selection_stats(data_version: str, filters: Filters) -> dict:
+    return open_store().selection_stats(filters)
+
+
+@cache.memoize()
+def _city(data_version: str, city_id: str) -> dict | None:
+    return open_store().city(city_id)
+
+
 def city_points(filters: Filters = Filters()) -> list[dict]:
     return _city_points(version(), filters)
 
 
 def facet_counts(filters: Filters = Filters()) -> dict:
     return _facet_counts(version(), filters)
+
+
+def selection_stats(filters: Filters = Filters()) -> dict:
+    return _selection_stats(version(), filters)
+
+
+def city(city_id: str) -> dict | None:
+    """A city's full record (see ``Store.city``), or None for an unknown id."""
+    return _city(version(), city_id)
+
+
+@cache.memoize()
+def _city_index(data_version: str) -> list[dict]:
+    return open_store().city_index()
+
+
+def city_index() -> list[dict]:
+    """id, name and country of every city, by name."""
+    return _city_index(version())
 
 
 def summary() -> dict:

@@ -7,6 +7,7 @@ values that are not allowed are ignored, never an error.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from urllib.parse import parse_qs
 
@@ -106,8 +107,21 @@ def from_query(query) -> Filters:
 
     Malformed input is dropped silently; the rest still applies.
     """
+    query = query_mapping(query)
+    return Filters(**{f.key: clean_values(f.key, query.get(f.key)) for f in FACETS})
+
+
+def query_mapping(query) -> dict:
+    """A query string (``"?a=1&a=2&b=3"``) as a mapping (``{"a": "1,2", "b": "3"}``);
+    a mapping passes through."""
     if isinstance(query, str):
         parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
-        query = {k: ",".join(v) for k, v in parsed.items()}
-    query = query or {}
-    return Filters(**{f.key: clean_values(f.key, query.get(f.key)) for f in FACETS})
+        return {k: ",".join(v) for k, v in parsed.items()}
+    return dict(query or {})
+
+
+def search_key(text: str) -> str:
+    """Lower-case ASCII form used for accent- and case-insensitive search
+    ("Cornellà de Llobregat" -> "cornella de llobregat")."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text.lower()).strip()

@@ -68,3 +68,18 @@ def _(message: str, **values) -> str:
 def ngettext(singular: str, plural: str, n: int, **values) -> str:
     text = translations(current_lang()).ngettext(singular, plural, n)
     return text.format(n=n, **values)
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    """A number in the current language's format ("394,843" in English)."""
+    from babel.numbers import format_decimal
+
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=fmt, locale=current_lang())
+
+
+def percent(share: float) -> str:
+    """A share (0..1) as a whole percentage in the current language's format."""
+    from babel.numbers import format_percent
+
+    return format_percent(share, format="#,##0%", locale=current_lang())

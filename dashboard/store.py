@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import duckdb
 
 from dashboard import config
 from dashboard.estimate import COMPONENTS, estimate, tier
-from dashboard.filters import FACETS, POP_BANDS, Filters
+from dashboard.filters import FACETS, POP_BANDS, Filters, search_key
 from dashboard.sources import (BY_FILE, COVID_HORIZON, SOURCE_FILES, SOURCES, BuildError, Problem,
                                read_source, read_sources)
 
@@ -97,12 +96,6 @@ ITEM_KINDS = {
     "innovation_roles": "role", "terms_associated": "term", "innovation_activities_ranked": "activity",
 }
 _LABEL_NOTE = re.compile(r"\s*\((free text(?:, paraphrased)?|variant label|label cut)\)\s*$")
-
-
-def search_key(text: str) -> str:
-    """Lower-case ASCII form used for accent- and case-insensitive search."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", text.lower()).strip()
 
 
 def split_label(raw: str) -> tuple[str, str]:
@@ -460,6 +453,18 @@ class Store:
             out[facet.key] = {str(r["value"]): r["n"] for r in self.rows(sql, params)}
         return out
 
+    def selection_stats(self, filters: Filters = Filters()) -> dict[str, int]:
+        """How many cities in the selection answered yes / were asked, per profile fact,
+        and how many have a score (estimate or official)."""
+        where, params = self._where(filters)
+        parts = ["count(*) AS cities"]
+        for fact in ("strategy", "funding", "team"):
+            parts.append(f"count(*) FILTER (WHERE {fact} = 'yes') AS {fact}_yes")
+            parts.append(f"count(*) FILTER (WHERE {fact} <> 'unknown') AS {fact}_known")
+        parts += ["count(*) FILTER (WHERE psi_tier <> 'unknown') AS scored",
+                  "count(*) FILTER (WHERE psi_source = 'official') AS official"]
+        return self.rows(f"SELECT {', '.join(parts)} FROM city_facts{where}", params)[0]
+
     def countries(self) -> list[dict]:
         return self.rows("SELECT iso3, country, count(*) AS n FROM cities GROUP BY 1, 2 ORDER BY country")
 
@@ -486,6 +491,9 @@ class Store:
         city["wwc"] = self.rows("SELECT level, year, notes, source_url FROM wwc_certifications WHERE city_id = ? "
                                 "ORDER BY year NULLS FIRST", [city_id])
         return city
+
+    def city_index(self) -> list[dict]:
+        return self.rows("SELECT id, name, country FROM cities ORDER BY name, id")
 
     def search(self, text: str, limit: int = 10) -> list[dict]:
         key = search_key(text)
