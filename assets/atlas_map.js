@@ -1,4 +1,7 @@
-/* Functions the map layers reference by name (dash_extensions Namespace "atlas.map"). */
+/* Browser-side functions of the map page.
+ * window.atlas.map: functions the map layers reference by name (dash_extensions Namespace "atlas.map").
+ * window.dash_clientside.atlas: clientside callbacks (dashboard/pages/home.py).
+ */
 window.atlas = Object.assign({}, window.atlas, {
   map: {
     pointToLayer: function (feature, latlng) {
@@ -15,3 +18,106 @@ window.atlas = Object.assign({}, window.atlas, {
     }
   }
 });
+
+(function () {
+  function triggered() {
+    var t = window.dash_clientside.callback_context.triggered;
+    return t && t.length ? t[0].prop_id : "";
+  }
+  function reducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+  var userMoved = false;  // has the user moved the map since this history entry opened?
+  function wrapLon(lon) {
+    return ((((lon + 180) % 360) + 360) % 360) - 180;
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlas = {
+    /* A click on a single marker asks for its city; the panel's close button for none.
+       (A request, not the search box's value: the box only keeps values among its options.) */
+    chooseCity: function (clickData, closeClicks) {
+      var nu = window.dash_clientside.no_update;
+      if (triggered().indexOf("city-panel-close") === 0) {
+        var search = document.querySelector("#city-search input");
+        if (search) { search.focus(); }
+        return {id: null, at: Date.now()};
+      }
+      if (!clickData || !clickData.properties || clickData.properties.cluster) { return nu; }
+      return clickData.properties.id ? {id: clickData.properties.id, at: Date.now()} : nu;
+    },
+    /* Move the map: to a focus {center, zoom, animate} (never animated for reduced motion),
+       or, when the page opens without a view in its URL, to fit the selection on this screen. */
+    moveMap: function (focus, fit) {
+      if (focus) {
+        userMoved = true;
+        var fly = focus.animate && !reducedMotion();
+        return {center: focus.center, zoom: focus.zoom, transition: fly ? "flyTo" : "setView",
+                options: fly ? {duration: 1.2} : {animate: false}};
+      }
+      if (fit) { return {bounds: fit, transition: "fitBounds", options: {animate: false}}; }
+      return window.dash_clientside.no_update;
+    },
+    /* Keep z/lat/lon in the address bar once the user moves the map (replaceState: a pan is not
+       a history step). Views the page chose by itself stay out of the URL. */
+    writeView: function (zoom, center) {
+      var nu = window.dash_clientside.no_update;
+      if (zoom === undefined || zoom === null || !center) { return nu; }
+      var params = new URLSearchParams(window.location.search);
+      if (!userMoved && !params.has("z")) { return nu; }
+      var lat = Array.isArray(center) ? center[0] : center.lat;
+      var lon = Array.isArray(center) ? center[1] : center.lng;
+      params.set("z", String(Math.round(zoom)));
+      params.set("lat", Number(lat).toFixed(2));
+      params.set("lon", wrapLon(Number(lon)).toFixed(2));
+      var url = window.location.pathname + "?" + params.toString().replace(/%2C/gi, ",") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(window.history.state, "", url);
+      }
+      return nu;
+    },
+    /* Open or close the filter drawer (narrow screens). */
+    toggleFilters: function (openClicks, closeClicks, className) {
+      var open = triggered().indexOf("filters-toggle") === 0 && (className || "").indexOf("open") < 0;
+      setTimeout(function () {
+        var target = open ? document.querySelector("#filters input, #filters button")
+                          : document.getElementById("filters-toggle");
+        if (target) { target.focus(); }
+      }, 0);
+      return [open ? "filters open" : "filters", open ? "true" : "false"];
+    }
+  };
+
+  /* A drag, wheel, key or button on the map is the user choosing a view. */
+  ["pointerdown", "wheel", "keydown"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target && event.target.closest && event.target.closest("#atlas-map")) { userMoved = true; }
+    }, true);
+  });
+  /* Back/forward within the map page: hand the URL to the page's own location component
+     (its callback restores filters, city and view) instead of letting Dash Pages rebuild
+     the whole page, which would drop the map mid-animation and lose the user's place.
+     Registered before Dash's own listeners, so it can keep them from seeing the event. */
+  window.addEventListener("popstate", function (event) {
+    userMoved = false;
+    var ours = document.getElementById("atlas-map") && window.location.pathname === "/";
+    if (ours && window.dash_clientside && window.dash_clientside.set_props) {
+      event.stopImmediatePropagation();
+      window.dash_clientside.set_props("map-url", {search: window.location.search});
+    }
+  });
+
+  /* Esc closes the filter drawer, else the city panel. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) { return; }
+    var drawer = document.getElementById("filters");
+    if (drawer && drawer.classList.contains("open")) {
+      document.getElementById("filters-close").click();
+      return;
+    }
+    var panel = document.getElementById("city-panel");
+    if (panel && panel.classList.contains("open")) {
+      document.getElementById("city-panel-close").click();
+    }
+  });
+})();

@@ -16,6 +16,19 @@ SELECTION_SUMMARY = "selection-summary"
 FILTER_PREFIX = "filter-"  # + facet key, e.g. "filter-region"
 RESET = "filter-reset"
 LEGEND = "map-legend"
+MAP_URL = "map-url"  # the map page's own dcc.Location (refresh=False): permalinks and back/forward
+FILTERS = "filters"  # the filter column (a drawer on narrow screens)
+FILTERS_TOGGLE = "filters-toggle"
+FILTERS_CLOSE = "filters-close"
+CITY_SEARCH = "city-search"
+CITY_REQUEST = "city-request"  # a city chosen on the map or closed in the panel (dcc.Store)
+SELECTED_LAYER = "selected-layer"
+CITY_PANEL = "city-panel"
+CITY_PANEL_BODY = "city-panel-body"
+CITY_PANEL_CLOSE = "city-panel-close"
+MAP_FOCUS = "map-focus"  # a view the map should move to (dcc.Store)
+MAP_FIT = "map-fit"  # bounds the map fits to the screen when it opens (dcc.Store)
+VIEW_SINK = "map-view-sink"  # output of the clientside callback that writes z/lat/lon to the URL
 
 
 def filter_id(key: str) -> str:

@@ -60,3 +60,15 @@ def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
         superClusterOptions={"radius": 40, "maxZoom": 9},
         pointToLayer=JS("pointToLayer"),
     )
+
+
+def selected_marker(point: dict | None) -> list:
+    """A ring around the selected city, drawn above clusters so it shows at any zoom."""
+    if not point:
+        return []
+    return [dl.CircleMarker(center=[point["lat"], point["lon"]], radius=15, color="#000000", weight=3, fill=False,
+                            pane="tooltipPane", interactive=False, className="selected-city")]
+
+
+def selected_layer(layer_id: str, point: dict | None = None) -> dl.LayerGroup:
+    return dl.LayerGroup(selected_marker(point), id=layer_id)

@@ -36,15 +36,41 @@ def test_features_carry_tier_words_and_escape_text(ctx):
     assert f["geometry"]["coordinates"] == [2.0, 1.0]
 
 
-def test_update_map_callback(ctx, store):
-    from dashboard.pages.home import update_map
+def run_callback(func, trigger: str, *args):
+    """Call a Dash callback function directly, as if ``trigger`` (an "id.prop") fired it."""
+    from contextvars import copy_context
 
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    def run():
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": trigger, "value": None}]))
+        return func(*args)
+
+    return copy_context().run(run)
+
+
+def test_sync_callback_filters_and_city(ctx, store):
+    from dash import no_update
+
+    from dashboard.pages.home import sync_page
     from dashboard.views.map_view import MAP_FACETS
 
+    n = len(MAP_FACETS)
     values = [["europe"] if k == "region" else [] for k in MAP_FACETS]
-    out = update_map(*values)
-    assert out[1] == str(store.count(Filters(region=("europe",))))
-    assert len(out[0]["features"]) == int(out[1])
+    out = run_callback(sync_page, "filter-region.value", *values, None, None, None, "", 2, [10.0, 20.0])
+    europe = store.count(Filters(region=("europe",)))
+    geojson, count = out[2 * n], out[2 * n + 1]
+    assert count == str(europe) == str(len(geojson["features"]))
+    assert out[-1] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
+    assert out[0] is no_update  # the controls keep what the user set
+
+    out = run_callback(sync_page, "city-search.value", *values, None, "bologna-ita", None, "", 2, [10.0, 20.0])
+    assert out[2 * n] is no_update  # the map data is not sent again for a city change
+    panel_class, focus, search = out[2 * n + 4], out[-2], out[-1]
+    assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 5])
+    assert focus["animate"] is True and focus["zoom"] == 6
+    assert search == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
 
 
 def test_profile_fact_filters(ctx, store):
@@ -67,3 +93,16 @@ def test_tiles_only_when_configured(ctx, monkeypatch):
     tiles = dataclasses.replace(config.load(), tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
     monkeypatch.setattr(config, "load", lambda: tiles)
     assert "tiles.example.org" in str(home.layout().to_plotly_json())
+
+
+def test_a_marker_click_request_selects_the_city(ctx):
+    from dashboard.pages.home import sync_page
+    from dashboard.views.map_view import MAP_FACETS
+
+    values = [[] for _ in MAP_FACETS]
+    out = run_callback(sync_page, "city-request.data", *values, None, None, {"id": "medellin-col", "at": 1}, "", 3,
+                       {"lat": 5.0, "lng": -75.0})
+    assert out[-1] == "?city=medellin-col&z=3&lat=5.00&lon=-75.00"
+    out = run_callback(sync_page, "city-request.data", *values, None, "medellin-col", {"id": None, "at": 2}, "", 3,
+                       {"lat": 5.0, "lng": -75.0})
+    assert out[-1] == "?z=3&lat=5.00&lon=-75.00"  # closed: the city leaves the URL

@@ -1,13 +1,17 @@
-"""The map page (``/``)."""
+"""The map page (``/``): filters, the clustered city map, the selection summary,
+city search and the city panel. Its whole state lives in the URL."""
 import dash
 import dash_leaflet as dl
-from dash import Input, Output, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from dashboard import config, ids
-from dashboard.filters import Filters, from_query
+from dashboard import config, data, ids
+from dashboard.filters import Filters
 from dashboard.i18n import _
-from dashboard.views.map_view import MAP_FACETS, facet_title, map_state
-from layers.cities import cities_layer
+from dashboard.views.city_panel import panel_body
+from dashboard.views.map_view import (MAP_FACETS, UrlState, facet_title, initial_view, map_state,
+                                      city_options, sync, url_state, view_from_map)
+from dashboard.views.summary import selection_summary
+from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE
 
@@ -27,44 +31,163 @@ def legend() -> html.Div:
     ], id=ids.LEGEND, className="legend")
 
 
-def layout(**query):
-    filters = from_query(query)
-    state = map_state(filters)
-    controls = [html.Fieldset([
-        html.Legend(facet_title(k)),
-        dcc.Checklist(id=ids.filter_id(k), options=state["options"][k], value=list(getattr(filters, k)),
+def facet_control(key: str, options: list[dict], value: tuple[str, ...]):
+    if key == "country":
+        return html.Div([
+            html.Label(facet_title(key), htmlFor=ids.filter_id(key), className="facet-title"),
+            dcc.Dropdown(id=ids.filter_id(key), options=options, value=list(value), multi=True,
+                         placeholder=_("All countries"), className="facet-dropdown"),
+        ], className="facet-block")
+    return html.Fieldset([
+        html.Legend(facet_title(key)),
+        dcc.Checklist(id=ids.filter_id(key), options=options, value=list(value),
                       className="facet", inputClassName="facet-input", labelClassName="facet-label"),
-    ]) for k in MAP_FACETS]
+    ])
+
+
+def city_panel(city_id: str | None, filters: Filters) -> html.Aside:
+    return html.Aside([
+        html.Button("×", id=ids.CITY_PANEL_CLOSE, className="panel-close", title=_("Close (Esc)"),
+                    **{"aria-label": _("Close the city panel")}),
+        html.Div(panel_content(city_id, filters), id=ids.CITY_PANEL_BODY),
+    ], id=ids.CITY_PANEL, className=panel_class(city_id), **{"aria-labelledby": "city-panel-title"})
+
+
+def panel_class(city_id: str | None) -> str:
+    return "city-panel open" if city_id else "city-panel"
+
+
+def panel_content(city_id: str | None, filters: Filters) -> list:
+    if not city_id:
+        return []
+    shown = {p["id"] for p in data.city_points(filters)}
+    return panel_body(data.city(city_id), city_id in shown)
+
+
+def layout(**query):
+    state = url_state(query)
+    filters = state.filters
+    shown = map_state(filters)
+    city = data.city(state.city) if state.city else None
+    center, zoom, fit = initial_view(state, data.city_points(filters))
     return html.Div([
+        dcc.Location(id=ids.MAP_URL, refresh=False),
+        dcc.Store(id=ids.MAP_FOCUS),
+        dcc.Store(id=ids.CITY_REQUEST),
+        dcc.Store(id=ids.MAP_FIT, data=fit),
+        dcc.Store(id=ids.VIEW_SINK),
         html.Aside([
-            html.H1(_("Explore cities"), className="panel-title"),
-            html.P([html.Span(str(state["count"]), id=ids.SELECTION_COUNT), " ", _("cities shown")],
-                   className="selection-line"),
-            *controls,
-        ], className="filters"),
+            html.Div([
+                html.H1(_("Explore cities"), className="panel-title"),
+                html.Button("×", id=ids.FILTERS_CLOSE, className="drawer-close",
+                            **{"aria-label": _("Close the filters")}),
+            ], className="filters-head"),
+            html.P([html.Span(str(shown["count"]), id=ids.SELECTION_COUNT), " ", _("cities shown")],
+                   className="selection-line", **{"aria-live": "polite"}),
+            html.Details([
+                html.Summary(_("The selection compared with all cities"), className="summary-title"),
+                html.Div(selection_summary(filters), id=ids.SELECTION_SUMMARY),
+            ], open=True, className="summary"),
+            html.Button(_("Reset all filters"), id=ids.RESET, className="reset-button"),
+            *[facet_control(k, shown["options"][k], getattr(filters, k)) for k in MAP_FACETS],
+        ], id=ids.FILTERS, className="filters", **{"aria-label": _("Filters")}),
         html.Div([
-            dl.Map([
-                *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
-                countries_layer(ids.COUNTRY_LAYER, COUNTRIES_URL),
-                cities_layer(ids.CITY_LAYER, state["geojson"]),
-                attribution(),
-            ], id=ids.MAP, center=state["center"], zoom=2, minZoom=1, worldCopyJump=True,
-                style={"height": "100%", "width": "100%"}, attributionControl=False),
-            legend(),
-        ], className="map-wrap"),
+            html.Div([
+                html.Button(_("Filters"), id=ids.FILTERS_TOGGLE, className="filters-toggle",
+                            **{"aria-controls": ids.FILTERS, "aria-expanded": "false"}),
+                html.Label(_("Find a city"), htmlFor=ids.CITY_SEARCH, className="search-label"),
+                dcc.Dropdown(id=ids.CITY_SEARCH, options=city_options(), value=state.city,
+                             placeholder=_("Type a city name, e.g. Medellin"), clearable=True, searchable=True,
+                             className="city-search"),
+            ], className="map-toolbar"),
+            html.Div([
+                dl.Map([
+                    *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
+                    countries_layer(ids.COUNTRY_LAYER, COUNTRIES_URL),
+                    cities_layer(ids.CITY_LAYER, shown["geojson"]),
+                    selected_layer(ids.SELECTED_LAYER, city),
+                    attribution(),
+                ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,
+                    style={"height": "100%", "width": "100%"}, attributionControl=False),
+                legend(),
+                city_panel(state.city, filters),
+            ], className="map-wrap"),
+        ], className="map-main"),
     ], className="map-page")
 
 
-@callback(
-    Output(ids.CITY_LAYER, "data"),
-    Output(ids.SELECTION_COUNT, "children"),
-    *[Output(ids.filter_id(k), "options") for k in MAP_FACETS],
-    *[Input(ids.filter_id(k), "value") for k in MAP_FACETS],
-    prevent_initial_call=True,
-)
-def update_map(*values):
+def filters_from_values(values) -> Filters:
     filters = Filters()
     for key, value in zip(MAP_FACETS, values):
         filters = filters.replace(key, value)
-    state = map_state(filters)
-    return state["geojson"], str(state["count"]), *[state["options"][k] for k in MAP_FACETS]
+    return filters
+
+
+def page_outputs(changes: dict, filters: Filters) -> tuple:
+    """The sync callback's outputs from ``map_view.sync``'s changes (no_update elsewhere)."""
+    new_filters = changes.get("filters")
+    state = changes.get("map")
+    values = [list(getattr(new_filters, k)) for k in MAP_FACETS] if new_filters else [no_update] * len(MAP_FACETS)
+    options = [state["options"][k] for k in MAP_FACETS] if state else [no_update] * len(MAP_FACETS)
+    map_parts = ((state["geojson"], str(state["count"]), selection_summary(new_filters or filters))
+                 if state else (no_update,) * 3)
+    if "city" in changes:
+        city_id = changes["city"]
+        city = data.city(city_id) if city_id else None
+        city_parts = (city_id, panel_class(city_id),
+                      panel_content(city_id, new_filters or filters), selected_marker(city))
+    else:
+        city_parts = (no_update,) * 4
+    return (*values, *options, *map_parts, *city_parts, changes.get("focus", no_update),
+            changes.get("search", no_update))
+
+
+@callback(
+    *[Output(ids.filter_id(k), "value") for k in MAP_FACETS],
+    *[Output(ids.filter_id(k), "options") for k in MAP_FACETS],
+    Output(ids.CITY_LAYER, "data"),
+    Output(ids.SELECTION_COUNT, "children"),
+    Output(ids.SELECTION_SUMMARY, "children"),
+    Output(ids.CITY_SEARCH, "value"),
+    Output(ids.CITY_PANEL, "className"),
+    Output(ids.CITY_PANEL_BODY, "children"),
+    Output(ids.SELECTED_LAYER, "children"),
+    Output(ids.MAP_FOCUS, "data"),
+    Output(ids.MAP_URL, "search"),
+    *[Input(ids.filter_id(k), "value") for k in MAP_FACETS],
+    Input(ids.RESET, "n_clicks"),
+    Input(ids.CITY_SEARCH, "value"),
+    Input(ids.CITY_REQUEST, "data"),
+    Input(ids.MAP_URL, "search"),
+    State(ids.MAP, "zoom"),
+    State(ids.MAP, "center"),
+    prevent_initial_call=True,
+)
+def sync_page(*args):
+    n = len(MAP_FACETS)
+    values, (_reset, city, request, search, zoom, center) = args[:n], args[n:]
+    if ctx.triggered_id == ids.CITY_REQUEST:
+        city = (request or {}).get("id")
+    current = UrlState(filters_from_values(values), city or None, view_from_map(zoom, center))
+    kind = {ids.RESET: "reset", ids.CITY_SEARCH: "city", ids.CITY_REQUEST: "city",
+            ids.MAP_URL: "url"}.get(ctx.triggered_id, "filters")
+    return page_outputs(sync(kind, current, search), current.filters)
+
+
+# Browser-side wiring (assets/atlas_map.js): a marker click or the close button
+# chooses the city; the map fits the selection when it opens without a view in
+# the URL, and moves to a focus (no animation for reduced motion); views the
+# user chose rewrite z/lat/lon in place; the drawer opens and closes.
+clientside_callback(ClientsideFunction("atlas", "chooseCity"),
+                    Output(ids.CITY_REQUEST, "data"),
+                    Input(ids.CITY_LAYER, "clickData"), Input(ids.CITY_PANEL_CLOSE, "n_clicks"),
+                    prevent_initial_call=True)
+clientside_callback(ClientsideFunction("atlas", "moveMap"),
+                    Output(ids.MAP, "viewport"), Input(ids.MAP_FOCUS, "data"), Input(ids.MAP_FIT, "data"))
+clientside_callback(ClientsideFunction("atlas", "writeView"),
+                    Output(ids.VIEW_SINK, "data"), Input(ids.MAP, "zoom"), Input(ids.MAP, "center"),
+                    prevent_initial_call=True)
+clientside_callback(ClientsideFunction("atlas", "toggleFilters"),
+                    Output(ids.FILTERS, "className"), Output(ids.FILTERS_TOGGLE, "aria-expanded"),
+                    Input(ids.FILTERS_TOGGLE, "n_clicks"), Input(ids.FILTERS_CLOSE, "n_clicks"),
+                    State(ids.FILTERS, "className"), prevent_initial_call=True)

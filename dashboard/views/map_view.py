@@ -1,13 +1,28 @@
-"""Logic of the map page as plain functions (called by thin callbacks and tests)."""
+"""Logic of the map page as plain functions (called by thin callbacks and tests).
+
+The page's whole state lives in the URL (see README, "URL parameters"):
+filters, the selected city and the map view. ``url_state`` reads it,
+``permalink`` writes it, and ``sync`` decides what changes on the page when a
+filter, the city or the URL (browser back/forward) changes.
+"""
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from dashboard import data
-from dashboard.filters import FACET_BY_KEY, Filters
+from dashboard.filters import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
 from dashboard.i18n import _
 from layers.cities import feature_collection
 
-# facets shown as checklists on the map page, in order
-MAP_FACETS = ("region", "tier", "covid", "strategy", "funding", "team", "pop", "wave", "confirmed")
+# facets shown as checklists on the map page, in order; the country facet is a dropdown
+CHECKLIST_FACETS = ("region", "tier", "covid", "strategy", "funding", "team", "pop", "wave", "confirmed")
+MAP_FACETS = ("country", *CHECKLIST_FACETS)
+
+DEFAULT_ZOOM, CITY_ZOOM, MIN_ZOOM, MAX_ZOOM = 2, 6, 1, 14
+_CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
 def value_label(key: str, value: str) -> str:
@@ -25,20 +40,31 @@ def value_label(key: str, value: str) -> str:
     }
     if key in ("strategy", "funding", "team"):
         return {"yes": _("Yes"), "no": _("No"), "unknown": _("Not published")}[value]
+    if key == "country":
+        return country_names().get(value, value)
     return labels.get(key, {}).get(value, value)
 
 
 def facet_title(key: str) -> str:
     return {"region": _("World region"), "tier": _("Innovation-capacity tier"),
-            "covid": _("COVID-19 response"), "confirmed": _("Survey participation"),
+            "covid": _("COVID-19 response"), "confirmed": _("Survey participation"), "country": _("Country"),
             "strategy": _("Explicit innovation strategy"), "funding": _("Dedicated innovation funding"),
             "team": _("Innovation team"), "pop": _("Population (GeoNames)"), "wave": _("Survey wave")}.get(key, key)
 
 
+def country_names() -> dict[str, str]:
+    return {c["iso3"]: c["country"] for c in data.countries()}
+
+
+def facet_values(key: str) -> tuple[str, ...]:
+    if key == "country":
+        return tuple(country_names())
+    return FACET_BY_KEY[key].values
+
+
 def options(key: str, counts: dict[str, int]) -> list[dict]:
-    """Checklist options with the count each value would give, e.g. "Europe (23)"."""
-    return [{"label": f"{value_label(key, v)} ({counts.get(v, 0)})", "value": v}
-            for v in FACET_BY_KEY[key].values]
+    """Options with the count each value would give, e.g. "Europe (23)"."""
+    return [{"label": f"{value_label(key, v)} ({counts.get(v, 0)})", "value": v} for v in facet_values(key)]
 
 
 WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
@@ -58,6 +84,7 @@ def center(box: list[list[float]]) -> list[float]:
 
 
 def map_state(filters: Filters) -> dict:
+    """What the map and the filter controls show for a selection."""
     points = data.city_points(filters)
     counts = data.facet_counts(filters)
     return {
@@ -66,3 +93,154 @@ def map_state(filters: Filters) -> dict:
         "count": len(points),
         "options": {k: options(k, counts[k]) for k in MAP_FACETS},
     }
+
+
+# ------------------------------------------------------------------ URL state
+
+@dataclass(frozen=True)
+class View:
+    """The map view in the URL: zoom and centre; None where not given."""
+    zoom: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def has_center(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class UrlState:
+    filters: Filters = field(default_factory=Filters)
+    city: str | None = None
+    view: View = field(default_factory=View)
+
+
+def _number(raw, low: float, high: float) -> float | None:
+    try:
+        value = float(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) and low <= value <= high else None
+
+
+def wrap_lon(lon: float) -> float:
+    return ((lon + 180.0) % 360.0) - 180.0
+
+
+def parse_view(query) -> View:
+    """z / lat / lon from the URL; each malformed or out-of-range value is dropped."""
+    query = query_mapping(query)
+    zoom = _number(query.get("z"), MIN_ZOOM, MAX_ZOOM)
+    lat, lon = _number(query.get("lat"), -85, 85), _number(query.get("lon"), -180, 180)
+    if lat is None or lon is None:
+        lat = lon = None
+    return View(None if zoom is None else int(round(zoom)), lat, lon)
+
+
+def parse_city(raw) -> str | None:
+    """A city id from the URL or a control, if such a city is in the store."""
+    if not isinstance(raw, str) or not _CITY_ID.match(raw.strip().lower()):
+        return None
+    city_id = raw.strip().lower()
+    return city_id if data.city(city_id) else None
+
+
+def url_state(query) -> UrlState:
+    query = query_mapping(query)
+    return UrlState(from_query(query), parse_city(query.get("city")), parse_view(query))
+
+
+def view_from_map(zoom, center_prop) -> View:
+    """The view as the map reports it (center as [lat, lon] or {"lat", "lng"})."""
+    z = _number(zoom, MIN_ZOOM, MAX_ZOOM)
+    lat = lon = None
+    if isinstance(center_prop, dict):
+        lat, lon = center_prop.get("lat"), center_prop.get("lng")
+    elif isinstance(center_prop, (list, tuple)) and len(center_prop) == 2:
+        lat, lon = center_prop
+    lat = _number(lat, -90, 90)
+    lon = _number(lon, -1e6, 1e6)
+    if lat is None or lon is None:
+        return View(None if z is None else int(round(z)))
+    return View(None if z is None else int(round(z)), round(max(-85.0, min(85.0, lat)), 2), round(wrap_lon(lon), 2))
+
+
+def permalink(state: UrlState) -> str:
+    """The query string for a state ("" when nothing is set), keys in a stable order."""
+    pairs = list(state.filters.to_query().items())
+    if state.city:
+        pairs.append(("city", state.city))
+    if state.view.zoom is not None:
+        pairs.append(("z", str(state.view.zoom)))
+    if state.view.has_center:
+        pairs += [("lat", f"{state.view.lat:.2f}"), ("lon", f"{state.view.lon:.2f}")]
+    return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def initial_view(state: UrlState, points: list[dict]) -> tuple[list[float], int, list[list[float]] | None]:
+    """Centre, zoom and bounds to fit when a page opens: the URL's view, else the
+    selected city, else the selection's bounds (fitted to the screen by the browser)."""
+    city = data.city(state.city) if state.city else None
+    zoom = state.view.zoom if state.view.zoom is not None else (CITY_ZOOM if city else DEFAULT_ZOOM)
+    if state.view.has_center:
+        return [state.view.lat, state.view.lon], zoom, None
+    if city:
+        return [city["lat"], city["lon"]], zoom, None
+    box = bounds(points)
+    return center(box), zoom, (None if state.view.zoom is not None else box)
+
+
+def focus(city: dict, current: View, animate: bool) -> dict:
+    """Where the map goes when a city is chosen (the page skips the animation for reduced motion)."""
+    zoom = max(current.zoom or DEFAULT_ZOOM, CITY_ZOOM)
+    return {"center": [city["lat"], city["lon"]], "zoom": zoom, "animate": animate}
+
+
+def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
+    """What changes on the map page after an event.
+
+    ``trigger`` is "filters", "reset", "city" or "url" (back/forward: the
+    URL in ``search`` is applied). Returns only the parts that change:
+    ``filters`` (a new Filters for the controls), ``map`` (see map_state),
+    ``city`` (id or None, for the panel), ``focus`` (a view to move to) and
+    ``search`` (a query string to push to the browser history).
+    """
+    out: dict = {}
+    if trigger == "reset":
+        current = UrlState(Filters(), current.city, current.view)
+        out["filters"] = current.filters
+        out["map"] = map_state(current.filters)
+    elif trigger == "filters":
+        out["map"] = map_state(current.filters)
+    elif trigger == "city":
+        city = data.city(current.city) if current.city else None
+        current = UrlState(current.filters, city["id"] if city else None, current.view)
+        out["city"] = current.city
+        if city:
+            out["focus"] = focus(city, current.view, animate=True)
+    elif trigger == "url":
+        target = url_state(search or "")
+        if target.filters != current.filters:
+            out["filters"] = target.filters
+            out["map"] = map_state(target.filters)
+        if target.city != current.city:
+            out["city"] = target.city
+        if target.view.has_center and target.view != current.view:
+            out["focus"] = {"center": [target.view.lat, target.view.lon],
+                            "zoom": target.view.zoom or current.view.zoom or DEFAULT_ZOOM, "animate": False}
+        return out
+    out["search"] = permalink(current)
+    return out
+
+
+def city_options() -> list[dict]:
+    """Every city for the type-ahead search box, filtered in the browser as the user types.
+
+    Each option carries a ``search`` text folded like the store's search key, so
+    "medellin" finds Medellín and "cornella" finds Cornellà de Llobregat. (The
+    browser filters a static list: fetching options per keystroke made the box
+    drop keys typed while an answer was on its way.)
+    """
+    return [{"label": f"{c['name']} ({c['country']})", "value": c["id"],
+             "search": search_key(f"{c['name']} {c['country']}")} for c in data.city_index()]

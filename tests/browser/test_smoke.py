@@ -6,15 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import MARKERS_JS, expect_cities
+
 pytestmark = pytest.mark.browser
-
-MARKERS_JS = """() => {
-  const clusters = [...document.querySelectorAll('.marker-cluster')]
-    .reduce((n, el) => n + parseInt(el.textContent.trim() || '0', 10), 0);
-  const singles = document.querySelectorAll('path.city-marker').length;
-  return clusters + singles;
-}"""
-
 
 def test_home_shows_every_city_on_the_map_without_console_errors(page, app_url, console_errors, store):
     page.goto(app_url + "/")
@@ -34,11 +28,10 @@ def test_a_filter_narrows_the_map(page, app_url, console_errors, store):
     from dashboard.filters import Filters
 
     page.goto(app_url + "/")
-    expect(page.locator("#selection-count")).to_have_text(str(store.count()), timeout=20000)
+    expect_cities(page, store.count())
     europe = store.count(Filters(region=("europe",)))
     page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
-    expect(page.locator("#selection-count")).to_have_text(str(europe), timeout=20000)
-    page.wait_for_function(f"({MARKERS_JS})() === {europe}", timeout=20000)
+    expect_cities(page, europe)
     assert console_errors == []
 
 

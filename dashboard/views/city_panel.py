@@ -1,0 +1,110 @@
+"""The city side panel of the map page: key facts, score with provenance,
+COVID-19 responses, links on. Plain functions of a city record (``data.city``).
+
+All text from the data goes in as component children (text), never as HTML.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import html
+
+from dashboard.i18n import _, ngettext, number
+from dashboard.views.map_view import value_label
+
+MAX_RESPONSES = 5
+
+
+def external(url: str, text: str) -> html.A:
+    return html.A(text, href=url, target="_blank", rel="noopener noreferrer")
+
+
+def yes_no(value: bool | None) -> str:
+    return _("Not published") if value is None else (_("Yes") if value else _("No"))
+
+
+def score_text(city: dict) -> str:
+    """The tier and score in words, e.g. "High innovation capacity: 7.5 of 10 (estimate)"."""
+    tier = city["psi_tier"]
+    if tier == "unknown":
+        return _("Innovation capacity: not published")
+    label = _("High innovation capacity") if tier == "high" else _("Low innovation capacity")
+    kind = _("official OECD score") if city["psi_source"] == "official" else _("estimate")
+    return _("{label}: {score} of 10 ({kind})", label=label, score=number(city["psi_index"], 1), kind=kind)
+
+
+def provenance(city: dict) -> html.P:
+    """Where the score comes from, with a link to the method or the official source."""
+    if city["psi_source"] == "official":
+        parts = [_("Official score from the survey team's extract."), " "]
+        if city.get("official_source_url"):
+            parts.append(external(city["official_source_url"], city.get("official_source_title") or _("Source")))
+        return html.P(parts, className="provenance")
+    answered = city["components_answered"]
+    if city["psi_source"] == "estimate":
+        text = _("Estimated by the atlas from {n} of 5 components of the city's published answers; "
+                 "the OECD has not published its per-city scores.", n=answered)
+    else:
+        text = _("The OECD has not published this city's score, and its published answers cover {n} of 5 "
+                 "components: too few for an estimate (3 are needed).", n=answered)
+    return html.P([text, " ", html.A(_("How the estimate works"), href="/about#method")], className="provenance")
+
+
+def fact(term: str, value) -> list:
+    return [html.Dt(term), html.Dd(value)]
+
+
+def panel_body(city: dict | None, in_selection: bool = True) -> list:
+    """The panel's content for a city record; empty when no city is selected."""
+    if not city:
+        return []
+    profile = city.get("profile") or {}
+    population = (_("{n} (GeoNames)", n=number(city["population"])) if city["population"] is not None
+                  else _("Not known"))
+    body = [
+        html.H2(city["name"], id="city-panel-title", className="city-panel-title"),
+        html.P(f"{city['country']} · {value_label('region', city['region'])}", className="city-panel-where"),
+    ]
+    if not city["respondent"]:
+        body.append(html.P(_("Survey participation not confirmed: the OECD brochure cites this city as an "
+                             "example, but it is not on the list of respondents."), className="note"))
+    if not in_selection:
+        body.append(html.P(_("This city is outside the current filters, so it is not on the map."), className="note"))
+    body += [
+        html.P(score_text(city), className=f"score tier-{city['psi_tier']}"),
+        provenance(city),
+        html.Dl([
+            *fact(_("Population"), population),
+            *fact(_("Survey wave"), value_label("wave", city["survey_wave"])),
+            *fact(_("Explicit innovation strategy"), yes_no(profile.get("has_explicit_strategy"))),
+            *fact(_("Dedicated innovation funding"), yes_no(profile.get("has_dedicated_funding"))),
+            *fact(_("Innovation team"), yes_no(profile.get("has_innovation_team"))),
+        ], className="facts"),
+    ]
+    if profile.get("profile_url"):
+        body.append(html.P([_("Answers from the city's profile:"), " ",
+                            external(profile["profile_url"], _("source"))], className="source-line"))
+    body += covid_section(city)
+    body.append(html.P([
+        html.A(_("Full profile"), href=f"/city/{city['id']}", className="button-link"), " ",
+        html.A(_("Add to compare"), href="/compare?" + urlencode({"cities": city["id"]}), className="button-link"),
+    ], className="panel-links"))
+    return body
+
+
+def covid_section(city: dict) -> list:
+    responses = city.get("covid_responses") or []
+    heading = html.H3(ngettext("{n} COVID-19 response", "{n} COVID-19 responses", len(responses)))
+    if not responses:
+        return [heading, html.P(_("None recorded in the atlas's sources."), className="muted")]
+    items = [html.Li([
+        html.Span(r["title"], className="response-title"), " ",
+        html.Span(value_label("covid", r["category"]), className="tag"), " ",
+        external(r["source_url"], _("source")),
+    ]) for r in responses[:MAX_RESPONSES]]
+    more = len(responses) - MAX_RESPONSES
+    out = [heading, html.Ul(items, className="responses")]
+    if more > 0:
+        out.append(html.P(ngettext("and {n} more on the full profile", "and {n} more on the full profile", more),
+                          className="muted"))
+    return out

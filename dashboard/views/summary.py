@@ -1,0 +1,56 @@
+"""The selection summary next to the map: shares for the selection vs all
+cities, each with its n, drawn as HTML/CSS bars (no plotly on the map page)."""
+from __future__ import annotations
+
+from dash import html
+
+from dashboard import data
+from dashboard.filters import Filters
+from dashboard.i18n import _, number, percent
+
+
+def metrics() -> tuple[tuple[str, str], ...]:
+    return (("strategy", _("Explicit innovation strategy")),
+            ("funding", _("Dedicated innovation funding")),
+            ("team", _("Innovation team")))
+
+
+def share(yes: int, known: int) -> float | None:
+    return yes / known if known else None
+
+
+def bar(label: str, yes: int, known: int, css: str) -> html.Div:
+    """One labelled bar: "Selection: 62% (31 of 50)", 50 being the cities with a published answer."""
+    value = share(yes, known)
+    text = (_("{label}: no published answers", label=label) if value is None else
+            _("{label}: {pct} ({yes} of {n})", label=label, pct=percent(value),
+              yes=number(yes), n=number(known)))
+    width = f"{round((value or 0) * 100)}%"
+    return html.Div([
+        html.Span(text, className="bar-text"),
+        html.Span(html.Span(className="bar-fill", style={"width": width}), className="bar-track", **{"aria-hidden": "true"}),
+    ], className=f"bar {css}")
+
+
+def selection_summary(filters: Filters) -> list:
+    """Children of the summary block for a selection."""
+    sel, everyone = data.selection_stats(filters), data.selection_stats(Filters())
+    blocks = []
+    for key, title in metrics():
+        blocks.append(html.Div([
+            html.H3(title),
+            bar(_("Selection"), sel[f"{key}_yes"], sel[f"{key}_known"], "bar-selection"),
+            bar(_("All cities"), everyone[f"{key}_yes"], everyone[f"{key}_known"], "bar-all"),
+        ], className="metric", **{"data-metric": key}))
+    blocks.append(html.Div([
+        html.H3(_("Innovation-capacity score")),
+        html.P(_("{scored} of {n} cities in the selection have a score: {estimates} estimated by the atlas from "
+                 "published answers, {official} official. The OECD has not published per-city scores.",
+                 scored=number(sel["scored"]), n=number(sel["cities"]),
+                 estimates=number(sel["scored"] - sel["official"]), official=number(sel["official"]))),
+    ], className="metric", **{"data-metric": "score"}))
+    blocks.append(html.P([_("Shares count the cities whose published profile answers the question "
+                            "(\"20 of 26\": 20 yes among 26 answers)."), " ",
+                          html.A(_("Sources"), href="/about#sources"), " · ",
+                          html.A(_("How the estimate works"), href="/about#method")], className="summary-sources"))
+    return blocks

@@ -1,0 +1,33 @@
+"""What the browser tests read off the map page."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page, expect
+
+# cities on the map: the numbers on cluster icons plus the single markers
+MARKERS_JS = """() => {
+  const clusters = [...document.querySelectorAll('.marker-cluster')]
+    .reduce((n, el) => n + parseInt(el.textContent.trim() || '0', 10), 0);
+  const singles = document.querySelectorAll('path.city-marker').length;
+  return clusters + singles;
+}"""
+
+
+def expect_cities(page: Page, n: int) -> None:
+    """The selection count says n, and n cities are drawn on the map."""
+    expect(page.locator("#selection-count")).to_have_text(str(n), timeout=20000)
+    page.wait_for_function(f"({MARKERS_JS})() === {n}", timeout=20000)
+
+
+def query(page: Page) -> dict[str, str]:
+    return {k: ",".join(v) for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def choose_city(page: Page, typed: str, expected_label: str) -> None:
+    """Type into the city search box and pick the option shown for it."""
+    page.locator("#city-search").click()
+    page.keyboard.type(typed)
+    option = page.get_by_role("option", name=expected_label)
+    expect(option).to_be_visible(timeout=10000)
+    option.click()

@@ -1,0 +1,215 @@
+"""The map explorer in Debian Chromium against a real gunicorn: filters, counts,
+permalinks, search, the city panel, back/forward and a narrow screen."""
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.filters import Filters, from_query
+from tests.browser.helpers import choose_city, expect_cities, query
+
+pytestmark = pytest.mark.browser
+
+COMBINATIONS = [
+    "region=europe&tier=high&covid=inclusive-social",
+    "tier=unknown",
+    "strategy=yes&pop=1m-5m",
+    "country=USA,CAN&team=yes",
+    "confirmed=no",
+    "region=asia,oceania&wave=2018",
+]
+
+
+@pytest.mark.parametrize("qs", COMBINATIONS)
+def test_filter_combinations_from_the_url_match_the_store(page, app_url, console_errors, store, qs):
+    page.goto(f"{app_url}/?{qs}")
+    expect_cities(page, store.count(from_query(qs)))
+    assert console_errors == []
+
+
+def test_filters_combine_in_the_ui_and_the_url_follows(page, app_url, console_errors, store):
+    page.goto(app_url + "/")
+    expect_cities(page, store.count())
+    page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
+    expect_cities(page, store.count(Filters(region=("europe",))))
+    page.locator("#filter-tier").get_by_label(re.compile(r"^High \(\d+\)$")).check()
+    expect_cities(page, store.count(Filters(region=("europe",), tier=("high",))))
+    page.get_by_label(re.compile(r"^Inclusive social programmes \(\d+\)$")).check()
+    f = Filters(region=("europe",), tier=("high",), covid=("inclusive-social",))
+    expect_cities(page, store.count(f))
+    # each option shows what it would give in the current selection
+    expect(page.get_by_label(re.compile(r"^Europe \(\d+\)$"))).to_be_checked()
+    expect(page.locator("#filter-region")).to_contain_text(f"Europe ({store.count(f)})")
+    assert {k: query(page)[k] for k in ("region", "tier", "covid")} == f.to_query()
+
+    page.locator("#filter-country").click()
+    page.keyboard.type("Italy")
+    page.get_by_role("option", name=re.compile(r"^Italy \(\d+\)$")).click()
+    page.keyboard.press("Escape")
+    expect_cities(page, store.count(Filters(region=("europe",), tier=("high",), covid=("inclusive-social",),
+                                            country=("ITA",))))
+    assert query(page)["country"] == "ITA"
+
+    page.get_by_role("button", name="Reset all filters").click()
+    expect_cities(page, store.count())
+    expect(page.get_by_label(re.compile(r"^Europe \(\d+\)$"))).not_to_be_checked()
+    assert not {"region", "tier", "covid", "country"} & set(query(page))
+    assert console_errors == []
+
+
+def test_a_permalink_restores_filters_panel_and_view(page, app_url, console_errors, store):
+    page.goto(app_url + "/?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48&lon=10"
+              "&bogus=1&pop=nonsense")
+    f = Filters(region=("europe",), tier=("high",), covid=("inclusive-social",))
+    expect_cities(page, store.count(f))
+    expect(page.get_by_label(re.compile(r"^Europe \(\d+\)$"))).to_be_checked()
+    expect(page.get_by_label(re.compile(r"^Inclusive social programmes \(\d+\)$"))).to_be_checked()
+    panel = page.locator("#city-panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", level=2)).to_have_text("Bologna")
+    expect(panel).to_contain_text("(estimate)")
+    expect(page.locator("path.selected-city")).to_have_count(1)
+    # the view is the one asked for: Bologna's ring sits where zoom 4 around (48, 10) puts it
+    bologna = store.city("bologna-ita")
+    dx, dy = pixel_offset((48.0, 10.0), (bologna["lat"], bologna["lon"]), zoom=4)
+    ring, box = page.locator("path.selected-city").bounding_box(), page.locator("#atlas-map").bounding_box()
+    assert abs(ring["x"] + ring["width"] / 2 - (box["x"] + box["width"] / 2) - dx) < 4
+    assert abs(ring["y"] + ring["height"] / 2 - (box["y"] + box["height"] / 2) - dy) < 4
+    # moving the map rewrites the view in place
+    page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_function("new URLSearchParams(location.search).get('z') === '5'", timeout=10000)
+    assert query(page)["city"] == "bologna-ita"
+    assert console_errors == []
+
+
+def pixel_offset(center, point, zoom: int) -> tuple[float, float]:
+    """Screen offset of point from center in Web Mercator at a zoom level (256-px tiles)."""
+    def project(lat, lon):
+        size = 256 * 2 ** zoom
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+    (cx, cy), (px, py) = project(*center), project(*point)
+    return px - cx, py - cy
+
+
+@pytest.mark.parametrize("typed, name, city_id", [
+    ("cornella", "Cornellà de Llobregat", "cornella-de-llobregat-esp"),
+    ("medellin", "Medellín", "medellin-col"),
+])
+def test_search_finds_accented_names_and_flies_there(page, app_url, console_errors, store, typed, name, city_id):
+    page.goto(app_url + "/")
+    expect_cities(page, store.count())
+    assert "z" not in query(page)  # a view the page chose itself stays out of the URL
+    choose_city(page, typed, re.compile("^" + name))
+    expect(page.locator("#city-panel h2")).to_have_text(name, timeout=10000)
+    expect(page.locator("#city-panel")).to_contain_text("COVID-19 response")
+    expect(page.locator("#city-panel").get_by_role("link", name="Full profile")).to_have_attribute(
+        "href", f"/city/{city_id}")
+    page.wait_for_function(f"new URLSearchParams(location.search).get('city') === '{city_id}'")
+    # the map moved to the city: the URL's view follows the map once the flight ends
+    page.wait_for_function("Number(new URLSearchParams(location.search).get('z')) >= 6", timeout=10000)
+    page.keyboard.press("Escape")
+    expect(page.locator("#city-panel")).to_be_hidden()
+    assert "city" not in query(page)
+    assert console_errors == []
+
+
+def test_clicking_a_marker_opens_its_panel(page, app_url, console_errors, store):
+    bologna = store.city("bologna-ita")
+    page.goto(f"{app_url}/?z=10&lat={bologna['lat']:.2f}&lon={bologna['lon']:.2f}")
+    marker = page.locator("path.city-marker")
+    expect(marker).to_have_count(1, timeout=20000)
+    marker.click()
+    expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=10000)
+    assert query(page)["city"] == "bologna-ita"
+    page.locator("#city-panel-close").click()
+    expect(page.locator("#city-panel")).to_be_hidden()
+    assert console_errors == []
+
+
+def test_back_and_forward_step_through_changes(page, app_url, console_errors, store):
+    page.goto(app_url + "/")
+    expect_cities(page, store.count())
+    page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
+    europe = store.count(Filters(region=("europe",)))
+    expect_cities(page, europe)
+    page.locator("#filter-tier").get_by_label(re.compile(r"^High \(\d+\)$")).check()
+    europe_high = store.count(Filters(region=("europe",), tier=("high",)))
+    expect_cities(page, europe_high)
+    choose_city(page, "bologna", re.compile("^Bologna"))
+    expect(page.locator("#city-panel")).to_be_visible()
+
+    page.go_back()
+    expect(page.locator("#city-panel")).to_be_hidden()
+    expect_cities(page, europe_high)
+    page.go_back()
+    expect_cities(page, europe)
+    expect(page.locator("#filter-tier").get_by_label(re.compile(r"^High \(\d+\)$"))).not_to_be_checked()
+    page.go_back()
+    expect_cities(page, store.count())
+    expect(page.get_by_label(re.compile(r"^Europe \(\d+\)$"))).not_to_be_checked()
+    page.go_forward()
+    expect_cities(page, europe)
+    page.go_forward()
+    page.go_forward()
+    expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=10000)
+    expect_cities(page, europe_high)
+    assert console_errors == []
+
+
+def test_keyboard_reaches_filters_with_visible_focus(page, app_url, console_errors, store):
+    page.goto(app_url + "/")
+    expect_cities(page, store.count())
+    page.get_by_role("button", name="Reset all filters").focus()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type === 'checkbox'"):
+            break
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    first_value = page.evaluate("document.activeElement.value")
+    page.keyboard.press("Space")
+    expect_cities(page, store.count(from_query({"region": first_value})))
+    assert console_errors == []
+
+
+def test_reduced_motion_means_no_flight(page, app_url, console_errors):
+    page.goto(app_url + "/")
+    page.wait_for_function("window.dash_clientside && window.dash_clientside.atlas")
+    focus = "window.dash_clientside.atlas.moveMap({center: [44.5, 11.3], zoom: 6, animate: true}, null)"
+    assert page.evaluate(focus)["transition"] == "flyTo"
+    page.emulate_media(reduced_motion="reduce")
+    moved = page.evaluate(focus)
+    assert moved["transition"] == "setView" and moved["options"] == {"animate": False}
+    assert console_errors == []
+
+
+def test_narrow_screen_uses_a_drawer_and_a_bottom_sheet(page, app_url, console_errors, store):
+    page.set_viewport_size({"width": 480, "height": 800})
+    page.goto(app_url + "/")
+    expect_cities(page, store.count())
+    drawer = page.locator("#filters")
+    expect(drawer).to_be_hidden()
+    toggle = page.get_by_role("button", name="Filters", exact=True)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(drawer).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
+    page.keyboard.press("Escape")
+    expect(drawer).to_be_hidden()
+    expect_cities(page, store.count(Filters(region=("europe",))))
+    map_box = page.locator("#atlas-map").bounding_box()
+    assert map_box["width"] >= 470  # the map takes the full width
+
+    choose_city(page, "bologna", re.compile("^Bologna"))
+    sheet = page.locator("#city-panel")
+    expect(sheet).to_be_visible()
+    box = sheet.bounding_box()
+    assert box["width"] >= 470 and abs(box["y"] + box["height"] - 800) <= 2  # docked at the bottom
+    page.keyboard.press("Escape")
+    expect(sheet).to_be_hidden()
+    assert console_errors == []

@@ -1,0 +1,164 @@
+"""The map page's URL (a public interface), its sync logic, search, panel and summary."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.filters import Filters
+
+
+@pytest.fixture()
+def ctx(flask_client):
+    import app as app_module
+
+    with app_module.server.test_request_context("/"):
+        yield
+
+
+EXAMPLE = "?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48&lon=10"
+
+
+def test_the_documented_example_round_trips(ctx):
+    from dashboard.views.map_view import UrlState, View, permalink, url_state
+
+    state = url_state(EXAMPLE)
+    assert state == UrlState(Filters(region=("europe",), tier=("high",), covid=("inclusive-social",)),
+                             "bologna-ita", View(4, 48.0, 10.0))
+    canonical = permalink(state)
+    assert canonical == "?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48.00&lon=10.00"
+    assert url_state(canonical) == state
+    assert permalink(url_state("")) == ""
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("z=abc&lat=48&lon=10", "?lat=48.00&lon=10.00"),
+    ("z=99&lat=nan&lon=10", ""),
+    ("z=3&lat=inf&lon=1e400", "?z=3"),
+    ("z=3&lat=48", "?z=3"),  # a centre needs both coordinates
+    ("z=-2&lat=-91&lon=181", ""),
+    ("city=<script>alert(1)</script>", ""),
+    ("city=no-such-city-xyz", ""),
+    ("city=' OR 1=1 --", ""),
+    ("city=BOLOGNA-ITA", "?city=bologna-ita"),
+    ("region=mars,europe&tier=HIGH&foo=bar", "?region=europe&tier=high"),
+    ("region=europe&region=asia", "?region=europe,asia"),
+    ("region=europe');DROP TABLE cities;--&country=ita,XX,I T A", "?country=ITA"),
+    ("covid=%00&pop=" + "x" * 5000, ""),
+])
+def test_malformed_and_hostile_values_are_dropped_and_the_rest_applies(ctx, query, expected):
+    from dashboard.views.map_view import permalink, url_state
+
+    assert permalink(url_state(query)) == expected
+
+
+def test_view_from_the_map_wraps_longitude_and_rounds(ctx):
+    from dashboard.views.map_view import View, view_from_map
+
+    assert view_from_map(4.0, {"lat": 48.123, "lng": 370.0}) == View(4, 48.12, 10.0)
+    assert view_from_map(3, [10, -190]) == View(3, 10.0, 170.0)
+    assert view_from_map(None, None) == View()
+    assert view_from_map("x", "y") == View()
+
+
+def test_sync_from_the_url_changes_only_what_differs(ctx, store):
+    from dashboard.views.map_view import UrlState, View, sync, url_state
+
+    same = url_state(EXAMPLE)
+    assert sync("url", same, EXAMPLE.replace("lat=48", "lat=48.00")) == {}
+    changes = sync("url", UrlState(view=View(2, 0.0, 0.0)), EXAMPLE)
+    assert changes["filters"] == same.filters and changes["map"]["count"] == store.count(same.filters)
+    assert changes["city"] == "bologna-ita"
+    assert changes["focus"] == {"center": [48.0, 10.0], "zoom": 4, "animate": False}
+    assert "search" not in changes  # applying the URL never pushes a new history entry
+
+
+def test_reset_clears_filters_but_keeps_city_and_view(ctx, store):
+    from dashboard.views.map_view import sync, url_state
+
+    changes = sync("reset", url_state(EXAMPLE))
+    assert changes["filters"] == Filters() and changes["map"]["count"] == store.count()
+    assert changes["search"] == "?city=bologna-ita&z=4&lat=48.00&lon=10.00"
+
+
+def test_choosing_an_unknown_city_closes_the_panel(ctx):
+    from dashboard.views.map_view import UrlState, sync
+
+    changes = sync("city", UrlState(city="nowhere-xyz"))
+    assert changes == {"city": None, "search": ""}
+
+
+def browser_match(option: dict, typed: str) -> bool:
+    """How the search box filters options: every typed word is part of a word of the label or search text."""
+    words = (option["label"].lower() + " " + option["search"]).split()
+    return all(any(token in word for word in words) for token in typed.lower().split())
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("medellin", "Medellín"), ("MEDELLÍN", "Medellín"), ("cornella", "Cornellà de Llobregat"),
+    ("cornellà llob", "Cornellà de Llobregat"), ("  bologna ", "Bologna"),
+])
+def test_search_options_are_accent_and_case_insensitive(ctx, typed, expected):
+    from dashboard.views.map_view import city_options
+
+    found = [o for o in city_options() if browser_match(o, typed)]
+    assert [o["label"].split(" (")[0] for o in found] == [expected]
+
+
+def test_search_lists_every_city_once(ctx, store):
+    from dashboard.views.map_view import city_options
+
+    values = [o["value"] for o in city_options()]
+    assert len(values) == len(set(values)) == store.count()
+    assert not [o for o in city_options() if browser_match(o, "zzzzqqq")]
+
+
+def test_panel_says_where_the_score_comes_from(ctx, store):
+    from dashboard import data
+    from dashboard.views.city_panel import panel_body, score_text
+
+    rows = store.rows("SELECT c.id, s.psi_tier, s.psi_index, s.components_answered, c.respondent FROM cities c "
+                      "JOIN city_scores s ON s.city_id = c.id ORDER BY c.id")
+    estimated = next(r for r in rows if r["psi_tier"] != "unknown")
+    missing = next(r for r in rows if r["psi_tier"] == "unknown")
+    brochure_only = next(r for r in rows if not r["respondent"])
+
+    text = str(panel_body(data.city(estimated["id"])))
+    assert "(estimate)" in score_text(data.city(estimated["id"]))
+    assert f"from {estimated['components_answered']} of 5 components" in text and "/about#method" in text
+    assert f"/city/{estimated['id']}" in text and f"cities={estimated['id']}" in text
+
+    text = str(panel_body(data.city(missing["id"])))
+    assert "Innovation capacity: not published" in text and "too few for an estimate" in text
+    assert "Survey participation not confirmed" in str(panel_body(data.city(brochure_only["id"])))
+    assert "outside the current filters" in str(panel_body(data.city(estimated["id"]), in_selection=False))
+
+
+def test_panel_text_is_never_html(ctx):
+    from dashboard import data
+    from dashboard.views.city_panel import panel_body
+
+    city = {**data.city("bologna-ita"), "name": "<img src=x onerror=alert(1)>"}
+    title = panel_body(city)[0]
+    assert title.children == "<img src=x onerror=alert(1)>"  # a text child: React escapes it
+
+
+def test_summary_shares_match_independent_counts(ctx, store):
+    from dashboard import data
+
+    f = Filters(region=("europe",))
+    stats = data.selection_stats(f)
+    assert stats["cities"] == store.count(f)
+    for fact in ("strategy", "funding", "team"):
+        yes = store.count(Filters(region=("europe",), **{fact: ("yes",)}))
+        no = store.count(Filters(region=("europe",), **{fact: ("no",)}))
+        assert (stats[f"{fact}_yes"], stats[f"{fact}_known"]) == (yes, yes + no)
+    assert stats["scored"] == store.count(f) - store.count(Filters(region=("europe",), tier=("unknown",)))
+
+
+def test_summary_block_shows_n_and_sources(ctx, store):
+    from dashboard.views.summary import selection_summary
+
+    text = str(selection_summary(Filters(region=("europe",))))
+    yes = store.count(Filters(region=("europe",), strategy=("yes",)))
+    known = yes + store.count(Filters(region=("europe",), strategy=("no",)))
+    assert f"Selection: {round(100 * yes / known)}% ({yes} of {known})" in text
+    assert "/about#sources" in text and "The OECD has not published per-city scores" in text
