@@ -13,6 +13,7 @@ from dash import Dash, dcc, html
 from flask import Flask, Response, request
 
 from dashboard import config, ids
+from dashboard.api import bp as api_blueprint
 from dashboard.cache import cache, cache_config
 from dashboard.i18n import _
 from dashboard.store import ensure_built, open_store
@@ -89,6 +90,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     )
     app.layout = shell
     cache.init_app(server, config=cache_config(settings))
+    server.register_blueprint(api_blueprint)
 
     @server.after_request
     def not_found_status(response):
