@@ -20,3 +20,13 @@ LEGEND = "map-legend"
 
 def filter_id(key: str) -> str:
     return FILTER_PREFIX + key
+
+
+# table page
+TABLE_GRID = "table-grid"
+TABLE_COUNT = "table-count"
+TABLE_SHOWN = "table-shown"
+TABLE_COLUMNS = "table-columns"
+TABLE_QUERY = "table-query"
+TABLE_DOWNLOAD_BUTTON = "table-download-button"
+TABLE_DOWNLOAD = "table-download"
