@@ -75,3 +75,27 @@ def test_nav_links_to_the_table_and_the_table_back_to_the_map(page, app_url, con
     page.get_by_role("link", name="Show on the map").click()
     expect(page.locator("#selection-count")).to_have_text(str(store.count()), timeout=20000)
     assert console_errors == []
+
+
+HOSTILE_JS = """([name, path]) => {
+  const api = dash_ag_grid.getApi('table-grid');
+  const row = api.getDisplayedRowAtIndex(0).data;
+  api.applyTransaction({update: [{...row, name: name, city_path: path}]});
+  return row.id;
+}"""
+
+
+def test_city_name_cells_render_data_as_text_never_html(page, app_url, console_errors):
+    page.goto(app_url + "/table?region=oceania")
+    cell = page.locator(".ag-row[row-index='0'] [col-id='name']").first
+    expect(cell.locator("a.grid-link")).to_have_count(1, timeout=20000)
+    page.evaluate(HOSTILE_JS, ['<img src=x onerror="window.__xss=1"><b>X</b>', "/city/x"])
+    expect(cell).to_have_text('<img src=x onerror="window.__xss=1"><b>X</b>')
+    assert cell.locator("img, b").count() == 0
+    expect(cell.locator("a.grid-link")).to_have_attribute("href", "/city/x")
+    # an address that is neither site-relative nor http(s) is not made a link
+    page.evaluate(HOSTILE_JS, ["Click me", "javascript:window.__xss=2"])
+    expect(cell).to_have_text("Click me")
+    assert cell.locator("a").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    assert console_errors == []
