@@ -13,6 +13,7 @@ from dash import Dash, dcc, html
 from flask import Flask, Response, request
 
 from dashboard import config, ids
+from dashboard.api import bp as api_blueprint
 from dashboard.cache import cache, cache_config
 from dashboard.i18n import _
 from dashboard.store import ensure_built, open_store
@@ -33,6 +34,7 @@ def shell() -> html.Div:
             html.A(_("City Innovation Atlas"), href="/", className="brand"),
             html.Nav([
                 html.A(_("Map"), href="/"),
+                html.A(_("Table"), href="/table"),
                 html.A(_("About the data"), href="/about"),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
         ], className="site-header"),
@@ -89,6 +91,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     )
     app.layout = shell
     cache.init_app(server, config=cache_config(settings))
+    server.register_blueprint(api_blueprint)
 
     @server.after_request
     def not_found_status(response):

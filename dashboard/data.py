@@ -37,8 +37,19 @@ def _selection_stats(data_version: str, filters: Filters) -> dict:
 
 
 @cache.memoize()
+def _city_rows(data_version: str, filters: Filters) -> list[dict]:
+    return open_store().city_rows(filters)
+
+
+@cache.memoize()
 def _city(data_version: str, city_id: str) -> dict | None:
     return open_store().city(city_id)
+
+
+@cache.memoize()
+def _findings(data_version: str) -> dict[str, list[dict]]:
+    store = open_store()
+    return {"findings": store.findings(), "wellbeing_gaps": store.wellbeing_gaps()}
 
 
 def city_points(filters: Filters = Filters()) -> list[dict]:
@@ -70,6 +81,21 @@ def city_index() -> list[dict]:
 
 def summary() -> dict:
     return _summary(version())
+
+
+def city_rows(filters: Filters = Filters()) -> list[dict]:
+    """One row per city with its facts (see ``Store.city_rows``)."""
+    return _city_rows(version(), filters)
+
+
+def findings() -> dict[str, list[dict]]:
+    """The survey's published findings and the well-being gaps, each row with its source."""
+    return _findings(version())
+
+
+def build_info() -> dict[str, str]:
+    """When and from which sources the store was built (``sources_hash``, ``built_at``)."""
+    return open_store().build_info()
 
 
 def source_urls() -> list[dict]:

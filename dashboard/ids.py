@@ -33,3 +33,13 @@ VIEW_SINK = "map-view-sink"  # output of the clientside callback that writes z/l
 
 def filter_id(key: str) -> str:
     return FILTER_PREFIX + key
+
+
+# table page
+TABLE_GRID = "table-grid"
+TABLE_COUNT = "table-count"
+TABLE_SHOWN = "table-shown"
+TABLE_COLUMNS = "table-columns"
+TABLE_QUERY = "table-query"
+TABLE_DOWNLOAD_BUTTON = "table-download-button"
+TABLE_DOWNLOAD = "table-download"

@@ -28,8 +28,8 @@ import duckdb
 from dashboard import config
 from dashboard.estimate import COMPONENTS, estimate, tier
 from dashboard.filters import FACETS, POP_BANDS, Filters, search_key
-from dashboard.sources import (BY_FILE, COVID_HORIZON, SOURCE_FILES, SOURCES, BuildError, Problem,
-                               read_source, read_sources)
+from dashboard.sources import (BY_FILE, COVID_CATEGORIES, COVID_HORIZON, SOURCE_FILES, SOURCES, BuildError,
+                               Problem, read_source, read_sources)
 
 SCHEMA_VERSION = "1"
 
@@ -465,6 +465,21 @@ class Store:
                   "count(*) FILTER (WHERE psi_source = 'official') AS official"]
         return self.rows(f"SELECT {', '.join(parts)} FROM city_facts{where}", params)[0]
 
+    def city_rows(self, filters: Filters = Filters()) -> list[dict]:
+        """One row per city with its facts and filter columns, for tables and exports (order: name, id).
+
+        ``covid`` lists the city's COVID-19 response categories in their canonical order.
+        """
+        where, params = self._where(filters)
+        rows = self.rows(
+            "SELECT id, name, country, iso3, region, lat, lon, population, survey_wave, respondent, psi_index, "
+            "psi_source, psi_tier, strategy, funding, team, "
+            "(SELECT list(DISTINCT r.category) FROM covid_responses r WHERE r.city_id = city_facts.id) AS covid, "
+            f"source_url FROM city_facts{where} ORDER BY name, id", params)
+        for r in rows:
+            r["covid"] = sorted(r["covid"] or [], key=COVID_CATEGORIES.index)
+        return rows
+
     def countries(self) -> list[dict]:
         return self.rows("SELECT iso3, country, count(*) AS n FROM cities GROUP BY 1, 2 ORDER BY country")
 
@@ -538,6 +553,16 @@ class Store:
             list(c.name ORDER BY c.name) FILTER (WHERE c.id IS NOT NULL) AS example_cities
             FROM recommendations r LEFT JOIN recommendation_cities rc ON rc.number = r.number
             LEFT JOIN cities c ON c.id = rc.city_id GROUP BY ALL ORDER BY r.number""")
+
+    def findings(self) -> list[dict]:
+        """Published aggregate shares of the survey, with their confidence and source."""
+        return self.rows("SELECT id, topic, question, answer, share_pct, sample, wave, confidence, note, "
+                         "source_title, source_url FROM findings ORDER BY id")
+
+    def wellbeing_gaps(self) -> list[dict]:
+        """Residents' well-being in high- vs low-capacity cities, with their source."""
+        return self.rows("SELECT id, indicator, group_a, value_a, group_b, value_b, gap_points, unit, sample_note, "
+                         "source_title, source_url FROM wellbeing_gaps ORDER BY id")
 
     def location_exceptions(self) -> list[dict]:
         return self.rows("SELECT e.city_id, c.name, e.inside_iso3, e.reason FROM location_exceptions e "

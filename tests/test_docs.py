@@ -39,3 +39,38 @@ def test_every_url_parameter_is_documented():
         assert f"`{facet.key}`" in README
         for value in facet.values:
             assert f"`{value}`" in README
+
+
+def _api_section() -> str:
+    return README.split("## Data API", 1)[1].split("\n## ", 1)[0]
+
+
+def test_every_documented_api_endpoint_answers_200(flask_client):
+    section = _api_section()
+    endpoints = re.findall(r"^\| `(/api/[^`]+)` \|", section, re.M)
+    examples = re.findall(r"curl [^']*'http://127\.0\.0\.1:8050(/api/[^']+)'", section)
+    assert len(endpoints) >= 5 and examples
+    for endpoint in endpoints:
+        pattern = re.escape(endpoint).replace(re.escape("<id>"), "[a-z0-9-]+")
+        assert any(re.fullmatch(pattern, ex.split("?")[0]) for ex in examples), f"no curl example for {endpoint}"
+    for path in examples:
+        assert flask_client.get(path).status_code == 200, path
+
+
+def test_every_api_route_format_field_and_meta_key_is_documented(flask_client):
+    import app as app_module
+    from dashboard.api import meta
+    from dashboard.export import CITY_FIELDS
+
+    section = _api_section()
+    adapter = app_module.server.url_map.bind("localhost")
+    documented = {adapter.match(e.replace("<id>", "x"))[0]
+                  for e in re.findall(r"^\| `(/api/[^`]+)` \|", section, re.M)}
+    rules = [r for r in app_module.server.url_map.iter_rules() if r.endpoint.startswith("api.")]
+    assert {r.endpoint for r in rules} - {"api.unknown"} == documented
+    for rule in rules:
+        for choice in re.findall(r"any\(([^)]*)\)", rule.rule):
+            for fmt in choice.split(","):
+                assert f"/api/cities.{fmt.strip()}`" in section, fmt
+    for name in (*CITY_FIELDS, *meta({}, 0)):
+        assert f"`{name}`" in section, name

@@ -1,0 +1,121 @@
+"""The read-only data API: every selection of the map as JSON, CSV and GeoJSON.
+
+Modelled on Datasette: the endpoints take the same filter parameters as the
+page URL (README, "URL parameters"; malformed values are ignored, never an
+error), answer GET and HEAD only, allow any origin (CORS), and carry an ETag
+made from the store's sources hash, so a conditional request gets 304 until
+the data changes. No SQL here: rows come from ``dashboard.data``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import MethodNotAllowed
+
+from dashboard import data
+from dashboard.export import CITY_FIELDS, city_path, city_record, feature_collection, to_csv
+from dashboard.filters import from_query
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+API_VERSION = "1"  # part of every ETag: a change of the response shape must bump it
+CACHE_SECONDS = 300
+CSV_FILENAME = "city-innovation-atlas-cities.csv"
+
+SOURCE = {
+    "title": "OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities (2018, 2020); "
+             "OECD (2021), Innovation and Data Use in Cities; OECD (2021), Embracing Local Impact",
+    "url": "https://www.oecd-ilibrary.org/sites/3889c44a-en/index.html?itemId=/content/component/3889c44a-en",
+    "sources": "/about#sources",
+}
+LICENCE = ("City coordinates and populations: GeoNames (CC BY 4.0). Country borders: Natural Earth (public "
+           "domain). Survey facts: OECD / Bloomberg Philanthropies publications and the other sources cited in "
+           "each row's source_url; cite them with the facts. Every source: /about#sources.")
+PSI_NOTE = ("psi_index and psi_tier are the atlas's own estimate from the answers published on each city's OECD "
+            "profile unless psi_source is 'official'; the OECD has not published its per-city index. null means "
+            "not published. Method: /about#method.")
+
+
+def meta(filters: dict[str, str], count) -> dict:
+    """What every JSON answer says about itself. ``generated_at`` is the store's build time, not now."""
+    return {"source": SOURCE, "licence": LICENCE, "generated_at": data.build_info()["built_at"],
+            "filters": filters, "count": count, "note": PSI_NOTE}
+
+
+def etag(*parts: str) -> str:
+    key = "\x1f".join((API_VERSION, data.version(), *parts))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _send(body: str, mimetype: str, tag: str, filename: str | None = None) -> Response:
+    response = Response(body, mimetype=mimetype)
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(tag)
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    return response.make_conditional(request)
+
+
+def _json_text(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _error(status: int, message: str) -> Response:
+    response = Response(_json_text({"error": message, "ok": False}), status=status, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/cities.<any(json, csv, geojson):fmt>")
+def cities(fmt: str) -> Response:
+    filters = from_query(request.args)
+    query = filters.to_query()
+    records = [city_record(r) for r in data.city_rows(filters)]
+    tag = etag("cities", fmt, json.dumps(query, sort_keys=True))
+    if fmt == "csv":
+        return _send(to_csv([(k, k) for k in CITY_FIELDS], records), "text/csv", tag, CSV_FILENAME)
+    if fmt == "geojson":
+        return _send(_json_text({**feature_collection(records), "meta": meta(query, len(records))}),
+                     "application/geo+json", tag)
+    return _send(_json_text({"meta": meta(query, len(records)), "rows": records}), "application/json", tag)
+
+
+@bp.get("/cities/<city_id>.json")
+def city(city_id: str) -> Response:
+    profile = data.city(city_id)
+    if profile is None:
+        return _error(404, f"no city with id {city_id!r}; /api/cities.json lists every id")
+    payload = {"meta": meta({}, 1), "city": {**profile, "city_path": city_path(city_id)}}
+    return _send(_json_text(payload), "application/json", etag("city", city_id))
+
+
+@bp.get("/findings.json")
+def findings() -> Response:
+    tables = data.findings()
+    payload = {"meta": meta({}, {name: len(rows) for name, rows in tables.items()}), **tables}
+    return _send(_json_text(payload), "application/json", etag("findings"))
+
+
+@bp.get("/<path:_rest>")
+def unknown(_rest: str) -> Response:
+    return _error(404, "no such API endpoint; see the README, section \"Data API\"")
+
+
+@bp.app_errorhandler(MethodNotAllowed)
+def method_not_allowed(exc: MethodNotAllowed):
+    """JSON 405 under /api/ (routing errors never reach a blueprint's own handlers)."""
+    if not request.path.startswith(bp.url_prefix + "/"):
+        return exc
+    response = _error(405, "the data API is read-only: use GET or HEAD")
+    response.headers["Allow"] = "GET, HEAD"
+    return response

@@ -1,0 +1,76 @@
+"""The table page (``/table``): the map's selection as a sortable, filterable grid with a CSV download."""
+import dash
+import dash_ag_grid as dag
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import ids
+from dashboard.filters import from_query
+from dashboard.i18n import _
+from dashboard.views.table_view import (CSV_FILENAME, DEFAULT_COLUMNS, column_defs, column_options, download_csv,
+                                        shown_text, table_state)
+
+dash.register_page(__name__, path="/table", title="Table - City Innovation Atlas", name="Table")
+
+
+def layout(**query):
+    filters = from_query(query)
+    state = table_state(filters)
+    return html.Article([
+        html.H1(_("Cities table")),
+        html.P([html.Strong(state["count_text"], id=ids.TABLE_COUNT), " · ", state["filters_text"]],
+               className="table-summary"),
+        html.P([
+            html.A(_("Show on the map"), href=state["map_href"]), " · ",
+            _("This selection from the data API:"), " ",
+            html.A("CSV", href=state["csv_href"]), ", ", html.A("JSON", href=state["json_href"]),
+        ], className="table-links"),
+        html.Div([
+            html.Details([
+                html.Summary(_("Choose columns")),
+                dcc.Checklist(id=ids.TABLE_COLUMNS, options=column_options(), value=DEFAULT_COLUMNS,
+                              className="column-chooser", inputClassName="facet-input"),
+            ]),
+            html.Button(_("Download CSV"), id=ids.TABLE_DOWNLOAD_BUTTON, className="button"),
+            html.Span(shown_text(state["rows"]), id=ids.TABLE_SHOWN, className="table-shown",
+                      **{"aria-live": "polite"}),
+            dcc.Download(id=ids.TABLE_DOWNLOAD),
+        ], className="table-tools"),
+        dcc.Store(id=ids.TABLE_QUERY, data=filters.to_query()),
+        dag.AgGrid(
+            id=ids.TABLE_GRID,
+            rowData=state["rows"],
+            columnDefs=column_defs(),
+            defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True,
+                           "minWidth": 110, "wrapHeaderText": True, "autoHeaderHeight": True},
+            getRowId="params.data.id",
+            dashGridOptions={"tooltipShowDelay": 300, "enableCellTextSelection": True},
+            style={"height": "65vh", "width": "100%"},
+        ),
+        html.P(_("Scores are the atlas's estimates from published answers unless marked official. Column filters "
+                 "and sorting apply to the table and its download; the selection itself comes from the address, "
+                 "like the map's."), className="table-note"),
+    ], className="table-page")
+
+
+@callback(Output(ids.TABLE_GRID, "columnDefs"), Input(ids.TABLE_COLUMNS, "value"), prevent_initial_call=True)
+def choose_columns(chosen):
+    return column_defs(chosen)
+
+
+@callback(Output(ids.TABLE_SHOWN, "children"), Input(ids.TABLE_GRID, "virtualRowData"), prevent_initial_call=True)
+def count_shown(virtual_rows):
+    return shown_text(virtual_rows)
+
+
+@callback(
+    Output(ids.TABLE_DOWNLOAD, "data"),
+    Input(ids.TABLE_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.TABLE_QUERY, "data"),
+    State(ids.TABLE_GRID, "virtualRowData"),
+    State(ids.TABLE_GRID, "columnState"),
+    State(ids.TABLE_COLUMNS, "value"),
+    prevent_initial_call=True,
+)
+def download(_clicks, query, virtual_rows, column_state, chosen):
+    text = download_csv(from_query(query or {}), virtual_rows, column_state, chosen)
+    return dcc.send_string(text, CSV_FILENAME, type="text/csv")

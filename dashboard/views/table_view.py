@@ -1,0 +1,218 @@
+"""Logic of the /table page as plain functions (called by thin callbacks and tests).
+
+The grid shows one row per city of the URL's selection. Values the grid sorts
+and filters on stay raw (numbers are numbers); the words shown in a cell come
+from a ``*_text`` field where they differ. The "Download CSV" file is built
+here, on the server, from the store's rows in the order the grid shows them,
+so every cell goes through the same formula escaping as the data API.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from babel.numbers import format_decimal
+
+from dashboard import data
+from dashboard.export import city_path, to_csv
+from dashboard.filters import FACETS, Filters
+from dashboard.i18n import _, current_lang, ngettext
+from dashboard.views.map_view import facet_title, value_label
+
+CSV_FILENAME = "city-innovation-atlas-cities.csv"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # field of the grid row: what the grid sorts and filters on
+    number: bool = False  # numeric filter and alignment
+    shown: bool = True  # visible until the visitor changes the column choice
+    text: str | None = None  # field holding the words shown in the cell, when they differ from the value
+    export: str | None = None  # field written to the CSV, when not the value
+    link: str | None = None  # field holding the address the cell links to
+
+
+COLUMNS = (
+    Column("name", link="city_path"),
+    Column("country"),
+    Column("region"),
+    Column("population", number=True, text="population_text"),
+    Column("psi_index", number=True, text="psi_text", export="psi_text"),
+    Column("psi_tier"),
+    Column("strategy"),
+    Column("funding"),
+    Column("team"),
+    Column("covid"),
+    Column("respondent"),
+    Column("survey_wave", shown=False),
+    Column("iso3", shown=False),
+    Column("lat", number=True, shown=False),
+    Column("lon", number=True, shown=False),
+    Column("source_url", shown=False, link="source_url"),
+)
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+DEFAULT_COLUMNS = [c.key for c in COLUMNS if c.shown]
+
+
+def column_titles() -> dict[str, str]:
+    return {
+        "name": _("City"), "country": _("Country"), "region": facet_title("region"),
+        "population": facet_title("pop"), "psi_index": _("Innovation-capacity score (0-10)"),
+        "psi_tier": facet_title("tier"), "strategy": facet_title("strategy"), "funding": facet_title("funding"),
+        "team": facet_title("team"), "covid": _("COVID-19 responses"), "respondent": facet_title("confirmed"),
+        "survey_wave": facet_title("wave"), "iso3": _("ISO3 code"), "lat": _("Latitude"), "lon": _("Longitude"),
+        "source_url": _("Source"),
+    }
+
+
+def column_options() -> list[dict]:
+    """The column chooser's options, in the grid's order."""
+    titles = column_titles()
+    return [{"label": titles[c.key], "value": c.key} for c in COLUMNS]
+
+
+def column_defs(visible: Iterable[str] = DEFAULT_COLUMNS) -> list[dict]:
+    """ag-grid column definitions; columns not in ``visible`` are hidden."""
+    titles, shown = column_titles(), set(visible or ())
+    defs = []
+    for c in COLUMNS:
+        col = {"field": c.key, "colId": c.key, "headerName": titles[c.key], "hide": c.key not in shown,
+               "filter": "agNumberColumnFilter" if c.number else "agTextColumnFilter"}
+        if c.number:
+            col["type"] = "rightAligned"
+        if c.text:
+            col["valueFormatter"] = {"function": f"params.data ? params.data.{c.text} : ''"}
+        if c.link:
+            col["cellRenderer"] = "AtlasLink"
+            col["cellRendererParams"] = {"hrefField": c.link}
+        defs.append(col)
+    defs[0]["pinned"] = "left"
+    by_key = {d["colId"]: d for d in defs}
+    by_key["psi_index"]["headerTooltip"] = _("The atlas's estimate from the published profile answers unless marked "
+                                             "official; the OECD has not published its per-city index.")
+    return defs
+
+
+def _number(value, pattern: str | None = None) -> str:
+    return "" if value is None else format_decimal(value, format=pattern, locale=current_lang())
+
+
+def _labelled(value: str, source: str | None) -> str:
+    kind = _("official") if source == "official" else _("estimate")
+    return _("{value} ({kind})", value=value, kind=kind)
+
+
+def tier_words(tier: str, source: str | None) -> str:
+    """'High (estimate)', 'Low (official)', 'Not published'."""
+    if tier == "unknown":
+        return value_label("tier", "unknown")
+    return _labelled(value_label("tier", tier), source)
+
+
+def grid_row(row: Mapping) -> dict:
+    """A store row (``Store.city_rows``) as a grid row: raw values plus the words shown."""
+    psi = row["psi_index"]
+    return {
+        "id": row["id"], "name": row["name"], "city_path": city_path(row["id"]), "country": row["country"],
+        "region": value_label("region", row["region"]),
+        "population": row["population"], "population_text": _number(row["population"]),
+        "psi_index": psi,
+        "psi_text": value_label("tier", "unknown") if psi is None else _labelled(_number(psi, "0.0"), row["psi_source"]),
+        "psi_tier": tier_words(row["psi_tier"], row["psi_source"]),
+        **{k: value_label(k, row[k]) for k in ("strategy", "funding", "team")},
+        "covid": "; ".join(value_label("covid", c) for c in row["covid"]),
+        "respondent": value_label("confirmed", "yes" if row["respondent"] else "no"),
+        "survey_wave": value_label("wave", row["survey_wave"]),
+        "iso3": row["iso3"], "lat": row["lat"], "lon": row["lon"], "source_url": row["source_url"],
+    }
+
+
+def grid_rows(rows: Iterable[Mapping]) -> list[dict]:
+    return [grid_row(r) for r in rows]
+
+
+def query_string(filters: Filters) -> str:
+    """``?region=europe&tier=high`` for active filters (commas kept readable), else ``""``."""
+    query = filters.to_query()
+    return "?" + urlencode(query, safe=",") if query else ""
+
+
+def filters_in_words(filters: Filters, country_names: Mapping[str, str] | None = None) -> str:
+    """The active filters as a sentence, e.g. "World region: Europe; Innovation-capacity tier: High"."""
+    if not filters.active:
+        return _("All cities (no filters)")
+    country_names = country_names or {}
+    parts = []
+    for facet in FACETS:
+        values = getattr(filters, facet.key)
+        if not values:
+            continue
+        if facet.key == "country":
+            title, words = _("Country"), [country_names.get(v, v) for v in values]
+        else:
+            title, words = facet_title(facet.key), [value_label(facet.key, v) for v in values]
+        parts.append(_("{title}: {values}", title=title, values=", ".join(words)))
+    return "; ".join(parts)
+
+
+def table_state(filters: Filters) -> dict:
+    """Everything the page shows for a selection."""
+    rows = grid_rows(data.city_rows(filters))
+    names = {c["iso3"]: c["country"] for c in data.countries()} if filters.country else {}
+    qs = query_string(filters)
+    return {
+        "rows": rows,
+        "count": len(rows),
+        "count_text": ngettext("{n} city", "{n} cities", len(rows)),
+        "filters_text": filters_in_words(filters, names),
+        "map_href": "/" + qs,
+        "csv_href": "/api/cities.csv" + qs,
+        "json_href": "/api/cities.json" + qs,
+    }
+
+
+def shown_text(virtual_rows: list | None) -> str:
+    """How many rows the grid shows after its own column filters."""
+    n = len(virtual_rows or [])
+    return ngettext("{n} row shown in the table", "{n} rows shown in the table", n)
+
+
+def visible_columns(column_state: list | None, chosen: Iterable[str] | None) -> list[str]:
+    """Keys of the columns the grid shows, in the grid's order.
+
+    ``chosen`` (the column chooser) decides which; ``column_state`` (the grid's,
+    if it reported one) decides the order, e.g. after the visitor dragged a
+    column. Unknown keys are dropped.
+    """
+    chosen_set = set(chosen or ())
+    wanted = [c.key for c in COLUMNS if c.key in chosen_set]
+    order = [s.get("colId") for s in column_state or () if isinstance(s, dict) and not s.get("hide")]
+    ordered = [k for k in dict.fromkeys(order) if k in wanted]
+    return ordered + [k for k in wanted if k not in ordered]
+
+
+def rows_in_grid_order(rows: list[dict], virtual_rows: list | None) -> list[dict]:
+    """The server's rows, restricted to and ordered like the grid's rows (after its filters and sort).
+
+    Only the ids are taken from the browser; every value comes from the store.
+    """
+    if virtual_rows is None:
+        return rows
+    by_id = {r["id"]: r for r in rows}
+    ids = (v.get("id") for v in virtual_rows if isinstance(v, dict))
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+
+def table_csv(rows: Iterable[Mapping], keys: Iterable[str]) -> str:
+    """CSV of grid rows: the given columns with the titles the grid shows, cells formula-escaped."""
+    titles = column_titles()
+    columns = [(COLUMN_BY_KEY[k].export or k, titles[k]) for k in keys if k in COLUMN_BY_KEY]
+    return to_csv(columns, rows)
+
+
+def download_csv(filters: Filters, virtual_rows: list | None, column_state: list | None,
+                 chosen: Iterable[str] | None) -> str:
+    """The "Download CSV" file: exactly the rows and columns the grid shows."""
+    rows = rows_in_grid_order(grid_rows(data.city_rows(filters)), virtual_rows)
+    return table_csv(rows, visible_columns(column_state, chosen))
