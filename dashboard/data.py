@@ -31,6 +31,21 @@ def _summary(data_version: str) -> dict:
     return open_store().summary()
 
 
+@cache.memoize()
+def _city(data_version: str, city_id: str) -> dict | None:
+    return open_store().city(city_id)
+
+
+@cache.memoize()
+def _profile_answers(data_version: str) -> list[dict]:
+    return open_store().profile_answers()
+
+
+@cache.memoize()
+def _search(data_version: str, text: str, limit: int) -> list[dict]:
+    return open_store().search(text, limit)
+
+
 def city_points(filters: Filters = Filters()) -> list[dict]:
     return _city_points(version(), filters)
 
@@ -41,6 +56,24 @@ def facet_counts(filters: Filters = Filters()) -> dict:
 
 def summary() -> dict:
     return _summary(version())
+
+
+def city(city_id: str) -> dict | None:
+    """Everything the store holds about one city (None: no such city)."""
+    return _city(version(), city_id) if city_exists(city_id) else None
+
+
+def city_exists(city_id: str) -> bool:
+    return any(p["id"] == city_id for p in city_points())
+
+
+def profile_answers() -> list[dict]:
+    return _profile_answers(version())
+
+
+def search(text: str, limit: int = 10) -> list[dict]:
+    """Cities whose name contains the text (accents and case ignored)."""
+    return _search(version(), (text or "").strip()[:100], limit)
 
 
 def source_urls() -> list[dict]:
