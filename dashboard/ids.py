@@ -20,3 +20,14 @@ LEGEND = "map-legend"
 
 def filter_id(key: str) -> str:
     return FILTER_PREFIX + key
+
+# city page
+CITY_PAGE = "city-page"
+CITY_MAP = "city-map"
+CITY_MAP_COUNTRIES = "city-map-countries"
+CITY_MAP_MARKER = "city-map-marker"
+CITY_SCORE = "city-score"
+CITY_SIMILAR = "city-similar"
+CITY_ACTIONS = "city-actions"
+CITY_SEARCH = "city-search"
+CITY_SEARCH_RESULTS = "city-search-results"

@@ -60,3 +60,8 @@ def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
         superClusterOptions={"radius": 40, "maxZoom": 9},
         pointToLayer=JS("pointToLayer"),
     )
+
+
+def city_marker_layer(layer_id: str, point: dict) -> dl.GeoJSON:
+    """One city as a marker (styled like the map's), without clustering."""
+    return dl.GeoJSON(id=layer_id, data=feature_collection([point]), pointToLayer=JS("pointToLayer"))
