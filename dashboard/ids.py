@@ -31,3 +31,12 @@ CITY_SIMILAR = "city-similar"
 CITY_ACTIONS = "city-actions"
 CITY_SEARCH = "city-search"
 CITY_SEARCH_RESULTS = "city-search-results"
+
+# compare page
+COMPARE_PAGE = "compare-page"
+COMPARE_NOTES = "compare-notes"
+COMPARE_ADD = "compare-add"
+COMPARE_ONLY_DIFF = "compare-only-differences"
+COMPARE_TABLE_WRAP = "compare-table-wrap"
+COMPARE_TABLE = "compare-table"
+COMPARE_IDS = "compare-ids"

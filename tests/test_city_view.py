@@ -9,15 +9,7 @@ from dashboard.estimate import COMPONENTS
 
 
 @pytest.fixture()
-def ctx(flask_client):
-    import app as app_module
-
-    with app_module.server.test_request_context("/"):
-        yield
-
-
-@pytest.fixture()
-def view(ctx):
+def view(request_ctx):
     from dashboard.views import city_view
 
     return city_view

@@ -4,6 +4,7 @@ import dash_leaflet as dl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids
+from dashboard.components import bar, source_link
 from dashboard.i18n import _
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
@@ -13,13 +14,6 @@ dash.register_page(__name__, path_template="/city/<city_id>", title=city_view.pa
                    exists=data.city_exists)
 
 MINI_MAP_ZOOM = 4
-
-
-def source_link(source: dict | None):
-    if not source:
-        return None
-    return html.A(source["title"], href=source["url"], className="source-link", target="_blank",
-                  rel="noopener noreferrer")
 
 
 def _cited(*children, source: dict | None = None) -> list:
@@ -37,12 +31,6 @@ def fact_list(facts: list[dict]) -> html.Dl:
             dd.append(html.Div(f["note"], className="fact-note"))
         rows.append(html.Div([html.Dt(f["label"]), html.Dd(dd)], className="fact"))
     return html.Dl(rows, className="facts")
-
-
-def bar(value: float, maximum: float, label: str) -> html.Div:
-    pct = 0 if not maximum else max(0.0, min(100.0, 100 * value / maximum))
-    return html.Div(html.Div(className="bar-fill", style={"width": f"{pct:.0f}%"}), className="bar", role="img",
-                    **{"aria-label": label})
 
 
 def component_block(c: dict) -> html.Li:

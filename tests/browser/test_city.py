@@ -60,3 +60,57 @@ def test_unknown_city_offers_a_search(page, app_url, console_errors):
     expect(page.locator("#city-page h1")).to_have_text("Medellín", timeout=20000)
     # the document's own 404 status is the only error the browser reports
     assert console_errors == ["Failed to load resource: the server responded with a status of 404 (NOT FOUND)"]
+
+
+def _compare_heads(page):
+    return page.locator("#compare-table thead .compare-city")
+
+
+def test_compare_three_cities_from_the_url(page, app_url, console_errors, store):
+    page.goto(app_url + "/compare?cities=bologna-ita,amsterdam-nld,seoul-kor")
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul"], timeout=20000)
+    expect(page.locator("#compare-notes li")).to_have_count(0)
+    # Seoul's population differs from the others; all three have a team
+    expect(page.locator("tr[data-row='population']")).to_have_class(re.compile(r"\bdiffers\b"))
+    expect(page.locator("tr[data-row='team']")).to_have_class(re.compile(r"\bsame\b"))
+    expect(page.locator("tr[data-row='population']")).to_contain_text(f"{store.city('seoul-kor')['population']:,}")
+    page.get_by_label("Show only rows that differ").check()
+    expect(page.locator("tr[data-row='team']")).to_be_hidden()
+    expect(page.locator("tr[data-row='population']")).to_be_visible()
+    page.get_by_label("Show only rows that differ").uncheck()
+    expect(page.locator("tr[data-row='team']")).to_be_visible()
+    assert console_errors == []
+
+
+def test_compare_add_and_remove_cities_in_the_page(page, app_url, console_errors):
+    page.goto(app_url + "/compare?cities=bologna-ita,amsterdam-nld")
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam"], timeout=20000)
+    page.locator("#compare-add").click()
+    page.keyboard.type("Seoul")
+    page.get_by_role("option", name="Seoul, Korea").click()
+    expect(page).to_have_url(re.compile(r"/compare\?cities=bologna-ita,amsterdam-nld,seoul-kor$"), timeout=10000)
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul"], timeout=10000)
+    page.get_by_role("link", name="Remove Amsterdam from the comparison").click()
+    expect(page).to_have_url(re.compile(r"/compare\?cities=bologna-ita,seoul-kor$"), timeout=10000)
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Seoul"], timeout=10000)
+    page.go_back()
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul"], timeout=10000)
+    assert console_errors == []
+
+
+def test_compare_notes_ignored_ids(page, app_url, console_errors):
+    page.goto(app_url + "/compare?cities=bologna-ita,xyz,bologna-ita,seoul-kor")
+    notes = page.locator("#compare-notes")
+    expect(notes).to_contain_text("Ignored: xyz (unknown city)", timeout=20000)
+    expect(notes).to_contain_text("Ignored: bologna-ita (listed twice)")
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Seoul"])
+    assert console_errors == []
+
+
+def test_compare_with_from_a_city_page(page, app_url, console_errors):
+    page.goto(app_url + "/city/seoul-kor")
+    page.get_by_role("link", name="Compare with…").click()
+    expect(page).to_have_url(re.compile(r"/compare\?cities=seoul-kor$"), timeout=20000)
+    expect(_compare_heads(page)).to_have_text(["Seoul"], timeout=10000)
+    expect(page.locator("#compare-page")).to_contain_text("Choose at least two cities")
+    assert console_errors == []
