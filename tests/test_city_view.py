@@ -51,7 +51,7 @@ def test_score_says_estimate_not_published_or_official(view, store):
     assert few["kind"] == "none" and few["value"] is None
     assert "only 2 of 5 components" in few["label"] and len(few["components"]) == 5
     florence = view.score(store.city("florence-ita"))
-    assert florence["kind"] == "none" and "no profile" in florence["label"]
+    assert florence["kind"] == "none" and "no profile" in florence["label"] and florence["components"] == []
     official = view.score({**store.city("bologna-ita"), "psi_index": 6.4, "psi_source": "official", "psi_tier": "high",
                            "official_source_url": "https://example.org/x", "official_source_title": "OECD extract"})
     assert official["label"] == "Official OECD score" and official["components"] == []
@@ -80,7 +80,7 @@ def test_sections_say_not_published(view, store):
     assert bologna["team"]["note"] == "The profile states 4 roles but lists 3."
     assert dict(bologna["funding"]["facts"])["Dedicated funding for innovation capacity"] == "Not published"
     florence = view.profile_sections(store.city("florence-ita"))
-    assert all(s["empty"] and "no profile" in s["empty"] for s in florence)
+    assert len(florence) == 1 and "no profile" in florence[0]["empty"]
 
 
 def test_covid_responses_grouped_by_horizon_and_category(view, store):

@@ -242,7 +242,7 @@ def score(city: dict) -> dict:
         "tier": city["psi_tier"],
         "tier_text": tier_label(city["psi_tier"], city["psi_source"]),
         "answered": city["components_answered"],
-        "components": components(city) if kind != "official" else [],
+        "components": components(city) if kind != "official" and city.get("profile") else [],
         "data_use": city.get("data_use_index"),
         "source": None,
     }
@@ -269,9 +269,11 @@ def _items(city: dict, kind: str) -> list[dict]:
 def profile_sections(city: dict) -> list[dict]:
     """The profile's answers in sections; a section without data says so."""
     p, name = city.get("profile"), city["name"]
+    if not p:
+        return [{"key": "profile", "title": _("Strategy, team, funding and priorities"), "source": None,
+                 "facts": [], "items": [], "note": None,
+                 "empty": _("Not published: the city has no profile on cities-innovation-oecd.com.")}]
     source = profile_source(city)
-    none = _("Not published: the city has no profile on cities-innovation-oecd.com.") if not p else None
-    p = p or {}
     roles = _items(city, "role")
     n_roles = p.get("n_innovation_roles")
     team_facts = [(_("Innovation team"), yes_no(p.get("has_innovation_team"))),
@@ -284,12 +286,12 @@ def profile_sections(city: dict) -> list[dict]:
         team_note = ngettext("The profile states {n} role but lists {listed}.",
                              "The profile states {n} roles but lists {listed}.", n_roles, listed=len(roles))
     sections = [
-        {"key": "strategy", "title": _("Strategy and approach"), "source": source, "empty": none,
+        {"key": "strategy", "title": _("Strategy and approach"), "source": source, "empty": None,
          "facts": [(_("Explicit innovation strategy"), yes_no(p.get("has_explicit_strategy"))),
                    (_("Approach to innovation"), approach_label(p.get("approach")))], "items": [], "note": None},
-        {"key": "team", "title": _("Innovation team and roles"), "source": source, "empty": none,
+        {"key": "team", "title": _("Innovation team and roles"), "source": source, "empty": None,
          "facts": team_facts, "items": roles, "items_title": list_title("role", name), "note": team_note},
-        {"key": "funding", "title": _("Funding"), "source": source, "empty": none,
+        {"key": "funding", "title": _("Funding"), "source": source, "empty": None,
          "facts": [(_("Dedicated funding for innovation capacity"), yes_no(p.get("has_dedicated_funding")))],
          "items": [], "note": None},
     ]
@@ -297,7 +299,7 @@ def profile_sections(city: dict) -> list[dict]:
         items = _items(city, kind)
         sections.append({"key": kind.replace("_", "-"), "title": list_title(kind, name), "source": source,
                          "facts": [], "items": items, "ordered": kind == "activity", "note": None,
-                         "empty": none or (None if items else _("Not published on the city's profile."))})
+                         "empty": None if items else _("Not published on the city's profile.")})
     return sections
 
 
