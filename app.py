@@ -35,6 +35,7 @@ def shell() -> html.Div:
             html.Nav([
                 html.A(_("Map"), href="/"),
                 html.A(_("Table"), href="/table"),
+                html.A(_("Compare"), href="/compare"),
                 html.A(_("About the data"), href="/about"),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
         ], className="site-header"),
@@ -49,21 +50,28 @@ def shell() -> html.Div:
 
 
 def page_exists(path: str) -> bool:
-    """Whether a registered page (fixed path or path template) answers ``path``."""
+    """Whether a registered page (fixed path or path template) answers ``path``.
+
+    A template page may register ``exists=`` (a function of the path
+    variables) to say which values it knows, e.g. the city page for city ids.
+    """
     path = "/" + path.strip("/")
     for page in dash.page_registry.values():
         if page.get("path_template"):
-            if _template_match(page["path_template"], path):
+            variables = _template_match(page["path_template"], path)
+            if variables is not None and page.get("exists", lambda **kw: True)(**variables):
                 return True
         elif page["path"] == path and page["path"] != "/404":
             return True
     return False
 
 
-def _template_match(template: str, path: str) -> bool:
+def _template_match(template: str, path: str) -> dict[str, str] | None:
+    """The path variables when ``path`` fits ``template`` ("/city/<city_id>"), else None."""
     t_parts, p_parts = template.strip("/").split("/"), path.strip("/").split("/")
-    return len(t_parts) == len(p_parts) and all(
-        t.startswith("<") or t == p for t, p in zip(t_parts, p_parts))
+    if len(t_parts) != len(p_parts) or not all(t.startswith("<") or t == p for t, p in zip(t_parts, p_parts)):
+        return None
+    return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
 def create_app(settings: config.Settings | None = None) -> Dash:

@@ -52,6 +52,16 @@ def _findings(data_version: str) -> dict[str, list[dict]]:
     return {"findings": store.findings(), "wellbeing_gaps": store.wellbeing_gaps()}
 
 
+@cache.memoize()
+def _profile_answers(data_version: str) -> list[dict]:
+    return open_store().profile_answers()
+
+
+@cache.memoize()
+def _search(data_version: str, text: str, limit: int) -> list[dict]:
+    return open_store().search(text, limit)
+
+
 def city_points(filters: Filters = Filters()) -> list[dict]:
     return _city_points(version(), filters)
 
@@ -62,11 +72,6 @@ def facet_counts(filters: Filters = Filters()) -> dict:
 
 def selection_stats(filters: Filters = Filters()) -> dict:
     return _selection_stats(version(), filters)
-
-
-def city(city_id: str) -> dict | None:
-    """A city's full record (see ``Store.city``), or None for an unknown id."""
-    return _city(version(), city_id)
 
 
 @cache.memoize()
@@ -96,6 +101,24 @@ def findings() -> dict[str, list[dict]]:
 def build_info() -> dict[str, str]:
     """When and from which sources the store was built (``sources_hash``, ``built_at``)."""
     return open_store().build_info()
+
+
+def city(city_id: str) -> dict | None:
+    """Everything the store holds about one city (None: no such city)."""
+    return _city(version(), city_id) if city_exists(city_id) else None
+
+
+def city_exists(city_id: str) -> bool:
+    return any(p["id"] == city_id for p in city_points())
+
+
+def profile_answers() -> list[dict]:
+    return _profile_answers(version())
+
+
+def search(text: str, limit: int = 10) -> list[dict]:
+    """Cities whose name contains the text (accents and case ignored)."""
+    return _search(version(), (text or "").strip()[:100], limit)
 
 
 def source_urls() -> list[dict]:

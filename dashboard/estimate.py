@@ -35,6 +35,18 @@ COMPONENTS = ("strategy", "organisation", "funding", "data", "evaluation")
 MIN_ANSWERED = 3
 HIGH_TIER_FROM = 6.0
 DATA_ACTIVITY = "Promoting data-driven analytics / public data management"
+DATA_TERM = "Data analytics"
+MEASUREMENT_FACTOR = "Focus on measurement"
+OUTCOMES_AIM = "Improve resident outcomes"
+MULTIDISCIPLINARY_ROLES = 4
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One rule of a component: the points it gives and whether the profile meets it."""
+    key: str  # e.g. "explicit_strategy"; the city page words it
+    points: int
+    met: bool
 
 
 @dataclass(frozen=True)
@@ -53,52 +65,60 @@ def tier(score: float | None) -> str:
     return "high" if score >= HIGH_TIER_FROM else "low"
 
 
-def _strategy(p: dict) -> int | None:
+def _strategy(p: dict) -> tuple[Criterion, ...] | None:
     if p.get("has_explicit_strategy") is None:
         return None
-    return int(bool(p["has_explicit_strategy"])) + int(p.get("approach") in ("holistic", "both"))
+    return (Criterion("explicit_strategy", 1, bool(p["has_explicit_strategy"])),
+            Criterion("holistic_approach", 1, p.get("approach") in ("holistic", "both")))
 
 
-def _organisation(p: dict) -> int | None:
+def _organisation(p: dict) -> tuple[Criterion, ...] | None:
     if p.get("has_innovation_team") is None:
         return None
-    multi = (p.get("n_innovation_roles") or 0) >= 4
-    return int(bool(p["has_innovation_team"])) + int(bool(p["has_innovation_team"]) and multi)
+    team = bool(p["has_innovation_team"])
+    multi = (p.get("n_innovation_roles") or 0) >= MULTIDISCIPLINARY_ROLES
+    return (Criterion("innovation_team", 1, team), Criterion("multidisciplinary_team", 1, team and multi))
 
 
-def _funding(p: dict) -> int | None:
+def _funding(p: dict) -> tuple[Criterion, ...] | None:
     if p.get("has_dedicated_funding") is None:
         return None
-    return 2 if p["has_dedicated_funding"] else 0
+    return (Criterion("dedicated_funding", 2, bool(p["has_dedicated_funding"])),)
 
 
-def _data(p: dict) -> int | None:
+def _data(p: dict) -> tuple[Criterion, ...] | None:
     roles, acts, terms = p.get("innovation_roles") or [], p.get("innovation_activities_ranked") or [], p.get("terms_associated") or []
     if not (roles or acts or terms):
         return None
-    data_role = any("data" in r.lower() for r in roles)
-    analytics = DATA_ACTIVITY in acts or "Data analytics" in terms
-    return int(data_role) + int(analytics)
+    return (Criterion("data_role", 1, any(is_data_role(r) for r in roles)),
+            Criterion("data_analytics", 1, DATA_ACTIVITY in acts or DATA_TERM in terms))
 
 
-def _evaluation(p: dict) -> int | None:
+def _evaluation(p: dict) -> tuple[Criterion, ...] | None:
     factors, helping = p.get("success_factors") or [], p.get("helping_to") or []
     if not (factors or helping):
         return None
-    return int("Focus on measurement" in factors) + int("Improve resident outcomes" in helping)
+    return (Criterion("focus_on_measurement", 1, MEASUREMENT_FACTOR in factors),
+            Criterion("resident_outcomes", 1, OUTCOMES_AIM in helping))
+
+
+def is_data_role(role: str) -> bool:
+    return "data" in role.lower()
+
+
+def criteria(profile: dict | None) -> dict[str, tuple[Criterion, ...] | None]:
+    """Per component, the rules applied to the profile (None: component not published)."""
+    if not profile:
+        return {c: None for c in COMPONENTS}
+    rules = {"strategy": _strategy, "organisation": _organisation, "funding": _funding, "data": _data,
+             "evaluation": _evaluation}
+    return {c: rules[c](profile) for c in COMPONENTS}
 
 
 def estimate(profile: dict | None) -> Estimate:
     """Estimate for one city's published profile answers (None: no profile)."""
-    if not profile:
-        return Estimate({c: None for c in COMPONENTS}, None)
-    points = {
-        "strategy": _strategy(profile),
-        "organisation": _organisation(profile),
-        "funding": _funding(profile),
-        "data": _data(profile),
-        "evaluation": _evaluation(profile),
-    }
+    points = {c: None if crit is None else sum(x.points for x in crit if x.met)
+              for c, crit in criteria(profile).items()}
     answered = [v for v in points.values() if v is not None]
     if len(answered) < MIN_ANSWERED:
         return Estimate(points, None)

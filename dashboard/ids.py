@@ -43,3 +43,23 @@ TABLE_COLUMNS = "table-columns"
 TABLE_QUERY = "table-query"
 TABLE_DOWNLOAD_BUTTON = "table-download-button"
 TABLE_DOWNLOAD = "table-download"
+
+# city page
+CITY_PAGE = "city-page"
+CITY_MAP = "city-map"
+CITY_MAP_COUNTRIES = "city-map-countries"
+CITY_MAP_MARKER = "city-map-marker"
+CITY_SCORE = "city-score"
+CITY_SIMILAR = "city-similar"
+CITY_ACTIONS = "city-actions"
+CITY_LOOKUP = "city-lookup"  # the search box of the city-not-found page
+CITY_LOOKUP_RESULTS = "city-lookup-results"
+
+# compare page
+COMPARE_PAGE = "compare-page"
+COMPARE_NOTES = "compare-notes"
+COMPARE_ADD = "compare-add"
+COMPARE_ONLY_DIFF = "compare-only-differences"
+COMPARE_TABLE_WRAP = "compare-table-wrap"
+COMPARE_TABLE = "compare-table"
+COMPARE_IDS = "compare-ids"

@@ -510,6 +510,21 @@ class Store:
     def city_index(self) -> list[dict]:
         return self.rows("SELECT id, name, country FROM cities ORDER BY name, id")
 
+    def profile_answers(self) -> list[dict]:
+        """Every city with a published profile: its yes/no answers, approach and
+        listed items (``items``: kind -> labels in printed order), for finding
+        similar cities."""
+        cities = self.rows("""SELECT c.id, c.name, c.country, s.psi_tier, s.psi_source,
+            p.has_explicit_strategy, p.approach, p.has_innovation_team, p.has_dedicated_funding
+            FROM profiles p JOIN cities c ON c.id = p.city_id JOIN city_scores s ON s.city_id = c.id
+            ORDER BY c.name, c.id""")
+        items: dict[str, dict[str, list[str]]] = {}
+        for r in self.rows("SELECT city_id, kind, label FROM profile_items ORDER BY city_id, kind, position"):
+            items.setdefault(r["city_id"], {}).setdefault(r["kind"], []).append(r["label"])
+        for c in cities:
+            c["items"] = items.get(c["id"], {})
+        return cities
+
     def search(self, text: str, limit: int = 10) -> list[dict]:
         key = search_key(text)
         if not key:

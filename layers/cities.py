@@ -72,3 +72,7 @@ def selected_marker(point: dict | None) -> list:
 
 def selected_layer(layer_id: str, point: dict | None = None) -> dl.LayerGroup:
     return dl.LayerGroup(selected_marker(point), id=layer_id)
+
+def city_marker_layer(layer_id: str, point: dict) -> dl.GeoJSON:
+    """One city as a marker (styled like the map's), without clustering."""
+    return dl.GeoJSON(id=layer_id, data=feature_collection([point]), pointToLayer=JS("pointToLayer"))

@@ -72,6 +72,15 @@ def flask_client(app_env):
                 os.environ[k] = v
 
 
+@pytest.fixture()
+def request_ctx(flask_client):
+    """A Flask request context, for code that translates strings (``_``) or reads the request."""
+    import app as app_module
+
+    with app_module.server.test_request_context("/"):
+        yield
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -88,3 +88,28 @@ def test_python_app_py_builds_a_missing_store_and_serves(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_city_pages_answer_200_and_unknown_cities_404(flask_client):
+    assert flask_client.get("/city/bologna-ita").status_code == 200
+    assert flask_client.get("/city/no-such-city").status_code == 404
+    assert flask_client.get("/city/bologna-ita/more").status_code == 404
+
+
+def test_city_layout_cites_its_sources(flask_client, store):
+    import dash
+
+    import app as app_module
+
+    page = next(p for p in dash.page_registry.values() if p.get("path_template") == "/city/<city_id>")
+    city = store.city("bologna-ita")
+    with app_module.server.test_request_context("/city/bologna-ita"):
+        text = json.dumps(page["layout"](city_id="bologna-ita").to_plotly_json(),
+                          cls=__import__("plotly").utils.PlotlyJSONEncoder)
+        missing = json.dumps(page["layout"](city_id="no-such-city").to_plotly_json(),
+                             cls=__import__("plotly").utils.PlotlyJSONEncoder)
+    assert "Bologna" in text and "not an OECD score" in text and "/about#method" in text
+    for url in [city["profile"]["profile_url"], "https://www.geonames.org/3181928"] + [
+            r["source_url"] for r in city["covid_responses"] + city["case_studies"]]:
+        assert url in text
+    assert "City not found" in missing and '"id": "city-lookup"' in missing

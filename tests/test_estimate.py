@@ -45,3 +45,18 @@ def test_fewer_than_three_answered_components_give_no_estimate():
 
 def test_tier_cut_off_is_six():
     assert tier(6.0) == "high" and tier(5.9) == "low"
+
+
+def test_criteria_explain_the_points():
+    from dashboard.estimate import criteria
+
+    p = {**FULL, "approach": "policy-specific", "has_dedicated_funding": None, "terms_associated": []}
+    crit = criteria(p)
+    met = {c: {x.key: x.met for x in rules} for c, rules in crit.items() if rules is not None}
+    assert crit["funding"] is None
+    assert met["strategy"] == {"explicit_strategy": True, "holistic_approach": False}
+    assert met["data"] == {"data_role": True, "data_analytics": False}
+    points = estimate(p).points
+    for c, rules in crit.items():
+        assert points[c] == (None if rules is None else sum(x.points for x in rules if x.met))
+    assert criteria(None) == {c: None for c in points}

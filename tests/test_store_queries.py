@@ -106,3 +106,16 @@ def test_every_source_url_is_listed(store):
     urls = {r["source_url"] for r in store.source_urls()}
     assert "https://issuu.com/oecd.publishing/docs/embracing_local_impact" in urls
     assert all(u.startswith("http") for u in urls)
+
+
+def test_profile_answers_match_each_city(store):
+    answers = store.profile_answers()
+    assert len(answers) == store.rows("SELECT count(*) n FROM profiles")[0]["n"]
+    by_id = {a["id"]: a for a in answers}
+    for cid in ("bologna-ita", "amsterdam-nld"):
+        city = store.city(cid)
+        assert by_id[cid]["items"] == {k: [i["label"] for i in v] for k, v in city["items"].items()}
+        assert by_id[cid]["has_explicit_strategy"] == city["profile"]["has_explicit_strategy"]
+        assert by_id[cid]["psi_tier"] == city["psi_tier"]
+    # cities without a profile have no answers to compare
+    assert "florence-ita" not in by_id

@@ -1,0 +1,238 @@
+"""One page per city (``/city/<city_id>``): every published fact with its source."""
+import dash
+import dash_leaflet as dl
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import config, data, ids
+from dashboard.components import bar, source_link
+from dashboard.i18n import _
+from dashboard.views import city_view
+from layers.cities import city_marker_layer
+from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
+
+dash.register_page(__name__, path_template="/city/<city_id>", title=city_view.page_title, name="City",
+                   exists=data.city_exists)
+
+MINI_MAP_ZOOM = 4
+
+
+def _cited(*children, source: dict | None = None) -> list:
+    link = source_link(source)
+    return [*children, " ", html.Span(["(", link, ")"], className="source")] if link else list(children)
+
+
+def fact_list(facts: list[dict]) -> html.Dl:
+    rows = []
+    for f in facts:
+        value = html.A(f["value"], href=f["href"], target="_blank", rel="noopener noreferrer") if f["href"] \
+            else f["value"]
+        dd = _cited(value, source=f["source"])
+        if f["note"]:
+            dd.append(html.Div(f["note"], className="fact-note"))
+        rows.append(html.Div([html.Dt(f["label"]), html.Dd(dd)], className="fact"))
+    return html.Dl(rows, className="facts")
+
+
+def component_block(c: dict) -> html.Li:
+    if not c["answered"]:
+        return html.Li([html.Div([html.Span(c["name"], className="component-name"),
+                                  html.Span(_("Not published"), className="component-points")],
+                                 className="component-head"),
+                        html.P(c["reason"], className="fact-note")], className="component unanswered")
+    points = _("{points} of {max} points", points=c["points"], max=c["max"])
+    return html.Li([
+        html.Div([html.Span(c["name"], className="component-name"), html.Span(points, className="component-points")],
+                 className="component-head"),
+        bar(c["points"], c["max"], points),
+        html.Ul([html.Li([html.Span(("+" if k["met"] else "") + str(k["points"]), className="criterion-points"),
+                          " ", k["text"], ": ", html.Em(k["answer"])],
+                         className="criterion met" if k["met"] else "criterion")
+                 for k in c["criteria"]], className="criteria"),
+    ], className="component")
+
+
+def score_section(s: dict, profile_source: dict | None) -> html.Section:
+    body = [html.H2(_("Innovation capacity")), html.P(html.Strong(s["tier_text"]), className="tier-words")]
+    if s["value"] is not None:
+        body += [html.P([html.Span(f"{s['value']:g}", className="score-value"), " / 10"], className="score-line"),
+                 bar(s["value"], 10, f"{s['value']:g} / 10")]
+    label = _cited(s["label"], source=s["source"])
+    if s["kind"] != "official":
+        label += [" ", html.A(_("How the estimate is computed"), href="/about#method")]
+    body.append(html.P(label, className="score-provenance"))
+    if s["components"]:
+        body += [html.H3(_("The five components, from the published answers")),
+                 html.Ol([component_block(c) for c in s["components"]], className="components"),
+                 html.P(_cited(_("Answers from the city's profile."), source=profile_source), className="fact-note")
+                 if profile_source else None]
+    data_use = (_("{value:g} of 38 (official)", value=s["data_use"]) if s["data_use"] is not None
+                else _("Not published: the OECD has not released per-city values, and the atlas makes no estimate."))
+    body.append(html.P([html.Strong(_("Data-use index: ")), data_use], className="data-use"))
+    return html.Section(body, id=ids.CITY_SCORE, className=f"score score-{s['kind']}")
+
+
+def item_list(items: list[dict], ordered: bool = False):
+    tag = html.Ol if ordered else html.Ul
+    return tag([html.Li([i["text"], *([" ", html.Span(f"({i['note']})", className="label-note")] if i["note"] else [])])
+                for i in items])
+
+
+def profile_section(sec: dict) -> html.Section:
+    body = [html.H2(sec["title"])]
+    if sec["empty"]:
+        body.append(html.P(sec["empty"], className="not-published"))
+    else:
+        if sec["facts"]:
+            body.append(html.Dl([html.Div([html.Dt(k), html.Dd(v)], className="fact") for k, v in sec["facts"]],
+                                className="facts"))
+        if sec["items"]:
+            if sec.get("items_title"):
+                body.append(html.H3(sec["items_title"]))
+            body.append(item_list(sec["items"], sec.get("ordered", False)))
+        if sec["note"]:
+            body.append(html.P(sec["note"], className="fact-note"))
+        body.append(html.P(_cited(_("Source:"), source=sec["source"]), className="section-source"))
+    return html.Section(body, className=f"profile-section section-{sec['key']}")
+
+
+def cited_entry(title: str, text: str, meta: list, source: dict) -> html.Li:
+    return html.Li([html.H4(title), html.P(text),
+                    html.P(_cited(*meta, source=source), className="section-source")], className="entry")
+
+
+def case_studies_section(rows: list[dict]) -> html.Section:
+    body = [html.H2(_("Spotlight and case studies"))]
+    if not rows:
+        body.append(html.P(_("Not published: no example from this city is in the atlas's sources."),
+                           className="not-published"))
+    else:
+        body.append(html.Ul([cited_entry(c["title"], c["text"], [
+            _("Theme: {theme}", theme=c["theme"]),
+            *([". ", _("COVID-19 response: {categories}", categories=", ".join(c["covid"]))] if c["covid"] else []),
+        ], c["source"]) for c in rows], className="entries"))
+    return html.Section(body, className="profile-section section-case-studies")
+
+
+def covid_section(groups: list[dict]) -> html.Section:
+    body = [html.H2(_("COVID-19 responses"))]
+    if not groups:
+        body.append(html.P(_("Not published: no COVID-19 response of this city is in the atlas's sources."),
+                           className="not-published"))
+    for g in groups:
+        body.append(html.H3(g["title"]))
+        for cat in g["categories"]:
+            body += [html.H4(cat["title"], className="covid-category"),
+                     html.Ul([cited_entry(r["title"], r["text"], [r["when"] or _("Date not stated")], r["source"])
+                              for r in cat["responses"]], className="entries")]
+    body.append(html.P(_("Categories follow the OECD brochure Embracing Local Impact (2021) and were assigned by the "
+                         "atlas's research team; most sources are not OECD publications."), className="fact-note"))
+    return html.Section(body, className="profile-section section-covid")
+
+
+def wwc_section(rows: list[dict]) -> html.Section:
+    body = [html.H2(_("What Works Cities certification"))]
+    if not rows:
+        body.append(html.P(_("None known from public sources."), className="not-published"))
+    else:
+        body.append(html.Ul([html.Li(_cited(w["level"], *([f" ({w['year']})"] if w["year"] else []),
+                                            *([". ", w["notes"]] if w["notes"] else []), source=w["source"]))
+                             for w in rows]))
+    return html.Section(body, className="profile-section section-wwc")
+
+
+def similar_section(name: str, rows: list[dict]) -> html.Section:
+    body = [html.H2(_("Similar cities")),
+            html.P(_("Cities whose published profile answers overlap most with {city}'s: listed roles, policy areas, "
+                     "success factors, aims, terms and activities, and the strategy, approach, team and funding "
+                     "answers. Counts are of {city}'s answers. Similar answers, not similar performance.", city=name),
+                   className="fact-note")]
+    if not rows:
+        body.append(html.P(_("Not published: the city has no profile answers to compare."), className="not-published"))
+    else:
+        body.append(html.Ol([html.Li([dcc.Link(r["name"], href=city_view.city_href(r["id"])), f", {r['country']}",
+                                      html.Span(f" · {r['tier_text']}", className="similar-tier"),
+                                      html.Div(r["why"], className="similar-why")]) for r in rows]))
+    return html.Section(body, id=ids.CITY_SIMILAR, className="profile-section section-similar")
+
+
+def mini_map(city: dict) -> html.Div:
+    tiles = config.load().tile_url
+    return html.Div(dl.Map([
+        *([tile_layer(tiles)] if tiles else []),
+        countries_layer(ids.CITY_MAP_COUNTRIES, COUNTRIES_URL),
+        city_marker_layer(ids.CITY_MAP_MARKER, city),
+        attribution(),
+    ], id=ids.CITY_MAP, center=[city["lat"], city["lon"]], zoom=MINI_MAP_ZOOM, minZoom=1, scrollWheelZoom=False,
+        attributionControl=False, style={"height": "100%", "width": "100%"}), className="mini-map")
+
+
+def actions(links: dict) -> html.Nav:
+    return html.Nav([
+        dcc.Link(_("Show on the map"), href=links["map"], className="button"),
+        dcc.Link(_("Compare with…"), href=links["compare"], className="button"),
+        html.A(_("Download this profile as JSON"), href=links["json"], className="button", download=""),
+    ], id=ids.CITY_ACTIONS, className="actions", **{"aria-label": _("City actions")})
+
+
+def city_layout(page: dict) -> html.Article:
+    city = page["city"]
+    note = page["profile_note"]
+    return html.Article([
+        html.Header([
+            html.H1(city["name"]),
+            html.P(page["subtitle"], className="subtitle"),
+            fact_list(page["facts"]),
+        ], className="city-header"),
+        actions(page["links"]),
+        html.Div([score_section(page["score"], page["profile_source"]), mini_map(city)], className="city-top"),
+        html.Div([
+            html.P(_cited(_("The answers below are published on the city's OECD profile."),
+                          source=page["profile_source"]), className="section-source profile-answers-source")
+            if page["profile_source"] else None,
+            *[profile_section(s) for s in page["sections"]],
+        ], className="profile-answers"),
+        html.Div([case_studies_section(page["case_studies"]), covid_section(page["covid"]),
+                  wwc_section(page["wwc"])], className="city-stories"),
+        similar_section(city["name"], page["similar"]),
+        html.Section([
+            html.H2(_("About this profile")),
+            html.P(_cited(_("Survey answers as published on the city's OECD profile page."),
+                          source=page["profile_source"]) if page["profile_source"]
+                   else _("The city has no profile on cities-innovation-oecd.com.")),
+            html.P([html.Strong(_("Research note: ")), note], className="fact-note") if note else None,
+            html.P([_("Descriptions are written in the atlas's own words; facts and figures are carried over from "
+                      "the sources. "), html.A(_("Sources and licences"), href="/about#sources")]),
+        ], className="profile-section section-about"),
+    ], id=ids.CITY_PAGE, className="prose city-page")
+
+
+def search_list(text: str | None) -> list:
+    if not (text or "").strip():
+        return []
+    rows = city_view.search_results(text)
+    if not rows:
+        return [html.Li(_("No city name contains “{text}”.", text=text.strip()), className="not-published")]
+    return [html.Li([dcc.Link(r["name"], href=r["href"]), f", {r['country']}"]) for r in rows]
+
+
+def not_found_layout(city_id: str | None) -> html.Article:
+    text = city_view.search_text_from_id(city_id)
+    return html.Article([
+        html.H1(_("City not found")),
+        html.P(_("The atlas has no city with the id “{id}”. Search by name:", id=city_id or "")),
+        html.Label(_("City name"), htmlFor=ids.CITY_LOOKUP, className="search-label"),
+        dcc.Input(id=ids.CITY_LOOKUP, type="search", value=text, autoComplete="off", className="search-input",
+                  placeholder=_("e.g. Medellín")),
+        html.Ul(search_list(text), id=ids.CITY_LOOKUP_RESULTS, className="search-results", **{"aria-live": "polite"}),
+        html.P([html.A(_("Go to the map"), href="/"), " · ", html.A(_("About the data"), href="/about")]),
+    ], className="prose city-not-found")
+
+
+def layout(city_id: str | None = None, **_query):
+    page = city_view.city_page(city_id) if city_id else None
+    return city_layout(page) if page else not_found_layout(city_id)
+
+
+@callback(Output(ids.CITY_LOOKUP_RESULTS, "children"), Input(ids.CITY_LOOKUP, "value"), prevent_initial_call=True)
+def update_search(text):
+    return search_list(text)

@@ -1,0 +1,86 @@
+"""Two to four cities side by side (``/compare?cities=a,b,c``); the set lives in the URL."""
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.components import bar, source_link
+from dashboard.i18n import _
+from dashboard.views import compare_view
+
+dash.register_page(__name__, path="/compare", title="Compare cities - City Innovation Atlas", name="Compare")
+
+ONLY = "only"
+WRAP_CLASS = "compare-wrap"
+
+
+def city_head(c: dict) -> html.Th:
+    remove = _("Remove {city} from the comparison", city=c["name"])
+    return html.Th([
+        dcc.Link(c["name"], href=c["href"], className="compare-city"),
+        dcc.Link([html.Span("×", **{"aria-hidden": "true"}), html.Span(remove, className="visually-hidden")],
+                 href=c["remove"], className="remove-city", title=remove),
+        html.Div(c["country"], className="compare-country"),
+        html.Div(source_link(c["source"]), className="section-source") if c["source"] else None,
+    ], scope="col")
+
+
+def cell(c: dict, points) -> html.Td:
+    return html.Td([
+        html.Div(c["text"], className="cell-main") if c["text"] else None,
+        bar(points, 2, c["text"]) if points is not None else None,
+        html.Div(c["note"], className="fact-note") if c["note"] else None,
+        html.Ul([html.Li(x) for x in c["items"]], className="cell-list") if c["items"] else None,
+    ])
+
+
+def table(page: dict) -> html.Table:
+    n = len(page["cities"])
+    body, group = [], None
+    for row in page["rows"]:
+        if row["group"] != group:
+            group = row["group"]
+            body.append(html.Tr(html.Th(group, colSpan=n + 1, scope="colgroup"), className="group-row"))
+        label = [row["label"], html.Span(_("differs"), className="differs-tag")] if row["differs"] else row["label"]
+        bars = row["bars"] or [None] * n
+        body.append(html.Tr([html.Th(label, scope="row"), *[cell(c, b) for c, b in zip(row["cells"], bars)]],
+                            className="differs" if row["differs"] else "same", **{"data-row": row["key"]}))
+    return html.Table([
+        html.Thead(html.Tr([html.Td(), *[city_head(c) for c in page["cities"]]])),
+        html.Tbody(body),
+    ], id=ids.COMPARE_TABLE, className="compare-table")
+
+
+def layout(cities=None, **_query):
+    page = compare_view.compare_page(cities)
+    return html.Article([
+        html.H1(_("Compare cities")),
+        html.P(_("Two to four cities side by side, from their published answers. Scores are the atlas's estimates "
+                 "unless marked official; rows where the cities differ are marked.")),
+        html.Ul([html.Li(n) for n in page["notes"]], id=ids.COMPARE_NOTES, className="compare-notes", role="status"),
+        html.Div([
+            html.Div([
+                html.Label(_("Add a city"), htmlFor=ids.COMPARE_ADD),
+                dcc.Dropdown(id=ids.COMPARE_ADD, options=page["options"], value=None, disabled=page["full"],
+                             placeholder=(_("Four cities is the most") if page["full"] else _("Type a city name"))),
+            ], className="compare-add"),
+            dcc.Checklist(id=ids.COMPARE_ONLY_DIFF, options=[{"label": _("Show only rows that differ"), "value": ONLY}],
+                          value=[], inputClassName="facet-input"),
+        ], className="compare-controls"),
+        html.P(_("Choose at least two cities to compare."), className="not-published") if page["too_few"] else None,
+        html.Div(table(page) if page["cities"] else None, id=ids.COMPARE_TABLE_WRAP, className=WRAP_CLASS),
+        dcc.Store(id=ids.COMPARE_IDS, data=page["ids"]),
+    ], id=ids.COMPARE_PAGE, className="prose compare-page")
+
+
+@callback(Output(ids.URL, "search", allow_duplicate=True), Input(ids.COMPARE_ADD, "value"),
+          State(ids.COMPARE_IDS, "data"), prevent_initial_call=True)
+def add_city(city_id, current):
+    """Adding a city changes the URL; the page is drawn again from it."""
+    if not city_id:
+        return no_update
+    return compare_view.search_for(compare_view.add(current or [], city_id))
+
+
+@callback(Output(ids.COMPARE_TABLE_WRAP, "className"), Input(ids.COMPARE_ONLY_DIFF, "value"))
+def only_differences(value):
+    return WRAP_CLASS + (" only-differences" if value and ONLY in value else "")
