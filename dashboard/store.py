@@ -77,7 +77,7 @@ CREATE TABLE findings (
 CREATE TABLE wellbeing_gaps (
     id VARCHAR PRIMARY KEY, indicator VARCHAR NOT NULL, group_a VARCHAR NOT NULL, value_a DOUBLE,
     group_b VARCHAR NOT NULL, value_b DOUBLE, gap_points DOUBLE NOT NULL, unit VARCHAR NOT NULL,
-    sample_note VARCHAR, source_title VARCHAR NOT NULL, source_url VARCHAR NOT NULL
+    index_sample VARCHAR NOT NULL, sample_note VARCHAR, source_title VARCHAR NOT NULL, source_url VARCHAR NOT NULL
 );
 CREATE TABLE recommendations (
     number INTEGER PRIMARY KEY, layer VARCHAR NOT NULL, title VARCHAR NOT NULL, summary VARCHAR NOT NULL,
@@ -202,8 +202,8 @@ def _write(con, data: dict[str, list[dict]], digest: str) -> None:
     _insert(con, "findings", [(r["id"], r["topic"], r["question"], r["answer"], r["share_pct"], r["sample"], r["wave"],
                                r["confidence"], r["note"], r["source_title"], r["source_url"]) for r in data["findings.csv"]])
     _insert(con, "wellbeing_gaps", [(r["id"], r["indicator"], r["group_a"], r["value_a"], r["group_b"], r["value_b"],
-                                     r["gap_points"], r["unit"], r["sample_note"], r["source_title"], r["source_url"])
-                                    for r in data["wellbeing_gaps.csv"]])
+                                     r["gap_points"], r["unit"], r["index_sample"], r["sample_note"], r["source_title"],
+                                     r["source_url"]) for r in data["wellbeing_gaps.csv"]])
     recs = data["recommendations.csv"]
     _insert(con, "recommendations", [(r["number"], r["layer"], r["title"], r["summary"], r["source_url"]) for r in recs])
     _insert(con, "recommendation_cities", [(r["number"], cid) for r in recs for cid in dict.fromkeys(r["example_city_ids"])])

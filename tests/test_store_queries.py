@@ -106,3 +106,13 @@ def test_every_source_url_is_listed(store):
     urls = {r["source_url"] for r in store.source_urls()}
     assert "https://issuu.com/oecd.publishing/docs/embracing_local_impact" in urls
     assert all(u.startswith("http") for u in urls)
+
+
+def test_wellbeing_gaps_say_which_index_sample_they_come_from(store):
+    rows = store.rows("SELECT group_a, index_sample FROM wellbeing_gaps")
+    assert {r["index_sample"] for r in rows} == {"psi", "data-use"}
+    for r in rows:
+        if "WWC" in r["group_a"]:
+            assert r["index_sample"] == "data-use", r
+        if "PSI" in r["group_a"]:
+            assert r["index_sample"] == "psi", r
