@@ -1,13 +1,17 @@
 """Cached data functions for pages and callbacks (no SQL here: see store).
 
-Results are plain dicts/lists so they serialise into any cache backend.
+Results are plain dicts/lists so they serialise into any cache backend. The
+memoized functions take only strings: the data version and the filters in
+their canonical query-string form, so a cache key is the same text in every
+gunicorn worker and every instance sharing one Redis (see ``dashboard.cache``).
 """
 from __future__ import annotations
 
 from dataclasses import asdict
+from urllib.parse import urlencode
 
 from dashboard.cache import cache
-from dashboard.filters import Filters
+from dashboard.filters import Filters, from_query
 from dashboard.store import open_store
 
 
@@ -16,14 +20,20 @@ def version() -> str:
     return open_store().build_info()["sources_hash"]
 
 
-@cache.memoize()
-def _city_points(data_version: str, filters: Filters) -> list[dict]:
-    return [asdict(p) for p in open_store().city_points(filters)]
+def canonical(filters: Filters) -> str:
+    """The filters as a canonical query string (allowed values only, in canonical order), e.g.
+    ``region=europe,asia&tier=high``; the same selection always gives the same text."""
+    return urlencode(from_query(filters.to_query()).to_query(), safe=",")
 
 
 @cache.memoize()
-def _facet_counts(data_version: str, filters: Filters) -> dict:
-    return open_store().facet_counts(filters)
+def _city_points(data_version: str, query: str) -> list[dict]:
+    return [asdict(p) for p in open_store().city_points(from_query(query))]
+
+
+@cache.memoize()
+def _facet_counts(data_version: str, query: str) -> dict:
+    return open_store().facet_counts(from_query(query))
 
 
 @cache.memoize()
@@ -31,16 +41,47 @@ def _summary(data_version: str) -> dict:
     return open_store().summary()
 
 
+@cache.memoize()
+def _findings(data_version: str) -> dict[str, list[dict]]:
+    store = open_store()
+    return {"findings": store.findings(), "wellbeing_gaps": store.wellbeing_gaps()}
+
+
+@cache.memoize()
+def _profile_facts(data_version: str, query: str) -> dict:
+    return open_store().profile_facts(from_query(query))
+
+
+@cache.memoize()
+def _profile_item_counts(data_version: str, kind: str, query: str) -> dict:
+    return open_store().profile_item_counts(kind, from_query(query))
+
+
 def city_points(filters: Filters = Filters()) -> list[dict]:
-    return _city_points(version(), filters)
+    return _city_points(version(), canonical(filters))
 
 
 def facet_counts(filters: Filters = Filters()) -> dict:
-    return _facet_counts(version(), filters)
+    return _facet_counts(version(), canonical(filters))
 
 
 def summary() -> dict:
     return _summary(version())
+
+
+def findings() -> dict[str, list[dict]]:
+    """The survey's published findings and the well-being gaps, each row with its source."""
+    return _findings(version())
+
+
+def profile_facts(filters: Filters = Filters()) -> dict:
+    """Selection size, published profiles and yes/no counts of strategy, team, funding (``Store.profile_facts``)."""
+    return _profile_facts(version(), canonical(filters))
+
+
+def profile_item_counts(kind: str, filters: Filters = Filters()) -> dict:
+    """Cities listing each label of one profile list in the selection (``Store.profile_item_counts``)."""
+    return _profile_item_counts(version(), kind, canonical(filters))
 
 
 def source_urls() -> list[dict]:

@@ -96,6 +96,8 @@ ITEM_KINDS = {
     "helping_to": "helping_to", "success_factors": "success_factor", "policy_areas": "policy_area",
     "innovation_roles": "role", "terms_associated": "term", "innovation_activities_ranked": "activity",
 }
+# yes/no facts of the profiles, as columns of the city_facts view
+PROFILE_FACTS = ("strategy", "team", "funding")
 _LABEL_NOTE = re.compile(r"\s*\((free text(?:, paraphrased)?|variant label|label cut)\)\s*$")
 
 
@@ -530,6 +532,44 @@ class Store:
             list(c.name ORDER BY c.name) FILTER (WHERE c.id IS NOT NULL) AS example_cities
             FROM recommendations r LEFT JOIN recommendation_cities rc ON rc.number = r.number
             LEFT JOIN cities c ON c.id = rc.city_id GROUP BY ALL ORDER BY r.number""")
+
+    def findings(self) -> list[dict]:
+        """Published aggregate shares of the survey, with their confidence and source."""
+        return self.rows("SELECT id, topic, question, answer, share_pct, sample, wave, confidence, note, "
+                         "source_title, source_url FROM findings ORDER BY id")
+
+    def wellbeing_gaps(self) -> list[dict]:
+        """Residents' well-being in high- vs low-capacity cities, with their index sample and source."""
+        return self.rows("SELECT id, indicator, group_a, value_a, group_b, value_b, gap_points, unit, index_sample, "
+                         "sample_note, source_title, source_url FROM wellbeing_gaps ORDER BY id")
+
+    # -- live aggregates of the published profiles -------------------------------
+    def profile_facts(self, filters: Filters = Filters()) -> dict:
+        """How many cities of the selection there are, how many have a published
+        profile, and for each profile fact (strategy, team, funding) how many say
+        yes and no; the rest of the selection did not publish the answer."""
+        where, params = self._where(filters)
+        counts = ", ".join(f"count(*) FILTER (WHERE {fact} = '{value}') AS {fact}_{value}"
+                           for fact in PROFILE_FACTS for value in ("yes", "no"))
+        row = self.rows("SELECT count(*) AS cities, count(*) FILTER (WHERE id IN (SELECT city_id FROM profiles)) "
+                        f"AS profiles, {counts} FROM city_facts{where}", params)[0]
+        return {"cities": row["cities"], "profiles": row["profiles"],
+                "facts": {fact: {"yes": row[f"{fact}_yes"], "no": row[f"{fact}_no"],
+                                 "unknown": row["cities"] - row[f"{fact}_yes"] - row[f"{fact}_no"]}
+                          for fact in PROFILE_FACTS}}
+
+    def profile_item_counts(self, kind: str, filters: Filters = Filters()) -> dict:
+        """For one list of the profiles (``policy_area``, ``role``, ``activity``…):
+        how many cities of the selection published it, and per label as printed
+        how many of them list it (most listed first)."""
+        if kind not in ITEM_KINDS.values():
+            raise ValueError(f"unknown profile list {kind!r}; one of {sorted(ITEM_KINDS.values())}")
+        where, params = self._where(filters)
+        selected = f"kind = ? AND city_id IN (SELECT id FROM city_facts{where})"
+        n = self.rows(f"SELECT count(DISTINCT city_id) AS n FROM profile_items WHERE {selected}", [kind, *params])
+        items = self.rows(f"SELECT label, count(DISTINCT city_id) AS cities FROM profile_items WHERE {selected} "
+                          "GROUP BY label ORDER BY cities DESC, label", [kind, *params])
+        return {"kind": kind, "cities": n[0]["n"], "items": items}
 
     def location_exceptions(self) -> list[dict]:
         return self.rows("SELECT e.city_id, c.name, e.inside_iso3, e.reason FROM location_exceptions e "
