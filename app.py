@@ -33,6 +33,7 @@ def shell() -> html.Div:
             html.A(_("City Innovation Atlas"), href="/", className="brand"),
             html.Nav([
                 html.A(_("Map"), href="/"),
+                html.A(_("Findings"), href="/findings"),
                 html.A(_("About the data"), href="/about"),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
         ], className="site-header"),
