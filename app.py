@@ -13,7 +13,7 @@ from dash import Dash, dcc, html
 from flask import Flask, Response, request
 
 from dashboard import config, ids
-from dashboard.cache import cache, cache_config
+from dashboard.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
 from dashboard.store import ensure_built, open_store
 from layers.countries import COUNTRIES_URL
@@ -90,6 +90,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     )
     app.layout = shell
     cache.init_app(server, config=cache_config(settings))
+    add_cache_header(server)
 
     @server.after_request
     def not_found_status(response):
@@ -113,7 +114,10 @@ def create_app(settings: config.Settings | None = None) -> Dash:
 
     @server.get("/healthz")
     def healthz():
-        return {"status": "ok", "cities": open_store().summary()["cities"]}
+        # not cached: says what this instance serves (load balancers compare data_version)
+        store = open_store()
+        return {"status": "ok", "cities": store.summary()["cities"], "cache": backend(settings),
+                "data_version": store.build_info()["sources_hash"][:12]}
 
     return app
 
