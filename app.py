@@ -14,7 +14,7 @@ from flask import Flask, Response, request
 
 from dashboard import config, ids
 from dashboard.api import bp as api_blueprint
-from dashboard.cache import cache, cache_config
+from dashboard.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
 from dashboard.store import ensure_built, open_store
 from layers.countries import COUNTRIES_URL
@@ -36,6 +36,7 @@ def shell() -> html.Div:
                 html.A(_("Map"), href="/"),
                 html.A(_("Table"), href="/table"),
                 html.A(_("Compare"), href="/compare"),
+                html.A(_("Findings"), href="/findings"),
                 html.A(_("About the data"), href="/about"),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
         ], className="site-header"),
@@ -100,6 +101,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     app.layout = shell
     cache.init_app(server, config=cache_config(settings))
     server.register_blueprint(api_blueprint)
+    add_cache_header(server)
 
     @server.after_request
     def not_found_status(response):
@@ -123,7 +125,10 @@ def create_app(settings: config.Settings | None = None) -> Dash:
 
     @server.get("/healthz")
     def healthz():
-        return {"status": "ok", "cities": open_store().summary()["cities"]}
+        # not cached: says what this instance serves (load balancers compare data_version)
+        store = open_store()
+        return {"status": "ok", "cities": store.summary()["cities"], "cache": backend(settings),
+                "data_version": store.build_info()["sources_hash"][:12]}
 
     return app
 

@@ -22,6 +22,7 @@ class Settings:
     port: int
     cache_redis_url: str
     cache_timeout: int
+    cache_key_prefix: str
     default_lang: str
     tile_url: str
 
@@ -36,6 +37,8 @@ DOCUMENTED = (
     ("PORT", "8050", "Port `python app.py` listens on."),
     ("CACHE_REDIS_URL", "(empty)", "Redis URL for a cache shared by all workers and instances; empty means an in-process cache."),
     ("CACHE_DEFAULT_TIMEOUT", "300", "Seconds a cached query result is kept."),
+    ("CACHE_KEY_PREFIX", "atlas:{version}:", "Start of every Redis cache key; `{version}` becomes the first 12 "
+     "characters of the data version. Give each deployment sharing one Redis its own prefix."),
     ("ATLAS_LANG", "en", "Default interface language."),
     ("ATLAS_TILE_URL", "(empty)", "Optional map tile URL template; empty means no third-party tiles (offline base map)."),
 )
@@ -67,6 +70,7 @@ def load() -> Settings:
         port=_int("PORT", 8050),
         cache_redis_url=env.get("CACHE_REDIS_URL", ""),
         cache_timeout=_int("CACHE_DEFAULT_TIMEOUT", 300),
+        cache_key_prefix=env.get("CACHE_KEY_PREFIX") or "atlas:{version}:",
         default_lang=env.get("ATLAS_LANG", "en"),
         tile_url=env.get("ATLAS_TILE_URL", ""),
     )

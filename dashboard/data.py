@@ -1,13 +1,17 @@
 """Cached data functions for pages and callbacks (no SQL here: see store).
 
-Results are plain dicts/lists so they serialise into any cache backend.
+Results are plain dicts/lists so they serialise into any cache backend. The
+memoized functions take only strings: the data version and the filters in
+their canonical query-string form, so a cache key is the same text in every
+gunicorn worker and every instance sharing one Redis (see ``dashboard.cache``).
 """
 from __future__ import annotations
 
 from dataclasses import asdict
+from urllib.parse import urlencode
 
 from dashboard.cache import cache
-from dashboard.filters import Filters
+from dashboard.filters import Filters, from_query
 from dashboard.store import open_store
 
 
@@ -16,14 +20,42 @@ def version() -> str:
     return open_store().build_info()["sources_hash"]
 
 
+def canonical(filters: Filters) -> str:
+    """The filters as a canonical query string (allowed values only, in canonical order), e.g.
+    ``region=europe,asia&tier=high``; the same selection always gives the same text."""
+    return urlencode(from_query(filters.to_query()).to_query(), safe=",")
+
+
+# -- memoized: (data version, strings) -> plain data ------------------------------
+
 @cache.memoize()
-def _city_points(data_version: str, filters: Filters) -> list[dict]:
-    return [asdict(p) for p in open_store().city_points(filters)]
+def _city_points(data_version: str, query: str) -> list[dict]:
+    return [asdict(p) for p in open_store().city_points(from_query(query))]
 
 
 @cache.memoize()
-def _facet_counts(data_version: str, filters: Filters) -> dict:
-    return open_store().facet_counts(filters)
+def _facet_counts(data_version: str, query: str) -> dict:
+    return open_store().facet_counts(from_query(query))
+
+
+@cache.memoize()
+def _selection_stats(data_version: str, query: str) -> dict:
+    return open_store().selection_stats(from_query(query))
+
+
+@cache.memoize()
+def _city_rows(data_version: str, query: str) -> list[dict]:
+    return open_store().city_rows(from_query(query))
+
+
+@cache.memoize()
+def _profile_facts(data_version: str, query: str) -> dict:
+    return open_store().profile_facts(from_query(query))
+
+
+@cache.memoize()
+def _profile_item_counts(data_version: str, kind: str, query: str) -> dict:
+    return open_store().profile_item_counts(kind, from_query(query))
 
 
 @cache.memoize()
@@ -32,18 +64,13 @@ def _summary(data_version: str) -> dict:
 
 
 @cache.memoize()
-def _selection_stats(data_version: str, filters: Filters) -> dict:
-    return open_store().selection_stats(filters)
-
-
-@cache.memoize()
-def _city_rows(data_version: str, filters: Filters) -> list[dict]:
-    return open_store().city_rows(filters)
-
-
-@cache.memoize()
 def _city(data_version: str, city_id: str) -> dict | None:
     return open_store().city(city_id)
+
+
+@cache.memoize()
+def _city_index(data_version: str) -> list[dict]:
+    return open_store().city_index()
 
 
 @cache.memoize()
@@ -62,45 +89,38 @@ def _search(data_version: str, text: str, limit: int) -> list[dict]:
     return open_store().search(text, limit)
 
 
+# -- the functions pages and callbacks call ----------------------------------------
+
 def city_points(filters: Filters = Filters()) -> list[dict]:
-    return _city_points(version(), filters)
+    return _city_points(version(), canonical(filters))
 
 
 def facet_counts(filters: Filters = Filters()) -> dict:
-    return _facet_counts(version(), filters)
+    return _facet_counts(version(), canonical(filters))
 
 
 def selection_stats(filters: Filters = Filters()) -> dict:
-    return _selection_stats(version(), filters)
-
-
-@cache.memoize()
-def _city_index(data_version: str) -> list[dict]:
-    return open_store().city_index()
-
-
-def city_index() -> list[dict]:
-    """id, name and country of every city, by name."""
-    return _city_index(version())
-
-
-def summary() -> dict:
-    return _summary(version())
+    """Yes / answered counts of the profile facts and how many cities have a score (``Store.selection_stats``)."""
+    return _selection_stats(version(), canonical(filters))
 
 
 def city_rows(filters: Filters = Filters()) -> list[dict]:
     """One row per city with its facts (see ``Store.city_rows``)."""
-    return _city_rows(version(), filters)
+    return _city_rows(version(), canonical(filters))
 
 
-def findings() -> dict[str, list[dict]]:
-    """The survey's published findings and the well-being gaps, each row with its source."""
-    return _findings(version())
+def profile_facts(filters: Filters = Filters()) -> dict:
+    """Selection size, published profiles and yes/no counts of strategy, team, funding (``Store.profile_facts``)."""
+    return _profile_facts(version(), canonical(filters))
 
 
-def build_info() -> dict[str, str]:
-    """When and from which sources the store was built (``sources_hash``, ``built_at``)."""
-    return open_store().build_info()
+def profile_item_counts(kind: str, filters: Filters = Filters()) -> dict:
+    """Cities listing each label of one profile list in the selection (``Store.profile_item_counts``)."""
+    return _profile_item_counts(version(), kind, canonical(filters))
+
+
+def summary() -> dict:
+    return _summary(version())
 
 
 def city(city_id: str) -> dict | None:
@@ -112,6 +132,16 @@ def city_exists(city_id: str) -> bool:
     return any(p["id"] == city_id for p in city_points())
 
 
+def city_index() -> list[dict]:
+    """id, name and country of every city, by name."""
+    return _city_index(version())
+
+
+def findings() -> dict[str, list[dict]]:
+    """The survey's published findings and the well-being gaps, each row with its source."""
+    return _findings(version())
+
+
 def profile_answers() -> list[dict]:
     return _profile_answers(version())
 
@@ -119,6 +149,11 @@ def profile_answers() -> list[dict]:
 def search(text: str, limit: int = 10) -> list[dict]:
     """Cities whose name contains the text (accents and case ignored)."""
     return _search(version(), (text or "").strip()[:100], limit)
+
+
+def build_info() -> dict[str, str]:
+    """When and from which sources the store was built (``sources_hash``, ``built_at``)."""
+    return open_store().build_info()
 
 
 def source_urls() -> list[dict]:

@@ -63,3 +63,24 @@ COMPARE_ONLY_DIFF = "compare-only-differences"
 COMPARE_TABLE_WRAP = "compare-table-wrap"
 COMPARE_TABLE = "compare-table"
 COMPARE_IDS = "compare-ids"
+
+# findings page
+FINDINGS_URL = "findings-url"  # page-level dcc.Location (refresh=False): the filter bar writes the query string
+FINDINGS_COUNT = "findings-selection-count"
+FINDINGS_SELECTION = "findings-selection"
+FINDINGS_FACTS_TEXT = "findings-facts-text"
+FINDINGS_FILTER_PREFIX = "findings-filter-"  # + facet key, e.g. "findings-filter-region"
+FINDINGS_LIVE_PREFIX = "findings-live-"  # + chart, e.g. "findings-live-policy_area"
+FINDINGS_LIVE_N_PREFIX = "findings-live-n-"  # + chart: the chart's "n = …" line
+
+
+def findings_filter_id(key: str) -> str:
+    return FINDINGS_FILTER_PREFIX + key
+
+
+def findings_live_id(chart: str) -> str:
+    return FINDINGS_LIVE_PREFIX + chart
+
+
+def findings_live_n_id(chart: str) -> str:
+    return FINDINGS_LIVE_N_PREFIX + chart

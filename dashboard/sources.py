@@ -24,6 +24,10 @@ APPROACHES = ("holistic", "policy-specific", "both")
 WWC_LEVELS = ("silver", "gold", "platinum", "honor-roll", "certified")
 LAYERS = ("meta-capacities", "components", "tools")
 CONFIDENCE = ("stated", "read-from-chart", "ambiguous")
+# Which city sample a well-being comparison comes from: the innovation-capacity
+# survey (PSI index and survey answers) or the What Works Cities assessments
+# (data-use index). The OECD warns the two must not be compared.
+INDEX_SAMPLES = ("psi", "data-use")
 PROFILE_VERSIONS = ("2019", "2021", "both")
 
 # A city point may lie outside its own Natural Earth 110m polygon (coarse
@@ -113,7 +117,8 @@ SOURCES: tuple[Source, ...] = (
     Source("wellbeing_gaps.csv", "wellbeing_gaps", (
         Col("id", required=True), Col("indicator", required=True), Col("group_a", required=True),
         Col("value_a", "float"), Col("group_b", required=True), Col("value_b", "float"),
-        Col("gap_points", "float", True), Col("unit", required=True), Col("sample_note"),
+        Col("gap_points", "float", True), Col("unit", required=True),
+        Col("index_sample", "enum", True, INDEX_SAMPLES), Col("sample_note"),
         Col("source_title", required=True), Col("source_url", **URL),
     ), key=("id",), about="Well-being of residents in high- vs low-capacity cities"),
     Source("recommendations.csv", "recommendations", (

@@ -76,7 +76,7 @@ CREATE TABLE findings (
 CREATE TABLE wellbeing_gaps (
     id VARCHAR PRIMARY KEY, indicator VARCHAR NOT NULL, group_a VARCHAR NOT NULL, value_a DOUBLE,
     group_b VARCHAR NOT NULL, value_b DOUBLE, gap_points DOUBLE NOT NULL, unit VARCHAR NOT NULL,
-    sample_note VARCHAR, source_title VARCHAR NOT NULL, source_url VARCHAR NOT NULL
+    index_sample VARCHAR NOT NULL, sample_note VARCHAR, source_title VARCHAR NOT NULL, source_url VARCHAR NOT NULL
 );
 CREATE TABLE recommendations (
     number INTEGER PRIMARY KEY, layer VARCHAR NOT NULL, title VARCHAR NOT NULL, summary VARCHAR NOT NULL,
@@ -95,6 +95,8 @@ ITEM_KINDS = {
     "helping_to": "helping_to", "success_factors": "success_factor", "policy_areas": "policy_area",
     "innovation_roles": "role", "terms_associated": "term", "innovation_activities_ranked": "activity",
 }
+# yes/no facts of the profiles, as columns of the city_facts view
+PROFILE_FACTS = ("strategy", "team", "funding")
 _LABEL_NOTE = re.compile(r"\s*\((free text(?:, paraphrased)?|variant label|label cut)\)\s*$")
 
 
@@ -195,8 +197,8 @@ def _write(con, data: dict[str, list[dict]], digest: str) -> None:
     _insert(con, "findings", [(r["id"], r["topic"], r["question"], r["answer"], r["share_pct"], r["sample"], r["wave"],
                                r["confidence"], r["note"], r["source_title"], r["source_url"]) for r in data["findings.csv"]])
     _insert(con, "wellbeing_gaps", [(r["id"], r["indicator"], r["group_a"], r["value_a"], r["group_b"], r["value_b"],
-                                     r["gap_points"], r["unit"], r["sample_note"], r["source_title"], r["source_url"])
-                                    for r in data["wellbeing_gaps.csv"]])
+                                     r["gap_points"], r["unit"], r["index_sample"], r["sample_note"], r["source_title"],
+                                     r["source_url"]) for r in data["wellbeing_gaps.csv"]])
     recs = data["recommendations.csv"]
     _insert(con, "recommendations", [(r["number"], r["layer"], r["title"], r["summary"], r["source_url"]) for r in recs])
     _insert(con, "recommendation_cities", [(r["number"], cid) for r in recs for cid in dict.fromkeys(r["example_city_ids"])])
@@ -575,9 +577,37 @@ class Store:
                          "source_title, source_url FROM findings ORDER BY id")
 
     def wellbeing_gaps(self) -> list[dict]:
-        """Residents' well-being in high- vs low-capacity cities, with their source."""
-        return self.rows("SELECT id, indicator, group_a, value_a, group_b, value_b, gap_points, unit, sample_note, "
-                         "source_title, source_url FROM wellbeing_gaps ORDER BY id")
+        """Residents' well-being in high- vs low-capacity cities, with their index sample and source."""
+        return self.rows("SELECT id, indicator, group_a, value_a, group_b, value_b, gap_points, unit, index_sample, "
+                         "sample_note, source_title, source_url FROM wellbeing_gaps ORDER BY id")
+
+    # -- live aggregates of the published profiles -------------------------------
+    def profile_facts(self, filters: Filters = Filters()) -> dict:
+        """How many cities of the selection there are, how many have a published
+        profile, and for each profile fact (strategy, team, funding) how many say
+        yes and no; the rest of the selection did not publish the answer."""
+        where, params = self._where(filters)
+        counts = ", ".join(f"count(*) FILTER (WHERE {fact} = '{value}') AS {fact}_{value}"
+                           for fact in PROFILE_FACTS for value in ("yes", "no"))
+        row = self.rows("SELECT count(*) AS cities, count(*) FILTER (WHERE id IN (SELECT city_id FROM profiles)) "
+                        f"AS profiles, {counts} FROM city_facts{where}", params)[0]
+        return {"cities": row["cities"], "profiles": row["profiles"],
+                "facts": {fact: {"yes": row[f"{fact}_yes"], "no": row[f"{fact}_no"],
+                                 "unknown": row["cities"] - row[f"{fact}_yes"] - row[f"{fact}_no"]}
+                          for fact in PROFILE_FACTS}}
+
+    def profile_item_counts(self, kind: str, filters: Filters = Filters()) -> dict:
+        """For one list of the profiles (``policy_area``, ``role``, ``activity``…):
+        how many cities of the selection published it, and per label as printed
+        how many of them list it (most listed first)."""
+        if kind not in ITEM_KINDS.values():
+            raise ValueError(f"unknown profile list {kind!r}; one of {sorted(ITEM_KINDS.values())}")
+        where, params = self._where(filters)
+        selected = f"kind = ? AND city_id IN (SELECT id FROM city_facts{where})"
+        n = self.rows(f"SELECT count(DISTINCT city_id) AS n FROM profile_items WHERE {selected}", [kind, *params])
+        items = self.rows(f"SELECT label, count(DISTINCT city_id) AS cities FROM profile_items WHERE {selected} "
+                          "GROUP BY label ORDER BY cities DESC, label", [kind, *params])
+        return {"kind": kind, "cities": n[0]["n"], "items": items}
 
     def location_exceptions(self) -> list[dict]:
         return self.rows("SELECT e.city_id, c.name, e.inside_iso3, e.reason FROM location_exceptions e "

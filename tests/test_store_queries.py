@@ -119,3 +119,12 @@ def test_profile_answers_match_each_city(store):
         assert by_id[cid]["psi_tier"] == city["psi_tier"]
     # cities without a profile have no answers to compare
     assert "florence-ita" not in by_id
+
+def test_wellbeing_gaps_say_which_index_sample_they_come_from(store):
+    rows = store.rows("SELECT group_a, index_sample FROM wellbeing_gaps")
+    assert {r["index_sample"] for r in rows} == {"psi", "data-use"}
+    for r in rows:
+        if "WWC" in r["group_a"]:
+            assert r["index_sample"] == "data-use", r
+        if "PSI" in r["group_a"]:
+            assert r["index_sample"] == "psi", r

@@ -1,0 +1,162 @@
+"""Survey findings (``/findings``): the published charts, the well-being gaps,
+and live charts of the published profiles for the map's filters."""
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import data, ids
+from dashboard.filters import from_query
+from dashboard.i18n import _
+from dashboard.views import findings_view as view
+from dashboard.views.chart_style import graph_config
+from dashboard.views.map_view import facet_title
+
+dash.register_page(__name__, path="/findings", title="Survey findings - City Innovation Atlas", name="Findings")
+
+
+def _source_link(title: str, url: str) -> html.A:
+    return html.A(title, href=url, rel="noopener noreferrer", target="_blank")
+
+
+def _caption(questions: list[str], sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
+             notes: list[str] = (), extra: list = ()) -> html.Figcaption:
+    """Question, sample, wave, confidence, source links, notes and the samples caveat of one chart."""
+    links = []
+    for title, url in sources:
+        links += ([" · "] if links else []) + [_source_link(title, url)]
+    facts = [html.Dt(_("Question")), *[html.Dd(q) for q in questions],
+             html.Dt(_("Sample")), html.Dd(sample), html.Dt(_("Wave")), html.Dd(wave)]
+    if confidence:
+        facts += [html.Dt(_("Values")), html.Dd(confidence)]
+    facts += [html.Dt(_("Source")), html.Dd(links)]
+    if notes:
+        facts += [html.Dt(_("Notes")), *[html.Dd(n) for n in notes]]
+    return html.Figcaption([*extra, html.Dl(facts, className="chart-facts"),
+                            html.P(view.samples_caveat(), className="caveat")])
+
+
+def _chart(figure, filename: str, caption: html.Figcaption, graph_id: str | None = None) -> html.Figure:
+    graph = dcc.Graph(figure=figure, config=graph_config(filename), **({"id": graph_id} if graph_id else {}))
+    return html.Figure([graph, caption], className="chart")
+
+
+def published_chart(chart: view.FindingChart) -> html.Figure:
+    c = view.chart_caption(chart)
+    return _chart(view.finding_figure(chart), f"atlas-finding-{chart.key}",
+                  _caption(c["questions"], c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"]))
+
+
+def listed_finding(f: dict) -> html.Div:
+    """An ambiguous finding, as printed: never drawn."""
+    return html.Div([
+        html.P([html.Strong(f["question"])]),
+        html.P([_("As printed: "), f["answer"]]),
+        html.P(view.confidence_label(f["confidence"]) + (f" — {f['note']}" if f["note"] else "")),
+        html.P([_("Sample: {sample} · Wave: {wave} · Source: ", sample=f["sample"], wave=f["wave"]),
+                _source_link(f["source_title"], f["source_url"])]),
+        html.P(view.samples_caveat(), className="caveat"),
+    ], className="listed-finding")
+
+
+def published_sections(findings: list[dict]) -> list[html.Section]:
+    charts, listed = view.finding_charts(findings), view.listed_findings(findings)
+    sections = []
+    for group in view.GROUPS:
+        mine = [published_chart(c) for c in charts if c.group == group]
+        shown = [listed_finding(f) for f in listed if view.group_of(f["topic"]) == group]
+        if not (mine or shown):
+            continue
+        if shown:
+            shown.insert(0, html.H3(_("Printed in the source, not charted"), className="listed-title"))
+        sections.append(html.Section([html.H2(view.group_title(group)), *mine, *shown], id=f"findings-{group}",
+                                     className="findings-group"))
+    return sections
+
+
+def gaps_section(gaps: list[dict]) -> html.Section:
+    charts = []
+    for sample, rows in view.gap_groups(gaps):
+        notes = [f"{g['indicator']} ({g['group_a']} vs {g['group_b']}): {g['sample_note']}" for g in rows
+                 if g["sample_note"]]
+        charts.append(_chart(view.gap_figure(sample, rows), f"atlas-wellbeing-{sample}", _caption(
+            [view.gap_sample_title(sample)], view.gap_sample_text(sample), view.gap_wave_text(sample),
+            None, view.sources(rows), notes)))
+    return html.Section([
+        html.H2(_("Residents' well-being in high- and low-capacity cities")),
+        html.P(_("How much more satisfied residents are, in points, where cities have more innovation capacity or "
+                 "data use. Descriptive statistics from the OECD: they show an association, not a cause.")),
+        *charts,
+    ], id="findings-wellbeing", className="findings-group")
+
+
+def _filter_bar(filters, state: dict) -> html.Div:
+    return html.Div([
+        *[html.Fieldset([
+            html.Legend(facet_title(k)),
+            dcc.Checklist(id=ids.findings_filter_id(k), options=state["options"][k], value=list(getattr(filters, k)),
+                          className="facet", inputClassName="facet-input", labelClassName="facet-label"),
+        ]) for k in view.PAGE_FACETS],
+        html.P([html.Span(str(state["count"]), id=ids.FINDINGS_COUNT), " ", _("cities selected"), " — ",
+                html.Span(state["selection"], id=ids.FINDINGS_SELECTION)], className="selection-line"),
+        html.P(_("Tiers are the atlas's estimates from published answers unless marked official. Other filters in "
+                 "the address (from a map link) apply too."), className="legend-note"),
+    ], className="findings-filters")
+
+
+def live_chart(kind: str, state: dict) -> html.Figure:
+    extra = [html.P(state["n"][kind], id=ids.findings_live_n_id(kind), className="live-n")]
+    if kind == "facts":
+        extra.append(html.Ul([html.Li(line) for line in state["fact_lines"]], id=ids.FINDINGS_FACTS_TEXT))
+    caption = _caption([view.live_question(kind)], _("the published profiles of the selected cities (n above)"),
+                       view.live_wave_text(), _("counted by the atlas from the labels as printed; not an OECD figure"),
+                       [(_("OECD Innovation Capacity in Cities: city profiles"), view.PROFILES_SITE)], extra=extra)
+    return _chart(state["figures"][kind], f"atlas-profiles-{kind}", caption, graph_id=ids.findings_live_id(kind))
+
+
+def live_section(filters, state: dict) -> html.Section:
+    return html.Section([
+        html.H2(_("What the published city profiles say")),
+        html.P(_("Counted live by the atlas from the answers on each city's OECD profile, for the cities you select. "
+                 "Many profiles leave answers out, so each chart gives its n.")),
+        _filter_bar(filters, state),
+        *[live_chart(kind, state) for kind in view.LIVE_CHARTS],
+    ], id="findings-live", className="findings-group")
+
+
+def layout(**query):
+    filters = from_query(query)
+    published = data.findings()
+    return html.Article([
+        dcc.Location(id=ids.FINDINGS_URL, refresh=False),
+        html.H1(_("Survey findings")),
+        html.P(_("What the OECD / Bloomberg Philanthropies survey of city governments (2018 and 2020) found, as the "
+                 "OECD published it. Values marked approximate were read from a chart; values printed without saying "
+                 "which answer they belong to are listed, never drawn. Use the camera button of a chart to download "
+                 "it as PNG, with its source.")),
+        html.P(view.samples_caveat(), className="caveat"),
+        *published_sections(published["findings"]),
+        gaps_section(published["wellbeing_gaps"]),
+        live_section(filters, view.live_state(filters)),
+    ], className="prose findings-page")
+
+
+@callback(
+    Output(ids.FINDINGS_URL, "search"),
+    Output(ids.FINDINGS_COUNT, "children"),
+    Output(ids.FINDINGS_SELECTION, "children"),
+    Output(ids.FINDINGS_FACTS_TEXT, "children"),
+    *[Output(ids.findings_filter_id(k), "options") for k in view.PAGE_FACETS],
+    *[Output(ids.findings_live_id(k), "figure") for k in view.LIVE_CHARTS],
+    *[Output(ids.findings_live_n_id(k), "children") for k in view.LIVE_CHARTS],
+    *[Input(ids.findings_filter_id(k), "value") for k in view.PAGE_FACETS],
+    State(ids.FINDINGS_URL, "search"),
+    prevent_initial_call=True,
+)
+def update_live(*args):
+    *values, search = args
+    filters = view.page_filters(search, dict(zip(view.PAGE_FACETS, values)))
+    state = view.live_state(filters)
+    return (view.page_search(filters, search), str(state["count"]), state["selection"],
+            [html.Li(line) for line in state["fact_lines"]],
+            *[state["options"][k] for k in view.PAGE_FACETS],
+            *[state["figures"][k] for k in view.LIVE_CHARTS],
+            *[state["n"][k] for k in view.LIVE_CHARTS])

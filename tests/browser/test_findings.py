@@ -1,0 +1,77 @@
+"""The findings page in Debian Chromium against a real gunicorn, and the map
+page's weight: plotly.js is loaded only where there is a chart."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.filters import Filters
+
+pytestmark = pytest.mark.browser
+
+EUROPE = re.compile(r"^Europe \(\d+\)$")
+
+
+def _chart_count(store) -> int:
+    from dashboard.views import findings_view as view
+
+    return (len(view.finding_charts(store.findings())) + len(view.gap_groups(store.wellbeing_gaps()))
+            + len(view.LIVE_CHARTS))
+
+
+def _facts_n(store, filters: Filters = Filters()) -> str:
+    facts = store.profile_facts(filters)
+    return f"n = {facts['profiles']} cities with a published profile, of {facts['cities']} selected"
+
+
+def test_findings_page_draws_every_chart_with_its_source(page, app_url, console_errors, store):
+    page.goto(app_url + "/findings")
+    expected = _chart_count(store)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=30000)
+    strategy = page.locator("#findings-strategy")
+    expect(strategy.locator("figcaption a").first).to_have_attribute(
+        "href", "https://issuu.com/oecd.publishing/docs/embracing_local_impact")
+    # the source is drawn inside the chart too (it is kept in a downloaded PNG)
+    expect(strategy.locator(".js-plotly-plot").first).to_contain_text("Source: OECD (2021), Embracing Local Impact")
+    expect(strategy.locator(".js-plotly-plot").first).to_contain_text("read from a chart in the source (approximate)")
+    expect(page.locator("#findings-wellbeing")).to_contain_text("data-use sample")
+    expect(page.locator(".listed-finding").first).to_contain_text("As printed")
+    expect(page.locator(".caveat").first).to_be_visible()
+    expect(page.locator("#findings-live-n-facts")).to_have_text(_facts_n(store))
+    assert console_errors == []
+
+
+def test_a_filter_changes_the_live_charts_n_and_the_url(page, app_url, console_errors, store):
+    europe = Filters(region=("europe",))
+    page.goto(app_url + "/findings")
+    n = page.locator("#findings-live-n-facts")
+    expect(n).to_have_text(_facts_n(store), timeout=30000)
+    page.get_by_label(EUROPE).check()
+    expect(n).to_have_text(_facts_n(store, europe), timeout=20000)
+    expect(page).to_have_url(re.compile(r"/findings\?region=europe$"))
+    expect(page.locator("#findings-selection-count")).to_have_text(str(store.count(europe)))
+    roles = store.profile_item_counts("role", europe)["cities"]
+    expect(page.locator("#findings-live-role")).to_contain_text(f"n = {roles} cities")
+    # the address is shareable: opened again, it shows the same selection
+    page.goto(page.url)
+    expect(page.get_by_label(EUROPE)).to_be_checked(timeout=30000)
+    expect(n).to_have_text(_facts_n(store, europe))
+    assert console_errors == []
+
+
+def test_the_map_page_loads_no_plotly(page, app_url, console_errors, store):
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto(app_url + "/")
+    expect(page.locator("#selection-count")).to_have_text(str(store.count()), timeout=20000)
+    page.wait_for_selector(".marker-cluster, path.city-marker", timeout=20000)
+    page.wait_for_load_state("networkidle")
+    assert any("dash_core_components" in u or "/dcc/" in u for u in urls), urls  # the check sees the bundles
+    assert [u for u in urls if "plotly" in u.lower()] == []
+    # the nav link leads to the findings page, which does load plotly.js
+    page.get_by_role("link", name="Findings").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)
+    assert [u for u in urls if "plotly" in u.lower()]
+    assert console_errors == []

@@ -1,0 +1,255 @@
+"""The findings page's logic, called directly: published charts carry their
+source and never draw ambiguous values; live aggregates match the store."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import plotly
+import pytest
+
+from dashboard.filters import Filters
+from dashboard.views.chart_style import plain
+
+SELECTION = Filters(region=("europe", "north-america"), tier=("high",))
+
+
+@pytest.fixture()
+def ctx(flask_client):
+    import app as app_module
+
+    with app_module.server.test_request_context("/findings"):
+        yield
+
+
+@pytest.fixture()
+def published(ctx):
+    from dashboard import data
+
+    return data.findings()
+
+
+def _json(fig: dict) -> str:
+    return json.dumps(fig, ensure_ascii=False)
+
+
+def _x_values(fig: dict) -> list:
+    return [x for trace in fig["data"] for x in trace["x"]]
+
+
+def _all_figures(published: dict, filters: Filters = SELECTION) -> list[dict]:
+    from dashboard.views import findings_view as view
+
+    figures = [view.finding_figure(c) for c in view.finding_charts(published["findings"])]
+    figures += [view.gap_figure(s, rows) for s, rows in view.gap_groups(published["wellbeing_gaps"])]
+    return figures + list(view.live_state(filters)["figures"].values())
+
+
+def test_every_figure_is_valid_plotly(published):
+    import plotly.graph_objects as go
+
+    figures = _all_figures(published) + _all_figures(published, Filters(country=("XYZ",)))[-4:]
+    for fig in figures:
+        go.Figure(fig)  # raises on any property plotly does not know
+        assert fig["layout"]["font"]["family"].startswith("system-ui")
+
+
+def test_every_published_chart_names_its_source_sample_and_wave(published):
+    from dashboard.views import findings_view as view
+
+    charts = view.finding_charts(published["findings"])
+    assert charts
+    for chart in charts:
+        text = _json(view.finding_figure(chart))
+        for r in chart.rows:
+            assert r["source_url"] in text and r["wave"] in text, chart.key
+        for title, url in view.sources(chart.rows):
+            assert url in text and plain(title)[:30] in text
+        caption = view.chart_caption(chart)
+        assert caption["sample"] and caption["wave"] and caption["sources"]
+
+
+def test_chart_groups_follow_the_topics(published):
+    from dashboard.views import findings_view as view
+
+    charts = view.finding_charts(published["findings"])
+    assert {c.group for c in charts} == {"strategy", "staff", "funding", "data", "evaluation"}
+    roles = next(c for c in charts if c.stem == "Roles on innovation teams")
+    assert roles.group == "staff" and len(roles.rows) == 5
+    budget = next(c for c in charts if "budget plans" in c.questions[0])
+    assert budget.kind == "answers" and [r["answer"] for r in budget.rows][0] == "Increase"
+    # a chart never mixes samples, waves, sources or confidence levels
+    for c in charts:
+        assert len({(r["wave"], r["source_url"], r["confidence"]) for r in c.rows}) == 1
+
+
+def test_ambiguous_findings_are_never_plotted_only_listed(published):
+    from dashboard.views import findings_view as view
+
+    findings = published["findings"]
+    ambiguous = [f for f in findings if f["confidence"] == "ambiguous"]
+    assert ambiguous
+    charts = view.finding_charts(findings)
+    charted_ids = [r["id"] for c in charts for r in c.rows]
+    assert len(charted_ids) == len(set(charted_ids))
+    # every finding is either charted once or listed as printed, never both
+    assert set(charted_ids) | {f["id"] for f in view.listed_findings(findings)} == {f["id"] for f in findings}
+    assert not set(charted_ids) & {f["id"] for f in ambiguous}
+    figures = _all_figures(published)
+    drawn = Counter(x for fig in figures[:len(charts)] for x in _x_values(fig))
+    assert drawn == Counter(f["share_pct"] for f in findings if f["id"] in charted_ids)
+    for fig in figures:
+        text = _json(fig)
+        for f in ambiguous:
+            assert f["question"] not in text and f["answer"] not in text
+
+
+def test_read_from_chart_values_are_labelled_approximate(published):
+    from dashboard.views import findings_view as view
+
+    for chart in view.finding_charts(published["findings"]):
+        text = _json(view.finding_figure(chart))
+        approximate = chart.rows[0]["confidence"] == "read-from-chart"
+        assert ("read from a chart in the source (approximate)" in text) == approximate
+        assert ("≈" in text) == approximate
+
+
+def test_wellbeing_gaps_keep_the_two_index_samples_apart(published):
+    from dashboard.views import findings_view as view
+
+    groups = view.gap_groups(published["wellbeing_gaps"])
+    assert [s for s, _ in groups] == ["psi", "data-use"]
+    for sample, rows in groups:
+        assert {g["index_sample"] for g in rows} == {sample}
+        fig = view.gap_figure(sample, rows)
+        assert _x_values(fig) == [g["gap_points"] for g in rows]
+        text = _json(fig)
+        assert all(g["source_url"] in text for g in rows)
+    assert "PSI" in view.samples_caveat() and "data use" in view.samples_caveat()
+
+
+def test_data_text_is_escaped_in_figures(ctx):
+    from dashboard.views import findings_view as view
+
+    row = {"id": "x1", "topic": "strategy", "question": "Is <b>this</b> bold?", "answer": "Yes & no",
+           "share_pct": 10.0, "sample": "<i>89</i> cities", "wave": "2018", "confidence": "stated", "note": None,
+           "source_title": "A <a href='javascript:x'>t</a>", "source_url": "https://example.org/a"}
+    (chart,) = view.finding_charts([row])
+    text = _json(view.finding_figure(chart))
+    assert "<b>this</b>" not in text and "&lt;b&gt;this&lt;/b&gt;" in text
+    assert "<a href" not in text and "<i>89" not in text
+
+
+def test_graphs_download_png_without_the_plotly_logo():
+    from dashboard.views.chart_style import graph_config
+
+    cfg = graph_config("atlas-x")
+    assert cfg["displaylogo"] is False
+    assert cfg["toImageButtonOptions"]["format"] == "png" and cfg["toImageButtonOptions"]["filename"] == "atlas-x"
+
+
+# ----------------------------------------------------------------- live charts
+
+def _independent_counts(store, filters: Filters) -> tuple[set[str], dict]:
+    """Counts made per city in Python from plain table rows, not by the aggregate queries."""
+    ids = {p.id for p in store.city_points(filters)}
+    profiles = {r["city_id"]: r for r in store.rows(
+        "SELECT city_id, has_explicit_strategy, has_innovation_team, has_dedicated_funding FROM profiles")}
+    facts = {}
+    for fact, col in (("strategy", "has_explicit_strategy"), ("team", "has_innovation_team"),
+                      ("funding", "has_dedicated_funding")):
+        answers = [profiles[c][col] for c in ids if c in profiles]
+        facts[fact] = {"yes": answers.count(True), "no": answers.count(False)}
+        facts[fact]["unknown"] = len(ids) - facts[fact]["yes"] - facts[fact]["no"]
+    items: dict[str, dict[str, set]] = {}
+    for r in store.rows("SELECT city_id, kind, label FROM profile_items"):
+        if r["city_id"] in ids:
+            items.setdefault(r["kind"], {}).setdefault(r["label"], set()).add(r["city_id"])
+    return ids, {"facts": facts, "profiles": len(ids & set(profiles)), "items": items}
+
+
+@pytest.mark.parametrize("filters", [Filters(), SELECTION, Filters(covid=("inclusive-social",), wave=("2018",))])
+def test_live_aggregates_match_counts_made_from_the_rows(ctx, store, filters):
+    from dashboard.views import findings_view as view
+
+    ids, expected = _independent_counts(store, filters)
+    state = view.live_state(filters)
+    assert state["count"] == len(ids) == store.count(filters)
+    assert state["profiles"] == expected["profiles"]
+    assert state["facts"]["facts"] == expected["facts"]
+    for kind in view.ITEM_CHARTS:
+        by_label = expected["items"].get(kind, {})
+        got = state["items"][kind]
+        assert got["cities"] == len(set().union(*by_label.values())) if by_label else got["cities"] == 0
+        assert {i["label"]: i["cities"] for i in got["items"]} == {k: len(v) for k, v in by_label.items()}
+        # the chart draws the most listed labels with their counts, and says its n
+        fig = state["figures"][kind]
+        assert _x_values(fig) == [i["cities"] for i in got["items"][:view.TOP_ITEMS]]
+        assert f"n = {got['cities']} " in state["n"][kind] and state["n"][kind] in _json(fig)
+    facts_fig = state["figures"]["facts"]
+    assert [t["x"] for t in facts_fig["data"]] == [[expected["facts"][f][v] for f in ("strategy", "team", "funding")]
+                                                   for v in ("yes", "no", "unknown")]
+    assert f"n = {expected['profiles']} " in state["n"]["facts"]
+
+
+def test_live_charts_say_they_are_computed_and_for_which_selection(ctx):
+    from dashboard.views import findings_view as view
+
+    state = view.live_state(SELECTION)
+    for kind in view.LIVE_CHARTS:
+        text = _json(state["figures"][kind])
+        assert "not an OECD figure" in text and view.PROFILES_SITE in text
+        assert "World region: Europe, North America; Innovation-capacity tier: High" in text
+
+
+def test_an_empty_selection_gives_empty_charts_with_n_zero(ctx):
+    from dashboard.views import findings_view as view
+
+    state = view.live_state(Filters(country=("XYZ",)))
+    assert state["count"] == 0 and state["n"]["policy_area"].startswith("n = 0 ")
+    assert _x_values(state["figures"]["role"]) == []
+
+
+def test_profile_item_counts_rejects_unknown_lists(store):
+    with pytest.raises(ValueError):
+        store.profile_item_counts("'; DROP TABLE cities; --")
+
+
+def test_page_url_keeps_other_parameters_and_the_filter_bar_applies():
+    from dashboard.views.findings_view import page_filters, page_search
+
+    f = page_filters("?covid=co-creation&lang=fr&region=asia", {"region": ["europe", "bogus"], "tier": ["high"]})
+    assert f == Filters(region=("europe",), tier=("high",), covid=("co-creation",))
+    assert page_search(f, "?covid=co-creation&lang=fr&region=asia") == \
+        "?region=europe&tier=high&covid=co-creation&lang=fr"
+    assert page_search(Filters(), "") == ""
+    assert page_search(Filters(region=("europe", "asia")), None) == "?region=europe,asia"
+
+
+def test_update_live_callback(ctx, store):
+    from dashboard.pages.findings import update_live
+    from dashboard.views import findings_view as view
+
+    out = update_live(["europe"], [], "?lang=en")
+    search, count = out[0], out[1]
+    europe = Filters(region=("europe",))
+    assert search == "?region=europe&lang=en" and count == str(store.count(europe))
+    n_texts = out[-len(view.LIVE_CHARTS):]
+    assert n_texts[0] == view.live_n_text("facts", store.profile_facts(europe)["profiles"], store.count(europe))
+
+
+def test_page_layout_shows_every_source_and_the_caveat(flask_client, published):
+    import dash
+
+    import app as app_module
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
+    with app_module.server.test_request_context("/findings?region=europe"):
+        text = json.dumps(page["layout"](region="europe").to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+    for row in published["findings"] + published["wellbeing_gaps"]:
+        assert row["source_url"] in text
+    for f in published["findings"]:
+        if f["confidence"] == "ambiguous":
+            assert f["answer"] in text  # listed as printed
+    assert text.count("do not compare figures across them") >= 10
+    assert '"value": ["europe"], "className": "facet"' in text or '"value": ["europe"]' in text
