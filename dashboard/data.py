@@ -39,11 +39,6 @@ def _facet_counts(data_version: str, query: str) -> dict:
 
 
 @cache.memoize()
-def _selection_stats(data_version: str, query: str) -> dict:
-    return open_store().selection_stats(from_query(query))
-
-
-@cache.memoize()
 def _city_rows(data_version: str, query: str) -> list[dict]:
     return open_store().city_rows(from_query(query))
 
@@ -99,18 +94,14 @@ def facet_counts(filters: Filters = Filters()) -> dict:
     return _facet_counts(version(), canonical(filters))
 
 
-def selection_stats(filters: Filters = Filters()) -> dict:
-    """Yes / answered counts of the profile facts and how many cities have a score (``Store.selection_stats``)."""
-    return _selection_stats(version(), canonical(filters))
-
-
 def city_rows(filters: Filters = Filters()) -> list[dict]:
     """One row per city with its facts (see ``Store.city_rows``)."""
     return _city_rows(version(), canonical(filters))
 
 
 def profile_facts(filters: Filters = Filters()) -> dict:
-    """Selection size, published profiles and yes/no counts of strategy, team, funding (``Store.profile_facts``)."""
+    """Selection size, published profiles, scores, and yes/no counts of strategy, team, funding
+    (``Store.profile_facts``)."""
     return _profile_facts(version(), canonical(filters))
 
 

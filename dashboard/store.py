@@ -455,18 +455,6 @@ class Store:
             out[facet.key] = {str(r["value"]): r["n"] for r in self.rows(sql, params)}
         return out
 
-    def selection_stats(self, filters: Filters = Filters()) -> dict[str, int]:
-        """How many cities in the selection answered yes / were asked, per profile fact,
-        and how many have a score (estimate or official)."""
-        where, params = self._where(filters)
-        parts = ["count(*) AS cities"]
-        for fact in ("strategy", "funding", "team"):
-            parts.append(f"count(*) FILTER (WHERE {fact} = 'yes') AS {fact}_yes")
-            parts.append(f"count(*) FILTER (WHERE {fact} <> 'unknown') AS {fact}_known")
-        parts += ["count(*) FILTER (WHERE psi_tier <> 'unknown') AS scored",
-                  "count(*) FILTER (WHERE psi_source = 'official') AS official"]
-        return self.rows(f"SELECT {', '.join(parts)} FROM city_facts{where}", params)[0]
-
     def city_rows(self, filters: Filters = Filters()) -> list[dict]:
         """One row per city with its facts and filter columns, for tables and exports (order: name, id).
 
@@ -584,14 +572,18 @@ class Store:
     # -- live aggregates of the published profiles -------------------------------
     def profile_facts(self, filters: Filters = Filters()) -> dict:
         """How many cities of the selection there are, how many have a published
-        profile, and for each profile fact (strategy, team, funding) how many say
-        yes and no; the rest of the selection did not publish the answer."""
+        profile, how many have a score (``scored``: estimate or official; ``official``),
+        and for each profile fact (strategy, team, funding) how many say yes and
+        no; the rest of the selection did not publish the answer."""
         where, params = self._where(filters)
         counts = ", ".join(f"count(*) FILTER (WHERE {fact} = '{value}') AS {fact}_{value}"
                            for fact in PROFILE_FACTS for value in ("yes", "no"))
         row = self.rows("SELECT count(*) AS cities, count(*) FILTER (WHERE id IN (SELECT city_id FROM profiles)) "
-                        f"AS profiles, {counts} FROM city_facts{where}", params)[0]
-        return {"cities": row["cities"], "profiles": row["profiles"],
+                        "AS profiles, count(*) FILTER (WHERE psi_tier <> 'unknown') AS scored, "
+                        "count(*) FILTER (WHERE psi_source = 'official') AS official, "
+                        f"{counts} FROM city_facts{where}", params)[0]
+        return {"cities": row["cities"], "profiles": row["profiles"], "scored": row["scored"],
+                "official": row["official"],
                 "facts": {fact: {"yes": row[f"{fact}_yes"], "no": row[f"{fact}_no"],
                                  "unknown": row["cities"] - row[f"{fact}_yes"] - row[f"{fact}_no"]}
                           for fact in PROFILE_FACTS}}

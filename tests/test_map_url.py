@@ -145,12 +145,12 @@ def test_summary_shares_match_independent_counts(ctx, store):
     from dashboard import data
 
     f = Filters(region=("europe",))
-    stats = data.selection_stats(f)
+    stats = data.profile_facts(f)
     assert stats["cities"] == store.count(f)
     for fact in ("strategy", "funding", "team"):
         yes = store.count(Filters(region=("europe",), **{fact: ("yes",)}))
         no = store.count(Filters(region=("europe",), **{fact: ("no",)}))
-        assert (stats[f"{fact}_yes"], stats[f"{fact}_known"]) == (yes, yes + no)
+        assert (stats["facts"][fact]["yes"], stats["facts"][fact]["no"]) == (yes, no)
     assert stats["scored"] == store.count(f) - store.count(Filters(region=("europe",), tier=("unknown",)))
 
 

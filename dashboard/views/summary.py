@@ -15,6 +15,12 @@ def metrics() -> tuple[tuple[str, str], ...]:
             ("team", _("Innovation team")))
 
 
+def answered(facts: dict, key: str) -> tuple[int, int]:
+    """(yes, published answers) of one profile fact in ``data.profile_facts`` counts."""
+    counts = facts["facts"][key]
+    return counts["yes"], counts["yes"] + counts["no"]
+
+
 def share(yes: int, known: int) -> float | None:
     return yes / known if known else None
 
@@ -34,13 +40,13 @@ def bar(label: str, yes: int, known: int, css: str) -> html.Div:
 
 def selection_summary(filters: Filters) -> list:
     """Children of the summary block for a selection."""
-    sel, everyone = data.selection_stats(filters), data.selection_stats(Filters())
+    sel, everyone = data.profile_facts(filters), data.profile_facts(Filters())
     blocks = []
     for key, title in metrics():
         blocks.append(html.Div([
             html.H3(title),
-            bar(_("Selection"), sel[f"{key}_yes"], sel[f"{key}_known"], "bar-selection"),
-            bar(_("All cities"), everyone[f"{key}_yes"], everyone[f"{key}_known"], "bar-all"),
+            bar(_("Selection"), *answered(sel, key), "bar-selection"),
+            bar(_("All cities"), *answered(everyone, key), "bar-all"),
         ], className="metric", **{"data-metric": key}))
     blocks.append(html.Div([
         html.H3(_("Innovation-capacity score")),
