@@ -28,6 +28,7 @@ window.atlas = Object.assign({}, window.atlas, {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
   var userMoved = false;  // has the user moved the map since this history entry opened?
+  var restoring = false;  // back/forward: until the entry's view is applied, the map's moves are not the user's
   function wrapLon(lon) {
     return ((((lon + 180) % 360) + 360) % 360) - 180;
   }
@@ -46,11 +47,17 @@ window.atlas = Object.assign({}, window.atlas, {
       if (!clickData || !clickData.properties || clickData.properties.cluster) { return nu; }
       return clickData.properties.id ? {id: clickData.properties.id, at: Date.now()} : nu;
     },
-    /* Move the map: to a focus {center, zoom, animate} (never animated for reduced motion),
-       or, when the page opens without a view in its URL, to fit the selection on this screen. */
+    /* Move the map: to a focus {center, zoom, animate} (never animated for reduced motion) or
+       {bounds} (a history entry without a view), or, when the page opens without a view in its
+       URL, to fit the selection on this screen. */
     moveMap: function (focus, fit) {
+      if (focus && focus.bounds) {
+        restoring = false;
+        return {bounds: focus.bounds, transition: "fitBounds", options: {animate: false}};
+      }
       if (focus) {
         userMoved = true;
+        restoring = false;
         var fly = focus.animate && !reducedMotion();
         return {center: focus.center, zoom: focus.zoom, transition: fly ? "flyTo" : "setView",
                 options: fly ? {duration: 1.2} : {animate: false}};
@@ -64,7 +71,7 @@ window.atlas = Object.assign({}, window.atlas, {
       var nu = window.dash_clientside.no_update;
       if (zoom === undefined || zoom === null || !center) { return nu; }
       var params = new URLSearchParams(window.location.search);
-      if (!userMoved && !params.has("z")) { return nu; }
+      if (restoring || (!userMoved && !params.has("z"))) { return nu; }
       var lat = Array.isArray(center) ? center[0] : center.lat;
       var lon = Array.isArray(center) ? center[1] : center.lng;
       params.set("z", String(Math.round(zoom)));
@@ -91,7 +98,10 @@ window.atlas = Object.assign({}, window.atlas, {
   /* A drag, wheel, key or button on the map is the user choosing a view. */
   ["pointerdown", "wheel", "keydown"].forEach(function (type) {
     document.addEventListener(type, function (event) {
-      if (event.target && event.target.closest && event.target.closest("#atlas-map")) { userMoved = true; }
+      if (event.target && event.target.closest && event.target.closest("#atlas-map")) {
+        userMoved = true;
+        restoring = false;
+      }
     }, true);
   });
   /* Back/forward within the map page: hand the URL to the page's own location component
@@ -100,6 +110,7 @@ window.atlas = Object.assign({}, window.atlas, {
      Registered before Dash's own listeners, so it can keep them from seeing the event. */
   window.addEventListener("popstate", function (event) {
     userMoved = false;
+    restoring = true;
     var ours = document.getElementById("atlas-map") && window.location.pathname === "/";
     if (ours && window.dash_clientside && window.dash_clientside.set_props) {
       event.stopImmediatePropagation();

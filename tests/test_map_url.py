@@ -60,7 +60,8 @@ def test_view_from_the_map_wraps_longitude_and_rounds(ctx):
 
 
 def test_sync_from_the_url_changes_only_what_differs(ctx, store):
-    from dashboard.views.map_view import UrlState, View, sync, url_state
+    from dashboard import data
+    from dashboard.views.map_view import UrlState, View, bounds, sync, url_state
 
     same = url_state(EXAMPLE)
     assert sync("url", same, EXAMPLE.replace("lat=48", "lat=48.00")) == {}
@@ -69,6 +70,11 @@ def test_sync_from_the_url_changes_only_what_differs(ctx, store):
     assert changes["city"] == "bologna-ita"
     assert changes["focus"] == {"center": [48.0, 10.0], "zoom": 4, "animate": False}
     assert "search" not in changes  # applying the URL never pushes a new history entry
+    # an entry without a view: its city, else its selection fitted to the screen
+    back_to_start = sync("url", same, "")
+    assert back_to_start["filters"] == Filters() and back_to_start["city"] is None
+    assert back_to_start["focus"] == {"bounds": bounds(data.city_points(Filters())), "animate": False}
+    assert sync("url", same, "?city=medellin-col")["focus"]["center"] == [6.245, -75.57151]
 
 
 def test_reset_clears_filters_but_keeps_city_and_view(ctx, store):

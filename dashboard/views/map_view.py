@@ -197,6 +197,17 @@ def focus(city: dict, current: View, animate: bool) -> dict:
     return {"center": [city["lat"], city["lon"]], "zoom": zoom, "animate": animate}
 
 
+def entry_view(state: UrlState, current: View) -> dict:
+    """Where the map goes for a history entry: its view, else its city, else its selection fitted."""
+    if state.view.has_center:
+        return {"center": [state.view.lat, state.view.lon], "zoom": state.view.zoom or current.zoom or DEFAULT_ZOOM,
+                "animate": False}
+    city = data.city(state.city) if state.city else None
+    if city:
+        return focus(city, View(state.view.zoom), animate=False)
+    return {"bounds": bounds(data.city_points(state.filters)), "animate": False}
+
+
 def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
     """What changes on the map page after an event.
 
@@ -226,9 +237,10 @@ def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
             out["map"] = map_state(target.filters)
         if target.city != current.city:
             out["city"] = target.city
-        if target.view.has_center and target.view != current.view:
-            out["focus"] = {"center": [target.view.lat, target.view.lon],
-                            "zoom": target.view.zoom or current.view.zoom or DEFAULT_ZOOM, "animate": False}
+        if out or (target.view.has_center and target.view != current.view):
+            # the entry's view; after back/forward the map may still be flying, so its reported view
+            # is stale: move whenever the entry differs
+            out["focus"] = entry_view(target, current.view)
         return out
     out["search"] = permalink(current)
     return out
