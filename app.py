@@ -29,6 +29,7 @@ def shell() -> html.Div:
     """The page frame around every page (a function: strings follow the request's language)."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
+        dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
         html.A(_("Skip to content"), href="#main", className="skip-link"),
         html.Header([
             html.A(_("City Innovation Atlas"), href="/", className="brand"),

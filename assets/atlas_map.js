@@ -1,4 +1,4 @@
-/* Browser-side functions of the map page.
+/* Browser-side functions of the atlas (mostly the map page).
  * window.atlas.map: functions the map layers reference by name (dash_extensions Namespace "atlas.map").
  * window.dash_clientside.atlas: clientside callbacks (dashboard/pages/home.py).
  */
@@ -83,6 +83,10 @@ window.atlas = Object.assign({}, window.atlas, {
       }
       return nu;
     },
+    /* The compare page remembers its cities (a dcc.Store kept in localStorage). */
+    rememberCompare: function (ids) {
+      return Array.isArray(ids) ? ids : window.dash_clientside.no_update;
+    },
     /* Open or close the filter drawer (narrow screens). */
     toggleFilters: function (openClicks, closeClicks, className) {
       var open = triggered().indexOf("filters-toggle") === 0 && (className || "").indexOf("open") < 0;
@@ -117,6 +121,20 @@ window.atlas = Object.assign({}, window.atlas, {
       window.dash_clientside.set_props("map-url", {search: window.location.search});
     }
   });
+
+  /* "Add to compare" links add their city to the cities last compared (at most 4, oldest dropped);
+     without this script they open the comparison with that city alone. */
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[data-compare-add]");
+    if (!link) { return; }
+    var city = link.getAttribute("data-compare-add"), remembered = [];
+    try { remembered = JSON.parse(window.localStorage.getItem("compare-set")) || []; } catch (err) { remembered = []; }
+    var ids = (Array.isArray(remembered) ? remembered : []).filter(function (x) {
+      return typeof x === "string" && x !== city;
+    }).slice(-3);
+    ids.push(city);
+    link.setAttribute("href", "/compare?cities=" + ids.map(encodeURIComponent).join(","));
+  }, true);
 
   /* Esc closes the filter drawer, else the city panel. */
   document.addEventListener("keydown", function (event) {

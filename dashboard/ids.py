@@ -6,6 +6,7 @@ Tests and the stylesheet use these ids too; change one here and grep for it.
 URL = "url"
 NAV = "site-nav"
 LANG_LINKS = "lang-links"
+COMPARE_SET = "compare-set"  # the cities last compared (dcc.Store in the browser's localStorage)
 
 # map page
 MAP = "atlas-map"

@@ -169,7 +169,8 @@ def mini_map(city: dict) -> html.Div:
 def actions(links: dict) -> html.Nav:
     return html.Nav([
         dcc.Link(_("Show on the map"), href=links["map"], className="button"),
-        dcc.Link(_("Compare with…"), href=links["compare"], className="button"),
+        # a plain link: the browser adds the cities already being compared (assets/atlas_map.js)
+        html.A(_("Compare with…"), href=links["compare"], className="button", **{"data-compare-add": links["id"]}),
         html.A(_("Download this profile as JSON"), href=links["json"], className="button", download=""),
     ], id=ids.CITY_ACTIONS, className="actions", **{"aria-label": _("City actions")})
 

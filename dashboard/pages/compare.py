@@ -1,6 +1,6 @@
 """Two to four cities side by side (``/compare?cities=a,b,c``); the set lives in the URL."""
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components import bar, source_link
@@ -79,6 +79,11 @@ def add_city(city_id, current):
     if not city_id:
         return no_update
     return compare_view.search_for(compare_view.add(current or [], city_id))
+
+
+# Remember the set, so "Add to compare" on the map or a city page adds to it (assets/atlas_map.js).
+clientside_callback(ClientsideFunction("atlas", "rememberCompare"),
+                    Output(ids.COMPARE_SET, "data"), Input(ids.COMPARE_IDS, "data"))
 
 
 @callback(Output(ids.COMPARE_TABLE_WRAP, "className"), Input(ids.COMPARE_ONLY_DIFF, "value"))

@@ -87,7 +87,8 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     body += covid_section(city)
     body.append(html.P([
         html.A(_("Full profile"), href=f"/city/{city['id']}", className="button-link"), " ",
-        html.A(_("Add to compare"), href="/compare?" + urlencode({"cities": city["id"]}), className="button-link"),
+        html.A(_("Add to compare"), href="/compare?" + urlencode({"cities": city["id"]}), className="button-link",
+               **{"data-compare-add": city["id"]}),
     ], className="panel-links"))
     return body
 

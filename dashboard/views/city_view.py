@@ -449,5 +449,6 @@ def city_page(city_id: str) -> dict | None:
         "covid": covid_groups(city),
         "wwc": wwc(city),
         "similar": similar_cities(city_id, data.profile_answers()),
-        "links": {"map": map_href(city_id), "compare": compare_href([city_id]), "json": json_href(city_id)},
+        "links": {"id": city_id, "map": map_href(city_id), "compare": compare_href([city_id]),
+                  "json": json_href(city_id)},
     }

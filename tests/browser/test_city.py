@@ -114,3 +114,24 @@ def test_compare_with_from_a_city_page(page, app_url, console_errors):
     expect(_compare_heads(page)).to_have_text(["Seoul"], timeout=10000)
     expect(page.locator("#compare-page")).to_contain_text("Choose at least two cities")
     assert console_errors == []
+
+
+def test_add_to_compare_from_the_map_panel_adds_to_the_last_comparison(page, app_url, console_errors):
+    page.goto(app_url + "/compare?cities=bologna-ita,amsterdam-nld")
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam"], timeout=20000)
+    page.wait_for_function("localStorage.getItem('compare-set') === JSON.stringify(['bologna-ita', 'amsterdam-nld'])")
+    page.goto(app_url + "/?city=seoul-kor")
+    page.locator("#city-panel").get_by_role("link", name="Add to compare").click()
+    expect(page).to_have_url(re.compile(r"/compare\?cities=bologna-ita,amsterdam-nld,seoul-kor$"), timeout=20000)
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul"], timeout=10000)
+    # from a city page too; a fifth city drops the oldest
+    page.goto(app_url + "/city/medellin-col")
+    page.get_by_role("link", name="Compare with…").click()
+    expect(page).to_have_url(re.compile(r"/compare\?cities=bologna-ita,amsterdam-nld,seoul-kor,medellin-col$"),
+                             timeout=20000)
+    expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul", "Medellín"], timeout=10000)
+    page.wait_for_function("JSON.parse(localStorage.getItem('compare-set')).length === 4")
+    page.goto(app_url + "/city/bristol-gbr")
+    page.get_by_role("link", name="Compare with…").click()
+    expect(_compare_heads(page)).to_have_text(["Amsterdam", "Seoul", "Medellín", "Bristol"], timeout=20000)
+    assert console_errors == []
