@@ -216,3 +216,25 @@ def test_narrow_screen_uses_a_drawer_and_a_bottom_sheet(page, app_url, console_e
     page.keyboard.press("Escape")
     expect(sheet).to_be_hidden()
     assert console_errors == []
+
+
+@pytest.mark.parametrize("qs", ["", "region=europe&tier=high", "covid=co-creation&pop=1m-5m", "tier=bogus,low&x=1"])
+def test_the_api_counts_what_the_map_shows(page, app_url, console_errors, qs):
+    page.goto(f"{app_url}/?{qs}")
+    count = page.locator("#selection-count")
+    expect(count).not_to_have_text("", timeout=20000)
+    page.wait_for_function("document.querySelectorAll('.marker-cluster, path.city-marker').length > 0")
+    shown = int(count.text_content())
+    api = page.request.get(f"{app_url}/api/cities.json?{qs}").json()
+    assert api["meta"]["count"] == len(api["rows"]) == shown
+    geo = page.request.get(f"{app_url}/api/cities.geojson?{qs}").json()
+    assert len(geo["features"]) == shown
+    assert console_errors == []
+
+
+def test_the_panel_leads_to_the_city_page(page, app_url, console_errors):
+    page.goto(app_url + "/?city=bologna-ita")
+    page.locator("#city-panel").get_by_role("link", name="Full profile").click()
+    expect(page).to_have_url(re.compile(r"/city/bologna-ita$"), timeout=20000)
+    expect(page.locator("#city-page h1")).to_have_text("Bologna", timeout=20000)
+    assert console_errors == []
