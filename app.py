@@ -6,17 +6,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
 from flask import Flask, Response, request
 
-from dashboard import config, ids
+from dashboard import config, data, ids
 from dashboard.api import bp as api_blueprint
 from dashboard.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
 from dashboard.store import ensure_built, open_store
+from layers.cities import POINTS_URL, point_table
 from layers.countries import COUNTRIES_URL
 
 ROOT = Path(__file__).resolve().parent
@@ -115,14 +117,27 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     countries = (settings.data_dir / "countries.geojson").read_bytes()
     countries_etag = hashlib.sha256(countries).hexdigest()[:32]
 
+    def cacheable(body, mimetype: str, etag: str, max_age: int) -> Response:
+        # sent from memory, so flask-compress can gzip it; body may be a function, called only
+        # when the browser's copy is out of date
+        if callable(body):
+            body = b"" if request.if_none_match.contains(etag) else body()
+        response = Response(body, mimetype=mimetype)
+        response.set_etag(etag)
+        response.cache_control.public = True
+        response.cache_control.max_age = max_age
+        return response.make_conditional(request)
+
     @server.get(COUNTRIES_URL)
     def countries_geojson():
-        # Read once and sent from memory, so flask-compress can gzip it.
-        response = Response(countries, mimetype="application/geo+json")
-        response.set_etag(countries_etag)
-        response.cache_control.public = True
-        response.cache_control.max_age = STATIC_MAX_AGE
-        return response.make_conditional(request)
+        return cacheable(countries, "application/geo+json", countries_etag, STATIC_MAX_AGE)
+
+    @server.get(POINTS_URL)
+    def city_point_table():
+        # every city once; the map page asks for it with ?v=<data version>, so it may be kept long
+        version = data.version()
+        return cacheable(lambda: json.dumps(point_table(data.city_points()), separators=(",", ":")),
+                         "application/json", version[:32], STATIC_MAX_AGE)
 
     @server.get("/healthz")
     def healthz():

@@ -4,6 +4,31 @@
  */
 window.atlas = Object.assign({}, window.atlas, {
   map: {
+    /* The features of a selection: every city of the point table (layers/cities.py point_table)
+       whose bit is set in the base64 mask, shaped like layers/cities.py feature(). */
+    features: function (table, mask, labels) {
+      var bytes = window.atob(mask || ""), features = [];
+      var esc = function (text) {
+        return String(text).replace(/[&<>"']/g, function (c) {
+          return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"}[c];
+        });
+      };
+      for (var i = 0; i < table.id.length; i++) {
+        if (!((bytes.charCodeAt(i >> 3) >> (i & 7)) & 1)) { continue; }
+        var tier = table.tier[i], style = labels.style[tier];
+        var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(table.country[i]),
+                     esc(labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")])];
+        if (!table.confirmed[i]) { lines.push(esc(labels.unconfirmed)); }
+        features.push({
+          type: "Feature", id: table.id[i],
+          geometry: {type: "Point", coordinates: [table.lon[i], table.lat[i]]},
+          properties: {id: table.id[i], tier: tier, color: style.color, stroke: style.stroke,
+                       fill_opacity: style.fill_opacity, dash: style.dash, radius: table.radius[i],
+                       tooltip: lines.join("<br>")}
+        });
+      }
+      return {type: "FeatureCollection", features: features};
+    },
     pointToLayer: function (feature, latlng) {
       var p = feature.properties;
       return L.circleMarker(latlng, {
@@ -27,6 +52,7 @@ window.atlas = Object.assign({}, window.atlas, {
   function reducedMotion() {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
+  var tables = {};  // point table URL -> promise of the table (fetched once per page load)
   var userMoved = false;  // has the user moved the map since this history entry opened?
   var restoring = false;  // back/forward: until the entry's view is applied, the map's moves are not the user's
   function wrapLon(lon) {
@@ -35,6 +61,22 @@ window.atlas = Object.assign({}, window.atlas, {
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
+    /* The map's cities: the selection's features, from the point table and the selection bitmask. */
+    showSelection: function (mask, points) {
+      if (!points || typeof mask !== "string") { return window.dash_clientside.no_update; }
+      if (!(points.url in tables)) {
+        tables[points.url] = fetch(points.url).then(function (response) {
+          if (!response.ok) { throw new Error("city points: HTTP " + response.status); }
+          return response.json();
+        }).catch(function (error) {
+          delete tables[points.url];  // try again on the next change
+          throw error;
+        });
+      }
+      return tables[points.url].then(function (table) {
+        return window.atlas.map.features(table, mask, points.labels);
+      });
+    },
     /* A click on a single marker asks for its city; the panel's close button for none.
        (A request, not the search box's value: the box only keeps values among its options.) */
     chooseCity: function (clickData, closeClicks) {

@@ -90,6 +90,11 @@ def city_points(filters: Filters = Filters()) -> list[dict]:
     return _city_points(version(), canonical(filters))
 
 
+def point_ids() -> list[str]:
+    """Ids of every city in the order of the map's point table (and of its selection bits)."""
+    return [p["id"] for p in city_points()]
+
+
 def facet_counts(filters: Filters = Filters()) -> dict:
     return _facet_counts(version(), canonical(filters))
 

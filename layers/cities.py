@@ -1,10 +1,17 @@
 """The city layer: a clustered dash-leaflet GeoJSON built from query results.
 
-Knows nothing about pages. Points are filtered before they get here (by the
-store), because client-side filtering with clustering drops clusters.
+Knows nothing about pages. Points are filtered before they are clustered,
+because dash-leaflet's client-side filtering with clustering drops clusters.
+
+The main map sends every city once, as a compact column table fetched by URL
+(``point_table``), and each selection as a bitmask over that table
+(``selection_mask``); the browser builds the features of the selection
+(``atlas.map.features`` in assets/atlas_map.js, same shape as ``feature``), so
+a filter change costs one bit per city on the wire instead of a feature.
 """
 from __future__ import annotations
 
+import base64
 from html import escape
 
 import dash_leaflet as dl
@@ -14,6 +21,7 @@ from dashboard.i18n import _
 from layers.style import TIER_STYLE, radius
 
 JS = Namespace("atlas", "map")
+POINTS_URL = "/data/cities.json"  # every city as a point table (app.py serves it; ?v= the data version)
 
 
 def tier_label(tier: str, source: str | None) -> str:
@@ -50,6 +58,41 @@ def feature(p: dict) -> dict:
 def feature_collection(points: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": [feature(p) for p in points]}
 
+
+def point_table(points: list[dict]) -> dict:
+    """Every city as columns (the order defines the bits of ``selection_mask``); no words, so one
+    table serves every language."""
+    return {
+        "id": [p["id"] for p in points],
+        "name": [p["name"] for p in points],
+        "country": [p["country"] for p in points],
+        "lat": [round(p["lat"], 5) for p in points],
+        "lon": [round(p["lon"], 5) for p in points],
+        "tier": [p["psi_tier"] for p in points],
+        "official": [1 if p["psi_source"] == "official" else 0 for p in points],
+        "confirmed": [1 if p["respondent"] else 0 for p in points],
+        "radius": [radius(p["population"]) for p in points],
+    }
+
+
+def selection_mask(all_ids: list[str], selected: list[dict]) -> str:
+    """The selected cities as a base64 bitmask over ``all_ids`` (bit i = byte i // 8, bit i % 8)."""
+    position = {city_id: i for i, city_id in enumerate(all_ids)}
+    bits = bytearray((len(all_ids) + 7) // 8)
+    for p in selected:
+        i = position[p["id"]]
+        bits[i >> 3] |= 1 << (i & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def layer_labels() -> dict:
+    """What the browser needs to draw the table's cities: styles and tooltip words (translated)."""
+    return {
+        "style": TIER_STYLE,
+        "tier": {f"{t}/{s}": tier_label(t, s) for t in ("high", "low") for s in ("estimate", "official")}
+        | {"unknown/estimate": tier_label("unknown", None), "unknown/official": tier_label("unknown", None)},
+        "unconfirmed": _("Survey participation not confirmed"),
+    }
 
 def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
     return dl.GeoJSON(

@@ -14,12 +14,22 @@ def ctx(flask_client):
         yield
 
 
+def selected_ids(mask: str) -> list[str]:
+    """The city ids whose bits are set in a selection mask (decoded here independently of the app)."""
+    import base64
+
+    from dashboard import data
+
+    bits = base64.b64decode(mask)
+    return [city_id for i, city_id in enumerate(data.point_ids()) if bits[i // 8] >> (i % 8) & 1]
+
+
 def test_map_state_matches_store(ctx, store):
     from dashboard.views.map_view import map_state
 
     f = Filters(region=("europe",), tier=("high",), covid=("inclusive-social",))
     state = map_state(f)
-    assert state["count"] == store.count(f) == len(state["geojson"]["features"])
+    assert state["count"] == store.count(f) == len(selected_ids(state["mask"]))
     labels = {o["value"]: o["label"] for o in state["options"]["region"]}
     assert labels["europe"] == f"Europe ({state['count']})"
 
@@ -60,8 +70,8 @@ def test_sync_callback_filters_and_city(ctx, store):
     values = [["europe"] if k == "region" else [] for k in MAP_FACETS]
     out = run_callback(sync_page, "filter-region.value", *values, None, None, None, "", 2, [10.0, 20.0])
     europe = store.count(Filters(region=("europe",)))
-    geojson, count = out[2 * n], out[2 * n + 1]
-    assert count == str(europe) == str(len(geojson["features"]))
+    mask, count = out[2 * n], out[2 * n + 1]
+    assert count == str(europe) == str(len(selected_ids(mask)))
     assert out[-1] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
     assert out[0] is no_update  # the controls keep what the user set
 
@@ -106,3 +116,26 @@ def test_a_marker_click_request_selects_the_city(ctx):
     out = run_callback(sync_page, "city-request.data", *values, None, "medellin-col", {"id": None, "at": 2}, "", 3,
                        {"lat": 5.0, "lng": -75.0})
     assert out[-1] == "?z=3&lat=5.00&lon=-75.00"  # closed: the city leaves the URL
+
+
+def test_the_mask_selects_exactly_the_store_s_cities(ctx, store):
+    from dashboard.views.map_view import map_state
+
+    for f in (Filters(), Filters(region=("asia",)), Filters(tier=("unknown",), confirmed=("no",)), Filters(country=("ZZZ",))):
+        expected = [p.id for p in store.city_points(f)]
+        assert sorted(selected_ids(map_state(f)["mask"])) == sorted(expected)
+
+
+def test_point_table_has_every_city_once_in_mask_order(flask_client, store):
+    r = flask_client.get("/data/cities.json", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
+    assert "max-age=604800" in r.headers["Cache-Control"]
+    import gzip
+    import json
+
+    table = json.loads(gzip.decompress(r.data))
+    assert table["id"] == [p.id for p in store.city_points()]
+    assert {len(column) for column in table.values()} == {store.count()}
+    assert "<" not in json.dumps(table["tier"]) and set(table["tier"]) <= {"high", "low", "unknown"}
+    again = flask_client.get("/data/cities.json", headers={"If-None-Match": r.headers["ETag"].split(":")[0].strip('"')})
+    assert again.status_code == 304

@@ -11,7 +11,7 @@ from dashboard.views.city_panel import panel_body
 from dashboard.views.map_view import (MAP_FACETS, UrlState, facet_title, initial_view, map_state,
                                       city_options, sync, url_state, view_from_map)
 from dashboard.views.summary import selection_summary
-from layers.cities import cities_layer, selected_layer, selected_marker
+from layers.cities import POINTS_URL, cities_layer, layer_labels, selected_layer, selected_marker
 from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE
 
@@ -72,6 +72,8 @@ def layout(**query):
     center, zoom, fit = initial_view(state, data.city_points(filters))
     return html.Div([
         dcc.Location(id=ids.MAP_URL, refresh=False),
+        dcc.Store(id=ids.MAP_SELECTION, data=shown["mask"]),
+        dcc.Store(id=ids.MAP_POINTS, data={"url": f"{POINTS_URL}?v={data.version()[:16]}", "labels": layer_labels()}),
         dcc.Store(id=ids.MAP_FOCUS),
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
@@ -104,7 +106,7 @@ def layout(**query):
                 dl.Map([
                     *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
                     countries_layer(ids.COUNTRY_LAYER, COUNTRIES_URL),
-                    cities_layer(ids.CITY_LAYER, shown["geojson"]),
+                    cities_layer(ids.CITY_LAYER),
                     selected_layer(ids.SELECTED_LAYER, city),
                     attribution(),
                 ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,
@@ -129,7 +131,7 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     state = changes.get("map")
     values = [list(getattr(new_filters, k)) for k in MAP_FACETS] if new_filters else [no_update] * len(MAP_FACETS)
     options = [state["options"][k] for k in MAP_FACETS] if state else [no_update] * len(MAP_FACETS)
-    map_parts = ((state["geojson"], str(state["count"]), selection_summary(new_filters or filters))
+    map_parts = ((state["mask"], str(state["count"]), selection_summary(new_filters or filters))
                  if state else (no_update,) * 3)
     if "city" in changes:
         city_id = changes["city"]
@@ -145,7 +147,7 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
 @callback(
     *[Output(ids.filter_id(k), "value") for k in MAP_FACETS],
     *[Output(ids.filter_id(k), "options") for k in MAP_FACETS],
-    Output(ids.CITY_LAYER, "data"),
+    Output(ids.MAP_SELECTION, "data"),
     Output(ids.SELECTION_COUNT, "children"),
     Output(ids.SELECTION_SUMMARY, "children"),
     Output(ids.CITY_SEARCH, "value"),
@@ -174,10 +176,13 @@ def sync_page(*args):
     return page_outputs(sync(kind, current, search), current.filters)
 
 
-# Browser-side wiring (assets/atlas_map.js): a marker click or the close button
+# Browser-side wiring (assets/atlas_map.js): the selection's features are built from
+# the point table (fetched once) and the selection bitmask; a marker click or the close button
 # chooses the city; the map fits the selection when it opens without a view in
 # the URL, and moves to a focus (no animation for reduced motion); views the
 # user chose rewrite z/lat/lon in place; the drawer opens and closes.
+clientside_callback(ClientsideFunction("atlas", "showSelection"),
+                    Output(ids.CITY_LAYER, "data"), Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"))
 clientside_callback(ClientsideFunction("atlas", "chooseCity"),
                     Output(ids.CITY_REQUEST, "data"),
                     Input(ids.CITY_LAYER, "clickData"), Input(ids.CITY_PANEL_CLOSE, "n_clicks"),

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from dashboard import data
 from dashboard.filters import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
 from dashboard.i18n import _
-from layers.cities import feature_collection
+from layers.cities import selection_mask
 
 # facets shown as checklists on the map page, in order; the country facet is a dropdown
 CHECKLIST_FACETS = ("region", "tier", "covid", "strategy", "funding", "team", "pop", "wave", "confirmed")
@@ -84,11 +84,12 @@ def center(box: list[list[float]]) -> list[float]:
 
 
 def map_state(filters: Filters) -> dict:
-    """What the map and the filter controls show for a selection."""
+    """What the map and the filter controls show for a selection (the map's cities as a bitmask
+    over the point table, see layers/cities.py)."""
     points = data.city_points(filters)
     counts = data.facet_counts(filters)
     return {
-        "geojson": feature_collection(points),
+        "mask": selection_mask(data.point_ids(), points),
         "center": center(bounds(points)),
         "count": len(points),
         "options": {k: options(k, counts[k]) for k in MAP_FACETS},

@@ -238,3 +238,20 @@ def test_the_panel_leads_to_the_city_page(page, app_url, console_errors):
     expect(page).to_have_url(re.compile(r"/city/bologna-ita$"), timeout=20000)
     expect(page.locator("#city-page h1")).to_have_text("Bologna", timeout=20000)
     assert console_errors == []
+
+
+def test_tooltips_built_in_the_browser_escape_names(page, app_url, console_errors):
+    page.goto(app_url + "/")
+    page.wait_for_function("!!(window.atlas && window.atlas.map && window.atlas.map.features)")
+    fc = page.evaluate("""() => window.atlas.map.features(
+        {id: ["x-1", "x-2"], name: ["<img src=x onerror=alert(1)>", "B"], country: ["A & B", "C"], lat: [1, 3],
+         lon: [2, 4], tier: ["high", "unknown"], official: [0, 0], confirmed: [0, 1], radius: [5, 6]},
+        "AQ==",  // bit 0 only
+        {style: {high: {color: "#0072B2", stroke: "#00406b", fill_opacity: 0.85, dash: null}},
+         tier: {"high/estimate": "Innovation capacity: high (estimate)"}, unconfirmed: "not confirmed"})""")
+    assert [f["id"] for f in fc["features"]] == ["x-1"]
+    tooltip = fc["features"][0]["properties"]["tooltip"]
+    assert tooltip == ("<strong>&lt;img src=x onerror=alert(1)&gt;</strong><br>A &amp; B<br>"
+                       "Innovation capacity: high (estimate)<br>not confirmed")
+    assert fc["features"][0]["geometry"]["coordinates"] == [2, 1]
+    assert console_errors == []
