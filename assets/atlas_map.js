@@ -77,6 +77,11 @@ window.atlas = Object.assign({}, window.atlas, {
         return window.atlas.map.features(table, mask, points.labels);
       });
     },
+    /* Typed text goes to the server only when the search box does not have every city. */
+    searchQuery: function (text, query) {
+      if (!query || query.local || !text || !text.trim()) { return window.dash_clientside.no_update; }
+      return {local: false, text: text};
+    },
     /* A click on a single marker asks for its city; the panel's close button for none.
        (A request, not the search box's value: the box only keeps values among its options.) */
     chooseCity: function (clickData, closeClicks) {

@@ -25,6 +25,7 @@ class Settings:
     cache_key_prefix: str
     default_lang: str
     tile_url: str
+    local_search_max: int
 
 
 # (variable, default, what it does): the README's configuration table is
@@ -41,6 +42,8 @@ DOCUMENTED = (
      "characters of the data version. Give each deployment sharing one Redis its own prefix."),
     ("ATLAS_LANG", "en", "Default interface language."),
     ("ATLAS_TILE_URL", "(empty)", "Optional map tile URL template; empty means no third-party tiles (offline base map)."),
+    ("ATLAS_LOCAL_SEARCH_MAX", "5000", "Up to this many cities the map's search box filters a list in the browser; "
+     "above it, it asks the server as the user types."),
 )
 
 
@@ -73,4 +76,5 @@ def load() -> Settings:
         cache_key_prefix=env.get("CACHE_KEY_PREFIX") or "atlas:{version}:",
         default_lang=env.get("ATLAS_LANG", "en"),
         tile_url=env.get("ATLAS_TILE_URL", ""),
+        local_search_max=_int("ATLAS_LOCAL_SEARCH_MAX", 5000),
     )

@@ -22,6 +22,7 @@ FILTERS = "filters"  # the filter column (a drawer on narrow screens)
 FILTERS_TOGGLE = "filters-toggle"
 FILTERS_CLOSE = "filters-close"
 CITY_SEARCH = "city-search"
+CITY_SEARCH_QUERY = "city-search-query"  # text typed in the search box, when the server searches (dcc.Store)
 CITY_REQUEST = "city-request"  # a city chosen on the map or closed in the panel (dcc.Store)
 SELECTED_LAYER = "selected-layer"
 CITY_PANEL = "city-panel"

@@ -109,6 +109,20 @@ def test_search_options_are_accent_and_case_insensitive(ctx, typed, expected):
     assert [o["label"].split(" (")[0] for o in found] == [expected]
 
 
+def test_above_the_local_limit_the_server_searches(ctx, monkeypatch):
+    import dataclasses
+
+    from dashboard import config
+    from dashboard.views.map_view import city_options, search_is_local
+
+    few = dataclasses.replace(config.load(), local_search_max=10)
+    monkeypatch.setattr(config, "load", lambda: few)
+    assert not search_is_local()
+    assert [o["value"] for o in city_options("medellin", None)] == ["medellin-col"]
+    assert [o["value"] for o in city_options("cornellà", "bologna-ita")] == ["bologna-ita", "cornella-de-llobregat-esp"]
+    assert city_options(None, None) == [] and city_options("  ", None) == []
+
+
 def test_search_lists_every_city_once(ctx, store):
     from dashboard.views.map_view import city_options
 

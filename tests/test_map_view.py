@@ -77,8 +77,8 @@ def test_sync_callback_filters_and_city(ctx, store):
 
     out = run_callback(sync_page, "city-search.value", *values, None, "bologna-ita", None, "", 2, [10.0, 20.0])
     assert out[2 * n] is no_update  # the map data is not sent again for a city change
-    panel_class, focus, search = out[2 * n + 4], out[-2], out[-1]
-    assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 5])
+    panel_class, focus, search = out[2 * n + 5], out[-2], out[-1]
+    assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 6])
     assert focus["animate"] is True and focus["zoom"] == 6
     assert search == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
 

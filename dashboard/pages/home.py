@@ -9,7 +9,8 @@ from dashboard.filters import Filters
 from dashboard.i18n import _
 from dashboard.views.city_panel import panel_body
 from dashboard.views.map_view import (MAP_FACETS, UrlState, facet_title, initial_view, map_state,
-                                      city_options, sync, url_state, view_from_map)
+                                      city_options, search_is_local, sync, url_state,
+                                      view_from_map)
 from dashboard.views.summary import selection_summary
 from layers.cities import POINTS_URL, cities_layer, layer_labels, selected_layer, selected_marker
 from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
@@ -98,7 +99,8 @@ def layout(**query):
                 html.Button(_("Filters"), id=ids.FILTERS_TOGGLE, className="filters-toggle",
                             **{"aria-controls": ids.FILTERS, "aria-expanded": "false"}),
                 html.Label(_("Find a city"), htmlFor=ids.CITY_SEARCH, className="search-label"),
-                dcc.Dropdown(id=ids.CITY_SEARCH, options=city_options(), value=state.city,
+                dcc.Store(id=ids.CITY_SEARCH_QUERY, data={"local": search_is_local()}),
+                dcc.Dropdown(id=ids.CITY_SEARCH, options=city_options(None, state.city), value=state.city,
                              placeholder=_("Type a city name, e.g. Medellin"), clearable=True, searchable=True,
                              className="city-search"),
             ], className="map-toolbar"),
@@ -136,10 +138,11 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     if "city" in changes:
         city_id = changes["city"]
         city = data.city(city_id) if city_id else None
-        city_parts = (city_id, panel_class(city_id),
+        search_choices = no_update if search_is_local() else city_options(None, city_id)
+        city_parts = (city_id, search_choices, panel_class(city_id),
                       panel_content(city_id, new_filters or filters), selected_marker(city))
     else:
-        city_parts = (no_update,) * 4
+        city_parts = (no_update,) * 5
     return (*values, *options, *map_parts, *city_parts, changes.get("focus", no_update),
             changes.get("search", no_update))
 
@@ -151,6 +154,7 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     Output(ids.SELECTION_COUNT, "children"),
     Output(ids.SELECTION_SUMMARY, "children"),
     Output(ids.CITY_SEARCH, "value"),
+    Output(ids.CITY_SEARCH, "options", allow_duplicate=True),
     Output(ids.CITY_PANEL, "className"),
     Output(ids.CITY_PANEL_BODY, "children"),
     Output(ids.SELECTED_LAYER, "children"),
@@ -176,6 +180,13 @@ def sync_page(*args):
     return page_outputs(sync(kind, current, search), current.filters)
 
 
+@callback(Output(ids.CITY_SEARCH, "options"), Input(ids.CITY_SEARCH_QUERY, "data"), State(ids.CITY_SEARCH, "value"),
+          prevent_initial_call=True)
+def search_cities(query, selected):
+    """The server's matches for the typed text (only used above ATLAS_LOCAL_SEARCH_MAX cities)."""
+    return city_options((query or {}).get("text"), selected)
+
+
 # Browser-side wiring (assets/atlas_map.js): the selection's features are built from
 # the point table (fetched once) and the selection bitmask; a marker click or the close button
 # chooses the city; the map fits the selection when it opens without a view in
@@ -183,6 +194,9 @@ def sync_page(*args):
 # user chose rewrite z/lat/lon in place; the drawer opens and closes.
 clientside_callback(ClientsideFunction("atlas", "showSelection"),
                     Output(ids.CITY_LAYER, "data"), Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"))
+clientside_callback(ClientsideFunction("atlas", "searchQuery"),
+                    Output(ids.CITY_SEARCH_QUERY, "data"), Input(ids.CITY_SEARCH, "search_value"),
+                    State(ids.CITY_SEARCH_QUERY, "data"), prevent_initial_call=True)
 clientside_callback(ClientsideFunction("atlas", "chooseCity"),
                     Output(ids.CITY_REQUEST, "data"),
                     Input(ids.CITY_LAYER, "clickData"), Input(ids.CITY_PANEL_CLOSE, "n_clicks"),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from dashboard import data
+from dashboard import config, data
 from dashboard.filters import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
 from dashboard.i18n import _
 from layers.cities import selection_mask
@@ -247,13 +247,29 @@ def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
     return out
 
 
-def city_options() -> list[dict]:
-    """Every city for the type-ahead search box, filtered in the browser as the user types.
+def search_is_local() -> bool:
+    """Whether the search box gets every city and filters in the browser (up to
+    ATLAS_LOCAL_SEARCH_MAX cities) or asks the server as the user types."""
+    return len(data.point_ids()) <= config.load().local_search_max
 
-    Each option carries a ``search`` text folded like the store's search key, so
-    "medellin" finds Medellín and "cornella" finds Cornellà de Llobregat. (The
-    browser filters a static list: fetching options per keystroke made the box
-    drop keys typed while an answer was on its way.)
+
+def city_options(text: str | None = None, selected: str | None = None) -> list[dict]:
+    """Options of the type-ahead search box.
+
+    Each option carries a ``search`` text folded like the store's search key,
+    so the box's own filtering in the browser keeps "Medellín" when the user
+    typed "medellin" (and "cornella" finds Cornellà de Llobregat). With few
+    enough cities the box gets all of them once and filters in the browser
+    (fetching options per keystroke can make Dash's dropdown drop keys typed
+    while an answer is on its way); with more, it gets the server's matches
+    for ``text`` plus the ``selected`` city.
     """
-    return [{"label": f"{c['name']} ({c['country']})", "value": c["id"],
-             "search": search_key(f"{c['name']} {c['country']}")} for c in data.city_index()]
+    if search_is_local():
+        rows = data.city_index()
+    else:
+        rows = data.search(text, 20) if text and text.strip() else []
+        city = data.city(selected) if selected else None
+        if city and city["id"] not in {r["id"] for r in rows}:
+            rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
+    return [{"label": f"{r['name']} ({r['country']})", "value": r["id"],
+             "search": search_key(f"{r['name']} {r['country']}")} for r in rows]

@@ -24,10 +24,12 @@ def query(page: Page) -> dict[str, str]:
     return {k: ",".join(v) for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
-def choose_city(page: Page, typed: str, expected_label: str) -> None:
+def choose_city(page: Page, typed: str, expected_label, delay: float = 0) -> None:
     """Type into the city search box and pick the option shown for it."""
     page.locator("#city-search").click()
-    page.keyboard.type(typed)
+    # with a city already chosen, the open menu focuses that option: go to the search field
+    page.locator("#city-search input.dash-dropdown-search, input.dash-dropdown-search").first.click()
+    page.keyboard.type(typed, delay=delay)
     option = page.get_by_role("option", name=expected_label)
     expect(option).to_be_visible(timeout=10000)
     option.click()

@@ -255,3 +255,23 @@ def test_tooltips_built_in_the_browser_escape_names(page, app_url, console_error
                        "Innovation capacity: high (estimate)<br>not confirmed")
     assert fc["features"][0]["geometry"]["coordinates"] == [2, 1]
     assert console_errors == []
+
+
+@pytest.fixture(scope="module")
+def server_search_url(app_env):
+    """The app with a search limit below the number of cities: the search box asks the server."""
+    from tests.conftest import start_gunicorn
+
+    proc, url = start_gunicorn({**app_env, "ATLAS_LOCAL_SEARCH_MAX": "10"})
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_search_asks_the_server_above_the_local_limit(page, server_search_url, console_errors):
+    page.goto(server_search_url + "/?city=bologna-ita")
+    expect(page.locator("#city-search")).to_contain_text("Bologna (Italy)", timeout=20000)
+    choose_city(page, "medellin", "Medellín (Colombia)", delay=120)
+    expect(page.locator("#city-panel h2")).to_have_text("Medellín", timeout=10000)
+    expect(page.locator("#city-search")).to_contain_text("Medellín (Colombia)")
+    assert console_errors == []
