@@ -32,6 +32,9 @@ from dashboard.sources import (BY_FILE, COVID_CATEGORIES, COVID_HORIZON, SOURCE_
                                Problem, read_source, read_sources)
 
 SCHEMA_VERSION = "1"
+# A source folder holding this file is made-up benchmark data (bench/synthetic.py):
+# its store says so in build_info (synthetic = true). The app reads nothing from it.
+SYNTHETIC_MARKER = "SYNTHETIC"
 
 SCHEMA = """
 CREATE TABLE cities (
@@ -182,7 +185,7 @@ def _insert(con, table: str, rows: list[tuple]) -> None:
             con.unregister("_rows")
 
 
-def _write(con, data: dict[str, list[dict]], digest: str) -> None:
+def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = False) -> None:
     con.execute(SCHEMA)
     cities = data["cities.csv"]
     _insert(con, "cities", [(c["id"], c["name"], c["country"], c["iso3"], c["region"], c["lat"], c["lon"],
@@ -223,6 +226,8 @@ def _write(con, data: dict[str, list[dict]], digest: str) -> None:
     info = {"sources_hash": digest, "schema_version": SCHEMA_VERSION,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "duckdb_version": duckdb.__version__}
+    if synthetic:
+        info["synthetic"] = "true"
     _insert(con, "build_info", sorted(info.items()))
 
 
@@ -250,7 +255,7 @@ def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> 
         try:
             con.execute("SET enable_progress_bar = false")
             con.execute("BEGIN")
-            _write(con, data, digest)
+            _write(con, data, digest, synthetic=(data_dir / SYNTHETIC_MARKER).is_file())
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
