@@ -1,12 +1,17 @@
-"""The benchmark suite's own parts: the seeded synthetic cities and the statistics
-(no timed assertions anywhere)."""
+"""The benchmark suite's own parts: the seeded synthetic cities, the statistics, and a
+smoke run of ``python -m bench.run --quick`` (no timed assertions anywhere)."""
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
-from bench import synthetic
+from bench import http, synthetic
+from bench.server import procfile_args
 from bench.stats import percentile, summary
 from dashboard.filters import Filters
 from dashboard.sources import SOURCE_FILES
@@ -90,3 +95,42 @@ def test_summary_and_percentiles():
     assert percentile([10], 99) == 10
     with pytest.raises(ValueError):
         summary([])
+
+
+def test_procfile_args_keep_the_worker_settings_but_not_the_bind():
+    args = procfile_args()
+    assert "app:server" in args and "--no-control-socket" in args
+    assert not any(a.startswith(("--bind", "-b")) for a in args)
+
+
+def test_the_load_mix_and_its_wrk_script():
+    reqs = http.mix('{"page": 1}', ['{"a": "]]"}'], ["/api/cities.json"], seed=1)
+    kinds = [(m, p, b == '{"page": 1}') for m, p, b in reqs]
+    assert len(reqs) == 100
+    assert kinds.count(("GET", "/", False)) == 10 and kinds.count(("POST", http.CALLBACK_PATH, True)) == 10
+    assert kinds.count(("POST", http.CALLBACK_PATH, False)) == 50 and kinds.count(("GET", "/api/cities.json", False)) == 30
+    script = http.wrk_script([("POST", "/a", '{"a": "]]"}'), ("POST", "/b", '{"b": "]=]"}'), ("GET", "/", None)])
+    assert '{[=[POST]=], [=[/a]=], [=[{"a": "]]"}]=]}' in script
+    assert '[==[{"b": "]=]"}]==]' in script and "[=[/]=], nil}" in script and "BENCH_JSON" in script
+
+
+def test_quick_run_writes_a_report(tmp_path):
+    if not http.have_wrk():
+        if os.environ.get("CI"):
+            pytest.fail("wrk is missing: CI must install it (scripts/system-deps.sh)")
+        pytest.skip("wrk is not installed: scripts/system-deps.sh installs Debian's wrk")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian chromium is not installed (scripts/system-deps.sh)")
+    out = tmp_path / "BENCH.md"
+    committed = ROOT / "BENCHMARKS.md"
+    before = committed.read_bytes() if committed.exists() else None
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    for heading in ("## Machine and versions", "## Budgets (issue 5)", "## 1. Store build and cold start",
+                    "## 2. First load on the wire", "## 3. Server time", "## 4. End to end in Chromium",
+                    "## 5. Load", "## 6. Memory"):
+        assert heading in text
+    assert "500 synthetic" in text and "(n=1)" in text
+    assert (committed.read_bytes() if committed.exists() else None) == before
