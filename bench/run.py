@@ -130,10 +130,12 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
         result["pages"] = {}
         for path, name in (PAGES if size == "real" else PAGES[:1]):
             selector = browser.CHART if name == "findings" else browser.MARKERS
-            result["pages"][name] = [browser.page_load(browser_, g.url, path, selector)
-                                     for _ in range(plan.runs("page", n))]
+            attempt(result["pages"], name, result, lambda: [browser.page_load(browser_, g.url, path, selector)
+                                                            for _ in range(plan.runs("page", n))])
         log(f"[{size}] filter change to map, in Chromium")
-        result["e2e"] = browser.filter_changes(browser_, g.url, total, europe, plan.runs("e2e", n))
+        result["e2e"] = {"select": [], "clear": []}
+        attempt(result, "e2e", result, lambda: browser.filter_changes(browser_, g.url, total, europe,
+                                                                       plan.runs("e2e", n)))
 
         sels = workload.selections(plan.selections(n), SEED, countries)
         sync_bodies = [json.dumps(workload.sync_body(bodies["sync"], s)) for s in sels]
@@ -182,6 +184,15 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
                     runs[-1]["rss_mb"] = g.worker_rss_mb()
             result["load"][name] = runs
     return result, bodies
+
+
+def attempt(target: dict, key: str, result: dict, measure) -> None:
+    """``target[key] = measure()``; a failure is logged and listed in the report instead."""
+    try:
+        target[key] = measure()
+    except Exception as exc:  # a browser timeout must not lose the other measurements
+        log(f"[{result['size']}] {key} failed: {exc}")
+        result.setdefault("failures", []).append(f"{key}: {str(exc).splitlines()[0]}")
 
 
 def _with_workers(args: list[str], workers: int) -> list[str]:
