@@ -20,16 +20,21 @@ JSON_HEADERS = {**BROWSER_HEADERS, "Content-Type": "application/json"}
 CALLBACK_PATH = "/_dash-update-component"
 
 
-def call(session: requests.Session, url: str, method: str, path: str, body: str | None = None) -> tuple[float, int]:
-    """One request: (ms until the last byte, bytes of the body as sent, i.e. compressed)."""
+def send(session: requests.Session, url: str, method: str, path: str, body: str | None = None) -> tuple[float, int, int]:
+    """One request: ms until the last byte, bytes of the body as sent (compressed), status."""
     started = time.perf_counter()
     response = session.request(method, url + path, data=body, stream=True, timeout=600,
                                headers=JSON_HEADERS if body is not None else BROWSER_HEADERS)
     raw = response.raw.read(decode_content=False)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise RuntimeError(f"{method} {path} answered {response.status_code}")
-    return elapsed, len(raw)
+    return (time.perf_counter() - started) * 1000, len(raw), response.status_code
+
+
+def call(session: requests.Session, url: str, method: str, path: str, body: str | None = None) -> tuple[float, int]:
+    """One request that must succeed: (ms, compressed bytes)."""
+    elapsed, size, status = send(session, url, method, path, body)
+    if status != 200:
+        raise RuntimeError(f"{method} {path} answered {status}")
+    return elapsed, size
 
 
 def timed(url: str, reqs: list[tuple[str, str, str | None]]) -> tuple[list[float], list[int]]:
@@ -39,13 +44,13 @@ def timed(url: str, reqs: list[tuple[str, str, str | None]]) -> tuple[list[float
     return [ms for ms, _ in out], [size for _, size in out]
 
 
-def warm(url: str, reqs: list[tuple[str, str, str | None]], threads: int = 6) -> None:
-    """Send the requests from a few threads at once (so every worker takes some)."""
+def warm(url: str, reqs: list[tuple[str, str, str | None]], threads: int = 6) -> int:
+    """Send the requests from a few threads at once (so every worker takes some); how many failed."""
     def one(r):
         with requests.Session() as session:
-            call(session, url, *r)
+            return send(session, url, *r)[2]
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(one, reqs))
+        return sum(status != 200 for status in pool.map(one, reqs))
 
 
 # -------------------------------------------------------------------------- wrk

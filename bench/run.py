@@ -143,12 +143,12 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
         mix = http.mix(json.dumps(bodies["page"]), sync_bodies, api_paths, SEED)
         log(f"[{size}] memory after warm-up")
         memory = [g.worker_rss_mb()]
-        http.warm(g.url, mix)
+        warm(g, mix, result, "warm-up")
         result["rss_idle_mb"] = memory[0]
         result["rss_warm_mb"] = g.worker_rss_mb()
     for _ in range(plan.runs("memory", n) - 1):
         with server.Gunicorn(env) as g:
-            http.warm(g.url, mix)
+            warm(g, mix, result, "warm-up")
             result["rss_warm_mb"] += g.worker_rss_mb()
 
     log(f"[{size}] server time over loopback (one worker)")
@@ -179,7 +179,7 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
             runs = []
             for _ in range(plan.runs("load", n)):
                 with server.Gunicorn(env, args=args) as g:
-                    http.warm(g.url, mix)
+                    warm(g, mix, result, f"warm-up before load ({name})")
                     runs.append(http.wrk(g.url, mix, plan.load_seconds))
                     runs[-1]["rss_mb"] = g.worker_rss_mb()
             result["load"][name] = runs
@@ -193,6 +193,15 @@ def attempt(target: dict, key: str, result: dict, measure) -> None:
     except Exception as exc:  # a browser timeout must not lose the other measurements
         log(f"[{result['size']}] {key} failed: {exc}")
         result.setdefault("failures", []).append(f"{key}: {str(exc).splitlines()[0]}")
+
+
+def warm(g: server.Gunicorn, mix: list[tuple], result: dict, what: str) -> None:
+    """Send the mix once; failed requests go into the report with the server's last error."""
+    failed = http.warm(g.url, mix)
+    if failed:
+        error = [ln for ln in g.errors().splitlines() if ln.strip() and not ln.startswith(("[", " "))][-1:]
+        result.setdefault("failures", []).append(f"{what}: {failed} of {len(mix)} requests failed "
+                                                 f"({error[0] if error else 'no error logged'})")
 
 
 def _with_workers(args: list[str], workers: int) -> list[str]:

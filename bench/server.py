@@ -13,6 +13,7 @@ from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
+LOGS = ROOT / "var" / "bench" / "logs"
 
 
 def procfile_args(procfile: Path = PROCFILE) -> list[str]:
@@ -58,16 +59,23 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.started_in: float | None = None
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log = LOGS / f"gunicorn-{self.port}.log"  # its error log: what went wrong in a 500
+
+    def errors(self) -> str:
+        """The end of the error log (tracebacks of failed requests)."""
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
     def __enter__(self) -> "Gunicorn":
         started = time.perf_counter()
-        self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *self.args],
-                                     cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+        with self.log.open("w") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
+                                          *self.args], cwd=ROOT, env={**os.environ, **self.env},
+                                         stdout=subprocess.DEVNULL, stderr=log)
         deadline = started + 300
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("gunicorn exited: " + self.proc.stderr.read().decode()[-2000:])
+                raise RuntimeError("gunicorn exited: " + self.errors())
             if _get(self.url + self.ready_path) == 200:
                 self.started_in = time.perf_counter() - started
                 return self
