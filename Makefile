@@ -1,9 +1,9 @@
-# City Innovation Atlas. `make run` serves the atlas; `make test` runs every test.
+# City Innovation Atlas. `make run` serves the atlas; `make test` runs every test; `make bench` measures.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test build check messages clean
+.PHONY: run test bench build check messages clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	scripts/system-deps.sh
 	$(PY) -m pytest
+
+## Run the benchmark suite and write BENCHMARKS.md (about 20 min; installs Chromium and wrk if missing).
+bench: $(VENV)/.dev
+	scripts/system-deps.sh
+	$(PY) -m bench.run
 
 ## Validate data/ and (re)build the DuckDB store.
 build: $(VENV)/.runtime

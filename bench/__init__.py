@@ -1,0 +1,1 @@
+"""The benchmark suite (issue 5): ``python -m bench.run`` measures and writes BENCHMARKS.md."""

@@ -1,0 +1,172 @@
+"""Measurements in headless Debian Chromium (never a downloaded browser): what a page
+costs on the wire, when its first markers show, and how long a filter change takes
+to reach the map."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from dashboard import ids
+from tests.conftest import CHROME_FLAGS
+
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORT = {"width": 1280, "height": 800}
+# what counts as "content shown" on each measured page
+MARKERS = ".marker-cluster, path.city-marker"
+CHART = ".js-plotly-plot .main-svg"
+FEATURE = re.compile(r'"type":\s*"Feature"')
+COUNTRIES_PATH = "/data/countries.geojson"
+
+# The cities drawn on the map as a range [low, high]: single markers plus the numbers on
+# cluster icons, which supercluster abbreviates from 1,000 on ("1.2k": within 50; "12k":
+# within 500), so beyond the real size only a range can be read off the map.
+MARKERS_JS = """() => {
+  let low = document.querySelectorAll('path.city-marker').length, high = low;
+  for (const el of document.querySelectorAll('.marker-cluster')) {
+    const text = el.textContent.trim();
+    const n = parseFloat(text) || 0;
+    if (!text.endsWith('k')) { low += n; high += n; continue; }
+    const err = n >= 10 ? 500 : 50;
+    low += n * 1000 - err; high += n * 1000 + err;
+  }
+  return [low, high];
+}"""
+SHOWS_JS = "(expected) => { const [low, high] = (%s)(); return low <= expected && expected <= high; }" % MARKERS_JS
+
+# records performance.now() of the first frame that shows an element matching the selector
+FIRST_CONTENT_JS = """(selector) => {
+  const obs = new MutationObserver(() => {
+    if (window.__benchFirst === undefined && document.querySelector(selector)) {
+      window.__benchFirst = null;
+      obs.disconnect();
+      requestAnimationFrame(() => { window.__benchFirst = performance.now(); performance.mark('bench-first-content'); });
+    }
+  });
+  obs.observe(document, {childList: true, subtree: true});
+}"""
+
+# clicks a filter checkbox and resolves with the ms until the map shows the expected markers
+FILTER_JS = """async ({selector, expected, timeout}) => {
+  const shows = %s;
+  const map = document.querySelector('#%s');
+  const count = document.querySelector('#%s');
+  return await new Promise((resolve, reject) => {
+    let done = false;
+    const finish = () => {
+      if (done || count.textContent !== String(expected) || !shows(expected)) { return; }
+      done = true;
+      obs.disconnect();
+      requestAnimationFrame(() => {
+        performance.mark('bench-markers-updated');
+        resolve(performance.measure('bench-filter', 'bench-filter-start', 'bench-markers-updated').duration);
+      });
+    };
+    const obs = new MutationObserver(finish);
+    obs.observe(map, {childList: true, subtree: true, characterData: true});
+    obs.observe(count, {childList: true, subtree: true, characterData: true});
+    setTimeout(() => { if (!done) { done = true; obs.disconnect(); reject(new Error('markers did not update')); } }, timeout);
+    performance.mark('bench-filter-start');
+    document.querySelector(selector).click();
+  });
+}""" % (SHOWS_JS, ids.MAP, ids.SELECTION_COUNT)
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_FLAGS)
+
+
+def _kind(url: str, content_type: str) -> str:
+    if "javascript" in content_type or url.split("?")[0].endswith(".js"):
+        return "js"
+    if "geo+json" in content_type:
+        return "geojson"
+    if "json" in content_type:
+        return "dash json"
+    if "css" in content_type:
+        return "css"
+    if "html" in content_type:
+        return "html"
+    return "other"
+
+
+def capture_bodies(browser, url: str) -> dict:
+    """The JSON bodies the browser posts for the map page's content and for a filter change."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    posts: list[dict] = []
+    page.on("request", lambda r: posts.append(json.loads(r.post_data))
+            if r.method == "POST" and "_dash-update-component" in r.url else None)
+    try:
+        page.goto(url + "/")
+        page.wait_for_selector(MARKERS, timeout=120_000)
+        page.locator(f'#{ids.filter_id("region")} input[value="europe"]').check()
+        page.wait_for_function(f"document.querySelector('#{ids.SELECTION_COUNT}').textContent !== ''")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    content = next(b for b in posts if b["output"].startswith(".._pages_content.children"))
+    sync = next(b for b in posts if f"{ids.CITY_LAYER}.data" in b["output"]
+                and b["changedPropIds"] == [f"{ids.filter_id('region')}.value"])
+    return {"page": content, "sync": sync}
+
+
+def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180_000) -> dict:
+    """One cold load of ``path`` in a fresh browser context: bytes on the wire (compressed
+    bodies plus headers), by kind, whether plotly.js came, how many city features the
+    Dash responses carried, and when the first content (``selector``) was shown."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.add_init_script(script=f"({FIRST_CONTENT_JS})({json.dumps(selector)})")
+    finished = []
+    page.on("requestfinished", lambda req: finished.append(req))
+    try:
+        page.goto(url + path, timeout=timeout_ms)
+        page.wait_for_function("typeof window.__benchFirst === 'number'", timeout=timeout_ms)
+        first_ms = page.evaluate("window.__benchFirst")
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        by_kind: Counter = Counter()
+        resources, features, countries = [], 0, None
+        for req in finished:
+            response = req.response()
+            if response is None:
+                continue
+            sizes = req.sizes()
+            wire = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            headers = response.headers
+            kind = _kind(req.url, headers.get("content-type", ""))
+            by_kind[kind] += wire
+            short = req.url[len(url):]
+            resources.append({"path": short.split("?")[0], "bytes": wire, "kind": kind,
+                              "encoding": headers.get("content-encoding", "")})
+            if "_dash-layout" in short or "_dash-update-component" in short:
+                features += len(FEATURE.findall(response.text()))
+            if short.startswith(COUNTRIES_PATH):
+                countries = {"cache_control": headers.get("cache-control", ""),
+                             "encoding": headers.get("content-encoding", "")}
+    finally:
+        context.close()
+    return {"bytes": sum(by_kind.values()), "by_kind": dict(by_kind), "first_ms": first_ms,
+            "plotly": any("plotly" in r["path"].lower() for r in resources), "features": features,
+            "countries": countries, "resources": sorted(resources, key=lambda r: -r["bytes"])}
+
+
+def filter_changes(browser, url: str, total: int, europe: int, rounds: int, timeout_ms: int = 180_000) -> dict:
+    """Tick and untick the Europe filter ``rounds`` times on one open map page; the ms from
+    each click to the map showing the expected markers (and the count saying so)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    selector = f'#{ids.filter_id("region")} input[value="europe"]'
+    out: dict[str, list[float]] = {"select": [], "clear": []}
+    try:
+        page.goto(url + "/", timeout=timeout_ms)
+        page.wait_for_function(f"({SHOWS_JS})({total})", timeout=timeout_ms)
+        for _ in range(rounds):
+            for direction, expected in (("select", europe), ("clear", total)):
+                out[direction].append(page.evaluate(FILTER_JS, {"selector": selector, "expected": expected,
+                                                                "timeout": timeout_ms}))
+                page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    finally:
+        context.close()
+    return out

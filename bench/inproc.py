@@ -1,0 +1,71 @@
+"""In-process server time of the map page's filter callback (run by ``bench.run`` in a
+subprocess whose environment names the store: ``ATLAS_DB``, ``ATLAS_DATA_DIR``).
+
+Reads ``{"sync": <captured body>, "selections": [query strings], "repeats": n}`` on
+stdin and prints milliseconds per step as JSON:
+
+- ``view``: ``map_view.sync("filters", ...)``, the page logic the callback calls;
+- ``handler``: the whole Dash request (``POST /_dash-update-component`` through
+  Flask's test client: routing, the callback, JSON encoding and compression);
+- each with the data computed (cache cleared first) and from the cache;
+- ``store_points``, ``store_facets``, ``features``: the uncached parts
+  (``Store.city_points``, ``Store.facet_counts``, building the GeoJSON).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+
+ACCEPT = {"Accept-Encoding": "gzip, deflate, br, zstd", "Content-Type": "application/json"}
+
+
+def _ms(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    job = json.load(sys.stdin)
+    import app as app_module
+    from bench.workload import sync_body
+    from dashboard.cache import cache
+    from dashboard.filters import from_query
+    from dashboard.store import open_store
+    from dashboard.views.map_view import UrlState, sync
+    from layers.cities import feature_collection
+
+    server = app_module.server
+    client = server.test_client()
+    store = open_store()
+    out: dict[str, list[float]] = {k: [] for k in ("view_computed", "view_cached", "handler_computed",
+                                                   "handler_cached", "store_points", "store_facets", "features")}
+    for q in job["selections"]:
+        filters = from_query(q)
+        body = json.dumps(sync_body(job["sync"], filters))
+
+        def post():
+            response = client.post("/_dash-update-component", data=body, headers=ACCEPT)
+            assert response.status_code == 200, response.status_code
+
+        with server.test_request_context("/"):
+            cache.clear()
+            out["view_computed"].append(_ms(lambda: sync("filters", UrlState(filters))))
+            for _ in range(job["repeats"]):
+                out["view_cached"].append(_ms(lambda: sync("filters", UrlState(filters))))
+            points = [asdict(p) for p in store.city_points(filters)]
+            out["store_points"].append(_ms(lambda: store.city_points(filters)))
+            out["store_facets"].append(_ms(lambda: store.facet_counts(filters)))
+            out["features"].append(_ms(lambda: feature_collection(points)))
+        with server.app_context():
+            cache.clear()
+        out["handler_computed"].append(_ms(post))
+        for _ in range(job["repeats"]):
+            out["handler_cached"].append(_ms(post))
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

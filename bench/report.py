@@ -1,0 +1,297 @@
+"""BENCHMARKS.md from the measurements of ``bench.run``: the machine, each measurement
+as median with min–max, and the budgets of issue 5, met or missed by how much."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from bench.stats import percentile, summary
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("dash", "dash-leaflet", "dash-extensions", "dash-ag-grid", "plotly", "duckdb", "flask-caching",
+            "flask-compress", "gunicorn", "numpy", "pandas", "shapely", "playwright")
+KB = 1024
+
+
+def _cmd(*args: str) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _ram_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
+def environment(load_before) -> dict:
+    commit = _cmd("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD")
+    dirty = _cmd("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no")
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gib": _ram_gib(),
+        "os": " ".join(platform.uname()[0:3:2]), "python": platform.python_version(),
+        "packages": {p: metadata.version(p) for p in PACKAGES},
+        "chromium": _cmd("/usr/bin/chromium", "--version").splitlines()[-1:] or ["unknown"],
+        "wrk": (_cmd("wrk", "-v").splitlines() or ["unknown"])[0],
+        "load_before": load_before,
+    }
+
+
+# ----------------------------------------------------------------------- helpers
+
+def ms(values, digits: int = 0) -> str:
+    return summary(values).text(" ms", digits) if values else "–"
+
+
+def p95(values) -> str:
+    return f"{percentile(values, 95):,.0f} ms" if values else "–"
+
+
+def kb(values) -> str:
+    return summary(values).text(" KB", 0, 1 / KB) if values else "–"
+
+
+def label(r: dict) -> str:
+    return "real data" if r["size"] == "real" else f"{int(r['size']):,} synthetic"
+
+
+def table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def _by_size(results: list[dict], size: str) -> dict | None:
+    return next((r for r in results if r["size"] == size), None)
+
+
+# ----------------------------------------------------------------------- sections
+
+def section_environment(env: dict) -> list[str]:
+    pk = ", ".join(f"{k} {v}" for k, v in env["packages"].items())
+    la = lambda t: " / ".join(f"{x:.2f}" for x in t)  # noqa: E731
+    return [
+        f"- **Date:** {env['date']}; **commit:** `{env['commit']}`; "
+        f"**run time:** {env['runtime_s'] / 60:.1f} min{' (quick smoke run)' if env['quick'] else ''}",
+        f"- **Machine:** {env['cpu']}, {env['cores']} cores, {env['ram_gib']:.1f} GiB RAM; {env['os']}",
+        f"- **Load average** (1/5/15 min) before: {la(env['load_before'])}, after: {la(env['load_after'])} "
+        "(other work shared the two cores: read the figures as this machine's, with that noise)",
+        f"- **Python** {env['python']}; {pk}",
+        f"- **Browser:** {env['chromium'][0]} (headless, Playwright); **load generator:** {env['wrk']}",
+    ]
+
+
+def section_build(results: list[dict]) -> list[str]:
+    rows = [[label(r), f"{r['cities']:,}", ms(r["generate_ms"]), ms(r["build_ms"]), ms(r["cold_ms"])]
+            for r in results]
+    return table(["data", "cities", "generate synthetic data", "store build from sources (validate + write)",
+                  "cold start: spawn → first 200 on /"], rows)
+
+
+def section_pages(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        for name, loads in r["pages"].items():
+            path = {"map": "/", "city": "/city/bologna-ita", "findings": "/findings"}[name]
+            kinds = sorted({k for ld in loads for k in ld["by_kind"]})
+            split = ", ".join(f"{k} {summary([ld['by_kind'].get(k, 0) for ld in loads]).median / KB:,.0f}"
+                              for k in kinds)
+            what = "first chart" if name == "findings" else "first markers"
+            rows.append([f"`{path}`", label(r), kb([ld["bytes"] for ld in loads]), split,
+                         "yes" if any(ld["plotly"] for ld in loads) else "no",
+                         f"{summary([ld['features'] for ld in loads]).median:,.0f} / {r['cities']:,}"
+                         if name == "map" else "–",
+                         f"{what}: {ms([ld['first_ms'] for ld in loads])}"])
+    lines = table(["page", "data", "bytes on the wire", "by kind (KB, median)", "plotly.js",
+                   "city features sent / cities", "shown after navigation"], rows)
+    first = next((r for r in results if "map" in r["pages"]), None)
+    if first:
+        ld = first["pages"]["map"][-1]
+        lines += ["", f"Largest responses of `/` ({label(first)}, last run; compressed bytes with headers):", ""]
+        lines += table(["response", "KB", "encoding"],
+                       [[f"`{x['path']}`", f"{x['bytes'] / KB:,.1f}", x["encoding"] or "none"]
+                        for x in ld["resources"][:8]])
+        c = ld["countries"]
+        if c:
+            lines += ["", f"Country borders: fetched by URL (`/data/countries.geojson`), `Cache-Control: "
+                      f"{c['cache_control']}`, `Content-Encoding: {c['encoding'] or 'none'}`."]
+    return lines
+
+
+def section_server(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        ip = r["inproc"]
+        rows.append([label(r), ms(r["callback_computed_ms"], 1), p95(r["callback_computed_ms"]),
+                     ms(r["callback_cached_ms"], 1), ms(ip["handler_computed"], 1), ms(ip["view_computed"], 1),
+                     ms(ip["store_points"], 1), ms(ip["store_facets"], 1), ms(ip["features"], 1),
+                     kb(r["callback_bytes"])])
+    lines = ["Filter callback (`sync_page`, the body Chromium posts, with varied filters):", ""]
+    lines += table(["data", "HTTP, computed", "HTTP p95, computed", "HTTP, from cache",
+                    "in-process Dash handler, computed", "in-process `map_view.sync`, computed",
+                    "`Store.city_points`", "`Store.facet_counts`", "GeoJSON building", "response on the wire"], rows)
+    rows = [[label(r), ms(r["api_computed_ms"], 1), p95(r["api_computed_ms"]), ms(r["api_cached_ms"], 1),
+             kb(r["api_bytes"])] for r in results]
+    lines += ["", "API (`/api/cities.json?<the same selections>`):", ""]
+    lines += table(["data", "HTTP, computed", "HTTP p95, computed", "HTTP, from cache", "response on the wire"], rows)
+    return lines
+
+
+def section_e2e(results: list[dict]) -> list[str]:
+    rows = [[label(r), f"{r['europe']:,} of {r['cities']:,}", ms(r["e2e"]["select"]), ms(r["e2e"]["clear"]),
+             ms([ld["first_ms"] for ld in r["pages"].get("map", [])])] for r in results]
+    return table(["data", "Europe", "tick Europe → map shows its markers", "untick → all markers again",
+                  "first markers after navigation"], rows)
+
+
+def section_load(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        for name, runs in r.get("load", {}).items():
+            rows.append([name, label(r), summary([x["rps"] for x in runs]).text("", 1),
+                         ms([x["p50"] for x in runs]), ms([x["p95"] for x in runs]), ms([x["p99"] for x in runs]),
+                         f"{sum(x['errors'] for x in runs)} of {sum(x['requests'] for x in runs):,}"
+                         + (f" ({', '.join(sorted({k for x in runs for k in x['error_kinds']}))})"
+                            if any(x["errors"] for x in runs) else "")])
+    return table(["gunicorn workers", "data", "requests/s", "p50", "p95", "p99", "errors"], rows)
+
+
+def section_memory(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        after_load = [mb for runs in r.get("load", {}).values() for x in runs[:1] for mb in x["rss_mb"]]
+        rows.append([label(r), summary(r["rss_idle_mb"]).text(" MB"), summary(r["rss_warm_mb"]).text(" MB"),
+                     summary(after_load).text(" MB") if after_load else "–"])
+    return table(["data", "per worker, started", "per worker, after a warm-up of the mix",
+                  "per worker, after a load run"], rows)
+
+
+# ----------------------------------------------------------------------- budgets
+
+def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> tuple[str, str]:
+    if value is None:
+        return "–", "not measured"
+    shown = f"{value:,.0f} {unit}" if value >= 10 else f"{value:,.2f} {unit}"
+    ok = value >= limit if higher_is_better else value <= limit
+    if ok:
+        return shown, "met"
+    diff = (limit - value) if higher_is_better else (value - limit)
+    return shown, f"missed by {diff:,.0f} {unit} ({diff / limit:.0%})" if diff >= 10 else \
+        f"missed by {diff:,.2f} {unit} ({diff / limit:.0%})"
+
+
+def budgets(results: list[dict]) -> list[list[str]]:
+    real = _by_size(results, "real")
+    k10, k100 = _by_size(results, "10000"), _by_size(results, "100000")
+    rows = []
+
+    def med(xs):
+        return summary(xs).median if xs else None
+
+    def e2e(r):
+        values = [med(r["e2e"][d]) for d in ("select", "clear")] if r else []
+        return max(values) if values and None not in values else None
+
+    def row(name, value, limit, unit, higher=False):
+        rows.append([name, *_verdict(value, limit, unit, higher)])
+
+    map_loads = real["pages"].get("map", []) if real else []
+    row("`/` on the wire ≤ 450 KB (median)", med([x["bytes"] / KB for x in map_loads]), 450, "KB")
+    plotly = any(x["plotly"] for x in map_loads) if map_loads else None
+    rows.append(["plotly.js not loaded on `/`", "–" if plotly is None else ("loaded" if plotly else "not loaded"),
+                 "not measured" if plotly is None else ("missed" if plotly else "met")])
+    if map_loads:
+        sent = med([x["features"] for x in map_loads])
+        rows.append(["city data not sent twice on `/`", f"{sent:,.0f} features for {real['cities']} cities",
+                     "met" if sent <= real["cities"] else f"missed: {sent / real['cities']:.1f}× the cities"])
+        c = map_loads[-1]["countries"]
+        ok = bool(c) and "max-age" in c["cache_control"] and bool(c["encoding"])
+        rows.append(["static GeoJSON by URL, long-lived cache, compressed",
+                     f"{c['cache_control']}, {c['encoding']}" if c else "not fetched by URL", "met" if ok else "missed"])
+    else:
+        rows.append(["city data not sent twice on `/`", "–", "not measured"])
+    row("first markers ≤ 1.0 s after navigation (median)", med([x["first_ms"] for x in map_loads]), 1000, "ms")
+    for r, limit, name in ((real, 100, "real size"), (k10, 300, "10,000 cities"), (k100, 1500, "100,000 cities")):
+        row(f"filter → map updated ≤ {limit:,} ms at {name} (median, slower direction)", e2e(r), limit, "ms")
+    row("filter callback p95 ≤ 15 ms server time at real size (HTTP on loopback, computed)",
+        percentile(real["callback_computed_ms"], 95) if real else None, 15, "ms")
+    load = (real or {}).get("load", {}).get("sync (Procfile)")
+    row("≥ 400 requests/s of the mix (Procfile settings, median)", med([x["rps"] for x in load]) if load else None,
+        400, "req/s", higher=True)
+    row("… with p99 ≤ 150 ms (median)", med([x["p99"] for x in load]) if load else None, 150, "ms")
+    row("… and zero errors", sum(x["errors"] for x in load) if load else None, 0, "errors")
+    if real and k100:
+        growth = k100["europe_callback_bytes"] / real["europe_callback_bytes"]
+        rows.append(["per-interaction payload does not grow with cities off screen (Europe selected, "
+                     "callback bytes at 100,000 vs real)",
+                     f"{real['europe_callback_bytes'] / KB:,.0f} KB → {k100['europe_callback_bytes'] / KB:,.0f} KB "
+                     f"({growth:,.0f}×)", "met" if growth <= 1.5 else f"missed: grows {growth:,.0f}×"])
+    else:
+        rows.append(["per-interaction payload does not grow with cities off screen", "–", "not measured"])
+    return rows
+
+
+def render(env: dict, results: list[dict]) -> str:
+    out = ["# Benchmarks", "",
+           "Written by `make bench` (`python -m bench.run`); compare a change by running it again. "
+           "Each figure is the **median (min–max, n = runs)**. See README, \"Benchmarks\", for what each "
+           "measurement does.", "", "## Machine and versions", ""]
+    out += section_environment(env)
+    out += ["", "## Budgets (issue 5)", ""]
+    out += table(["budget", "measured", "verdict"], budgets(results))
+    sections = (
+        ("1. Store build and cold start",
+         "Cold start: `gunicorn` with the Procfile's settings spawned with the store already built "
+         "(`ATLAS_AUTO_BUILD=1` only compares the sources' hash), until `/` first answers 200.",
+         section_build(results)),
+        ("2. First load on the wire",
+         "A fresh headless Chromium context per run (empty cache); bytes are the compressed bodies plus "
+         "headers of every response until the network is idle. \"Shown\" is `performance.now()` at the "
+         "first frame showing a marker (or, on `/findings`, a chart).",
+         section_pages(results)),
+        ("3. Server time",
+         "Over loopback: one gunicorn worker (otherwise the Procfile's settings), one request at a time "
+         "with `requests`, timed to the last byte. *Computed*: the first request for a selection (the "
+         "cache is cold); *from cache*: the same selections again. In process: `python -m bench.inproc` "
+         "(Flask's test client for the whole Dash request; the view and store functions called directly).",
+         section_server(results)),
+        ("4. End to end in Chromium",
+         "On an open map page, a click on the Europe checkbox (and again to clear it); the time from the "
+         "click (`performance.mark`) to the frame where the map's markers and the count show the new "
+         "selection (a MutationObserver adds up single markers and the numbers on cluster icons; "
+         "from 1,000 on supercluster abbreviates them, \"1.2k\", so there the sum is a range that must "
+         "contain the count).",
+         section_e2e(results)),
+        ("5. Load",
+         f"`wrk` (2 threads, 32 connections, {env['load_seconds']} s per run, keep-alive) from loopback "
+         "against gunicorn with the Procfile's settings, in-process cache (no Redis), after a warm-up. "
+         "The mix: 10% `GET /`, 10% the map page's content callback (what a page load makes the server "
+         "build), 50% filter callbacks over varied selections, 30% `/api/cities.json` with varied filters. "
+         "**Caveat:** wrk runs on the same two cores as the server.",
+         section_load(results)),
+        ("6. Memory", "Resident set size (VmRSS) of each gunicorn worker (Procfile settings).",
+         section_memory(results)),
+    )
+    for heading, intro, lines in sections:
+        out += ["", f"## {heading}", "", intro, "", *lines]
+    failures = [f"- {label(r)}: {f}" for r in results for f in r.get("failures", [])]
+    if failures:
+        out += ["", "## Measurements that failed", "", *failures]
+    if any(r["synthetic"] for r in results):
+        out += ["", "Synthetic sizes: seeded made-up cities (`bench/synthetic.py`, seed 0) in their own store "
+                "under `var/bench/`, flagged `synthetic = true` in `build_info`; never mixed into `data/`."]
+    return "\n".join(out) + "\n"
