@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from dashboard import ids
+from layers.cities import POINTS_URL
 from tests.conftest import CHROME_FLAGS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,7 +107,7 @@ def capture_bodies(browser, url: str) -> dict:
     finally:
         context.close()
     content = next(b for b in posts if b["output"].startswith(".._pages_content.children"))
-    sync = next(b for b in posts if f"{ids.CITY_LAYER}.data" in b["output"]
+    sync = next(b for b in posts if f"{ids.MAP_SELECTION}.data" in b["output"]
                 and b["changedPropIds"] == [f"{ids.filter_id('region')}.value"])
     return {"page": content, "sync": sync}
 
@@ -141,6 +142,8 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
                               "encoding": headers.get("content-encoding", "")})
             if "_dash-layout" in short or "_dash-update-component" in short:
                 features += len(FEATURE.findall(response.text()))
+            if short.startswith(POINTS_URL):  # the map's point table: one row a city
+                features += len(response.json()["id"])
             if short.startswith(COUNTRIES_PATH):
                 countries = {"cache_control": headers.get("cache-control", ""),
                              "encoding": headers.get("content-encoding", "")}

@@ -9,7 +9,7 @@ stdin and prints milliseconds per step as JSON:
   Flask's test client: routing, the callback, JSON encoding and compression);
 - each with the data computed (cache cleared first) and from the cache;
 - ``store_points``, ``store_facets``, ``features``: the uncached parts
-  (``Store.city_points``, ``Store.facet_counts``, building the GeoJSON).
+  (``Store.city_points``, ``Store.facet_counts``, building the selection bitmask).
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def main() -> None:
     from dashboard.filters import from_query
     from dashboard.store import open_store
     from dashboard.views.map_view import UrlState, sync
-    from layers.cities import feature_collection
+    from layers.cities import selection_mask
 
     server = app_module.server
     client = server.test_client()
@@ -58,7 +58,8 @@ def main() -> None:
             points = [asdict(p) for p in store.city_points(filters)]
             out["store_points"].append(_ms(lambda: store.city_points(filters)))
             out["store_facets"].append(_ms(lambda: store.facet_counts(filters)))
-            out["features"].append(_ms(lambda: feature_collection(points)))
+            all_ids = [p.id for p in store.city_points()]
+            out["features"].append(_ms(lambda: selection_mask(all_ids, points)))
         with server.app_context():
             cache.clear()
         out["handler_computed"].append(_ms(post))

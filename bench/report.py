@@ -117,7 +117,7 @@ def section_pages(results: list[dict]) -> list[str]:
                          if name == "map" else "–",
                          f"{what}: {ms([ld['first_ms'] for ld in loads])}"])
     lines = table(["page", "data", "bytes on the wire", "by kind (KB, median)", "plotly.js",
-                   "city features sent / cities", "shown after navigation"], rows)
+                   "city records sent / cities", "shown after navigation"], rows)
     first = next((r for r in results if "map" in r["pages"]), None)
     if first:
         ld = first["pages"]["map"][-1]
@@ -143,7 +143,7 @@ def section_server(results: list[dict]) -> list[str]:
     lines = ["Filter callback (`sync_page`, the body Chromium posts, with varied filters):", ""]
     lines += table(["data", "HTTP, computed", "HTTP p95, computed", "HTTP, from cache",
                     "in-process Dash handler, computed", "in-process `map_view.sync`, computed",
-                    "`Store.city_points`", "`Store.facet_counts`", "GeoJSON building", "response on the wire"], rows)
+                    "`Store.city_points`", "`Store.facet_counts`", "selection bitmask", "response on the wire"], rows)
     rows = [[label(r), ms(r["api_computed_ms"], 1), p95(r["api_computed_ms"]), ms(r["api_cached_ms"], 1),
              kb(r["api_bytes"])] for r in results]
     lines += ["", "API (`/api/cities.json?<the same selections>`):", ""]
@@ -216,7 +216,7 @@ def budgets(results: list[dict]) -> list[list[str]]:
                  "not measured" if plotly is None else ("missed" if plotly else "met")])
     if map_loads:
         sent = med([x["features"] for x in map_loads])
-        rows.append(["city data not sent twice on `/`", f"{sent:,.0f} features for {real['cities']} cities",
+        rows.append(["city data not sent twice on `/`", f"{sent:,.0f} city records for {real['cities']} cities",
                      "met" if sent <= real["cities"] else f"missed: {sent / real['cities']:.1f}× the cities"])
         c = map_loads[-1]["countries"]
         ok = bool(c) and "max-age" in c["cache_control"] and bool(c["encoding"])
