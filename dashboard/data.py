@@ -160,5 +160,11 @@ def location_exceptions() -> list[dict]:
     return open_store().location_exceptions()
 
 
-def countries() -> list[dict]:
+@cache.memoize()
+def _countries(data_version: str) -> list[dict]:
     return open_store().countries()
+
+
+def countries() -> list[dict]:
+    """Every country with cities in the store (iso3, name, how many cities)."""
+    return _countries(version())

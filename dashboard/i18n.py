@@ -43,20 +43,29 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def current_lang() -> str:
+    """The request's language (worked out once per request), else the configured default."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return _default_lang()
+    if "atlas_lang" not in g:
+        g.atlas_lang = _request_lang()
+    return g.atlas_lang
+
+
+def _request_lang() -> str:
+    from flask import request
+
     langs = available()
-    try:
-        from flask import has_request_context, request
-    except ImportError:  # pragma: no cover - flask is a dash dependency
-        has_request_context = lambda: False  # noqa: E731
-    if has_request_context():
-        for candidate in (request.args.get("lang"), request.cookies.get("atlas_lang")):
-            if candidate in langs:
-                return candidate
-        best = request.accept_languages.best_match(langs)
-        if best:
-            return best
+    for candidate in (request.args.get("lang"), request.cookies.get("atlas_lang")):
+        if candidate in langs:
+            return candidate
+    return request.accept_languages.best_match(langs) or _default_lang()
+
+
+def _default_lang() -> str:
     default = config.load().default_lang
-    return default if default in langs else SOURCE_LANG
+    return default if default in available() else SOURCE_LANG
 
 
 def _(message: str, **values) -> str:

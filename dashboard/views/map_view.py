@@ -25,24 +25,32 @@ DEFAULT_ZOOM, CITY_ZOOM, MIN_ZOOM, MAX_ZOOM = 2, 6, 1, 14
 _CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
+# the words for each facet's values (functions: the words follow the request's language)
+VALUE_LABELS = {
+    "region": lambda: {"north-america": _("North America"), "latin-america": _("Latin America"),
+                       "europe": _("Europe"), "middle-east": _("Middle East"), "africa": _("Africa"),
+                       "asia": _("Asia"), "oceania": _("Oceania")},
+    "tier": lambda: {"high": _("High"), "low": _("Low"), "unknown": _("Not published")},
+    "covid": lambda: {"situational-awareness": _("Situational awareness and prevention"),
+                      "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
+                      "recovery-resilience": _("Recovery and resilience")},
+    "confirmed": lambda: {"yes": _("Confirmed survey respondent"), "no": _("Brochure example, not confirmed")},
+    "pop": lambda: {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"),
+                    "500k-1m": _("500,000 to 1 million"), "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"),
+                    "unknown": _("Not known")},
+    "wave": lambda: {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
+    "strategy": lambda: yes_no_labels(), "funding": lambda: yes_no_labels(), "team": lambda: yes_no_labels(),
+    "country": lambda: country_names(),
+}
+
+
+def yes_no_labels() -> dict[str, str]:
+    return {"yes": _("Yes"), "no": _("No"), "unknown": _("Not published")}
+
+
 def value_label(key: str, value: str) -> str:
-    labels = {
-        "region": {"north-america": _("North America"), "latin-america": _("Latin America"), "europe": _("Europe"),
-                   "middle-east": _("Middle East"), "africa": _("Africa"), "asia": _("Asia"), "oceania": _("Oceania")},
-        "tier": {"high": _("High"), "low": _("Low"), "unknown": _("Not published")},
-        "covid": {"situational-awareness": _("Situational awareness and prevention"),
-                  "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
-                  "recovery-resilience": _("Recovery and resilience")},
-        "confirmed": {"yes": _("Confirmed survey respondent"), "no": _("Brochure example, not confirmed")},
-        "pop": {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"), "500k-1m": _("500,000 to 1 million"),
-                "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"), "unknown": _("Not known")},
-        "wave": {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
-    }
-    if key in ("strategy", "funding", "team"):
-        return {"yes": _("Yes"), "no": _("No"), "unknown": _("Not published")}[value]
-    if key == "country":
-        return country_names().get(value, value)
-    return labels.get(key, {}).get(value, value)
+    labels = VALUE_LABELS.get(key)
+    return labels().get(value, value) if labels else value
 
 
 def facet_title(key: str) -> str:
@@ -64,7 +72,8 @@ def facet_values(key: str) -> tuple[str, ...]:
 
 def options(key: str, counts: dict[str, int]) -> list[dict]:
     """Options with the count each value would give, e.g. "Europe (23)"."""
-    return [{"label": f"{value_label(key, v)} ({counts.get(v, 0)})", "value": v} for v in facet_values(key)]
+    labels = VALUE_LABELS[key]()
+    return [{"label": f"{labels.get(v, v)} ({counts.get(v, 0)})", "value": v} for v in facet_values(key)]
 
 
 WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
