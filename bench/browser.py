@@ -140,10 +140,15 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
             short = req.url[len(url):]
             resources.append({"path": short.split("?")[0], "bytes": wire, "kind": kind,
                               "encoding": headers.get("content-encoding", "")})
-            if "_dash-layout" in short or "_dash-update-component" in short:
-                features += len(FEATURE.findall(response.text()))
-            if short.startswith(POINTS_URL):  # the map's point table: one row a city
-                features += len(response.json()["id"])
+            if features is not None and ("_dash-layout" in short or "_dash-update-component" in short
+                                         or short.startswith(POINTS_URL)):
+                try:
+                    body = response.text()
+                    # the map's point table has one row a city; Dash responses may carry features
+                    features += (len(json.loads(body)["id"]) if short.startswith(POINTS_URL)
+                                 else len(FEATURE.findall(body)))
+                except Exception:  # Chromium keeps no copy of very large bodies (100,000 cities)
+                    features = None
             if short.startswith(COUNTRIES_PATH):
                 countries = {"cache_control": headers.get("cache-control", ""),
                              "encoding": headers.get("content-encoding", "")}

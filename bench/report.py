@@ -113,8 +113,7 @@ def section_pages(results: list[dict]) -> list[str]:
             what = "first chart" if name == "findings" else "first markers"
             rows.append([f"`{path}`", label(r), kb([ld["bytes"] for ld in loads]), split,
                          "yes" if any(ld["plotly"] for ld in loads) else "no",
-                         f"{summary([ld['features'] for ld in loads]).median:,.0f} / {r['cities']:,}"
-                         if name == "map" else "–",
+                         _features(loads, r["cities"]) if name == "map" else "–",
                          f"{what}: {ms([ld['first_ms'] for ld in loads])}"])
     lines = table(["page", "data", "bytes on the wire", "by kind (KB, median)", "plotly.js",
                    "city records sent / cities", "shown after navigation"], rows)
@@ -130,6 +129,13 @@ def section_pages(results: list[dict]) -> list[str]:
             lines += ["", f"Country borders: fetched by URL (`/data/countries.geojson`), `Cache-Control: "
                       f"{c['cache_control']}`, `Content-Encoding: {c['encoding'] or 'none'}`."]
     return lines
+
+
+def _features(loads: list[dict], cities: int) -> str:
+    counted = [ld["features"] for ld in loads if ld["features"] is not None]
+    if not counted:
+        return f"? / {cities:,} (bodies too large for the browser to hand back)"
+    return f"{summary(counted).median:,.0f} / {cities:,}"
 
 
 def section_server(results: list[dict]) -> list[str]:
@@ -185,7 +191,7 @@ def section_memory(results: list[dict]) -> list[str]:
 def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> tuple[str, str]:
     if value is None:
         return "–", "not measured"
-    shown = f"{value:,.0f} {unit}" if value >= 10 else f"{value:,.2f} {unit}"
+    shown = f"{value:,.0f} {unit}" if value >= 10 or float(value).is_integer() else f"{value:,.2f} {unit}"
     ok = value >= limit if higher_is_better else value <= limit
     if ok:
         return shown, "met"
@@ -214,7 +220,7 @@ def budgets(results: list[dict]) -> list[list[str]]:
     plotly = any(x["plotly"] for x in map_loads) if map_loads else None
     rows.append(["plotly.js not loaded on `/`", "–" if plotly is None else ("loaded" if plotly else "not loaded"),
                  "not measured" if plotly is None else ("missed" if plotly else "met")])
-    if map_loads:
+    if map_loads and all(x["features"] is not None for x in map_loads):
         sent = med([x["features"] for x in map_loads])
         rows.append(["city data not sent twice on `/`", f"{sent:,.0f} city records for {real['cities']} cities",
                      "met" if sent <= real["cities"] else f"missed: {sent / real['cities']:.1f}× the cities"])

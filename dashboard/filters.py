@@ -28,7 +28,7 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 @dataclass(frozen=True)
 class Facet:
     key: str  # URL parameter and Filters field
-    column: str  # column of the city_facts view
+    column: str  # column of the city_facts table
     values: tuple[str, ...]  # allowed values; empty = checked by pattern (country)
 
 

@@ -6,7 +6,7 @@ import csv
 import duckdb
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, from_query
 from tests.conftest import DATA
 
 
@@ -128,3 +128,18 @@ def test_wellbeing_gaps_say_which_index_sample_they_come_from(store):
             assert r["index_sample"] == "data-use", r
         if "PSI" in r["group_a"]:
             assert r["index_sample"] == "psi", r
+
+
+@pytest.mark.parametrize("qs", ["", "region=europe", "region=europe&tier=high&covid=inclusive-social",
+                                "covid=co-creation,recovery-resilience&strategy=yes", "country=USA,CAN&team=yes",
+                                "pop=1m-5m,gt5m&wave=2018&confirmed=yes", "tier=unknown&funding=no,unknown",
+                                "country=XXX", "region=africa&covid=situational-awareness&pop=lt100k"])
+def test_facet_counts_in_one_query_equal_one_query_per_facet(store, qs):
+    f = from_query(qs)
+    assert store.facet_counts(f) == store.facet_counts_per_facet(f)
+
+
+def test_city_facts_is_a_table_with_one_row_per_city(store):
+    kinds = store.rows("SELECT table_type FROM information_schema.tables WHERE table_name = 'city_facts'")
+    assert kinds == [{"table_type": "BASE TABLE"}]
+    assert store.rows("SELECT count(*) n FROM city_facts")[0]["n"] == store.rows("SELECT count(*) n FROM cities")[0]["n"]
