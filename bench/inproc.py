@@ -31,7 +31,7 @@ def main() -> None:
     job = json.load(sys.stdin)
     import app as app_module
     from bench.workload import sync_body
-    from dashboard.cache import cache
+    from dashboard.cache import clear as clear_cache
     from dashboard.filters import from_query
     from dashboard.store import open_store
     from dashboard.views.map_view import UrlState, sync
@@ -51,7 +51,7 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
 
         with server.test_request_context("/"):
-            cache.clear()
+            clear_cache()
             out["view_computed"].append(_ms(lambda: sync("filters", UrlState(filters))))
             for _ in range(job["repeats"]):
                 out["view_cached"].append(_ms(lambda: sync("filters", UrlState(filters))))
@@ -61,7 +61,7 @@ def main() -> None:
             all_ids = [p.id for p in store.city_points()]
             out["features"].append(_ms(lambda: selection_mask(all_ids, points)))
         with server.app_context():
-            cache.clear()
+            clear_cache()
         out["handler_computed"].append(_ms(post))
         for _ in range(job["repeats"]):
             out["handler_cached"].append(_ms(post))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from urllib.parse import urlencode
 
-from dashboard.cache import cache
+from dashboard.cache import memoize
 from dashboard.filters import Filters, from_query
 from dashboard.store import open_store
 
@@ -28,58 +28,58 @@ def canonical(filters: Filters) -> str:
 
 # -- memoized: (data version, strings) -> plain data ------------------------------
 
-@cache.memoize()
+@memoize(local=8)  # a city list: large at 100,000 cities
 def _city_points(data_version: str, query: str) -> list[dict]:
     return [asdict(p) for p in open_store().city_points(from_query(query))]
 
 
-@cache.memoize()
+@memoize()
 def _facet_counts(data_version: str, query: str) -> dict:
     return open_store().facet_counts(from_query(query))
 
 
-@cache.memoize()
+@memoize(local=8)
 def _city_rows(data_version: str, query: str) -> list[dict]:
     return open_store().city_rows(from_query(query))
 
 
-@cache.memoize()
+@memoize()
 def _profile_facts(data_version: str, query: str) -> dict:
     return open_store().profile_facts(from_query(query))
 
 
-@cache.memoize()
+@memoize()
 def _profile_item_counts(data_version: str, kind: str, query: str) -> dict:
     return open_store().profile_item_counts(kind, from_query(query))
 
 
-@cache.memoize()
+@memoize()
 def _summary(data_version: str) -> dict:
     return open_store().summary()
 
 
-@cache.memoize()
+@memoize()
 def _city(data_version: str, city_id: str) -> dict | None:
     return open_store().city(city_id)
 
 
-@cache.memoize()
+@memoize()
 def _city_index(data_version: str) -> list[dict]:
     return open_store().city_index()
 
 
-@cache.memoize()
+@memoize()
 def _findings(data_version: str) -> dict[str, list[dict]]:
     store = open_store()
     return {"findings": store.findings(), "wellbeing_gaps": store.wellbeing_gaps()}
 
 
-@cache.memoize()
+@memoize()
 def _profile_answers(data_version: str) -> list[dict]:
     return open_store().profile_answers()
 
 
-@cache.memoize()
+@memoize()
 def _search(data_version: str, text: str, limit: int) -> list[dict]:
     return open_store().search(text, limit)
 
@@ -160,7 +160,7 @@ def location_exceptions() -> list[dict]:
     return open_store().location_exceptions()
 
 
-@cache.memoize()
+@memoize()
 def _countries(data_version: str) -> list[dict]:
     return open_store().countries()
 

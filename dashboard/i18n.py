@@ -23,8 +23,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SOURCE_LANG = "en"
 
 
+@lru_cache(maxsize=1)
 def available() -> tuple[str, ...]:
-    """Languages the interface can be shown in: English plus every catalogue."""
+    """Languages the interface can be shown in: English plus every catalogue (read once)."""
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))
     return (SOURCE_LANG, *[x for x in found if x != SOURCE_LANG])
 
@@ -81,14 +82,26 @@ def ngettext(singular: str, plural: str, n: int, **values) -> str:
 
 def number(value: float | int, digits: int = 0) -> str:
     """A number in the current language's format ("394,843" in English)."""
-    from babel.numbers import format_decimal
-
-    fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=fmt, locale=current_lang())
+    return _number(value, digits, current_lang())
 
 
 def percent(share: float) -> str:
     """A share (0..1) as a whole percentage in the current language's format."""
+    return _percent(share, current_lang())
+
+
+# Babel's formatting takes about 0.1 ms a number; pages and filter options repeat the same few
+# (counts, shares), so each is formatted once per language
+@lru_cache(maxsize=4096)
+def _number(value: float | int, digits: int, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=fmt, locale=lang)
+
+
+@lru_cache(maxsize=4096)
+def _percent(share: float, lang: str) -> str:
     from babel.numbers import format_percent
 
-    return format_percent(share, format="#,##0%", locale=current_lang())
+    return format_percent(share, format="#,##0%", locale=lang)

@@ -35,6 +35,7 @@ def test_a_catalogue_translates_the_interface(monkeypatch, tmp_path, flask_clien
         write_po(fh, catalog)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n.translations.cache_clear()
+    i18n.available.cache_clear()
     try:
         import app as app_module
 
@@ -46,3 +47,4 @@ def test_a_catalogue_translates_the_interface(monkeypatch, tmp_path, flask_clien
             assert i18n._("About the data") == "About the data"
     finally:
         i18n.translations.cache_clear()
+        i18n.available.cache_clear()
