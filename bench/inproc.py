@@ -9,14 +9,13 @@ stdin and prints milliseconds per step as JSON:
   Flask's test client: routing, the callback, JSON encoding and compression);
 - each with the data computed (cache cleared first) and from the cache;
 - ``store_points``, ``store_facets``, ``features``: the uncached parts
-  (``Store.city_points``, ``Store.facet_counts``, building the selection bitmask).
+  (``Store.selection``, ``Store.facet_counts``, building the selection bitmask).
 """
 from __future__ import annotations
 
 import json
 import sys
 import time
-from dataclasses import asdict
 
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br, zstd", "Content-Type": "application/json"}
 
@@ -55,11 +54,10 @@ def main() -> None:
             out["view_computed"].append(_ms(lambda: sync("filters", UrlState(filters))))
             for _ in range(job["repeats"]):
                 out["view_cached"].append(_ms(lambda: sync("filters", UrlState(filters))))
-            points = [asdict(p) for p in store.city_points(filters)]
-            out["store_points"].append(_ms(lambda: store.city_points(filters)))
+            selected = store.selection(filters)
+            out["store_points"].append(_ms(lambda: store.selection(filters)))
             out["store_facets"].append(_ms(lambda: store.facet_counts(filters)))
-            all_ids = [p.id for p in store.city_points()]
-            out["features"].append(_ms(lambda: selection_mask(all_ids, points)))
+            out["features"].append(_ms(lambda: selection_mask(selected["total"], selected["positions"])))
         with server.app_context():
             clear_cache()
         out["handler_computed"].append(_ms(post))

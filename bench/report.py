@@ -149,7 +149,7 @@ def section_server(results: list[dict]) -> list[str]:
     lines = ["Filter callback (`sync_page`, the body Chromium posts, with varied filters):", ""]
     lines += table(["data", "HTTP, computed", "HTTP p95, computed", "HTTP, from cache",
                     "in-process Dash handler, computed", "in-process `map_view.sync`, computed",
-                    "`Store.city_points`", "`Store.facet_counts`", "selection bitmask", "response on the wire"], rows)
+                    "`Store.selection`", "`Store.facet_counts`", "selection bitmask", "response on the wire"], rows)
     rows = [[label(r), ms(r["api_computed_ms"], 1), p95(r["api_computed_ms"]), ms(r["api_cached_ms"], 1),
              kb(r["api_bytes"])] for r in results]
     lines += ["", "API (`/api/cities.json?<the same selections>`):", ""]

@@ -7,7 +7,9 @@ gunicorn worker and every instance sharing one Redis (see ``dashboard.cache``).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import asdict
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from dashboard.cache import memoize
@@ -31,6 +33,11 @@ def canonical(filters: Filters) -> str:
 @memoize(local=8)  # a city list: large at 100,000 cities
 def _city_points(data_version: str, query: str) -> list[dict]:
     return [asdict(p) for p in open_store().city_points(from_query(query))]
+
+
+@memoize(local=64)
+def _selection(data_version: str, query: str) -> dict:
+    return open_store().selection(from_query(query))
 
 
 @memoize()
@@ -95,6 +102,16 @@ def point_ids() -> list[str]:
     return [p["id"] for p in city_points()]
 
 
+def selection(filters: Filters = Filters()) -> dict:
+    """The selection as positions in the map's order, the number of all cities and the
+    selection's extent (``Store.selection``)."""
+    return _selection(version(), canonical(filters))
+
+
+def city_count() -> int:
+    return selection()["total"]
+
+
 def facet_counts(filters: Filters = Filters()) -> dict:
     return _facet_counts(version(), canonical(filters))
 
@@ -125,7 +142,22 @@ def city(city_id: str) -> dict | None:
 
 
 def city_exists(city_id: str) -> bool:
-    return any(p["id"] == city_id for p in city_points())
+    return city_id in _positions(version())
+
+
+def in_selection(city_id: str, filters: Filters) -> bool:
+    """Whether the city is one of the selection's."""
+    pos = _positions(version()).get(city_id)
+    positions = selection(filters)["positions"]
+    i = bisect_left(positions, pos) if pos is not None else len(positions)
+    return i < len(positions) and positions[i] == pos
+
+
+@lru_cache(maxsize=2)
+def _positions(data_version: str) -> dict[str, int]:
+    # each city's row in the point table, derived in each worker (not in the shared cache, so
+    # unknown ids from URLs never become cache keys)
+    return {city_id: i for i, city_id in enumerate(point_ids())}
 
 
 def city_index() -> list[dict]:

@@ -31,7 +31,7 @@ from dashboard.filters import FACETS, POP_BANDS, Filters, search_key
 from dashboard.sources import (BY_FILE, COVID_CATEGORIES, COVID_HORIZON, SOURCE_FILES, SOURCES, BuildError,
                                Problem, read_source, read_sources)
 
-SCHEMA_VERSION = "2"  # 2: city_facts is a table
+SCHEMA_VERSION = "3"  # 2: city_facts is a table; 3: city_facts.pos
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -147,7 +147,9 @@ SELECT c.id, c.name, c.country, c.iso3, c.region, c.lat, c.lon, c.population, c.
        {_yes_no_sql('p.has_explicit_strategy')} AS strategy,
        {_yes_no_sql('p.has_dedicated_funding')} AS funding,
        {_yes_no_sql('p.has_innovation_team')} AS team,
-       CASE WHEN c.respondent THEN 'yes' ELSE 'no' END AS confirmed
+       CASE WHEN c.respondent THEN 'yes' ELSE 'no' END AS confirmed,
+       -- the map's order (by name): the row of the point table and the bit of the selection mask
+       CAST(row_number() OVER (ORDER BY c.name, c.id) - 1 AS INTEGER) AS pos
 FROM cities c JOIN city_scores s ON s.city_id = c.id LEFT JOIN profiles p ON p.city_id = c.id
 ORDER BY c.name, c.id;
 """
@@ -467,8 +469,22 @@ class Store:
         where, params = self._where(filters)
         # tuples straight into CityPoint (fields in the selected order): no dict per row
         rows = self._tuples("SELECT id, name, country, region, lat, lon, population, psi_index, psi_source, psi_tier, "
-                            f"respondent FROM city_facts{where} ORDER BY name, id", params)
+                            f"respondent FROM city_facts{where} ORDER BY pos", params)
         return [CityPoint(*r) for r in rows]
+
+    def selection(self, filters: Filters = Filters()) -> dict:
+        """The selected cities as positions in the map's order (``pos``: their index in
+        ``city_points()``), with the number of all cities and the selection's extent
+        ([south, west, north, east], None when empty): what the map needs, in one row."""
+        where, params = self._where(filters)
+        positions, south, west, north, east, total = self._tuples(
+            "SELECT coalesce(list(pos ORDER BY pos), []), min(lat), min(lon), max(lat), max(lon), "
+            f"(SELECT count(*) FROM city_facts) FROM city_facts{where}", params)[0]
+        return {"positions": positions, "total": total,
+                "extent": [south, west, north, east] if positions else None}
+
+    def exists(self, city_id: str) -> bool:
+        return bool(self._tuples("SELECT 1 FROM cities WHERE id = ?", [city_id]))
 
     def count(self, filters: Filters = Filters()) -> int:
         where, params = self._where(filters)

@@ -15,6 +15,7 @@ import base64
 from html import escape
 
 import dash_leaflet as dl
+import numpy as np
 from dash_extensions.javascript import Namespace
 
 from dashboard.i18n import _
@@ -75,14 +76,12 @@ def point_table(points: list[dict]) -> dict:
     }
 
 
-def selection_mask(all_ids: list[str], selected: list[dict]) -> str:
-    """The selected cities as a base64 bitmask over ``all_ids`` (bit i = byte i // 8, bit i % 8)."""
-    position = {city_id: i for i, city_id in enumerate(all_ids)}
-    bits = bytearray((len(all_ids) + 7) // 8)
-    for p in selected:
-        i = position[p["id"]]
-        bits[i >> 3] |= 1 << (i & 7)
-    return base64.b64encode(bytes(bits)).decode("ascii")
+def selection_mask(total: int, positions: list[int]) -> str:
+    """The cities at ``positions`` (rows of the point table) as a base64 bitmask over
+    ``total`` cities: bit i is bit i % 8 of byte i // 8."""
+    bits = np.zeros(total, dtype=bool)
+    bits[np.asarray(positions, dtype=np.int64)] = True
+    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
 
 
 def layer_labels() -> dict:

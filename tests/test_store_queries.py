@@ -62,6 +62,23 @@ def test_filters_and_facet_counts_agree(store):
     assert sum(counts["tier"].values()) == store.count(Filters(region=("europe",)))
 
 
+@pytest.mark.parametrize("query", ["", "region=europe", "tier=unknown&confirmed=no", "covid=co-creation,recovery-resilience",
+                                   "country=ZZZ"])
+def test_a_selection_is_positions_in_the_map_order(store, query):
+    """``selection`` (what the map's bitmask is made of) names the same cities as ``city_points``."""
+    f = from_query(query)
+    every, chosen = store.city_points(), store.city_points(f)
+    sel = store.selection(f)
+    assert [every[i].id for i in sel["positions"]] == [p.id for p in chosen]
+    assert sel["total"] == len(every) and sel["positions"] == sorted(sel["positions"])
+    if chosen:
+        assert sel["extent"] == [min(p.lat for p in chosen), min(p.lon for p in chosen),
+                                 max(p.lat for p in chosen), max(p.lon for p in chosen)]
+    else:
+        assert sel["extent"] is None and sel["positions"] == []
+    assert [p.name for p in every] == sorted((p.name for p in every), key=lambda n: n.encode())  # by name
+
+
 def test_covid_filter_counts_cities_not_responses(store):
     f = Filters(covid=("inclusive-social",))
     n = store.count(f)

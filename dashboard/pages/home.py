@@ -61,8 +61,8 @@ def panel_class(city_id: str | None) -> str:
 def panel_content(city_id: str | None, filters: Filters) -> list:
     if not city_id:
         return []
-    shown = {p["id"] for p in data.city_points(filters)}
-    return panel_body(data.city(city_id), city_id in shown)
+    city = data.city(city_id)
+    return panel_body(city, bool(city) and data.in_selection(city_id, filters))
 
 
 def layout(**query):
@@ -70,7 +70,7 @@ def layout(**query):
     filters = state.filters
     shown = map_state(filters)
     city = data.city(state.city) if state.city else None
-    center, zoom, fit = initial_view(state, data.city_points(filters))
+    center, zoom, fit = initial_view(state)
     return html.Div([
         dcc.Location(id=ids.MAP_URL, refresh=False),
         dcc.Store(id=ids.MAP_SELECTION, data=shown["mask"]),

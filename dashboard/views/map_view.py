@@ -79,12 +79,13 @@ def options(key: str, counts: dict[str, int]) -> list[dict]:
 WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
 
 
-def bounds(points: list[dict], pad: float = 2.0) -> list[list[float]]:
-    """South-west and north-east corners around the points (the world when none)."""
-    if not points:
+def bounds(extent: list[float] | None, pad: float = 2.0) -> list[list[float]]:
+    """South-west and north-east corners around a selection's extent ([south, west, north,
+    east], see ``data.selection``), padded; the world when the selection is empty."""
+    if not extent:
         return WORLD_BOUNDS
-    lats, lons = [p["lat"] for p in points], [p["lon"] for p in points]
-    return [[max(min(lats) - pad, -85), max(min(lons) - pad, -180)], [min(max(lats) + pad, 85), min(max(lons) + pad, 180)]]
+    south, west, north, east = extent
+    return [[max(south - pad, -85), max(west - pad, -180)], [min(north + pad, 85), min(east + pad, 180)]]
 
 
 def center(box: list[list[float]]) -> list[float]:
@@ -95,12 +96,12 @@ def center(box: list[list[float]]) -> list[float]:
 def map_state(filters: Filters) -> dict:
     """What the map and the filter controls show for a selection (the map's cities as a bitmask
     over the point table, see layers/cities.py)."""
-    points = data.city_points(filters)
+    selected = data.selection(filters)
     counts = data.facet_counts(filters)
     return {
-        "mask": selection_mask(data.point_ids(), points),
-        "center": center(bounds(points)),
-        "count": len(points),
+        "mask": selection_mask(selected["total"], selected["positions"]),
+        "center": center(bounds(selected["extent"])),
+        "count": len(selected["positions"]),
         "options": {k: options(k, counts[k]) for k in MAP_FACETS},
     }
 
@@ -188,7 +189,7 @@ def permalink(state: UrlState) -> str:
     return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 
-def initial_view(state: UrlState, points: list[dict]) -> tuple[list[float], int, list[list[float]] | None]:
+def initial_view(state: UrlState) -> tuple[list[float], int, list[list[float]] | None]:
     """Centre, zoom and bounds to fit when a page opens: the URL's view, else the
     selected city, else the selection's bounds (fitted to the screen by the browser)."""
     city = data.city(state.city) if state.city else None
@@ -197,7 +198,7 @@ def initial_view(state: UrlState, points: list[dict]) -> tuple[list[float], int,
         return [state.view.lat, state.view.lon], zoom, None
     if city:
         return [city["lat"], city["lon"]], zoom, None
-    box = bounds(points)
+    box = bounds(data.selection(state.filters)["extent"])
     return center(box), zoom, (None if state.view.zoom is not None else box)
 
 
@@ -215,7 +216,7 @@ def entry_view(state: UrlState, current: View) -> dict:
     city = data.city(state.city) if state.city else None
     if city:
         return focus(city, View(state.view.zoom), animate=False)
-    return {"bounds": bounds(data.city_points(state.filters)), "animate": False}
+    return {"bounds": bounds(data.selection(state.filters)["extent"]), "animate": False}
 
 
 def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
@@ -259,7 +260,7 @@ def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
 def search_is_local() -> bool:
     """Whether the search box gets every city and filters in the browser (up to
     ATLAS_LOCAL_SEARCH_MAX cities) or asks the server as the user types."""
-    return len(data.point_ids()) <= config.load().local_search_max
+    return data.city_count() <= config.load().local_search_max
 
 
 def city_options(text: str | None = None, selected: str | None = None) -> list[dict]:
