@@ -9,14 +9,11 @@ from urllib.parse import urlencode
 
 from dash import html
 
+from dashboard.components import external_link
 from dashboard.i18n import _, ngettext, number
 from dashboard.views.map_view import value_label
 
 MAX_RESPONSES = 5
-
-
-def external(url: str, text: str) -> html.A:
-    return html.A(text, href=url, target="_blank", rel="noopener noreferrer")
 
 
 def yes_no(value: bool | None) -> str:
@@ -38,7 +35,7 @@ def provenance(city: dict) -> html.P:
     if city["psi_source"] == "official":
         parts = [_("Official score from the survey team's extract."), " "]
         if city.get("official_source_url"):
-            parts.append(external(city["official_source_url"], city.get("official_source_title") or _("Source")))
+            parts.append(external_link(city["official_source_url"], city.get("official_source_title") or _("Source")))
         return html.P(parts, className="provenance")
     answered = city["components_answered"]
     if city["psi_source"] == "estimate":
@@ -83,7 +80,7 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     ]
     if profile.get("profile_url"):
         body.append(html.P([_("Answers from the city's profile:"), " ",
-                            external(profile["profile_url"], _("source"))], className="source-line"))
+                            external_link(profile["profile_url"], _("source"))], className="source-line"))
     body += covid_section(city)
     body.append(html.P([
         html.A(_("Full profile"), href=f"/city/{city['id']}", className="button-link"), " ",
@@ -101,7 +98,7 @@ def covid_section(city: dict) -> list:
     items = [html.Li([
         html.Span(r["title"], className="response-title"), " ",
         html.Span(value_label("covid", r["category"]), className="tag"), " ",
-        external(r["source_url"], _("source")),
+        external_link(r["source_url"], _("source")),
     ]) for r in responses[:MAX_RESPONSES]]
     more = len(responses) - MAX_RESPONSES
     out = [heading, html.Ul(items, className="responses")]
