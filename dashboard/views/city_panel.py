@@ -12,22 +12,13 @@ from dash import html
 from dashboard.components import external_link
 from dashboard.i18n import _, ngettext, number
 from dashboard.views.map_view import value_label
+from layers.cities import tier_label
 
 MAX_RESPONSES = 5
 
 
 def yes_no(value: bool | None) -> str:
     return _("Not published") if value is None else (_("Yes") if value else _("No"))
-
-
-def score_text(city: dict) -> str:
-    """The tier and score in words, e.g. "High innovation capacity: 7.5 of 10 (estimate)"."""
-    tier = city["psi_tier"]
-    if tier == "unknown":
-        return _("Innovation capacity: not published")
-    label = _("High innovation capacity") if tier == "high" else _("Low innovation capacity")
-    kind = _("official OECD score") if city["psi_source"] == "official" else _("estimate")
-    return _("{label}: {score} of 10 ({kind})", label=label, score=number(city["psi_index"], 1), kind=kind)
 
 
 def provenance(city: dict) -> html.P:
@@ -68,7 +59,8 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     if not in_selection:
         body.append(html.P(_("This city is outside the current filters, so it is not on the map."), className="note"))
     body += [
-        html.P(score_text(city), className=f"score tier-{city['psi_tier']}"),
+        html.P(tier_label(city["psi_tier"], city["psi_source"], city["psi_index"]),
+               className=f"score tier-{city['psi_tier']}"),
         provenance(city),
         html.Dl([
             *fact(_("Population"), population),
