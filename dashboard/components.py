@@ -2,12 +2,17 @@
 from dash import html
 
 
+def external_link(url: str, text, className: str | None = None) -> html.A:
+    """A link off the atlas: opens in a new tab, without giving that page a handle on this one."""
+    extra = {"className": className} if className else {}
+    return html.A(text, href=url, target="_blank", rel="noopener noreferrer", **extra)
+
+
 def source_link(source: dict | None) -> html.A | None:
     """A link to a fact's source ({"url", "title"}); None when there is nothing to cite."""
     if not source:
         return None
-    return html.A(source["title"], href=source["url"], className="source-link", target="_blank",
-                  rel="noopener noreferrer")
+    return external_link(source["url"], source["title"], className="source-link")
 
 
 def bar(value: float, maximum: float, label: str) -> html.Div:

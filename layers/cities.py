@@ -18,19 +18,26 @@ import dash_leaflet as dl
 import numpy as np
 from dash_extensions.javascript import Namespace
 
-from dashboard.i18n import _
+from dashboard.i18n import _, number
 from layers.style import TIER_STYLE, radius
 
 JS = Namespace("atlas", "map")
 POINTS_URL = "/data/cities.json"  # every city as a point table (app.py serves it; ?v= the data version)
 
 
-def tier_label(tier: str, source: str | None) -> str:
+def tier_label(tier: str, source: str | None, score: float | None = None) -> str:
+    """A city's innovation-capacity tier in words, with its score when given: "Innovation capacity: high
+    (estimate)", "Innovation capacity: high, 7.5 of 10 (official OECD score)".
+
+    The one wording of the tier and score: the tooltips here and every view that names a city's tier use it.
+    """
     if tier == "unknown":
         return _("Innovation capacity: not published")
     name = _("high") if tier == "high" else _("low")
-    kind = _("official") if source == "official" else _("estimate")
-    return _("Innovation capacity: {tier} ({kind})", tier=name, kind=kind)
+    kind = _("official OECD score") if source == "official" else _("estimate")
+    if score is None:
+        return _("Innovation capacity: {tier} ({kind})", tier=name, kind=kind)
+    return _("Innovation capacity: {tier}, {score} of 10 ({kind})", tier=name, score=number(score, 1), kind=kind)
 
 
 def feature(p: dict) -> dict:

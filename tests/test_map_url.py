@@ -136,7 +136,9 @@ def test_search_lists_every_city_once(ctx, store):
 
 def test_panel_says_where_the_score_comes_from(ctx, store):
     from dashboard import data
-    from dashboard.views.city_panel import panel_body, score_text
+    from dashboard.views.city_panel import panel_body
+    from dashboard.views.city_view import score
+    from layers.cities import tier_label
 
     rows = store.rows("SELECT c.id, s.psi_tier, s.psi_index, s.components_answered, c.respondent FROM cities c "
                       "JOIN city_scores s ON s.city_id = c.id ORDER BY c.id")
@@ -144,8 +146,12 @@ def test_panel_says_where_the_score_comes_from(ctx, store):
     missing = next(r for r in rows if r["psi_tier"] == "unknown")
     brochure_only = next(r for r in rows if not r["respondent"])
 
-    text = str(panel_body(data.city(estimated["id"])))
-    assert "(estimate)" in score_text(data.city(estimated["id"]))
+    city = data.city(estimated["id"])
+    text = str(panel_body(city))
+    words = next(c.children for c in panel_body(city) if "score" in (getattr(c, "className", None) or "").split())
+    assert words == tier_label(city["psi_tier"], "estimate", city["psi_index"]) and words.endswith(" of 10 (estimate)")
+    # the city page words the same tier the same way, its score shown apart
+    assert words.startswith(score(city)["tier_text"].removesuffix(" (estimate)") + ", ")
     assert f"from {estimated['components_answered']} of 5 components" in text and "/about#method" in text
     assert f"/city/{estimated['id']}" in text and f"cities={estimated['id']}" in text
 

@@ -46,6 +46,23 @@ def test_features_carry_tier_words_and_escape_text(ctx):
     assert f["geometry"]["coordinates"] == [2.0, 1.0]
 
 
+@pytest.mark.parametrize("tier,source,score,words", [
+    ("high", "estimate", None, "Innovation capacity: high (estimate)"),
+    ("low", "estimate", None, "Innovation capacity: low (estimate)"),
+    ("high", "official", None, "Innovation capacity: high (official OECD score)"),
+    ("low", "official", None, "Innovation capacity: low (official OECD score)"),
+    ("high", "estimate", 7.5, "Innovation capacity: high, 7.5 of 10 (estimate)"),
+    ("low", "official", 4.0, "Innovation capacity: low, 4.0 of 10 (official OECD score)"),
+    ("unknown", None, None, "Innovation capacity: not published"),
+    ("unknown", "estimate", None, "Innovation capacity: not published"),
+    ("unknown", "official", None, "Innovation capacity: not published"),
+])
+def test_tier_label_words_tier_score_and_source(ctx, tier, source, score, words):
+    from layers.cities import tier_label
+
+    assert tier_label(tier, source, score) == words
+
+
 def run_callback(func, trigger: str, *args):
     """Call a Dash callback function directly, as if ``trigger`` (an "id.prop") fired it."""
     from contextvars import copy_context

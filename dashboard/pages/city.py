@@ -4,7 +4,7 @@ import dash_leaflet as dl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids
-from dashboard.components import bar, source_link
+from dashboard.components import bar, external_link, source_link
 from dashboard.i18n import _
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
@@ -24,8 +24,7 @@ def _cited(*children, source: dict | None = None) -> list:
 def fact_list(facts: list[dict]) -> html.Dl:
     rows = []
     for f in facts:
-        value = html.A(f["value"], href=f["href"], target="_blank", rel="noopener noreferrer") if f["href"] \
-            else f["value"]
+        value = external_link(f["href"], f["value"]) if f["href"] else f["value"]
         dd = _cited(value, source=f["source"])
         if f["note"]:
             dd.append(html.Div(f["note"], className="fact-note"))

@@ -4,6 +4,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids
+from dashboard.components import external_link
 from dashboard.filters import from_query
 from dashboard.i18n import _
 from dashboard.views import findings_view as view
@@ -13,16 +14,12 @@ from dashboard.views.map_view import facet_title
 dash.register_page(__name__, path="/findings", title="Survey findings - City Innovation Atlas", name="Findings")
 
 
-def _source_link(title: str, url: str) -> html.A:
-    return html.A(title, href=url, rel="noopener noreferrer", target="_blank")
-
-
 def _caption(questions: list[str], sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
              notes: list[str] = (), extra: list = ()) -> html.Figcaption:
     """Question, sample, wave, confidence, source links, notes and the samples caveat of one chart."""
     links = []
     for title, url in sources:
-        links += ([" · "] if links else []) + [_source_link(title, url)]
+        links += ([" · "] if links else []) + [external_link(url, title)]
     facts = [html.Dt(_("Question")), *[html.Dd(q) for q in questions],
              html.Dt(_("Sample")), html.Dd(sample), html.Dt(_("Wave")), html.Dd(wave)]
     if confidence:
@@ -52,7 +49,7 @@ def listed_finding(f: dict) -> html.Div:
         html.P([_("As printed: "), f["answer"]]),
         html.P(view.confidence_label(f["confidence"]) + (f" — {f['note']}" if f["note"] else "")),
         html.P([_("Sample: {sample} · Wave: {wave} · Source: ", sample=f["sample"], wave=f["wave"]),
-                _source_link(f["source_title"], f["source_url"])]),
+                external_link(f["source_url"], f["source_title"])]),
         html.P(view.samples_caveat(), className="caveat"),
     ], className="listed-finding")
 

@@ -9,28 +9,16 @@ from urllib.parse import urlencode
 
 from dash import html
 
+from dashboard.components import external_link
 from dashboard.i18n import _, ngettext, number
 from dashboard.views.map_view import value_label
+from layers.cities import tier_label
 
 MAX_RESPONSES = 5
 
 
-def external(url: str, text: str) -> html.A:
-    return html.A(text, href=url, target="_blank", rel="noopener noreferrer")
-
-
 def yes_no(value: bool | None) -> str:
     return _("Not published") if value is None else (_("Yes") if value else _("No"))
-
-
-def score_text(city: dict) -> str:
-    """The tier and score in words, e.g. "High innovation capacity: 7.5 of 10 (estimate)"."""
-    tier = city["psi_tier"]
-    if tier == "unknown":
-        return _("Innovation capacity: not published")
-    label = _("High innovation capacity") if tier == "high" else _("Low innovation capacity")
-    kind = _("official OECD score") if city["psi_source"] == "official" else _("estimate")
-    return _("{label}: {score} of 10 ({kind})", label=label, score=number(city["psi_index"], 1), kind=kind)
 
 
 def provenance(city: dict) -> html.P:
@@ -38,7 +26,7 @@ def provenance(city: dict) -> html.P:
     if city["psi_source"] == "official":
         parts = [_("Official score from the survey team's extract."), " "]
         if city.get("official_source_url"):
-            parts.append(external(city["official_source_url"], city.get("official_source_title") or _("Source")))
+            parts.append(external_link(city["official_source_url"], city.get("official_source_title") or _("Source")))
         return html.P(parts, className="provenance")
     answered = city["components_answered"]
     if city["psi_source"] == "estimate":
@@ -71,7 +59,8 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     if not in_selection:
         body.append(html.P(_("This city is outside the current filters, so it is not on the map."), className="note"))
     body += [
-        html.P(score_text(city), className=f"score tier-{city['psi_tier']}"),
+        html.P(tier_label(city["psi_tier"], city["psi_source"], city["psi_index"]),
+               className=f"score tier-{city['psi_tier']}"),
         provenance(city),
         html.Dl([
             *fact(_("Population"), population),
@@ -83,7 +72,7 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     ]
     if profile.get("profile_url"):
         body.append(html.P([_("Answers from the city's profile:"), " ",
-                            external(profile["profile_url"], _("source"))], className="source-line"))
+                            external_link(profile["profile_url"], _("source"))], className="source-line"))
     body += covid_section(city)
     body.append(html.P([
         html.A(_("Full profile"), href=f"/city/{city['id']}", className="button-link"), " ",
@@ -101,7 +90,7 @@ def covid_section(city: dict) -> list:
     items = [html.Li([
         html.Span(r["title"], className="response-title"), " ",
         html.Span(value_label("covid", r["category"]), className="tag"), " ",
-        external(r["source_url"], _("source")),
+        external_link(r["source_url"], _("source")),
     ]) for r in responses[:MAX_RESPONSES]]
     more = len(responses) - MAX_RESPONSES
     out = [heading, html.Ul(items, className="responses")]
