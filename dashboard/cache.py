@@ -120,11 +120,14 @@ def _shared_failed(what: str, key: str) -> None:
     log.exception("shared cache unavailable (%s %s); computing without it for %.0f s", what, key, RETRY_AFTER)
 
 
-def memoize(local: int = 256):
+def memoize(local: int = 256, shared: bool = True):
     """Cache a function of strings and integers in both tiers (see the module's docstring).
 
     ``local`` bounds the entries kept in the worker's memory; give functions
-    whose results grow with the number of cities a small one. A request that
+    whose results grow with the number of cities a small one. ``shared=False``
+    keeps results only in memory: for answers computed faster than a round
+    trip to Redis (they do not count towards ``X-Atlas-Cache``, which is about
+    the shared cache). A request that
     used memoized data says so in ``X-Atlas-Cache``: ``hit`` when every result
     came from a cache, ``miss`` when any was computed. With the shared backend
     unreachable the result is computed and not kept, the failure is logged and
@@ -140,8 +143,13 @@ def memoize(local: int = 256):
         def memoized(*args):
             found = recent.get(args)
             if found is not _MISSING:
-                _record("hit")
+                if shared:
+                    _record("hit")
                 return found
+            if not shared:
+                value = fn(*args)
+                recent.put(args, value)
+                return value
             key = f"{name}{args!r}"
             if time.monotonic() < _shared_down_until:
                 return fn(*args)

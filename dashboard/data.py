@@ -13,6 +13,8 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from dashboard.cache import memoize
+from dashboard.facet_index import FacetIndex
+from dashboard.sources import COVID_CATEGORIES
 from dashboard.filters import Filters, from_query
 from dashboard.store import open_store
 
@@ -35,14 +37,22 @@ def _city_points(data_version: str, query: str) -> list[dict]:
     return [asdict(p) for p in open_store().city_points(from_query(query))]
 
 
-@memoize(local=64)
+@lru_cache(maxsize=2)
+def _facet_index(data_version: str) -> FacetIndex:
+    # built in each worker from one query (numpy arrays: not for the shared cache)
+    return FacetIndex(open_store().facet_table(), COVID_CATEGORIES)
+
+
+# the map's filter answers come from the facet index: faster than a Redis round trip,
+# so they are kept only in the worker's memory
+@memoize(local=64, shared=False)
 def _selection(data_version: str, query: str) -> dict:
-    return open_store().selection(from_query(query))
+    return _facet_index(data_version).selection(from_query(query))
 
 
-@memoize()
+@memoize(local=512, shared=False)
 def _facet_counts(data_version: str, query: str) -> dict:
-    return open_store().facet_counts(from_query(query))
+    return _facet_index(data_version).facet_counts(from_query(query))
 
 
 @memoize(local=8)
@@ -50,9 +60,9 @@ def _city_rows(data_version: str, query: str) -> list[dict]:
     return open_store().city_rows(from_query(query))
 
 
-@memoize()
+@memoize(local=512, shared=False)
 def _profile_facts(data_version: str, query: str) -> dict:
-    return open_store().profile_facts(from_query(query))
+    return _facet_index(data_version).profile_facts(from_query(query))
 
 
 @memoize()

@@ -483,8 +483,20 @@ class Store:
         return {"positions": positions, "total": total,
                 "extent": [south, west, north, east] if positions else None}
 
-    def exists(self, city_id: str) -> bool:
-        return bool(self._tuples("SELECT 1 FROM cities WHERE id = ?", [city_id]))
+    def facet_table(self) -> dict:
+        """What ``facet_index.FacetIndex`` answers from: per city in map order (``pos``) its
+        coordinates, facet columns, score source and whether it has a profile; and
+        ``covid_pos``/``covid_category``, one pair per city and COVID-19 category it responded in."""
+        columns = dict.fromkeys(["lat", "lon", "psi_tier", *(f.column for f in FACETS if f.column)])
+        with self._cursor() as cur:
+            table = cur.execute(f"SELECT {', '.join(columns)}, coalesce(psi_source, '') AS psi_source, "
+                                "id IN (SELECT city_id FROM profiles) AS has_profile FROM city_facts ORDER BY pos"
+                                ).fetchnumpy()
+            covid = cur.execute("SELECT DISTINCT f.pos, r.category FROM covid_responses r "
+                                "JOIN city_facts f ON f.id = r.city_id ORDER BY 1, 2").fetchall()
+        table["covid_pos"] = [pos for pos, _ in covid]
+        table["covid_category"] = [category for _, category in covid]
+        return table
 
     def count(self, filters: Filters = Filters()) -> int:
         where, params = self._where(filters)
