@@ -16,6 +16,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import g, has_request_context, request
 
 from dashboard import config
 
@@ -45,18 +46,15 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def current_lang() -> str:
     """The request's language (worked out once per request), else the configured default."""
-    from flask import g, has_request_context
-
     if not has_request_context():
         return _default_lang()
-    if "atlas_lang" not in g:
-        g.atlas_lang = _request_lang()
-    return g.atlas_lang
+    lang = g.get("atlas_lang")
+    if lang is None:
+        lang = g.atlas_lang = _request_lang()
+    return lang
 
 
 def _request_lang() -> str:
-    from flask import request
-
     langs = available()
     for candidate in (request.args.get("lang"), request.cookies.get("atlas_lang")):
         if candidate in langs:

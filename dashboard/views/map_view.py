@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from dashboard import config, data
 from dashboard.filters import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
-from dashboard.i18n import _
+from dashboard.i18n import _, current_lang
 from layers.cities import selection_mask
 
 # facets shown as checklists on the map page, in order; the country facet is a dropdown
@@ -49,8 +50,20 @@ def yes_no_labels() -> dict[str, str]:
 
 
 def value_label(key: str, value: str) -> str:
-    labels = VALUE_LABELS.get(key)
-    return labels().get(value, value) if labels else value
+    return labels(key).get(value, value) if key in VALUE_LABELS else value
+
+
+def labels(key: str) -> dict[str, str]:
+    """The words for each value of a facet in the request's language. Built once per language
+    and data version (tables and filter options ask for them thousands of times); do not change
+    the dict you get."""
+    return _labels(key, current_lang(), data.version())
+
+
+@lru_cache(maxsize=256)
+def _labels(key: str, lang: str, data_version: str) -> dict[str, str]:
+    # lang and data_version only key the cache: VALUE_LABELS words follow the request's language
+    return VALUE_LABELS[key]()
 
 
 def facet_title(key: str) -> str:
@@ -72,8 +85,8 @@ def facet_values(key: str) -> tuple[str, ...]:
 
 def options(key: str, counts: dict[str, int]) -> list[dict]:
     """Options with the count each value would give, e.g. "Europe (23)"."""
-    labels = VALUE_LABELS[key]()
-    return [{"label": f"{labels.get(v, v)} ({counts.get(v, 0)})", "value": v} for v in facet_values(key)]
+    words = labels(key)
+    return [{"label": f"{words.get(v, v)} ({counts.get(v, 0)})", "value": v} for v in facet_values(key)]
 
 
 WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
