@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, fields
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from dashboard.sources import COVID_CATEGORIES, REGIONS, TIERS, WAVES
 
@@ -109,6 +109,12 @@ def from_query(query) -> Filters:
     """
     query = query_mapping(query)
     return Filters(**{f.key: clean_values(f.key, query.get(f.key)) for f in FACETS})
+
+
+def query_string(filters: Filters) -> str:
+    """``?region=europe&tier=high`` for active filters (commas kept readable), else ``""``."""
+    query = filters.to_query()
+    return "?" + urlencode(query, safe=",") if query else ""
 
 
 def query_mapping(query) -> dict:

@@ -13,6 +13,7 @@ MAP = "atlas-map"
 CITY_LAYER = "city-layer"
 COUNTRY_LAYER = "country-layer"
 SELECTION_COUNT = "selection-count"
+MAP_DATA_LINKS = "map-data-links"  # the selection as CSV / JSON / a table
 SELECTION_SUMMARY = "selection-summary"
 FILTER_PREFIX = "filter-"  # + facet key, e.g. "filter-region"
 RESET = "filter-reset"

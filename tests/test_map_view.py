@@ -87,15 +87,16 @@ def test_sync_callback_filters_and_city(ctx, store):
     values = [["europe"] if k == "region" else [] for k in MAP_FACETS]
     out = run_callback(sync_page, "filter-region.value", *values, None, None, None, "", 2, [10.0, 20.0])
     europe = store.count(Filters(region=("europe",)))
-    mask, count = out[2 * n], out[2 * n + 1]
+    mask, count, links = out[2 * n], out[2 * n + 1], str(out[2 * n + 3])
     assert count == str(europe) == str(len(selected_ids(mask)))
+    assert "/api/cities.csv?region=europe" in links and "/table?region=europe" in links
     assert out[-1] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
     assert out[0] is no_update  # the controls keep what the user set
 
     out = run_callback(sync_page, "city-search.value", *values, None, "bologna-ita", None, "", 2, [10.0, 20.0])
     assert out[2 * n] is no_update  # the map data is not sent again for a city change
-    panel_class, focus, search = out[2 * n + 5], out[-2], out[-1]
-    assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 6])
+    panel_class, focus, search = out[2 * n + 6], out[-2], out[-1]
+    assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 7])
     assert focus["animate"] is True and focus["zoom"] == 6
     assert search == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
 

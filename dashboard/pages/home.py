@@ -5,7 +5,7 @@ import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import config, data, ids
-from dashboard.filters import Filters
+from dashboard.filters import Filters, query_string
 from dashboard.i18n import _
 from dashboard.views.city_panel import panel_body
 from dashboard.views.map_view import (MAP_FACETS, UrlState, facet_title, initial_view, map_state,
@@ -44,6 +44,13 @@ def facet_control(key: str, options: list[dict], value: tuple[str, ...]):
         dcc.Checklist(id=ids.filter_id(key), options=options, value=list(value),
                       className="facet", inputClassName="facet-input", labelClassName="facet-label"),
     ])
+
+
+def data_links(filters: Filters) -> list:
+    """Links to the selection's data: the API's CSV and JSON, and the table page."""
+    qs = query_string(filters)
+    return [_("This selection:"), " ", html.A(_("CSV"), href="/api/cities.csv" + qs, download=""), " · ",
+            html.A(_("JSON"), href="/api/cities.json" + qs), " · ", html.A(_("Table"), href="/table" + qs)]
 
 
 def city_panel(city_id: str | None, filters: Filters) -> html.Aside:
@@ -87,6 +94,7 @@ def layout(**query):
             ], className="filters-head"),
             html.P([html.Span(str(shown["count"]), id=ids.SELECTION_COUNT), " ", _("cities shown")],
                    className="selection-line", **{"aria-live": "polite"}),
+            html.P(data_links(filters), id=ids.MAP_DATA_LINKS, className="data-links"),
             html.Details([
                 html.Summary(_("The selection compared with all cities"), className="summary-title"),
                 html.Div(selection_summary(filters), id=ids.SELECTION_SUMMARY),
@@ -133,8 +141,8 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     state = changes.get("map")
     values = [list(getattr(new_filters, k)) for k in MAP_FACETS] if new_filters else [no_update] * len(MAP_FACETS)
     options = [state["options"][k] for k in MAP_FACETS] if state else [no_update] * len(MAP_FACETS)
-    map_parts = ((state["mask"], str(state["count"]), selection_summary(new_filters or filters))
-                 if state else (no_update,) * 3)
+    map_parts = ((state["mask"], str(state["count"]), selection_summary(new_filters or filters),
+                  data_links(new_filters or filters)) if state else (no_update,) * 4)
     if "city" in changes:
         city_id = changes["city"]
         city = data.city(city_id) if city_id else None
@@ -153,6 +161,7 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     Output(ids.MAP_SELECTION, "data"),
     Output(ids.SELECTION_COUNT, "children"),
     Output(ids.SELECTION_SUMMARY, "children"),
+    Output(ids.MAP_DATA_LINKS, "children"),
     Output(ids.CITY_SEARCH, "value"),
     Output(ids.CITY_SEARCH, "options", allow_duplicate=True),
     Output(ids.CITY_PANEL, "className"),

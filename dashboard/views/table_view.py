@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
 
 from dashboard import data
 from dashboard.export import city_path, to_csv
-from dashboard.filters import FACETS, Filters
+from dashboard.filters import FACETS, Filters, query_string
 from dashboard.i18n import _, current_lang, ngettext
 from dashboard.views.map_view import facet_title, value_label
 
@@ -130,12 +129,6 @@ def grid_row(row: Mapping) -> dict:
 
 def grid_rows(rows: Iterable[Mapping]) -> list[dict]:
     return [grid_row(r) for r in rows]
-
-
-def query_string(filters: Filters) -> str:
-    """``?region=europe&tier=high`` for active filters (commas kept readable), else ``""``."""
-    query = filters.to_query()
-    return "?" + urlencode(query, safe=",") if query else ""
 
 
 def filters_in_words(filters: Filters, country_names: Mapping[str, str] | None = None) -> str:

@@ -232,6 +232,28 @@ def test_the_api_counts_what_the_map_shows(page, app_url, console_errors, qs):
     assert console_errors == []
 
 
+def test_the_selection_downloads_as_csv_from_the_map(page, app_url, console_errors, store):
+    """After filtering in the UI, the map's CSV link downloads exactly the cities shown."""
+    import csv
+
+    page.goto(app_url + "/")
+    expect_cities(page, store.count())
+    page.locator("#filter-tier").get_by_label(re.compile(r"^High \(\d+\)$")).check()
+    page.get_by_label(re.compile(r"^Latin America \(\d+\)$")).check()
+    f = Filters(region=("latin-america",), tier=("high",))
+    expect_cities(page, store.count(f))
+    links = page.locator("#map-data-links")
+    expect(links.get_by_role("link", name="Table")).to_have_attribute("href", "/table?region=latin-america&tier=high")
+    with page.expect_download() as info:
+        links.get_by_role("link", name="CSV").click()
+    with open(info.value.path(), encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert info.value.suggested_filename.endswith(".csv")
+    assert sorted(r["id"] for r in rows) == sorted(p.id for p in store.city_points(f))
+    assert len(rows) == int(page.locator("#selection-count").text_content()) > 0
+    assert console_errors == []
+
+
 def test_the_panel_leads_to_the_city_page(page, app_url, console_errors):
     page.goto(app_url + "/?city=bologna-ita")
     page.locator("#city-panel").get_by_role("link", name="Full profile").click()
