@@ -113,3 +113,60 @@ def test_city_layout_cites_its_sources(flask_client, store):
             r["source_url"] for r in city["covid_responses"] + city["case_studies"]]:
         assert url in text
     assert "City not found" in missing and '"id": "city-lookup"' in missing
+
+
+GRID_SCRIPT = "/_dash-component-suites/dash_ag_grid/"
+
+
+@pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/findings", "/compare", "/about", "/no-such-page"])
+def test_pages_without_the_grid_leave_its_script_out(flask_client, path):
+    assert GRID_SCRIPT not in flask_client.get(path).get_data(as_text=True)
+
+
+def test_the_table_page_loads_the_grid_script(flask_client):
+    html = flask_client.get("/table?region=europe").get_data(as_text=True)
+    assert html.count(GRID_SCRIPT) == 1 and "/_dash-component-suites/dash_leaflet/" in html
+
+
+# a representative call of every page's layout, by path or path template
+LAYOUT_ARGS = {"/": {}, "/table": {}, "/city/<city_id>": {"city_id": "bologna-ita"},
+               "/compare": {"cities": "bologna-ita,paris-fra"}, "/findings": {}, "/about": {}, "/404": {}}
+
+
+def _components(node):
+    """Every component (as JSON: type, namespace, props) in a rendered layout."""
+    if isinstance(node, dict):
+        if "namespace" in node and "props" in node:
+            yield node
+        for value in node.values():
+            yield from _components(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _components(value)
+
+
+def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_client):
+    """A page rendering a component of an on-demand library lists it, and its dcc.Links
+    lead only to pages loading the same on-demand libraries (in-document navigation
+    cannot load a script the first page left out)."""
+    import dash
+    import plotly
+
+    import app as app_module
+
+    def on_demand(page) -> set[str]:
+        return set(page.get("libraries", ())) & set(app_module.ON_DEMAND_LIBRARIES)
+
+    pages = list(dash.page_registry.values())
+    assert {p.get("path_template") or p["path"] for p in pages} == set(LAYOUT_ARGS)
+    for page in pages:
+        key = page.get("path_template") or page["path"]
+        with app_module.server.test_request_context(key):
+            layout = json.loads(json.dumps(page["layout"](**LAYOUT_ARGS[key]), cls=plotly.utils.PlotlyJSONEncoder))
+        components = list(_components(layout))
+        rendered = {c["namespace"] for c in components} & set(app_module.ON_DEMAND_LIBRARIES)
+        assert rendered <= on_demand(page), key
+        for link in (c for c in components if c["type"] == "Link"):
+            target = app_module.page_for(link["props"]["href"].split("?")[0].split("#")[0])
+            assert target is not None and on_demand(target) == on_demand(page), (key, link["props"]["href"])
+    assert {p["path"] for p in pages if on_demand(p)} == {"/table"}
