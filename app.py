@@ -18,6 +18,7 @@ from dashboard import config, data, ids
 from dashboard.api import bp as api_blueprint
 from dashboard.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
+from dashboard.precompress import Precompressed
 from dashboard.store import ensure_built, open_store
 from layers.cities import POINTS_URL, point_table
 from layers.countries import COUNTRIES_URL
@@ -29,6 +30,9 @@ STATIC_MAX_AGE = 7 * 24 * 3600
 # Every other imported library loads on every page, as Dash does by default.
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/"}
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
+# responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
+# files): compressed once in the background, see dashboard/precompress.py
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/")
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]
 
@@ -176,6 +180,8 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         return {"status": "ok", "cities": store.summary()["cities"], "cache": backend(settings),
                 "data_version": store.build_info()["sources_hash"][:12]}
 
+    # after Dash set up flask-compress: runs before it, on the uncompressed body
+    Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
     return app
 
 
