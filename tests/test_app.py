@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -170,3 +171,11 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
             target = app_module.page_for(link["props"]["href"].split("?")[0].split("#")[0])
             assert target is not None and on_demand(target) == on_demand(page), (key, link["props"]["href"])
     assert {p["path"] for p in pages if on_demand(p)} == {"/table"}
+
+
+def test_the_favicon_is_the_atlas_pin_not_dashs_default(flask_client):
+    html = flask_client.get("/").get_data(as_text=True)
+    href = re.search(r'<link rel="icon"[^>]*href="([^"]+)"', html).group(1)
+    assert href.startswith("/assets/favicon.ico?")
+    icon = flask_client.get(href)
+    assert icon.status_code == 200 and icon.data[:4] == b"\0\0\1\0" and len(icon.data) < 1024
