@@ -27,8 +27,11 @@ ROOT = Path(__file__).resolve().parent
 STATIC_MAX_AGE = 7 * 24 * 3600
 # Component libraries loaded only by the pages that list them in ``dash.register_page(...,
 # libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
-# Every other imported library loads on every page, as Dash does by default.
-ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/"}
+# Every other imported library loads on every page, as Dash does by default. No page renders
+# a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the map
+# imports only its Python helper for naming JavaScript functions), so those load nowhere.
+ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
+                       "dash_extensions": "dash_extensions/"}
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py

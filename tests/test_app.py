@@ -124,6 +124,13 @@ def test_pages_without_the_grid_leave_its_script_out(flask_client, path):
     assert GRID_SCRIPT not in flask_client.get(path).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/table", "/city/bologna-ita", "/findings", "/compare", "/about"])
+def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_client, path):
+    html = flask_client.get(path).get_data(as_text=True)
+    assert "/dash_table/" not in html and "/_dash-component-suites/dash_extensions/" not in html
+    assert "/_dash-component-suites/dash/dcc/" in html
+
+
 def test_the_table_page_loads_the_grid_script(flask_client):
     html = flask_client.get("/table?region=europe").get_data(as_text=True)
     assert html.count(GRID_SCRIPT) == 1 and "/_dash-component-suites/dash_leaflet/" in html
