@@ -21,7 +21,7 @@ from dashboard.i18n import _
 from dashboard.precompress import Precompressed
 from dashboard.store import ensure_built, open_store
 from layers.cities import POINTS_URL, point_table
-from layers.countries import COUNTRIES_URL
+from layers.countries import COUNTRIES_URL, served_geojson
 
 ROOT = Path(__file__).resolve().parent
 STATIC_MAX_AGE = 7 * 24 * 3600
@@ -151,7 +151,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
             response.status_code = 404
         return response
 
-    countries = (settings.data_dir / "countries.geojson").read_bytes()
+    countries = served_geojson((settings.data_dir / "countries.geojson").read_bytes())
     countries_etag = hashlib.sha256(countries).hexdigest()[:32]
 
     def cacheable(body, mimetype: str, etag: str, max_age: int) -> Response:

@@ -29,6 +29,17 @@ def test_countries_geojson_is_served_compressed_and_cacheable(flask_client):
     assert again.status_code == 304
 
 
+def test_countries_are_served_with_every_border_and_no_properties(flask_client):
+    from tests.conftest import DATA
+
+    source = json.loads((DATA / "countries.geojson").read_bytes())
+    served = flask_client.get("/data/countries.geojson")
+    geo = json.loads(served.data)
+    assert [f["geometry"] for f in geo["features"]] == [f["geometry"] for f in source["features"]]
+    assert all(f["properties"] == {} for f in geo["features"])
+    assert len(served.data) < 0.8 * (DATA / "countries.geojson").stat().st_size
+
+
 def _page_text(flask_client, path: str) -> str:
     """The rendered layout of a page, as JSON text (what Dash sends the browser)."""
     import dash
