@@ -10,9 +10,11 @@ so a copy can never be served for other bytes than it was made from.
 
 Brotli 11 takes 0.2-3 s per bundle, so no visitor waits for it: a response
 without a copy yet goes out as before (flask-compress) while one background
-thread makes the copies; later requests get them. The copies are also written
-(atomically) to a folder (``ATLAS_COMPRESSED_DIR``), so every worker and every
-restart of the app reuses them.
+thread, at a lower priority than the requests, makes the copies; later
+requests get them. The copies are also written, atomically, to a folder
+(``ATLAS_COMPRESSED_DIR``), so every worker and every restart reuses them.
+:meth:`Precompressed.drain` and :meth:`Precompressed.prepare` make copies at
+once, for tests (nothing there waits on timing).
 
 A response gets a copy when it answers GET or HEAD with 200 on one of the
 given path prefixes, has a compressible type and no encoding yet, and the
@@ -29,6 +31,7 @@ import hashlib
 import logging
 import os
 import queue
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -117,6 +120,8 @@ class Precompressed:
         self.jobs.put((digest, body))
 
     def _work(self) -> None:
+        if sys.platform.startswith("linux"):  # on Linux a thread has its own priority: requests go first
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         while True:
             digest, body = self.jobs.get()
             try:
