@@ -20,8 +20,9 @@ A response gets a copy when it answers GET or HEAD with 200 on one of the
 given path prefixes, has a compressible type and no encoding yet, and the
 client accepts br or gzip (by its ``Accept-Encoding``; anything else is left
 to flask-compress). It then carries ``Content-Encoding``, ``Content-Length``,
-``Vary: Accept-Encoding`` and an ETag naming the body and the encoding, and
-answers 304 to ``If-None-Match``; its ``Cache-Control`` stays as the route set
+``Vary: Accept-Encoding`` and an ETag naming the body and the encoding (the
+route's own ETag, or the digest, then ``:br`` or ``:gzip``, as flask-compress
+does), and answers 304 to ``If-None-Match``; its ``Cache-Control`` stays as the route set
 it. Callbacks, the API and pages never match the prefixes.
 """
 from __future__ import annotations
@@ -83,7 +84,8 @@ class Precompressed:
         response.set_data(copies[encoding])
         response.headers["Content-Encoding"] = encoding
         response.vary.add("Accept-Encoding")
-        response.set_etag(f"{digest[:32]}:{encoding}")
+        etag, weak = response.get_etag()  # the route's validator, else the digest; then the encoding
+        response.set_etag(f"{etag if etag and not weak else digest[:32]}:{encoding}")
         return response.make_conditional(request)
 
     def prepare(self, body: bytes) -> None:

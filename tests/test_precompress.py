@@ -99,3 +99,13 @@ def test_other_workers_and_restarts_reuse_the_copies_in_the_folder(tmp_path):
     other, _ = _static_app(tmp_path, body)  # another worker: its first answer is already a copy
     r = other.test_client().get("/static/big.js", headers={"Accept-Encoding": "br"})
     assert r.headers["Content-Encoding"] == "br" and brotli.decompress(r.data) == body
+
+
+def test_a_copy_keeps_the_routes_etag_with_its_encoding(flask_client):
+    url = "/data/countries.geojson"
+    _ready(flask_client, url)
+    plain = flask_client.get(url)
+    br = flask_client.get(url, headers={"Accept-Encoding": "br"})
+    assert br.headers["Content-Encoding"] == "br" and br.headers["ETag"] == plain.headers["ETag"][:-1] + ':br"'
+    again = flask_client.get(url, headers={"If-None-Match": br.headers["ETag"], "Accept-Encoding": "br"})
+    assert again.status_code == 304
