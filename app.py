@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import dash
@@ -17,12 +18,24 @@ from dashboard import config, data, ids
 from dashboard.api import bp as api_blueprint
 from dashboard.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
+from dashboard.precompress import Precompressed
 from dashboard.store import ensure_built, open_store
 from layers.cities import POINTS_URL, point_table
-from layers.countries import COUNTRIES_URL
+from layers.countries import COUNTRIES_URL, served_geojson
 
 ROOT = Path(__file__).resolve().parent
 STATIC_MAX_AGE = 7 * 24 * 3600
+# Component libraries loaded only by the pages that list them in ``dash.register_page(...,
+# libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
+# Every other imported library loads on every page, as Dash does by default. No page renders
+# a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the map
+# imports only its Python helper for naming JavaScript functions), so those load nowhere.
+ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
+                       "dash_extensions": "dash_extensions/"}
+SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
+# responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
+# files): compressed once in the background, see dashboard/precompress.py
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/")
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]
 
@@ -53,8 +66,8 @@ def shell() -> html.Div:
     ], className="shell")
 
 
-def page_exists(path: str) -> bool:
-    """Whether a registered page (fixed path or path template) answers ``path``.
+def page_for(path: str) -> dict | None:
+    """The registered page (fixed path or path template) that answers ``path``, else None.
 
     A template page may register ``exists=`` (a function of the path
     variables) to say which values it knows, e.g. the city page for city ids.
@@ -64,10 +77,15 @@ def page_exists(path: str) -> bool:
         if page.get("path_template"):
             variables = _template_match(page["path_template"], path)
             if variables is not None and page.get("exists", lambda **kw: True)(**variables):
-                return True
+                return page
         elif page["path"] == path and page["path"] != "/404":
-            return True
-    return False
+            return page
+    return None
+
+
+def page_exists(path: str) -> bool:
+    """Whether a registered page answers ``path`` (unknown paths get the 404 page)."""
+    return page_for(path) is not None
 
 
 def _template_match(template: str, path: str) -> dict[str, str] | None:
@@ -76,6 +94,25 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     if len(t_parts) != len(p_parts) or not all(t.startswith("<") or t == p for t, p in zip(t_parts, p_parts)):
         return None
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
+
+
+class Atlas(Dash):
+    """Dash, leaving out of each page the scripts of on-demand libraries it does not list.
+
+    Dash writes a script tag for every imported component library into every page;
+    the table's grid (dash-ag-grid) alone is about 350 KB compressed. Pages link to
+    each other with ``html.A`` (full page loads) and every ``dcc.Link`` stays among
+    pages loading the same libraries (tests check), so a document never renders a
+    component whose script it left out.
+    """
+
+    def interpolate_index(self, **kwargs):
+        listed = (page_for(request.path) or {}).get("libraries", ())
+        left_out = tuple("_dash-component-suites/" + prefix for name, prefix in ON_DEMAND_LIBRARIES.items()
+                         if name not in listed)
+        kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else tag[0],
+                                           kwargs["scripts"])
+        return super().interpolate_index(**kwargs)
 
 
 def create_app(settings: config.Settings | None = None) -> Dash:
@@ -90,7 +127,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     server = Flask(__name__)
     # set before Dash initialises flask-compress, which reads it once
     server.config["COMPRESS_MIMETYPES"] = COMPRESS_MIMETYPES
-    app = Dash(
+    app = Atlas(
         __name__,
         server=server,
         use_pages=True,
@@ -114,7 +151,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
             response.status_code = 404
         return response
 
-    countries = (settings.data_dir / "countries.geojson").read_bytes()
+    countries = served_geojson((settings.data_dir / "countries.geojson").read_bytes())
     countries_etag = hashlib.sha256(countries).hexdigest()[:32]
 
     def cacheable(body, mimetype: str, etag: str, max_age: int) -> Response:
@@ -146,6 +183,8 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         return {"status": "ok", "cities": store.summary()["cities"], "cache": backend(settings),
                 "data_version": store.build_info()["sources_hash"][:12]}
 
+    # after Dash set up flask-compress: runs before it, on the uncompressed body
+    Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
     return app
 
 

@@ -26,6 +26,7 @@ class Settings:
     default_lang: str
     tile_url: str
     local_search_max: int
+    compressed_dir: Path
 
 
 # (variable, default, what it does): the README's configuration table is
@@ -44,6 +45,8 @@ DOCUMENTED = (
     ("ATLAS_TILE_URL", "(empty)", "Optional map tile URL template; empty means no third-party tiles (offline base map)."),
     ("ATLAS_LOCAL_SEARCH_MAX", "5000", "Up to this many cities the map's search box filters a list in the browser; "
      "above it, it asks the server as the user types."),
+    ("ATLAS_COMPRESSED_DIR", "`compressed/` next to the store", "Folder where the app keeps the brotli and gzip copies "
+     "of its script bundles and data files, so that all workers and restarts reuse them (generated; safe to delete)."),
 )
 
 
@@ -77,4 +80,5 @@ def load() -> Settings:
         default_lang=env.get("ATLAS_LANG", "en"),
         tile_url=env.get("ATLAS_TILE_URL", ""),
         local_search_max=_int("ATLAS_LOCAL_SEARCH_MAX", 5000),
+        compressed_dir=Path(env.get("ATLAS_COMPRESSED_DIR") or db_path.resolve().parent / "compressed").resolve(),
     )

@@ -52,7 +52,8 @@ def data_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def app_env(built_db) -> dict:
-    return {"ATLAS_DB": str(built_db), "ATLAS_DATA_DIR": str(DATA), "ATLAS_AUTO_BUILD": "0"}
+    return {"ATLAS_DB": str(built_db), "ATLAS_DATA_DIR": str(DATA), "ATLAS_AUTO_BUILD": "0",
+            "ATLAS_COMPRESSED_DIR": str(built_db.parent / "compressed")}
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -26,6 +27,17 @@ def test_countries_geojson_is_served_compressed_and_cacheable(flask_client):
     again = flask_client.get("/data/countries.geojson",
                              headers={"If-None-Match": r.headers["ETag"], "Accept-Encoding": "gzip"})
     assert again.status_code == 304
+
+
+def test_countries_are_served_with_every_border_and_no_properties(flask_client):
+    from tests.conftest import DATA
+
+    source = json.loads((DATA / "countries.geojson").read_bytes())
+    served = flask_client.get("/data/countries.geojson")
+    geo = json.loads(served.data)
+    assert [f["geometry"] for f in geo["features"]] == [f["geometry"] for f in source["features"]]
+    assert all(f["properties"] == {} for f in geo["features"])
+    assert len(served.data) < 0.8 * (DATA / "countries.geojson").stat().st_size
 
 
 def _page_text(flask_client, path: str) -> str:
@@ -113,3 +125,75 @@ def test_city_layout_cites_its_sources(flask_client, store):
             r["source_url"] for r in city["covid_responses"] + city["case_studies"]]:
         assert url in text
     assert "City not found" in missing and '"id": "city-lookup"' in missing
+
+
+GRID_SCRIPT = "/_dash-component-suites/dash_ag_grid/"
+
+
+@pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/findings", "/compare", "/about", "/no-such-page"])
+def test_pages_without_the_grid_leave_its_script_out(flask_client, path):
+    assert GRID_SCRIPT not in flask_client.get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/table", "/city/bologna-ita", "/findings", "/compare", "/about"])
+def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_client, path):
+    html = flask_client.get(path).get_data(as_text=True)
+    assert "/dash_table/" not in html and "/_dash-component-suites/dash_extensions/" not in html
+    assert "/_dash-component-suites/dash/dcc/" in html
+
+
+def test_the_table_page_loads_the_grid_script(flask_client):
+    html = flask_client.get("/table?region=europe").get_data(as_text=True)
+    assert html.count(GRID_SCRIPT) == 1 and "/_dash-component-suites/dash_leaflet/" in html
+
+
+# a representative call of every page's layout, by path or path template
+LAYOUT_ARGS = {"/": {}, "/table": {}, "/city/<city_id>": {"city_id": "bologna-ita"},
+               "/compare": {"cities": "bologna-ita,paris-fra"}, "/findings": {}, "/about": {}, "/404": {}}
+
+
+def _components(node):
+    """Every component (as JSON: type, namespace, props) in a rendered layout."""
+    if isinstance(node, dict):
+        if "namespace" in node and "props" in node:
+            yield node
+        for value in node.values():
+            yield from _components(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _components(value)
+
+
+def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_client):
+    """A page rendering a component of an on-demand library lists it, and its dcc.Links
+    lead only to pages loading the same on-demand libraries (in-document navigation
+    cannot load a script the first page left out)."""
+    import dash
+    import plotly
+
+    import app as app_module
+
+    def on_demand(page) -> set[str]:
+        return set(page.get("libraries", ())) & set(app_module.ON_DEMAND_LIBRARIES)
+
+    pages = list(dash.page_registry.values())
+    assert {p.get("path_template") or p["path"] for p in pages} == set(LAYOUT_ARGS)
+    for page in pages:
+        key = page.get("path_template") or page["path"]
+        with app_module.server.test_request_context(key):
+            layout = json.loads(json.dumps(page["layout"](**LAYOUT_ARGS[key]), cls=plotly.utils.PlotlyJSONEncoder))
+        components = list(_components(layout))
+        rendered = {c["namespace"] for c in components} & set(app_module.ON_DEMAND_LIBRARIES)
+        assert rendered <= on_demand(page), key
+        for link in (c for c in components if c["type"] == "Link"):
+            target = app_module.page_for(link["props"]["href"].split("?")[0].split("#")[0])
+            assert target is not None and on_demand(target) == on_demand(page), (key, link["props"]["href"])
+    assert {p["path"] for p in pages if on_demand(p)} == {"/table"}
+
+
+def test_the_favicon_is_the_atlas_pin_not_dashs_default(flask_client):
+    html = flask_client.get("/").get_data(as_text=True)
+    href = re.search(r'<link rel="icon"[^>]*href="([^"]+)"', html).group(1)
+    assert href.startswith("/assets/favicon.ico?")
+    icon = flask_client.get(href)
+    assert icon.status_code == 200 and icon.data[:4] == b"\0\0\1\0" and len(icon.data) < 1024

@@ -9,7 +9,9 @@ from dashboard.i18n import _
 from dashboard.views.table_view import (CSV_FILENAME, DEFAULT_COLUMNS, column_defs, column_options, download_csv,
                                         shown_text, table_state)
 
-dash.register_page(__name__, path="/table", title="Table - City Innovation Atlas", name="Table")
+# the grid's scripts load on this page only (app.ON_DEMAND_LIBRARIES)
+dash.register_page(__name__, path="/table", title="Table - City Innovation Atlas", name="Table",
+                   libraries=["dash_ag_grid"])
 
 
 def layout(**query):

@@ -1,0 +1,65 @@
+"""What a first visit of the map page costs on the wire (issue 5: at most 450 KB), in Debian Chromium."""
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.precompress import Precompressed
+
+pytestmark = pytest.mark.browser
+
+BUDGET_KB = 450
+MARKERS = ".marker-cluster, path.city-marker"
+STATIC = ("/_dash-component-suites/", "/assets/", "/data/")  # app.STATIC_PREFIXES
+GRID = "/_dash-component-suites/dash_ag_grid/"
+
+
+def fresh_load(browser, app_url: str, path: str, selector: str) -> tuple[list[dict], list[str]]:
+    """Every response of one load of ``path`` in a new browser context (empty cache), until
+    the network is idle, with its bytes on the wire (compressed body plus headers); and the
+    console errors."""
+    context = browser.new_context()
+    page = context.new_page()
+    finished, errors = [], []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(app_url + path)
+        page.wait_for_selector(selector, timeout=20000)
+        page.wait_for_load_state("networkidle")
+        responses = []
+        for request in finished:
+            if (response := request.response()) is not None:
+                sizes = request.sizes()
+                responses.append({"path": request.url[len(app_url):], "encoding": response.headers.get(
+                    "content-encoding", ""), "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"]})
+    finally:
+        context.close()
+    return responses, errors
+
+
+def test_the_map_page_weighs_at_most_450_kb_and_loads_no_grid(browser, app_url, app_env):
+    warm, _ = fresh_load(browser, app_url, "/", MARKERS)
+    # the copies the server makes in the background, made now into its folder (no waiting on it)
+    maker = Precompressed(Path(app_env["ATLAS_COMPRESSED_DIR"]))
+    for r in warm:
+        if r["path"].startswith(STATIC):
+            with urllib.request.urlopen(app_url + r["path"]) as plain:  # no Accept-Encoding: the plain body
+                maker.prepare(plain.read())
+
+    responses, errors = fresh_load(browser, app_url, "/", MARKERS)
+    assert errors == []
+    listing = "\n".join(f'{r["bytes"] / 1024:7.1f} {r["encoding"]:5} {r["path"]}'
+                        for r in sorted(responses, key=lambda r: -r["bytes"]))
+    assert not [r for r in responses if r["path"].startswith(GRID)], listing
+    assert sum(r["bytes"] for r in responses) <= BUDGET_KB * 1024, listing
+    bundles = [r for r in responses if r["path"].startswith("/_dash-component-suites/")]
+    assert len(bundles) > 10 and {r["encoding"] for r in bundles} == {"br"}, listing
+
+
+def test_the_table_page_loads_the_grid_and_shows_it(browser, app_url):
+    responses, errors = fresh_load(browser, app_url, "/table", ".ag-row")
+    assert errors == [] and [r for r in responses if r["path"].startswith(GRID)]
