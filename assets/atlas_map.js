@@ -171,8 +171,8 @@ window.atlas = Object.assign({}, window.atlas, {
       }
     }, true);
   });
-  /* Back/forward within the map page: hand the URL to the page's own location component
-     (its callback restores filters, city and view) instead of letting Dash Pages rebuild
+  /* Back/forward within the map page: hand the URL to the page's callback through the
+     map-history store (it restores filters, city and view) instead of letting Dash Pages rebuild
      the whole page, which would drop the map mid-animation and lose the user's place.
      Registered before Dash's own listeners, so it can keep them from seeing the event. */
   window.addEventListener("popstate", function (event) {
@@ -181,7 +181,7 @@ window.atlas = Object.assign({}, window.atlas, {
     var ours = document.getElementById("atlas-map") && window.location.pathname === "/";
     if (ours && window.dash_clientside && window.dash_clientside.set_props) {
       event.stopImmediatePropagation();
-      window.dash_clientside.set_props("map-url", {search: window.location.search});
+      window.dash_clientside.set_props("map-history", {data: {search: window.location.search, at: Date.now()}});
     }
   });
 

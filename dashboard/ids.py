@@ -18,7 +18,8 @@ SELECTION_SUMMARY = "selection-summary"
 FILTER_PREFIX = "filter-"  # + facet key, e.g. "filter-region"
 RESET = "filter-reset"
 LEGEND = "map-legend"
-MAP_URL = "map-url"  # the map page's own dcc.Location (refresh=False): permalinks and back/forward
+MAP_URL = "map-url"  # the map page's own dcc.Location (refresh=False): pushes permalinks to the history
+MAP_HISTORY = "map-history"  # back/forward on the map page: {"search", "at"}, set by assets/atlas_map.js
 FILTERS = "filters"  # the filter column (a drawer on narrow screens)
 FILTERS_TOGGLE = "filters-toggle"
 FILTERS_CLOSE = "filters-close"

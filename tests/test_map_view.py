@@ -85,7 +85,7 @@ def test_sync_callback_filters_and_city(ctx, store):
 
     n = len(MAP_FACETS)
     values = [["europe"] if k == "region" else [] for k in MAP_FACETS]
-    out = run_callback(sync_page, "filter-region.value", *values, None, None, None, "", 2, [10.0, 20.0])
+    out = run_callback(sync_page, "filter-region.value", *values, None, None, None, None, 2, [10.0, 20.0])
     europe = store.count(Filters(region=("europe",)))
     mask, count, links = out[2 * n], out[2 * n + 1], str(out[2 * n + 3])
     assert count == str(europe) == str(len(selected_ids(mask)))
@@ -93,7 +93,7 @@ def test_sync_callback_filters_and_city(ctx, store):
     assert out[-1] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
     assert out[0] is no_update  # the controls keep what the user set
 
-    out = run_callback(sync_page, "city-search.value", *values, None, "bologna-ita", None, "", 2, [10.0, 20.0])
+    out = run_callback(sync_page, "city-search.value", *values, None, "bologna-ita", None, None, 2, [10.0, 20.0])
     assert out[2 * n] is no_update  # the map data is not sent again for a city change
     panel_class, focus, search = out[2 * n + 6], out[-2], out[-1]
     assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 7])
@@ -128,12 +128,28 @@ def test_a_marker_click_request_selects_the_city(ctx):
     from dashboard.views.map_view import MAP_FACETS
 
     values = [[] for _ in MAP_FACETS]
-    out = run_callback(sync_page, "city-request.data", *values, None, None, {"id": "medellin-col", "at": 1}, "", 3,
+    out = run_callback(sync_page, "city-request.data", *values, None, None, {"id": "medellin-col", "at": 1}, None, 3,
                        {"lat": 5.0, "lng": -75.0})
     assert out[-1] == "?city=medellin-col&z=3&lat=5.00&lon=-75.00"
-    out = run_callback(sync_page, "city-request.data", *values, None, "medellin-col", {"id": None, "at": 2}, "", 3,
+    out = run_callback(sync_page, "city-request.data", *values, None, "medellin-col", {"id": None, "at": 2}, None, 3,
                        {"lat": 5.0, "lng": -75.0})
     assert out[-1] == "?z=3&lat=5.00&lon=-75.00"  # closed: the city leaves the URL
+
+
+def test_back_and_forward_reach_the_callback_through_the_history_store(ctx, store):
+    from dash import no_update
+
+    from dashboard.pages.home import sync_page
+    from dashboard.views.map_view import MAP_FACETS
+
+    values = [[] for _ in MAP_FACETS]
+    entry = {"search": "?tier=high&city=bologna-ita", "at": 5}
+    out = run_callback(sync_page, "map-history.data", *values, None, None, None, entry, 2, [10.0, 20.0])
+    n = len(MAP_FACETS)
+    assert out[MAP_FACETS.index("tier")] == ["high"]  # the controls follow the entry
+    assert out[2 * n + 1] == str(store.count(Filters(tier=("high",))))
+    assert "Bologna" in str(out[2 * n + 7])
+    assert out[-1] is no_update  # applying an entry never pushes a new one
 
 
 def test_the_mask_selects_exactly_the_store_s_cities(ctx, store):

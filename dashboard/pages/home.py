@@ -79,7 +79,9 @@ def layout(**query):
     city = data.city(state.city) if state.city else None
     center, zoom, fit = initial_view(state)
     return html.Div([
+        # only written by the callback (an Input, it would fire as it mounts and hold up the map)
         dcc.Location(id=ids.MAP_URL, refresh=False),
+        dcc.Store(id=ids.MAP_HISTORY),
         dcc.Store(id=ids.MAP_SELECTION, data=shown["mask"]),
         dcc.Store(id=ids.MAP_POINTS, data={"url": f"{POINTS_URL}?v={data.version()[:16]}", "labels": layer_labels()}),
         dcc.Store(id=ids.MAP_FOCUS),
@@ -173,20 +175,20 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     Input(ids.RESET, "n_clicks"),
     Input(ids.CITY_SEARCH, "value"),
     Input(ids.CITY_REQUEST, "data"),
-    Input(ids.MAP_URL, "search"),
+    Input(ids.MAP_HISTORY, "data"),
     State(ids.MAP, "zoom"),
     State(ids.MAP, "center"),
     prevent_initial_call=True,
 )
 def sync_page(*args):
     n = len(MAP_FACETS)
-    values, (_reset, city, request, search, zoom, center) = args[:n], args[n:]
+    values, (_reset, city, request, entry, zoom, center) = args[:n], args[n:]
     if ctx.triggered_id == ids.CITY_REQUEST:
         city = (request or {}).get("id")
     current = UrlState(filters_from_values(values), city or None, view_from_map(zoom, center))
     kind = {ids.RESET: "reset", ids.CITY_SEARCH: "city", ids.CITY_REQUEST: "city",
-            ids.MAP_URL: "url"}.get(ctx.triggered_id, "filters")
-    return page_outputs(sync(kind, current, search), current.filters)
+            ids.MAP_HISTORY: "url"}.get(ctx.triggered_id, "filters")
+    return page_outputs(sync(kind, current, (entry or {}).get("search")), current.filters)
 
 
 @callback(Output(ids.CITY_SEARCH, "options"), Input(ids.CITY_SEARCH_QUERY, "data"), State(ids.CITY_SEARCH, "value"),
