@@ -7,7 +7,6 @@ gunicorn worker and every instance sharing one Redis (see ``dashboard.cache``).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import asdict
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -32,9 +31,14 @@ def canonical(filters: Filters) -> str:
 
 # -- memoized: (data version, strings) -> plain data ------------------------------
 
-@memoize(local=8)  # a city list: large at 100,000 cities
+@memoize(local=2)  # lists of cities (large at 100,000 cities): few kept in worker memory
 def _city_points(data_version: str, query: str) -> list[dict]:
     return [asdict(p) for p in open_store().city_points(from_query(query))]
+
+
+def facet_index() -> FacetIndex:
+    """This worker's facet index of the served data (built on first use)."""
+    return _facet_index(version())
 
 
 @lru_cache(maxsize=2)
@@ -55,7 +59,7 @@ def _facet_counts(data_version: str, query: str) -> dict:
     return _facet_index(data_version).facet_counts(from_query(query))
 
 
-@memoize(local=8)
+@memoize(local=2)
 def _city_rows(data_version: str, query: str) -> list[dict]:
     return open_store().city_rows(from_query(query))
 
@@ -113,8 +117,8 @@ def point_ids() -> list[str]:
 
 
 def selection(filters: Filters = Filters()) -> dict:
-    """The selection as positions in the map's order, the number of all cities and the
-    selection's extent (``Store.selection``)."""
+    """The selection as a bitmask over the map's point table, with its count, the number of all
+    cities and the selection's extent (``FacetIndex.selection``)."""
     return _selection(version(), canonical(filters))
 
 
@@ -158,9 +162,7 @@ def city_exists(city_id: str) -> bool:
 def in_selection(city_id: str, filters: Filters) -> bool:
     """Whether the city is one of the selection's."""
     pos = _positions(version()).get(city_id)
-    positions = selection(filters)["positions"]
-    i = bisect_left(positions, pos) if pos is not None else len(positions)
-    return i < len(positions) and positions[i] == pos
+    return pos is not None and bool(selection(filters)["bits"][pos >> 3] >> (pos & 7) & 1)
 
 
 @lru_cache(maxsize=2)

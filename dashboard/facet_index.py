@@ -68,14 +68,17 @@ class FacetIndex:
 
     # -- answers ----------------------------------------------------------------------
     def selection(self, filters: Filters) -> dict:
-        """As ``Store.selection``: positions, total and extent."""
+        """The cities of ``Store.selection`` as a bitmask: ``bits`` has bit i % 8 of byte i // 8
+        set for the city in row i of the point table (compact and immutable: 12.5 kB at 100,000
+        cities, where a list of positions took 3.6 MB), with ``count``, ``total`` and ``extent``."""
         chosen = self.mask(filters)
-        positions = np.flatnonzero(chosen)
+        count = int(chosen.sum())
         extent = None
-        if len(positions):
+        if count:
             lat, lon = self.lat[chosen], self.lon[chosen]
             extent = [float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max())]
-        return {"positions": positions.tolist(), "total": self.n, "extent": extent}
+        return {"bits": np.packbits(chosen, bitorder="little").tobytes(), "count": count, "total": self.n,
+                "extent": extent}
 
     def facet_counts(self, filters: Filters) -> dict[str, dict[str, int]]:
         """As ``Store.facet_counts``: per facet, the cities each value would give with

@@ -15,7 +15,6 @@ import base64
 from html import escape
 
 import dash_leaflet as dl
-import numpy as np
 from dash_extensions.javascript import Namespace
 
 from dashboard.i18n import _, number
@@ -83,12 +82,10 @@ def point_table(points: list[dict]) -> dict:
     }
 
 
-def selection_mask(total: int, positions: list[int]) -> str:
-    """The cities at ``positions`` (rows of the point table) as a base64 bitmask over
-    ``total`` cities: bit i is bit i % 8 of byte i // 8."""
-    bits = np.zeros(total, dtype=bool)
-    bits[np.asarray(positions, dtype=np.int64)] = True
-    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
+def selection_mask(bits: bytes) -> str:
+    """A selection's bitmask for the browser: base64 of ``bits``, where bit i % 8 of byte i // 8
+    stands for row i of the point table (as assets/atlas_map.js reads it)."""
+    return base64.b64encode(bits).decode("ascii")
 
 
 def layer_labels() -> dict:

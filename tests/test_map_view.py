@@ -173,14 +173,3 @@ def test_point_table_has_every_city_once_in_mask_order(flask_client, store):
     assert "<" not in json.dumps(table["tier"]) and set(table["tier"]) <= {"high", "low", "unknown"}
     again = flask_client.get("/data/cities.json", headers={"If-None-Match": r.headers["ETag"].split(":")[0].strip('"')})
     assert again.status_code == 304
-
-
-def test_selection_mask_bit_layout():
-    """Bit i is bit i % 8 of byte i // 8, as assets/atlas_map.js reads it; the mask covers every city."""
-    import base64
-
-    from layers.cities import selection_mask
-
-    assert base64.b64decode(selection_mask(10, [0, 9])) == bytes([0b00000001, 0b00000010])
-    assert base64.b64decode(selection_mask(16, [])) == bytes(2)
-    assert base64.b64decode(selection_mask(3, [0, 1, 2])) == bytes([0b111])

@@ -112,9 +112,9 @@ def map_state(filters: Filters) -> dict:
     selected = data.selection(filters)
     counts = data.facet_counts(filters)
     return {
-        "mask": selection_mask(selected["total"], selected["positions"]),
+        "mask": selection_mask(selected["bits"]),
         "center": center(bounds(selected["extent"])),
-        "count": len(selected["positions"]),
+        "count": selected["count"],
         "options": {k: options(k, counts[k]) for k in MAP_FACETS},
     }
 
