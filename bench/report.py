@@ -2,10 +2,13 @@
 as median with min–max, and the budgets of issue 5, met or missed by how much."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import os
 import platform
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -149,7 +152,7 @@ def section_server(results: list[dict]) -> list[str]:
     lines = ["Filter callback (`sync_page`, the body Chromium posts, with varied filters):", ""]
     lines += table(["data", "HTTP, computed", "HTTP p95, computed", "HTTP, from cache",
                     "in-process Dash handler, computed", "in-process `map_view.sync`, computed",
-                    "`Store.selection`", "`Store.facet_counts`", "selection bitmask", "response on the wire"], rows)
+                    "facet index: selection", "facet index: facet counts", "selection bitmask", "response on the wire"], rows)
     rows = [[label(r), ms(r["api_computed_ms"], 1), p95(r["api_computed_ms"]), ms(r["api_cached_ms"], 1),
              kb(r["api_bytes"])] for r in results]
     lines += ["", "API (`/api/cities.json?<the same selections>`):", ""]
@@ -301,3 +304,20 @@ def render(env: dict, results: list[dict]) -> str:
         out += ["", "Synthetic sizes: seeded made-up cities (`bench/synthetic.py`, seed 0) in their own store "
                 "under `var/bench/`, flagged `synthetic = true` in `build_info`; never mixed into `data/`."]
     return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the report again from the raw measurements of ``python -m bench.run --json FILE``
+    (after a change to this module; nothing is measured)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__.split("\n")[0])
+    parser.add_argument("raw", type=Path, help="measurements written by bench.run --json")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    raw = json.loads(args.raw.read_text(encoding="utf-8"))
+    args.out.write_text(render(raw["environment"], raw["results"]), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

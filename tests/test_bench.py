@@ -124,8 +124,9 @@ def test_quick_run_writes_a_report(tmp_path):
     out = tmp_path / "BENCH.md"
     committed = ROOT / "BENCHMARKS.md"
     before = committed.read_bytes() if committed.exists() else None
-    proc = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    raw = tmp_path / "raw.json"
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--out", str(out), "--json", str(raw)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     for heading in ("## Machine and versions", "## Budgets (issue 5)", "## 1. Store build and cold start",
@@ -133,4 +134,9 @@ def test_quick_run_writes_a_report(tmp_path):
                     "## 5. Load", "## 6. Memory"):
         assert heading in text
     assert "500 synthetic" in text and "(n=1)" in text
+    # the report can be written again from the raw measurements alone
+    again = tmp_path / "AGAIN.md"
+    subprocess.run([sys.executable, "-m", "bench.report", str(raw), "--out", str(again)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=60)
+    assert again.read_text(encoding="utf-8") == text
     assert (committed.read_bytes() if committed.exists() else None) == before
