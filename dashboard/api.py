@@ -80,14 +80,28 @@ def _headers(response: Response) -> Response:
 def cities(fmt: str) -> Response:
     filters = from_query(request.args)
     query = filters.to_query()
+    tag = etag("cities", fmt, data.canonical(filters))
+    filename = CSV_FILENAME if fmt == "csv" else None
+    if _client_has(tag):  # the client's copy is current: no body to build
+        response = _send("", MIMETYPES[fmt], tag, filename)
+        response.status_code = 304
+        return response
     records = [city_record(r) for r in data.city_rows(filters)]
-    tag = etag("cities", fmt, json.dumps(query, sort_keys=True))
     if fmt == "csv":
-        return _send(to_csv([(k, k) for k in CITY_FIELDS], records), "text/csv", tag, CSV_FILENAME)
-    if fmt == "geojson":
-        return _send(_json_text({**feature_collection(records), "meta": meta(query, len(records))}),
-                     "application/geo+json", tag)
-    return _send(_json_text({"meta": meta(query, len(records)), "rows": records}), "application/json", tag)
+        body = to_csv([(k, k) for k in CITY_FIELDS], records)
+    elif fmt == "geojson":
+        body = _json_text({**feature_collection(records), "meta": meta(query, len(records))})
+    else:
+        body = _json_text({"meta": meta(query, len(records)), "rows": records})
+    return _send(body, MIMETYPES[fmt], tag, filename)
+
+
+MIMETYPES = {"json": "application/json", "csv": "text/csv", "geojson": "application/geo+json"}
+
+
+def _client_has(tag: str) -> bool:
+    """Whether If-None-Match names this body, in any encoding (compression appends ":gzip" etc.)."""
+    return any(t == tag or t.startswith(tag + ":") for t in request.if_none_match.as_set())
 
 
 @bp.get("/cities/<city_id>.json")

@@ -126,8 +126,9 @@ def memoize(local: int = 256, shared: bool = True):
     ``local`` bounds the entries kept in the worker's memory; give functions
     whose results grow with the number of cities a small one. ``shared=False``
     keeps results only in memory: for answers computed faster than a round
-    trip to Redis (they do not count towards ``X-Atlas-Cache``, which is about
-    the shared cache). A request that
+    trip to Redis, or derived from shared ones (computing them does not count
+    as a ``miss`` in ``X-Atlas-Cache``, which is about the shared cache; a
+    repeat answered from memory counts as a ``hit``). A request that
     used memoized data says so in ``X-Atlas-Cache``: ``hit`` when every result
     came from a cache, ``miss`` when any was computed. With the shared backend
     unreachable the result is computed and not kept, the failure is logged and
@@ -143,8 +144,7 @@ def memoize(local: int = 256, shared: bool = True):
         def memoized(*args):
             found = recent.get(args)
             if found is not _MISSING:
-                if shared:
-                    _record("hit")
+                _record("hit")
                 return found
             if not shared:
                 value = fn(*args)

@@ -166,6 +166,13 @@ def test_etag_gives_304_and_cache_headers(flask_client, path):
     assert flask_client.get(path).headers["ETag"] == r.headers["ETag"]  # stable: no clock in the tag
 
 
+def test_a_compressed_copy_s_etag_also_gives_304(flask_client):
+    r = flask_client.get("/api/cities.json?tier=high", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["Content-Encoding"] == "gzip" and r.headers["ETag"].endswith(':gzip"')
+    again = flask_client.get("/api/cities.json?tier=high", headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
 def test_etag_differs_by_selection_and_format(flask_client):
     tags = {flask_client.get(p).headers["ETag"] for p in (
         "/api/cities.json", "/api/cities.json?region=europe", "/api/cities.csv", "/api/cities.geojson")}

@@ -160,3 +160,16 @@ def test_cached_data_is_never_changed_by_its_callers(flask_client):
             assert value == fn.uncached(*args), (fn.__name__, args)
             checked += 1
     assert checked >= 15, checked
+
+
+def test_answers_kept_only_in_memory_never_reach_the_shared_backend(backend):
+    calls = []
+
+    @memoize(shared=False)
+    def facet(version: str, query: str) -> str:
+        calls.append(query)
+        return query.upper()
+
+    assert outcome(facet, "v", "region=asia") == ("REGION=ASIA", set())  # computed: not a shared-cache miss
+    assert outcome(facet, "v", "region=asia") == ("REGION=ASIA", {"hit"})
+    assert calls == ["region=asia"] and backend.gets == backend.sets == 0
