@@ -124,7 +124,8 @@ def memoize(local: int = 256, shared: bool = True):
     """Cache a function of strings and integers in both tiers (see the module's docstring).
 
     ``local`` bounds the entries kept in the worker's memory; give functions
-    whose results grow with the number of cities a small one. ``shared=False``
+    whose results grow with the number of cities a small one (0: none, every
+    call reads the shared tier). ``shared=False``
     keeps results only in memory: for answers computed faster than a round
     trip to Redis, or derived from shared ones (computing them does not count
     as a ``miss`` in ``X-Atlas-Cache``, which is about the shared cache; a

@@ -31,7 +31,10 @@ def canonical(filters: Filters) -> str:
 
 # -- memoized: (data version, strings) -> plain data ------------------------------
 
-@memoize(local=2)  # lists of cities (large at 100,000 cities): few kept in worker memory
+# lists of cities (about 1.5 kB a row: 150 MB for 100,000 cities): in worker memory only the
+# last list of points (usually every city, which the map's point table and lookups use); the
+# API's and table's rows come from the shared tier each time, as a fresh copy
+@memoize(local=1)
 def _city_points(data_version: str, query: str) -> list[dict]:
     return [asdict(p) for p in open_store().city_points(from_query(query))]
 
@@ -59,7 +62,7 @@ def _facet_counts(data_version: str, query: str) -> dict:
     return _facet_index(data_version).facet_counts(from_query(query))
 
 
-@memoize(local=2)
+@memoize(local=0)
 def _city_rows(data_version: str, query: str) -> list[dict]:
     return open_store().city_rows(from_query(query))
 

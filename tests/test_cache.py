@@ -173,3 +173,12 @@ def test_answers_kept_only_in_memory_never_reach_the_shared_backend(backend):
     assert outcome(facet, "v", "region=asia") == ("REGION=ASIA", set())  # computed: not a shared-cache miss
     assert outcome(facet, "v", "region=asia") == ("REGION=ASIA", {"hit"})
     assert calls == ["region=asia"] and backend.gets == backend.sets == 0
+
+
+def test_no_memory_tier_reads_the_shared_tier_each_time(backend):
+    @memoize(local=0)
+    def rows(version: str) -> list:
+        return [1, 2, 3]
+
+    assert outcome(rows, "v") == ([1, 2, 3], {"miss"})
+    assert outcome(rows, "v") == ([1, 2, 3], {"hit"}) and backend.gets == 2 and not rows.local.items
