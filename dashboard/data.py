@@ -31,10 +31,10 @@ def canonical(filters: Filters) -> str:
 
 # -- memoized: (data version, strings) -> plain data ------------------------------
 
-# lists of cities (about 1.5 kB a row: 150 MB for 100,000 cities): in worker memory only the
-# last list of points (usually every city, which the map's point table and lookups use); the
-# API's and table's rows come from the shared tier each time, as a fresh copy
-@memoize(local=1)
+# lists of cities (about 1 kB a row: 100 MB and more for 100,000 cities) are not kept in worker
+# memory: each call reads a fresh copy from the shared tier. The map's filter answers come from
+# the facet index, and city lookups from an id -> row index (_positions), instead.
+@memoize(local=0)
 def _city_points(data_version: str, query: str) -> list[dict]:
     return [asdict(p) for p in open_store().city_points(from_query(query))]
 
