@@ -185,7 +185,20 @@ def create_app(settings: config.Settings | None = None) -> Dash:
 
     # after Dash set up flask-compress: runs before it, on the uncompressed body
     Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
+    finish_dash_setup(server)
     return app
+
+
+def finish_dash_setup(server: Flask) -> None:
+    """Run Dash's first-request set-up now (collecting the callbacks, adding the pages router).
+
+    Dash does it in ``before_request`` hooks that mark themselves done before they finish: with
+    threaded workers (gunicorn gthread, ``python app.py``) a request arriving meanwhile found no
+    callback ("Callback function not found for output ...", seen in the load benchmark). The hooks
+    then return at once on every request."""
+    with server.test_request_context("/"):
+        for setup in server.before_request_funcs.get(None, []):
+            setup()
 
 
 app = create_app()

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+
+from tests.conftest import ROOT, free_port
 
 
 def test_home_answers_200(flask_client):
@@ -76,13 +81,8 @@ def test_health(flask_client, path):
 
 def test_python_app_py_builds_a_missing_store_and_serves(tmp_path):
     """`python app.py` on a fresh checkout: no store yet, PORT overrides 8050."""
-    import os
-    import subprocess
-    import sys
     import time
     import urllib.request
-
-    from tests.conftest import ROOT, free_port
 
     port, db = free_port(), tmp_path / "fresh" / "atlas.duckdb"
     env = {**os.environ, "PORT": str(port), "ATLAS_DB": str(db), "ATLAS_AUTO_BUILD": "1"}
@@ -197,3 +197,13 @@ def test_the_favicon_is_the_atlas_pin_not_dashs_default(flask_client):
     assert href.startswith("/assets/favicon.ico?")
     icon = flask_client.get(href)
     assert icon.status_code == 200 and icon.data[:4] == b"\0\0\1\0" and len(icon.data) < 1024
+
+
+def test_dash_is_set_up_before_the_first_request(app_env):
+    """Dash collects its callbacks on the first request, not thread-safely: the app does it at
+    start-up, so a threaded worker's first concurrent requests all find their callback."""
+    code = ("import app; keys = list(app.app.callback_map); "
+            "print(sum('filter-country.value' in k for k in keys), sum('_pages_content.children' in k for k in keys))")
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **app_env}, cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["1", "1"]
