@@ -173,7 +173,8 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     def city_point_table():
         # every city once; the map page asks for it with ?v=<data version>, so it may be kept long
         version = data.version()
-        return cacheable(lambda: json.dumps(point_table(data.city_points()), separators=(",", ":")),
+        return cacheable(lambda: json.dumps(point_table(data.city_points(), data.facet_index().columns()),
+                                            separators=(",", ":")),
                          "application/json", version[:32], STATIC_MAX_AGE)
 
     @server.get("/healthz")

@@ -25,21 +25,45 @@ window.atlas = Object.assign({}, window.atlas, {
       };
     }
 
+    /* One test per filter of the query string, each a function of the table row. */
+    function selectionTests(facets, selection) {
+      var tests = [];
+      new URLSearchParams(selection).forEach(function (raw, name) {
+        var column = facets[name];
+        if (!column) { return; }  // not a facet: the server never sends one
+        var wanted = raw.split(",");
+        if (column.bits) {
+          var mask = 0;
+          column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { mask |= 1 << j; } });
+          tests.push(function (i) { return (column.bits[i] & mask) !== 0; });
+        } else {
+          var allowed = new Uint8Array(column.values.length);
+          column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { allowed[j] = 1; } });
+          tests.push(function (i) { return allowed[column.codes[i]] === 1; });
+        }
+      });
+      return tests;
+    }
+
     return {
       /* The features of a selection: every city of the point table (layers/cities.py point_table)
-         whose bit is set in the base64 mask, shaped like layers/cities.py feature(). Each city's
-         feature is built once per table and language and reused by later selections (at 100,000
-         cities building them all took about a second; picking them from the cache, milliseconds). */
-      features: function (table, mask, labels) {
-        var bytes = window.atob(mask || ""), features = [];
+         that passes the filters of ``selection``, the canonical query string the server sends
+         ("region=europe,asia&tier=high"), shaped like layers/cities.py feature(). The rule is the
+         store's: a facet's values are alternatives, facets combine, and a city matches a COVID-19
+         category when it responded in it. Each city's feature is built once per table and language
+         and reused by later selections. */
+      features: function (table, selection, labels) {
+        var tests = selectionTests(table.facets || {}, selection || ""), features = [];
         var key = JSON.stringify(labels);
         if (!table._features || table._featuresKey !== key) {
           table._features = new Array(table.id.length);
           table._featuresKey = key;
         }
         var built = table._features;
-        for (var i = 0; i < table.id.length; i++) {
-          if (!((bytes.charCodeAt(i >> 3) >> (i & 7)) & 1)) { continue; }
+        rows: for (var i = 0; i < table.id.length; i++) {
+          for (var t = 0; t < tests.length; t++) {
+            if (!tests[t](i)) { continue rows; }
+          }
           features.push(built[i] || (built[i] = cityFeature(table, i, labels)));
         }
         return {type: "FeatureCollection", features: features};
@@ -77,9 +101,9 @@ window.atlas = Object.assign({}, window.atlas, {
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
-    /* The map's cities: the selection's features, from the point table and the selection bitmask. */
-    showSelection: function (mask, points) {
-      if (!points || typeof mask !== "string") { return window.dash_clientside.no_update; }
+    /* The map's cities: the selection's features, from the point table and the selection's query string. */
+    showSelection: function (selection, points) {
+      if (!points || typeof selection !== "string") { return window.dash_clientside.no_update; }
       if (!(points.url in tables)) {
         tables[points.url] = fetch(points.url).then(function (response) {
           if (!response.ok) { throw new Error("city points: HTTP " + response.status); }
@@ -90,7 +114,7 @@ window.atlas = Object.assign({}, window.atlas, {
         });
       }
       return tables[points.url].then(function (table) {
-        return window.atlas.map.features(table, mask, points.labels);
+        return window.atlas.map.features(table, selection, points.labels);
       });
     },
     /* Typed text goes to the server only when the search box does not have every city. */

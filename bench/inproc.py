@@ -8,8 +8,8 @@ stdin and prints milliseconds per step as JSON:
 - ``handler``: the whole Dash request (``POST /_dash-update-component`` through
   Flask's test client: routing, the callback, JSON encoding and compression);
 - each with the data computed (cache cleared first) and from the cache;
-- ``store_points``, ``store_facets``, ``features``: the uncached parts (the facet
-  index's ``selection`` and ``facet_counts``, building the selection bitmask).
+- ``store_points``, ``store_facets``: the uncached parts (the facet index's
+  ``selection`` and ``facet_counts``).
 """
 from __future__ import annotations
 
@@ -34,12 +34,11 @@ def main() -> None:
     from dashboard.cache import clear as clear_cache
     from dashboard.filters import from_query
     from dashboard.views.map_view import UrlState, sync
-    from layers.cities import selection_mask
 
     server = app_module.server
     client = server.test_client()
     out: dict[str, list[float]] = {k: [] for k in ("view_computed", "view_cached", "handler_computed",
-                                                   "handler_cached", "store_points", "store_facets", "features")}
+                                                   "handler_cached", "store_points", "store_facets")}
     for q in job["selections"]:
         filters = from_query(q)
         body = json.dumps(sync_body(job["sync"], filters))
@@ -54,10 +53,8 @@ def main() -> None:
             for _ in range(job["repeats"]):
                 out["view_cached"].append(_ms(lambda: sync("filters", UrlState(filters))))
             index = data.facet_index()
-            selected = index.selection(filters)
             out["store_points"].append(_ms(lambda: index.selection(filters)))
             out["store_facets"].append(_ms(lambda: index.facet_counts(filters)))
-            out["features"].append(_ms(lambda: selection_mask(selected["bits"])))
         with server.app_context():
             clear_cache()
         out["handler_computed"].append(_ms(post))

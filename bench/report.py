@@ -147,12 +147,12 @@ def section_server(results: list[dict]) -> list[str]:
         ip = r["inproc"]
         rows.append([label(r), ms(r["callback_computed_ms"], 1), p95(r["callback_computed_ms"]),
                      ms(r["callback_cached_ms"], 1), ms(ip["handler_computed"], 1), ms(ip["view_computed"], 1),
-                     ms(ip["store_points"], 1), ms(ip["store_facets"], 1), ms(ip["features"], 1),
+                     ms(ip["store_points"], 1), ms(ip["store_facets"], 1),
                      kb(r["callback_bytes"])])
     lines = ["Filter callback (`sync_page`, the body Chromium posts, with varied filters):", ""]
     lines += table(["data", "HTTP, computed", "HTTP p95, computed", "HTTP, from cache",
                     "in-process Dash handler, computed", "in-process `map_view.sync`, computed",
-                    "facet index: selection", "facet index: facet counts", "selection bitmask", "response on the wire"], rows)
+                    "facet index: selection", "facet index: facet counts", "response on the wire"], rows)
     rows = [[label(r), ms(r["api_computed_ms"], 1), p95(r["api_computed_ms"]), ms(r["api_cached_ms"], 1),
              kb(r["api_bytes"])] for r in results]
     lines += ["", "API (`/api/cities.json?<the same selections>`):", ""]

@@ -66,6 +66,21 @@ class FacetIndex:
             out &= m
         return out
 
+    def columns(self) -> dict:
+        """Each facet as a column for the browser, rows in ``pos`` order: ``{"values": [...],
+        "codes": [...]}`` (index into values), and for ``covid`` ``{"values": categories,
+        "bits": [...]}`` (bit j set: the city responded in category j). With these the map
+        filters its point table itself, as ``mask`` does (see assets/atlas_map.js)."""
+        out = {}
+        for facet in FACETS:
+            if facet.key == "covid":
+                weights = 1 << np.arange(len(self.covid_categories))
+                out["covid"] = {"values": list(self.covid_categories),
+                                "bits": (self.covid.astype(np.int64) @ weights).tolist()}
+            else:
+                out[facet.key] = {"values": self.vocab[facet.key], "codes": self.codes[facet.key].tolist()}
+        return out
+
     # -- answers ----------------------------------------------------------------------
     def selection(self, filters: Filters) -> dict:
         """The cities of ``Store.selection`` as a bitmask: ``bits`` has bit i % 8 of byte i // 8

@@ -4,14 +4,14 @@ Knows nothing about pages. Points are filtered before they are clustered,
 because dash-leaflet's client-side filtering with clustering drops clusters.
 
 The main map sends every city once, as a compact column table fetched by URL
-(``point_table``), and each selection as a bitmask over that table
-(``selection_mask``); the browser builds the features of the selection
-(``atlas.map.features`` in assets/atlas_map.js, same shape as ``feature``), so
-a filter change costs one bit per city on the wire instead of a feature.
+(``point_table``, with each city's facet values as codes), and each selection
+as its filters' query string; the browser picks the selection's cities from
+the table and builds their features (``atlas.map.features`` in
+assets/atlas_map.js, same shape as ``feature``), so what a filter change sends
+does not grow with the number of cities.
 """
 from __future__ import annotations
 
-import base64
 from html import escape
 
 import dash_leaflet as dl
@@ -66,9 +66,10 @@ def feature_collection(points: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": [feature(p) for p in points]}
 
 
-def point_table(points: list[dict]) -> dict:
-    """Every city as columns (the order defines the bits of ``selection_mask``); no words, so one
-    table serves every language."""
+def point_table(points: list[dict], facets: dict) -> dict:
+    """Every city as columns, in the order of ``points``; ``facets`` are the facet columns in the
+    same order (``FacetIndex.columns``), which the browser filters by. No words, so one table
+    serves every language."""
     return {
         "id": [p["id"] for p in points],
         "name": [p["name"] for p in points],
@@ -79,13 +80,8 @@ def point_table(points: list[dict]) -> dict:
         "official": [1 if p["psi_source"] == "official" else 0 for p in points],
         "confirmed": [1 if p["respondent"] else 0 for p in points],
         "radius": [radius(p["population"]) for p in points],
+        "facets": facets,
     }
-
-
-def selection_mask(bits: bytes) -> str:
-    """A selection's bitmask for the browser: base64 of ``bits``, where bit i % 8 of byte i // 8
-    stands for row i of the point table (as assets/atlas_map.js reads it)."""
-    return base64.b64encode(bits).decode("ascii")
 
 
 def layer_labels() -> dict:

@@ -82,7 +82,7 @@ def layout(**query):
         # only written by the callback (an Input, it would fire as it mounts and hold up the map)
         dcc.Location(id=ids.MAP_URL, refresh=False),
         dcc.Store(id=ids.MAP_HISTORY),
-        dcc.Store(id=ids.MAP_SELECTION, data=shown["mask"]),
+        dcc.Store(id=ids.MAP_SELECTION, data=shown["selection"]),
         dcc.Store(id=ids.MAP_POINTS, data={"url": f"{POINTS_URL}?v={data.version()[:16]}", "labels": layer_labels()}),
         dcc.Store(id=ids.MAP_FOCUS),
         dcc.Store(id=ids.CITY_REQUEST),
@@ -143,7 +143,7 @@ def page_outputs(changes: dict, filters: Filters) -> tuple:
     state = changes.get("map")
     values = [list(getattr(new_filters, k)) for k in MAP_FACETS] if new_filters else [no_update] * len(MAP_FACETS)
     options = [state["options"][k] for k in MAP_FACETS] if state else [no_update] * len(MAP_FACETS)
-    map_parts = ((state["mask"], str(state["count"]), selection_summary(new_filters or filters),
+    map_parts = ((state["selection"], str(state["count"]), selection_summary(new_filters or filters),
                   data_links(new_filters or filters)) if state else (no_update,) * 4)
     if "city" in changes:
         city_id = changes["city"]
@@ -199,7 +199,7 @@ def search_cities(query, selected):
 
 
 # Browser-side wiring (assets/atlas_map.js): the selection's features are built from
-# the point table (fetched once) and the selection bitmask; a marker click or the close button
+# the point table (fetched once) and the selection's query string; a marker click or the close button
 # chooses the city; the map fits the selection when it opens without a view in
 # the URL, and moves to a focus (no animation for reduced motion); views the
 # user chose rewrite z/lat/lon in place; the drawer opens and closes.

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 from dashboard import config, data
 from dashboard.filters import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
 from dashboard.i18n import _, current_lang
-from layers.cities import selection_mask
 
 # facets shown as checklists on the map page, in order; the country facet is a dropdown
 CHECKLIST_FACETS = ("region", "tier", "covid", "strategy", "funding", "team", "pop", "wave", "confirmed")
@@ -107,12 +106,13 @@ def center(box: list[list[float]]) -> list[float]:
 
 
 def map_state(filters: Filters) -> dict:
-    """What the map and the filter controls show for a selection (the map's cities as a bitmask
-    over the point table, see layers/cities.py)."""
+    """What the map and the filter controls show for a selection: ``selection`` is the filters'
+    canonical query string, by which the browser picks the map's cities from its point table
+    (see layers/cities.py); ``count`` how many they are."""
     selected = data.selection(filters)
     counts = data.facet_counts(filters)
     return {
-        "mask": selection_mask(selected["bits"]),
+        "selection": data.canonical(filters),
         "center": center(bounds(selected["extent"])),
         "count": selected["count"],
         "options": {k: options(k, counts[k]) for k in MAP_FACETS},

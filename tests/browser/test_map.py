@@ -267,8 +267,9 @@ def test_tooltips_built_in_the_browser_escape_names(page, app_url, console_error
     page.wait_for_function("!!(window.atlas && window.atlas.map && window.atlas.map.features)")
     fc = page.evaluate("""() => window.atlas.map.features(
         {id: ["x-1", "x-2"], name: ["<img src=x onerror=alert(1)>", "B"], country: ["A & B", "C"], lat: [1, 3],
-         lon: [2, 4], tier: ["high", "unknown"], official: [0, 0], confirmed: [0, 1], radius: [5, 6]},
-        "AQ==",  // bit 0 only
+         lon: [2, 4], tier: ["high", "unknown"], official: [0, 0], confirmed: [0, 1], radius: [5, 6],
+         facets: {tier: {values: ["high", "unknown"], codes: [0, 1]}}},
+        "tier=high",
         {style: {high: {color: "#0072B2", stroke: "#00406b", fill_opacity: 0.85, dash: null}},
          tier: {"high/estimate": "Innovation capacity: high (estimate)"}, unconfirmed: "not confirmed"})""")
     assert [f["id"] for f in fc["features"]] == ["x-1"]
