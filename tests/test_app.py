@@ -207,3 +207,16 @@ def test_dash_is_set_up_before_the_first_request(app_env):
     out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **app_env}, cwd=ROOT, capture_output=True,
                          text=True, timeout=120, check=True)
     assert out.stdout.split() == ["1", "1"]
+
+
+def test_the_map_page_preloads_what_it_needs_first(flask_client):
+    """The point table and the map's code-split chunks are fetched while Dash's bundles start."""
+    from dashboard import data
+
+    head = flask_client.get("/?region=europe").get_data(as_text=True).split("</head>")[0]
+    links = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', head)
+    assert (f"/data/cities.json?v={data.version()[:16]}", "fetch") in links
+    for href, kind in links:
+        assert flask_client.get(href).status_code == 200, href  # a wrong URL would be a wasted fetch
+    assert {kind for _, kind in links} == {"fetch", "script"}
+    assert 'rel="preload"' not in flask_client.get("/table").get_data(as_text=True)

@@ -16,7 +16,22 @@ from layers.cities import POINTS_URL, cities_layer, layer_labels, selected_layer
 from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE
 
-dash.register_page(__name__, path="/", title="City Innovation Atlas", name="Map")
+# code-split chunks the map needs as soon as it mounts (dash-leaflet's GeoJSON layer, the dropdowns)
+CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js", "/_dash-component-suites/dash/dcc/async-dropdown.js")
+
+
+def points_url() -> str:
+    """The point table's URL for the served data (a new version, a new URL: cached for long)."""
+    return f"{POINTS_URL}?v={data.version()[:16]}"
+
+
+def preloads() -> list[tuple[str, str]]:
+    """What the browser may fetch while Dash's bundles start (app.py writes preload links): the
+    point table and the chunks, otherwise asked for one after another once the page has mounted."""
+    return [(points_url(), "fetch"), *((chunk, "script") for chunk in CHUNKS)]
+
+
+dash.register_page(__name__, path="/", title="City Innovation Atlas", name="Map", preload=preloads)
 
 
 def legend() -> html.Div:
@@ -83,7 +98,7 @@ def layout(**query):
         dcc.Location(id=ids.MAP_URL, refresh=False),
         dcc.Store(id=ids.MAP_HISTORY),
         dcc.Store(id=ids.MAP_SELECTION, data=shown["selection"]),
-        dcc.Store(id=ids.MAP_POINTS, data={"url": f"{POINTS_URL}?v={data.version()[:16]}", "labels": layer_labels()}),
+        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "labels": layer_labels()}),
         dcc.Store(id=ids.MAP_FOCUS),
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
