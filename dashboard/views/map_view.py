@@ -113,7 +113,6 @@ def map_state(filters: Filters) -> dict:
     counts = data.facet_counts(filters)
     return {
         "selection": data.canonical(filters),
-        "center": center(bounds(selected["extent"])),
         "count": selected["count"],
         "options": {k: options(k, counts[k]) for k in MAP_FACETS},
     }
