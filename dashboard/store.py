@@ -503,44 +503,11 @@ class Store:
         return self.rows(f"SELECT count(*) AS n FROM city_facts{where}", params)[0]["n"]
 
     def facet_counts(self, filters: Filters = Filters()) -> dict[str, dict[str, int]]:
-        """For each facet, how many cities each value would give (Datasette-style:
-        every other active filter applies, the facet's own does not).
+        """For each facet, how many cities each value would give (Datasette-style: every other
+        active filter applies, the facet's own does not); values with no city are left out.
 
-        One query: a single scan of ``city_facts`` marks which active filters
-        each city passes, then one GROUP BY per facet keeps the cities that pass
-        all the others (same answers as ``facet_counts_per_facet``, one query per
-        facet, which the tests compare it with).
-        """
-        flags, params, active = [], [], []
-        for facet in FACETS:
-            values = getattr(filters, facet.key)
-            if values:
-                where, facet_params = self._where(Filters(**{facet.key: values}))
-                flags.append(f"({where.removeprefix(' WHERE ')}) AS passes_{facet.key}")
-                params.extend(facet_params)
-                active.append(facet.key)
-
-        def others(key: str) -> str:
-            tests = [f"passes_{k}" for k in active if k != key]
-            return (" WHERE " + " AND ".join(tests)) if tests else ""
-
-        parts = []
-        for facet in FACETS:
-            if facet.key == "covid":
-                parts.append("SELECT 'covid' AS facet, r.category AS value, count(DISTINCT f.id) AS n "
-                             f"FROM f JOIN covid_responses r ON r.city_id = f.id{others('covid')} GROUP BY ALL")
-            else:
-                parts.append(f"SELECT '{facet.key}' AS facet, CAST({facet.column} AS VARCHAR) AS value, count(*) AS n "
-                             f"FROM f{others(facet.key)} GROUP BY ALL")
-        columns = ", ".join(["id"] + [f.column for f in FACETS if f.column] + flags)
-        sql = f"WITH f AS MATERIALIZED (SELECT {columns} FROM city_facts) " + " UNION ALL ".join(parts)
-        out: dict[str, dict[str, int]] = {facet.key: {} for facet in FACETS}
-        for facet, value, n in self._tuples(sql, params):
-            out[facet][str(value)] = n
-        return out
-
-    def facet_counts_per_facet(self, filters: Filters = Filters()) -> dict[str, dict[str, int]]:
-        """``facet_counts`` as one query per facet: the plain statement of what it computes."""
+        One query per facet, the plain statement of the rule: the reference the map's facet
+        index (``facet_index.FacetIndex.facet_counts``, what the app serves) is tested against."""
         out: dict[str, dict[str, int]] = {}
         for facet in FACETS:
             where, params = self._where(filters, skip=facet.key)
