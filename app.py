@@ -14,13 +14,14 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
-from flask import Flask, Response, request
+from flask import Flask, request
 
 from dashboard import config, data, ids
 from dashboard.api import bp as api_blueprint
 from dashboard.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
 from dashboard.precompress import Precompressed
+from dashboard.responses import cacheable
 from dashboard.store import ensure_built, open_store
 from layers.cities import POINTS_URL, point_table
 from layers.countries import COUNTRIES_URL, served_geojson
@@ -164,17 +165,6 @@ def create_app(settings: config.Settings | None = None) -> Dash:
 
     countries = served_geojson((settings.data_dir / "countries.geojson").read_bytes())
     countries_etag = hashlib.sha256(countries).hexdigest()[:32]
-
-    def cacheable(body, mimetype: str, etag: str, max_age: int) -> Response:
-        # sent from memory, so flask-compress can gzip it; body may be a function, called only
-        # when the browser's copy is out of date
-        if callable(body):
-            body = b"" if request.if_none_match.contains(etag) else body()
-        response = Response(body, mimetype=mimetype)
-        response.set_etag(etag)
-        response.cache_control.public = True
-        response.cache_control.max_age = max_age
-        return response.make_conditional(request)
 
     @server.get(COUNTRIES_URL)
     def countries_geojson():

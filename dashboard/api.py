@@ -17,6 +17,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from dashboard import data
 from dashboard.export import CITY_FIELDS, city_path, city_record, feature_collection, to_csv
 from dashboard.filters import from_query
+from dashboard.responses import cacheable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -49,16 +50,6 @@ def etag(*parts: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _send(body: str, mimetype: str, tag: str, filename: str | None = None) -> Response:
-    response = Response(body, mimetype=mimetype)
-    if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.set_etag(tag)
-    response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    return response.make_conditional(request)
-
-
 def _json_text(payload) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -79,29 +70,20 @@ def _headers(response: Response) -> Response:
 @bp.get("/cities.<any(json, csv, geojson):fmt>")
 def cities(fmt: str) -> Response:
     filters = from_query(request.args)
-    query = filters.to_query()
-    tag = etag("cities", fmt, data.canonical(filters))
-    filename = CSV_FILENAME if fmt == "csv" else None
-    if _client_has(tag):  # the client's copy is current: no body to build
-        response = _send("", MIMETYPES[fmt], tag, filename)
-        response.status_code = 304
-        return response
-    records = [city_record(r) for r in data.city_rows(filters)]
-    if fmt == "csv":
-        body = to_csv([(k, k) for k in CITY_FIELDS], records)
-    elif fmt == "geojson":
-        body = _json_text({**feature_collection(records), "meta": meta(query, len(records))})
-    else:
-        body = _json_text({"meta": meta(query, len(records)), "rows": records})
-    return _send(body, MIMETYPES[fmt], tag, filename)
+
+    def body() -> str:
+        query, records = filters.to_query(), [city_record(r) for r in data.city_rows(filters)]
+        if fmt == "csv":
+            return to_csv([(k, k) for k in CITY_FIELDS], records)
+        if fmt == "geojson":
+            return _json_text({**feature_collection(records), "meta": meta(query, len(records))})
+        return _json_text({"meta": meta(query, len(records)), "rows": records})
+
+    return cacheable(body, MIMETYPES[fmt], etag("cities", fmt, data.canonical(filters)), CACHE_SECONDS,
+                     CSV_FILENAME if fmt == "csv" else None)
 
 
 MIMETYPES = {"json": "application/json", "csv": "text/csv", "geojson": "application/geo+json"}
-
-
-def _client_has(tag: str) -> bool:
-    """Whether If-None-Match names this body, in any encoding (compression appends ":gzip" etc.)."""
-    return any(t == tag or t.startswith(tag + ":") for t in request.if_none_match.as_set())
 
 
 @bp.get("/cities/<city_id>.json")
@@ -109,15 +91,16 @@ def city(city_id: str) -> Response:
     profile = data.city(city_id)
     if profile is None:
         return _error(404, f"no city with id {city_id!r}; /api/cities.json lists every id")
-    payload = {"meta": meta({}, 1), "city": {**profile, "city_path": city_path(city_id)}}
-    return _send(_json_text(payload), "application/json", etag("city", city_id))
+    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": {**profile, "city_path": city_path(city_id)}}),
+                     "application/json", etag("city", city_id), CACHE_SECONDS)
 
 
 @bp.get("/findings.json")
 def findings() -> Response:
     tables = data.findings()
-    payload = {"meta": meta({}, {name: len(rows) for name, rows in tables.items()}), **tables}
-    return _send(_json_text(payload), "application/json", etag("findings"))
+    counts = {name: len(rows) for name, rows in tables.items()}
+    return cacheable(lambda: _json_text({"meta": meta({}, counts), **tables}), "application/json", etag("findings"),
+                     CACHE_SECONDS)
 
 
 @bp.get("/<path:_rest>")

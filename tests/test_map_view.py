@@ -190,3 +190,7 @@ def test_point_table_has_every_city_once_in_map_order(flask_client, store):
     assert "<" not in json.dumps(table["tier"]) and set(table["tier"]) <= {"high", "low", "unknown"}
     again = flask_client.get("/data/cities.json", headers={"If-None-Match": r.headers["ETag"].split(":")[0].strip('"')})
     assert again.status_code == 304
+    # the compressed copy's tag ("<tag>:gzip"), as the browser sends it back, is current too
+    assert r.headers["ETag"].endswith(':gzip"')
+    again = flask_client.get("/data/cities.json", headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
