@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
-
 from dashboard import data
 from dashboard.export import city_path, to_csv
 from dashboard.filters import FACETS, Filters, query_string
-from dashboard.i18n import _, current_lang, ngettext
+from dashboard.i18n import _, ngettext, number
 from dashboard.views.map_view import facet_title, value_label
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
@@ -93,8 +91,8 @@ def column_defs(visible: Iterable[str] = DEFAULT_COLUMNS) -> list[dict]:
     return defs
 
 
-def _number(value, pattern: str | None = None) -> str:
-    return "" if value is None else format_decimal(value, format=pattern, locale=current_lang())
+def _number(value, digits: int = 0) -> str:
+    return "" if value is None else number(value, digits)
 
 
 def _labelled(value: str, source: str | None) -> str:
@@ -117,7 +115,7 @@ def grid_row(row: Mapping) -> dict:
         "region": value_label("region", row["region"]),
         "population": row["population"], "population_text": _number(row["population"]),
         "psi_index": psi,
-        "psi_text": value_label("tier", "unknown") if psi is None else _labelled(_number(psi, "0.0"), row["psi_source"]),
+        "psi_text": value_label("tier", "unknown") if psi is None else _labelled(_number(psi, 1), row["psi_source"]),
         "psi_tier": tier_words(row["psi_tier"], row["psi_source"]),
         **{k: value_label(k, row[k]) for k in ("strategy", "funding", "team")},
         "covid": "; ".join(value_label("covid", c) for c in row["covid"]),
