@@ -125,13 +125,12 @@ def memoize(local: int = 256, shared: bool = True):
 
     ``local`` bounds the entries kept in the worker's memory; give functions
     whose results grow with the number of cities a small one (0: none, every
-    call reads the shared tier). ``shared=False``
-    keeps results only in memory: for answers computed faster than a round
-    trip to Redis, or derived from shared ones (computing them does not count
-    as a ``miss`` in ``X-Atlas-Cache``, which is about the shared cache; a
-    repeat answered from memory counts as a ``hit``). A request that
-    used memoized data says so in ``X-Atlas-Cache``: ``hit`` when every result
-    came from a cache, ``miss`` when any was computed. With the shared backend
+    call reads the shared tier). ``shared=False`` keeps results only in
+    memory: for answers computed faster than a round trip to Redis.
+
+    A request that used memoized data says so in ``X-Atlas-Cache``: ``hit``
+    when every result came from a cache, ``miss`` when any shared result was
+    computed (computing a memory-only answer claims neither). With the shared backend
     unreachable the result is computed and not kept, the failure is logged and
     the backend left alone for ``RETRY_AFTER`` seconds (so an outage costs one
     timeout, not one per call); the header then claims neither.
@@ -174,7 +173,6 @@ def memoize(local: int = 256, shared: bool = True):
             return value
 
         memoized.uncached = fn
-        memoized.key = lambda *args: f"{name}{args!r}"
         memoized.local = recent
         return memoized
     return decorate

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 from dashboard.cache import memoize
 from dashboard.facet_index import FacetIndex
-from dashboard.sources import COVID_CATEGORIES
 from dashboard.filters import Filters, from_query
+from dashboard.sources import COVID_CATEGORIES
 from dashboard.store import open_store
 
 
