@@ -17,11 +17,11 @@ from dash import Dash, dcc, html
 from flask import Flask, request
 
 from dashboard import config, data, ids
-from dashboard.api import bp as api_blueprint
-from dashboard.cache import add_cache_header, backend, cache, cache_config
+from dashboard.web.api import bp as api_blueprint
+from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
-from dashboard.precompress import Precompressed
-from dashboard.responses import cacheable
+from dashboard.web.precompress import Precompressed
+from dashboard.web.responses import cacheable
 from dashboard.store import ensure_built, open_store
 from layers.cities import POINTS_URL, point_table
 from layers.countries import COUNTRIES_URL, served_geojson

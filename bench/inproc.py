@@ -31,8 +31,8 @@ def main() -> None:
     import app as app_module
     from bench.workload import sync_body
     from dashboard import data
-    from dashboard.cache import clear as clear_cache
-    from dashboard.filters import from_query
+    from dashboard.data.cache import clear as clear_cache
+    from dashboard.facets import from_query
     from dashboard.views.map_view import UrlState, sync
 
     server = app_module.server

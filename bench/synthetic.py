@@ -38,8 +38,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.sources import BY_FILE, COUNTRIES_FILE, COVID_HORIZON
-from dashboard.store import SYNTHETIC_MARKER, build
+from dashboard.facets import COVID_HORIZON
+from dashboard.store.sources import BY_FILE, COUNTRIES_FILE
+from dashboard.store import build
+from dashboard.store.schema import SYNTHETIC_MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT / "data"

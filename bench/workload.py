@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from dashboard import ids
-from dashboard.filters import FACET_BY_KEY, Filters, clean_values
+from dashboard.facets import FACET_BY_KEY, Filters, clean_values
 
 # facets the generated selections use (country values come from the store)
 SELECTION_FACETS = ("region", "tier", "covid", "country", "wave", "pop", "strategy", "funding", "team", "confirmed")

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from dashboard.export import CITY_FIELDS, csv_cell, to_csv
-from dashboard.filters import Filters, from_query
+from dashboard.facets import Filters, from_query
 
 QUERIES = ["", "region=europe", "tier=high&covid=inclusive-social", "tier=bogus,high&foo=1",
            "strategy=yes&team=yes&pop=1m-5m,gt5m", "country=ita,ESP&confirmed=yes", "region=nowhere"]

@@ -13,8 +13,8 @@ import pytest
 from bench import http, synthetic
 from bench.server import procfile_args
 from bench.stats import percentile, summary
-from dashboard.filters import Filters
-from dashboard.sources import SOURCE_FILES
+from dashboard.facets import Filters
+from dashboard.store.sources import SOURCE_FILES
 from dashboard.store import Store, build
 from tests.conftest import DATA, ROOT
 

@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 from flask import Flask, g
 
-from dashboard import cache as atlas_cache
+from dashboard.data import cache as atlas_cache
 from dashboard import config
-from dashboard.cache import HEADER, cache_config, key_prefix, memoize
+from dashboard.data.cache import HEADER, cache_config, key_prefix, memoize
 
 
 def test_key_prefix_follows_the_served_data_version(flask_client, store):
@@ -138,7 +138,7 @@ def test_cached_data_is_never_changed_by_its_callers(flask_client):
     import dash
 
     from dashboard import data
-    from dashboard.filters import from_query
+    from dashboard.facets import from_query
     from dashboard.views.map_view import UrlState, sync
 
     pages = {page["module"].rsplit(".", 1)[-1]: page["layout"] for page in dash.page_registry.values()}

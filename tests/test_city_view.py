@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from dashboard.estimate import COMPONENTS
+from dashboard.store.estimate import COMPONENTS
 
 
 @pytest.fixture()

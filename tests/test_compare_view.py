@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.estimate import COMPONENTS
+from dashboard.store.estimate import COMPONENTS
 
 KNOWN = {"bologna-ita", "amsterdam-nld", "seoul-kor", "medellin-col", "lisbon-prt"}
 

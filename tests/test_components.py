@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.components import external_link, source_link
+from dashboard.ui.components import external_link, source_link
 
 
 def _links(component) -> list[html.A]:
@@ -32,7 +32,7 @@ def test_source_link_is_an_external_link_with_its_class():
 def test_panel_and_city_page_links_off_the_atlas_open_safely(request_ctx):
     from dashboard import data
     from dashboard.pages.city import city_layout
-    from dashboard.views.city_panel import panel_body
+    from dashboard.ui.city_panel import panel_body
     from dashboard.views.city_view import city_page
 
     for tree in (panel_body(data.city("bologna-ita")), city_layout(city_page("bologna-ita"))):

@@ -2,8 +2,8 @@
 import re
 
 from dashboard import config
-from dashboard.filters import FACETS
-from dashboard.sources import SOURCES
+from dashboard.facets import FACETS
+from dashboard.store.sources import SOURCES
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def test_every_documented_api_endpoint_answers_200(flask_client):
 
 def test_every_api_route_format_field_and_meta_key_is_documented(flask_client):
     import app as app_module
-    from dashboard.api import meta
+    from dashboard.web.api import meta
     from dashboard.export import CITY_FIELDS
 
     section = _api_section()

@@ -1,4 +1,4 @@
-from dashboard.estimate import estimate, tier
+from dashboard.store.estimate import estimate, tier
 
 FULL = {
     "has_explicit_strategy": True, "approach": "both", "has_innovation_team": True, "n_innovation_roles": 5,
@@ -48,7 +48,7 @@ def test_tier_cut_off_is_six():
 
 
 def test_criteria_explain_the_points():
-    from dashboard.estimate import criteria
+    from dashboard.store.estimate import criteria
 
     p = {**FULL, "approach": "policy-specific", "has_dedicated_funding": None, "terms_associated": []}
     crit = criteria(p)

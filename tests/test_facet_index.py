@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.facet_index import FacetIndex
-from dashboard.filters import FACETS, Filters, from_query
-from dashboard.sources import COVID_CATEGORIES
+from dashboard.data.facet_index import FacetIndex
+from dashboard.facets import FACETS, Filters, from_query
+from dashboard.facets import COVID_CATEGORIES
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard.filters import Filters, from_query
+from dashboard.facets import Filters, from_query
 
 
 def test_round_trip():

@@ -8,7 +8,7 @@ from collections import Counter
 import plotly
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.facets import Filters
 from dashboard.views.chart_style import plain
 
 SELECTION = Filters(region=("europe", "north-america"), tier=("high",))

@@ -5,8 +5,10 @@ import hashlib
 
 import pytest
 
-from dashboard.sources import BuildError
-from dashboard.store import Store, build, ingest, main
+from dashboard.store.sources import BuildError
+from dashboard.store import Store, build
+from dashboard.store.__main__ import main
+from dashboard.store.ingest import ingest
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.facets import Filters
 
 
 @pytest.fixture()
@@ -136,7 +136,7 @@ def test_search_lists_every_city_once(ctx, store):
 
 def test_panel_says_where_the_score_comes_from(ctx, store):
     from dashboard import data
-    from dashboard.views.city_panel import panel_body
+    from dashboard.ui.city_panel import panel_body
     from dashboard.views.city_view import score
     from layers.cities import tier_label
 
@@ -163,7 +163,7 @@ def test_panel_says_where_the_score_comes_from(ctx, store):
 
 def test_panel_text_is_never_html(ctx):
     from dashboard import data
-    from dashboard.views.city_panel import panel_body
+    from dashboard.ui.city_panel import panel_body
 
     city = {**data.city("bologna-ita"), "name": "<img src=x onerror=alert(1)>"}
     title = panel_body(city)[0]
@@ -184,7 +184,7 @@ def test_summary_shares_match_independent_counts(ctx, store):
 
 
 def test_summary_block_shows_n_and_sources(ctx, store):
-    from dashboard.views.summary import selection_summary
+    from dashboard.ui.summary import selection_summary
 
     text = str(selection_summary(Filters(region=("europe",))))
     yes = store.count(Filters(region=("europe",), strategy=("yes",)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.facets import Filters
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from dashboard import ids
-from dashboard.cache import HEADER
+from dashboard.data.cache import HEADER
 from tests.conftest import free_port, start_gunicorn
 
 pytestmark = pytest.mark.multi_instance

@@ -7,7 +7,7 @@ import re
 import brotli
 from flask import Flask
 
-from dashboard.precompress import Precompressed
+from dashboard.web.precompress import Precompressed
 
 
 def _bundle_url(flask_client, library: str) -> str:

@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from dashboard.sources import BuildError
-from dashboard.store import Store, build, ensure_built, main
+from dashboard.store.sources import BuildError
+from dashboard.store import Store, build, ensure_built
+from dashboard.store.__main__ import main
 
 
 def _edit(path, old, new, count=1):

@@ -6,7 +6,7 @@ import csv
 import duckdb
 import pytest
 
-from dashboard.filters import Filters, from_query
+from dashboard.facets import Filters, from_query
 from tests.conftest import DATA
 
 
@@ -153,8 +153,8 @@ def test_wellbeing_gaps_say_which_index_sample_they_come_from(store):
                                 "country=XXX", "region=africa&covid=situational-awareness&pop=lt100k"])
 def test_the_facet_index_counts_as_the_store_s_sql(store, qs):
     """The counts the map serves (facet index) equal the store's one-query-per-facet reference."""
-    from dashboard.facet_index import FacetIndex
-    from dashboard.sources import COVID_CATEGORIES
+    from dashboard.data.facet_index import FacetIndex
+    from dashboard.facets import COVID_CATEGORIES
 
     f = from_query(qs)
     assert FacetIndex(store.facet_table(), COVID_CATEGORIES).facet_counts(f) == store.facet_counts(f)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dashboard.filters import Filters, from_query
+from dashboard.facets import Filters, from_query
 
 
 @pytest.fixture()

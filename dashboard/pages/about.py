@@ -3,8 +3,8 @@ import dash
 from dash import html
 
 from dashboard import data
-from dashboard.components import external_link
-from dashboard.estimate import HIGH_TIER_FROM, MIN_ANSWERED
+from dashboard.ui.components import external_link
+from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard.i18n import _
 
 dash.register_page(__name__, path="/about", title="About the data - City Innovation Atlas", name="About")

@@ -4,7 +4,7 @@ import dash_leaflet as dl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids
-from dashboard.components import bar, external_link, source_link
+from dashboard.ui.components import bar, external_link, source_link
 from dashboard.i18n import _
 from dashboard.views import city_view
 from layers.cities import city_marker_layer

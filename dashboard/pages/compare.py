@@ -3,7 +3,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.components import bar, source_link
+from dashboard.ui.components import bar, source_link
 from dashboard.i18n import _
 from dashboard.views import compare_view
 

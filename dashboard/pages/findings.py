@@ -4,8 +4,8 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids
-from dashboard.components import external_link
-from dashboard.filters import from_query
+from dashboard.ui.components import external_link
+from dashboard.facets import from_query
 from dashboard.i18n import _
 from dashboard.views import findings_view as view
 from dashboard.views.chart_style import graph_config

@@ -5,13 +5,13 @@ import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import config, data, ids
-from dashboard.filters import Filters, query_string
+from dashboard.facets import Filters, query_string
 from dashboard.i18n import _
-from dashboard.views.city_panel import panel_body
+from dashboard.ui.city_panel import panel_body
 from dashboard.views.map_view import (MAP_FACETS, UrlState, facet_title, initial_view, map_state,
                                       city_options, search_is_local, sync, url_state,
                                       view_from_map)
-from dashboard.views.summary import selection_summary
+from dashboard.ui.summary import selection_summary
 from layers.cities import POINTS_URL, cities_layer, layer_labels, selected_layer, selected_marker
 from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE

@@ -4,7 +4,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import ids
-from dashboard.filters import from_query
+from dashboard.facets import from_query
 from dashboard.i18n import _
 from dashboard.views.table_view import (CSV_FILENAME, DEFAULT_COLUMNS, column_defs, column_options, download_csv,
                                         shown_text, table_state)

@@ -11,11 +11,11 @@ import re
 from urllib.parse import urlencode
 
 from dashboard import data
-from dashboard.estimate import (COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR, MIN_ANSWERED,
+from dashboard.store.estimate import (COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR, MIN_ANSWERED,
                                 OUTCOMES_AIM, criteria, is_data_role)
 from dashboard.i18n import _, ngettext
-from dashboard.sources import COVID_CATEGORIES, COVID_HORIZON
-from dashboard.store import ITEM_KINDS
+from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
+from dashboard.store.schema import ITEM_KINDS
 from dashboard.views.map_view import value_label
 from layers.cities import tier_label
 

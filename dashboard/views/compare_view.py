@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dashboard import data
-from dashboard.estimate import COMPONENTS
+from dashboard.store.estimate import COMPONENTS
 from dashboard.i18n import _, ngettext
-from dashboard.sources import COVID_CATEGORIES
+from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
 from dashboard.views.map_view import value_label
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard import data
-from dashboard.filters import FACET_BY_KEY, FACETS, Filters, from_query
+from dashboard.facets import FACET_BY_KEY, FACETS, Filters, from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import chart_style as style
 from dashboard.views.map_view import facet_title, options, value_label

@@ -14,7 +14,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from dashboard import config, data
-from dashboard.filters import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
+from dashboard.facets import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
 from dashboard.i18n import _, current_lang
 
 # facets shown as checklists on the map page, in order; the country facet is a dropdown

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from dashboard import data
 from dashboard.export import city_path, to_csv
-from dashboard.filters import FACETS, Filters, query_string
+from dashboard.facets import FACETS, Filters, query_string
 from dashboard.i18n import _, ngettext, number
 from dashboard.views.map_view import facet_title, value_label
 

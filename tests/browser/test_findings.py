@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.filters import Filters
+from dashboard.facets import Filters
 
 pytestmark = pytest.mark.browser
 

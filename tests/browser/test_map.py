@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.filters import Filters, from_query
+from dashboard.facets import Filters, from_query
 from tests.browser.helpers import choose_city, expect_cities, query
 
 pytestmark = pytest.mark.browser

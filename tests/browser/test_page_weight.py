@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.precompress import Precompressed
+from dashboard.web.precompress import Precompressed
 
 pytestmark = pytest.mark.browser
 

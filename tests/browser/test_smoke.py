@@ -25,7 +25,7 @@ def test_home_shows_every_city_on_the_map_without_console_errors(page, app_url, 
 
 
 def test_a_filter_narrows_the_map(page, app_url, console_errors, store):
-    from dashboard.filters import Filters
+    from dashboard.facets import Filters
 
     page.goto(app_url + "/")
     expect_cities(page, store.count())

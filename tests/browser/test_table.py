@@ -6,7 +6,7 @@ import csv
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.filters import Filters
+from dashboard.facets import Filters
 
 pytestmark = pytest.mark.browser
 

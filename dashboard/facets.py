@@ -11,7 +11,15 @@ import unicodedata
 from dataclasses import dataclass, fields
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.sources import COVID_CATEGORIES, REGIONS, TIERS, WAVES
+
+# The closed vocabularies of the data (also the allowed values of the source files).
+REGIONS = ("north-america", "latin-america", "europe", "middle-east", "africa", "asia", "oceania")
+WAVES = ("2018", "2020", "unknown")
+COVID_CATEGORIES = ("situational-awareness", "inclusive-social", "co-creation", "recovery-resilience")
+# The brochure's split: the first two are short-term responses, the others long-term.
+COVID_HORIZON = {"situational-awareness": "short", "inclusive-social": "short",
+                 "co-creation": "long", "recovery-resilience": "long"}
+TIERS = ("high", "low", "unknown")
 
 # Population bands: (key, lower bound inclusive, upper bound exclusive).
 POP_BANDS = (

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.filters import FACETS, Filters
-from dashboard.store import PROFILE_FACTS
+from dashboard.facets import FACETS, Filters
+from dashboard.store.schema import PROFILE_FACTS
 
 
 class FacetIndex:

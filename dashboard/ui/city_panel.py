@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from dash import html
 
-from dashboard.components import external_link
+from dashboard.ui.components import external_link
 from dashboard.i18n import _, ngettext, number
 from dashboard.views.map_view import value_label
 from layers.cities import tier_label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import data
-from dashboard.filters import Filters
+from dashboard.facets import Filters
 from dashboard.i18n import _, number, percent
 
 

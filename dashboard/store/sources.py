@@ -13,13 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REGIONS = ("north-america", "latin-america", "europe", "middle-east", "africa", "asia", "oceania")
-WAVES = ("2018", "2020", "unknown")
-COVID_CATEGORIES = ("situational-awareness", "inclusive-social", "co-creation", "recovery-resilience")
-# The brochure's split: the first two are short-term responses, the others long-term.
-COVID_HORIZON = {"situational-awareness": "short", "inclusive-social": "short",
-                 "co-creation": "long", "recovery-resilience": "long"}
-TIERS = ("high", "low", "unknown")
+from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON, REGIONS, TIERS, WAVES
+
 APPROACHES = ("holistic", "policy-specific", "both")
 WWC_LEVELS = ("silver", "gold", "platinum", "honor-roll", "certified")
 LAYERS = ("meta-capacities", "components", "tools")

@@ -3,7 +3,7 @@
 Results are plain dicts/lists so they serialise into any cache backend. The
 memoized functions take only strings: the data version and the filters in
 their canonical query-string form, so a cache key is the same text in every
-gunicorn worker and every instance sharing one Redis (see ``dashboard.cache``).
+gunicorn worker and every instance sharing one Redis (see ``dashboard.data.cache``).
 """
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from dataclasses import asdict
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from dashboard.cache import memoize
-from dashboard.facet_index import FacetIndex
-from dashboard.filters import Filters, from_query
-from dashboard.sources import COVID_CATEGORIES
+from dashboard.data.cache import memoize
+from dashboard.data.facet_index import FacetIndex
+from dashboard.facets import Filters, from_query
+from dashboard.facets import COVID_CATEGORIES
 from dashboard.store import open_store
 
 

@@ -16,8 +16,8 @@ from werkzeug.exceptions import MethodNotAllowed
 
 from dashboard import data
 from dashboard.export import CITY_FIELDS, city_path, city_record, feature_collection, to_csv
-from dashboard.filters import from_query
-from dashboard.responses import cacheable
+from dashboard.facets import from_query
+from dashboard.web.responses import cacheable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -2,7 +2,7 @@
 
 A response's body is often work to build (a point table, an export of the
 selection), so it may be given as a function, called only when the client's
-copy is out of date. flask-compress and ``dashboard.precompress`` give a
+copy is out of date. flask-compress and ``dashboard.web.precompress`` give a
 compressed copy the ETag of its body plus ``:gzip``, ``:br`` …, and the
 browser sends that back: either form of the tag means the client has it.
 """

@@ -1,0 +1,1 @@
+"""Dash Pages: each module registers one page's layout and its thin callbacks."""

@@ -1,0 +1,51 @@
+"""Command line of the store::
+
+    python -m dashboard.store build  [--data DIR] [--db PATH]
+    python -m dashboard.store ingest FILE [--data DIR] [--db PATH]
+    python -m dashboard.store check  [--data DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard import config
+from dashboard.store.build import build
+from dashboard.store.ingest import INGEST_COLUMNS, ingest
+from dashboard.store.sources import BuildError, read_sources
+
+def main(argv: list[str] | None = None) -> int:
+    settings = config.load()
+    parser = argparse.ArgumentParser(prog="python -m dashboard.store", description="Build, check and ingest into the store.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name, helptext in (("build", "validate data/ and build the store"),
+                           ("check", "validate data/ only, write nothing"),
+                           ("ingest", "merge an official-scores extract, then rebuild")):
+        p = sub.add_parser(name, help=helptext)
+        if name == "ingest":
+            p.add_argument("file", type=Path, help="CSV: " + ",".join(INGEST_COLUMNS))
+        p.add_argument("--data", type=Path, default=settings.data_dir, help="source folder (default: %(default)s)")
+        if name != "check":
+            p.add_argument("--db", type=Path, default=settings.db_path, help="store file (default: %(default)s)")
+    args = parser.parse_args(argv)
+    try:
+        if args.cmd == "check":
+            _, problems = read_sources(args.data)
+            if problems:
+                raise BuildError(problems)
+            print(f"{args.data}: all source files are valid")
+        elif args.cmd == "build":
+            counts = build(args.data, args.db)
+            print(f"built {args.db}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        else:
+            n = ingest(args.file, args.data, args.db)
+            print(f"ingested {n} official score row(s) from {args.file}; rebuilt {args.db}")
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""Read-only queries of a built store: the only module that reads it with SQL.
+
+The app opens the store read-only; ``Store`` reopens when the file is swapped.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dashboard import config
+from dashboard.facets import FACETS, Filters, search_key
+from dashboard.store.schema import ITEM_KINDS, PROFILE_FACTS
+from dashboard.facets import COVID_CATEGORIES
+
+@dataclass(frozen=True)
+class CityPoint:
+    id: str
+    name: str
+    country: str
+    region: str
+    lat: float
+    lon: float
+    population: int | None
+    psi_index: float | None
+    psi_source: str | None
+    psi_tier: str
+    respondent: bool
+
+
+class Store:
+    """Read-only access to a built store. Reopens when the file is swapped."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._con = None
+        self._stamp = None
+        self._info: dict[str, str] | None = None
+
+    def _connection(self):
+        st = os.stat(self.path)
+        stamp = (st.st_ino, st.st_mtime_ns)
+        if self._con is None or stamp != self._stamp:
+            if self._con is not None:
+                self._con.close()
+            self._con = duckdb.connect(str(self.path), read_only=True)
+            self._stamp = stamp
+            self._info = None
+        return self._con
+
+    @contextlib.contextmanager
+    def _cursor(self):
+        cur = self._connection().cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        with self._cursor() as cur:
+            cur.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def _tuples(self, sql: str, params: list | tuple = ()) -> list[tuple]:
+        with self._cursor() as cur:
+            return cur.execute(sql, list(params)).fetchall()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    # -- filters ---------------------------------------------------------------
+    @staticmethod
+    def _where(filters: Filters, skip: str | None = None) -> tuple[str, list]:
+        clauses, params = [], []
+        for facet in FACETS:
+            values = getattr(filters, facet.key)
+            if facet.key == skip or not values:
+                continue
+            marks = ",".join("?" * len(values))
+            if facet.key == "covid":
+                clauses.append(f"id IN (SELECT city_id FROM covid_responses WHERE category IN ({marks}))")
+            else:
+                clauses.append(f"{facet.column} IN ({marks})")
+            params.extend(values)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def city_points(self, filters: Filters = Filters()) -> list[CityPoint]:
+        where, params = self._where(filters)
+        # tuples straight into CityPoint (fields in the selected order): no dict per row
+        rows = self._tuples("SELECT id, name, country, region, lat, lon, population, psi_index, psi_source, psi_tier, "
+                            f"respondent FROM city_facts{where} ORDER BY pos", params)
+        return [CityPoint(*r) for r in rows]
+
+    def selection(self, filters: Filters = Filters()) -> dict:
+        """The selected cities as positions in the map's order (``pos``: their index in
+        ``city_points()``), with the number of all cities and the selection's extent
+        ([south, west, north, east], None when empty): what the map needs, in one row."""
+        where, params = self._where(filters)
+        positions, south, west, north, east, total = self._tuples(
+            "SELECT coalesce(list(pos ORDER BY pos), []), min(lat), min(lon), max(lat), max(lon), "
+            f"(SELECT count(*) FROM city_facts) FROM city_facts{where}", params)[0]
+        return {"positions": positions, "total": total,
+                "extent": [south, west, north, east] if positions else None}
+
+    def facet_table(self) -> dict:
+        """What ``facet_index.FacetIndex`` answers from: per city in map order (``pos``) its
+        coordinates, facet columns, score source and whether it has a profile; and
+        ``covid_pos``/``covid_category``, one pair per city and COVID-19 category it responded in."""
+        columns = dict.fromkeys(["lat", "lon", "psi_tier", *(f.column for f in FACETS if f.column)])
+        with self._cursor() as cur:
+            table = cur.execute(f"SELECT {', '.join(columns)}, coalesce(psi_source, '') AS psi_source, "
+                                "id IN (SELECT city_id FROM profiles) AS has_profile FROM city_facts ORDER BY pos"
+                                ).fetchnumpy()
+            covid = cur.execute("SELECT DISTINCT f.pos, r.category FROM covid_responses r "
+                                "JOIN city_facts f ON f.id = r.city_id ORDER BY 1, 2").fetchall()
+        table["covid_pos"] = [pos for pos, _ in covid]
+        table["covid_category"] = [category for _, category in covid]
+        return table
+
+    def count(self, filters: Filters = Filters()) -> int:
+        where, params = self._where(filters)
+        return self.rows(f"SELECT count(*) AS n FROM city_facts{where}", params)[0]["n"]
+
+    def facet_counts(self, filters: Filters = Filters()) -> dict[str, dict[str, int]]:
+        """For each facet, how many cities each value would give (Datasette-style: every other
+        active filter applies, the facet's own does not); values with no city are left out.
+
+        One query per facet, the plain statement of the rule: the reference the map's facet
+        index (``facet_index.FacetIndex.facet_counts``, what the app serves) is tested against."""
+        out: dict[str, dict[str, int]] = {}
+        for facet in FACETS:
+            where, params = self._where(filters, skip=facet.key)
+            if facet.key == "covid":
+                sql = ("SELECT r.category AS value, count(DISTINCT f.id) AS n FROM city_facts f "
+                       f"JOIN covid_responses r ON r.city_id = f.id{where.replace('id IN', 'f.id IN')} GROUP BY 1")
+            else:
+                sql = f"SELECT {facet.column} AS value, count(*) AS n FROM city_facts{where} GROUP BY 1"
+            out[facet.key] = {str(r["value"]): r["n"] for r in self.rows(sql, params)}
+        return out
+
+    def city_rows(self, filters: Filters = Filters()) -> list[dict]:
+        """One row per city with its facts and filter columns, for tables and exports (order: name, id).
+
+        ``covid`` lists the city's COVID-19 response categories in their canonical order.
+        """
+        where, params = self._where(filters)
+        rows = self.rows(
+            "SELECT id, name, country, iso3, region, lat, lon, population, survey_wave, respondent, psi_index, "
+            "psi_source, psi_tier, strategy, funding, team, "
+            "(SELECT list(DISTINCT r.category) FROM covid_responses r WHERE r.city_id = city_facts.id) AS covid, "
+            f"source_url FROM city_facts{where} ORDER BY name, id", params)
+        for r in rows:
+            r["covid"] = sorted(r["covid"] or [], key=COVID_CATEGORIES.index)
+        return rows
+
+    def countries(self) -> list[dict]:
+        return self.rows("SELECT iso3, country, count(*) AS n FROM cities GROUP BY 1, 2 ORDER BY country")
+
+    # -- single city -----------------------------------------------------------
+    def city(self, city_id: str) -> dict | None:
+        rows = self.rows("SELECT c.*, s.* EXCLUDE (city_id) FROM cities c JOIN city_scores s ON s.city_id = c.id "
+                         "WHERE c.id = ?", [city_id])
+        if not rows:
+            return None
+        city = rows[0]
+        prof = self.rows("SELECT * FROM profiles WHERE city_id = ?", [city_id])
+        city["profile"] = prof[0] if prof else None
+        items: dict[str, list[dict]] = {}
+        for r in self.rows("SELECT kind, label, label_type FROM profile_items WHERE city_id = ? ORDER BY kind, position",
+                           [city_id]):
+            items.setdefault(r["kind"], []).append({"label": r["label"], "label_type": r["label_type"]})
+        city["items"] = items
+        city["covid_responses"] = self.rows(
+            "SELECT id, category, horizon, title, description, date_or_period, source_url FROM covid_responses "
+            "WHERE city_id = ? ORDER BY horizon DESC, category, title", [city_id])
+        city["case_studies"] = self.rows(
+            "SELECT id, theme, title, description, covid_categories, source_title, source_url FROM case_studies "
+            "WHERE city_id = ? ORDER BY id", [city_id])
+        city["wwc"] = self.rows("SELECT level, year, notes, source_url FROM wwc_certifications WHERE city_id = ? "
+                                "ORDER BY year NULLS FIRST", [city_id])
+        return city
+
+    def city_index(self) -> list[dict]:
+        return self.rows("SELECT id, name, country FROM cities ORDER BY name, id")
+
+    def profile_answers(self) -> list[dict]:
+        """Every city with a published profile: its yes/no answers, approach and
+        listed items (``items``: kind -> labels in printed order), for finding
+        similar cities."""
+        cities = self.rows("""SELECT c.id, c.name, c.country, s.psi_tier, s.psi_source,
+            p.has_explicit_strategy, p.approach, p.has_innovation_team, p.has_dedicated_funding
+            FROM profiles p JOIN cities c ON c.id = p.city_id JOIN city_scores s ON s.city_id = c.id
+            ORDER BY c.name, c.id""")
+        items: dict[str, dict[str, list[str]]] = {}
+        for r in self.rows("SELECT city_id, kind, label FROM profile_items ORDER BY city_id, kind, position"):
+            items.setdefault(r["city_id"], {}).setdefault(r["kind"], []).append(r["label"])
+        for c in cities:
+            c["items"] = items.get(c["id"], {})
+        return cities
+
+    def search(self, text: str, limit: int = 10) -> list[dict]:
+        key = search_key(text)
+        if not key:
+            return []
+        return self.rows("SELECT id, name, country FROM cities WHERE contains(search_key, ?) "
+                         "ORDER BY NOT starts_with(search_key, ?), name LIMIT ?", [key, key, limit])
+
+    # -- reference tables ------------------------------------------------------
+    def summary(self) -> dict:
+        row = self.rows("""SELECT count(*) AS cities, count(*) FILTER (WHERE respondent) AS respondents,
+            count(DISTINCT country) AS countries,
+            (SELECT count(*) FROM city_scores WHERE psi_source = 'estimate') AS estimates,
+            (SELECT count(*) FROM city_scores WHERE psi_source = 'official') AS official,
+            (SELECT count(*) FROM covid_responses) AS covid_responses,
+            (SELECT count(*) FROM case_studies) AS case_studies FROM cities""")[0]
+        return row
+
+    def build_info(self) -> dict[str, str]:
+        """Build metadata; read once per opened store file (data.version() asks on every call)."""
+        self._connection()
+        if self._info is None:
+            self._info = {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM build_info")}
+        return self._info
+
+    def source_urls(self) -> list[dict]:
+        """Every distinct source address in the store, with what cites it."""
+        return self.rows("""
+            SELECT source_url, string_agg(DISTINCT what, ', ' ORDER BY what) AS used_for, count(*) AS n FROM (
+              SELECT source_url, 'city list' AS what FROM cities
+              UNION ALL SELECT profile_url, 'city profiles' FROM profiles
+              UNION ALL SELECT source_url, 'COVID-19 responses' FROM covid_responses
+              UNION ALL SELECT source_url, 'case studies' FROM case_studies
+              UNION ALL SELECT source_url, 'survey findings' FROM findings
+              UNION ALL SELECT source_url, 'well-being gaps' FROM wellbeing_gaps
+              UNION ALL SELECT source_url, 'recommendations' FROM recommendations
+              UNION ALL SELECT source_url, 'What Works Cities' FROM wwc_certifications
+            ) GROUP BY 1 ORDER BY 1""")
+
+    def recommendations(self) -> list[dict]:
+        return self.rows("""SELECT r.number, r.layer, r.title, r.summary, r.source_url,
+            list(c.name ORDER BY c.name) FILTER (WHERE c.id IS NOT NULL) AS example_cities
+            FROM recommendations r LEFT JOIN recommendation_cities rc ON rc.number = r.number
+            LEFT JOIN cities c ON c.id = rc.city_id GROUP BY ALL ORDER BY r.number""")
+
+    def findings(self) -> list[dict]:
+        """Published aggregate shares of the survey, with their confidence and source."""
+        return self.rows("SELECT id, topic, question, answer, share_pct, sample, wave, confidence, note, "
+                         "source_title, source_url FROM findings ORDER BY id")
+
+    def wellbeing_gaps(self) -> list[dict]:
+        """Residents' well-being in high- vs low-capacity cities, with their index sample and source."""
+        return self.rows("SELECT id, indicator, group_a, value_a, group_b, value_b, gap_points, unit, index_sample, "
+                         "sample_note, source_title, source_url FROM wellbeing_gaps ORDER BY id")
+
+    # -- live aggregates of the published profiles -------------------------------
+    def profile_facts(self, filters: Filters = Filters()) -> dict:
+        """How many cities of the selection there are, how many have a published
+        profile, how many have a score (``scored``: estimate or official; ``official``),
+        and for each profile fact (strategy, team, funding) how many say yes and
+        no; the rest of the selection did not publish the answer."""
+        where, params = self._where(filters)
+        counts = ", ".join(f"count(*) FILTER (WHERE {fact} = '{value}') AS {fact}_{value}"
+                           for fact in PROFILE_FACTS for value in ("yes", "no"))
+        row = self.rows("SELECT count(*) AS cities, count(*) FILTER (WHERE id IN (SELECT city_id FROM profiles)) "
+                        "AS profiles, count(*) FILTER (WHERE psi_tier <> 'unknown') AS scored, "
+                        "count(*) FILTER (WHERE psi_source = 'official') AS official, "
+                        f"{counts} FROM city_facts{where}", params)[0]
+        return {"cities": row["cities"], "profiles": row["profiles"], "scored": row["scored"],
+                "official": row["official"],
+                "facts": {fact: {"yes": row[f"{fact}_yes"], "no": row[f"{fact}_no"],
+                                 "unknown": row["cities"] - row[f"{fact}_yes"] - row[f"{fact}_no"]}
+                          for fact in PROFILE_FACTS}}
+
+    def profile_item_counts(self, kind: str, filters: Filters = Filters()) -> dict:
+        """For one list of the profiles (``policy_area``, ``role``, ``activity``…):
+        how many cities of the selection published it, and per label as printed
+        how many of them list it (most listed first)."""
+        if kind not in ITEM_KINDS.values():
+            raise ValueError(f"unknown profile list {kind!r}; one of {sorted(ITEM_KINDS.values())}")
+        where, params = self._where(filters)
+        selected = f"kind = ? AND city_id IN (SELECT id FROM city_facts{where})"
+        n = self.rows(f"SELECT count(DISTINCT city_id) AS n FROM profile_items WHERE {selected}", [kind, *params])
+        items = self.rows(f"SELECT label, count(DISTINCT city_id) AS cities FROM profile_items WHERE {selected} "
+                          "GROUP BY label ORDER BY cities DESC, label", [kind, *params])
+        return {"kind": kind, "cities": n[0]["n"], "items": items}
+
+    def location_exceptions(self) -> list[dict]:
+        return self.rows("SELECT e.city_id, c.name, e.inside_iso3, e.reason FROM location_exceptions e "
+                         "JOIN cities c ON c.id = e.city_id ORDER BY c.name")
+
+
+_stores: dict[Path, Store] = {}
+
+
+def open_store(path: Path | None = None) -> Store:
+    """The process-wide read-only store (one per path)."""
+    path = Path(path or config.load().db_path)
+    if path not in _stores:
+        _stores[path] = Store(path)
+    return _stores[path]
+

@@ -1,0 +1,1 @@
+"""The web edge: the data API, cacheable responses and precompressed static files."""
