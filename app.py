@@ -17,6 +17,7 @@ from dash import Dash, dcc, html
 from flask import Flask, request
 
 from dashboard import config, data, ids
+from dashboard.web import guard
 from dashboard.web.api import bp as api_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
@@ -187,6 +188,8 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     # after Dash set up flask-compress: runs before it, on the uncompressed body
     Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
     finish_dash_setup(server)
+    # last: its response hook runs first (security headers on the uncompressed page)
+    guard.init_app(server, app, settings)
     return app
 
 
@@ -214,4 +217,4 @@ server = app.server
 
 if __name__ == "__main__":
     s = config.load()
-    app.run(host=s.host, port=s.port, debug=False)
+    app.run(host=s.host, port=s.port, debug=s.debug)

@@ -76,9 +76,10 @@ def layout(cities=None, **_query):
           State(ids.COMPARE_IDS, "data"), prevent_initial_call=True)
 def add_city(city_id, current):
     """Adding a city changes the URL; the page is drawn again from it."""
-    if not city_id:
+    if not city_id or not isinstance(city_id, str):
         return no_update
-    return compare_view.search_for(compare_view.add(current or [], city_id))
+    current = [c for c in current if isinstance(c, str)] if isinstance(current, list) else []
+    return compare_view.search_for(compare_view.add(current, city_id))
 
 
 # Remember the set, so "Add to compare" on the map or a city page adds to it (assets/atlas_map.js).
@@ -88,4 +89,4 @@ clientside_callback(ClientsideFunction("atlas", "rememberCompare"),
 
 @callback(Output(ids.COMPARE_TABLE_WRAP, "className"), Input(ids.COMPARE_ONLY_DIFF, "value"))
 def only_differences(value):
-    return WRAP_CLASS + (" only-differences" if value and ONLY in value else "")
+    return WRAP_CLASS + (" only-differences" if isinstance(value, list) and ONLY in value else "")

@@ -210,7 +210,8 @@ def sync_page(*args):
           prevent_initial_call=True)
 def search_cities(query, selected):
     """The server's matches for the typed text (only used above ATLAS_LOCAL_SEARCH_MAX cities)."""
-    return city_options((query or {}).get("text"), selected)
+    text = query.get("text") if isinstance(query, dict) else None
+    return city_options(text if isinstance(text, str) else None, selected if isinstance(selected, str) else None)
 
 
 # Browser-side wiring (assets/atlas_map.js): the selection's features are built from

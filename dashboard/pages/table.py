@@ -56,10 +56,15 @@ def layout(**query):
 
 @callback(Output(ids.TABLE_GRID, "columnDefs"), Input(ids.TABLE_COLUMNS, "value"), prevent_initial_call=True)
 def choose_columns(chosen):
-    return column_defs(chosen)
+    return column_defs(_keys(chosen))
 
 
 @callback(Output(ids.TABLE_SHOWN, "children"), Input(ids.TABLE_GRID, "virtualRowData"), prevent_initial_call=True)
+def _keys(chosen) -> list[str]:
+    """The column chooser's value, or no column when a request sent something else."""
+    return [c for c in chosen if isinstance(c, str)] if isinstance(chosen, list) else []
+
+
 def count_shown(virtual_rows):
     return shown_text(virtual_rows)
 
@@ -74,5 +79,6 @@ def count_shown(virtual_rows):
     prevent_initial_call=True,
 )
 def download(_clicks, query, virtual_rows, column_state, chosen):
-    text = download_csv(from_query(query or {}), virtual_rows, column_state, chosen)
+    text = download_csv(from_query(query if isinstance(query, dict) else {}), virtual_rows, column_state,
+                        _keys(chosen))
     return dcc.send_string(text, CSV_FILENAME, type="text/csv")

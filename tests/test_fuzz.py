@@ -1,0 +1,64 @@
+"""Generated malformed requests (bench/fuzz.py, hypothesis) against a real gunicorn: every answer
+is 2xx or 4xx, never 5xx, and the server keeps answering. A seed-fixed sample here; the
+10,000-request run is in the benchmark (``make bench``, BENCHMARKS.md)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from bench import fuzz
+from dashboard.facets import Filters
+
+SAMPLE = 300
+SEED = 15
+
+# The map page's sync callback is being rewritten; it still raises on some wrong-typed
+# dcc.Store data (test below). Drop it from this set with the rewrite.
+AWAITING_REWRITE = {"..filter-country.value"}
+
+
+def _server_callbacks(flask_client) -> dict:
+    import app as app_module
+
+    return app_module.app.callback_map
+
+
+def sender(app_url: str):
+    session = requests.Session()
+
+    def send(req: fuzz.Request) -> int:
+        method, path, body = req
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        return session.request(method, app_url + path, data=body, headers=headers, timeout=30,
+                               allow_redirects=False).status_code
+    return send
+
+
+def test_generated_malformed_requests_never_get_a_5xx(flask_client, app_url, store):
+    callbacks = {k: v for k, v in _server_callbacks(flask_client).items()
+                 if not any(k.startswith(prefix) for prefix in AWAITING_REWRITE)}
+    city_ids = [r["id"] for r in store.city_rows(Filters())]
+    counts = fuzz.run(sender(app_url), fuzz.requests_strategy(callbacks, city_ids), SAMPLE, seed=SEED,
+                      fail_on_5xx=True)
+    assert sum(counts.values()) == SAMPLE, counts
+    assert {s // 100 for s in counts} <= {2, 3, 4}
+    # the sample reaches the callbacks and pages, not only the edge's refusals
+    assert counts[200] > SAMPLE // 10 and counts[400] > SAMPLE // 10, counts
+    assert requests.get(app_url + "/healthz", timeout=10).status_code == 200
+
+
+@pytest.mark.xfail(strict=True, reason="the map page's sync callback does not check its dcc.Store inputs yet")
+def test_map_sync_callback_survives_wrong_typed_store_data(flask_client):
+    import app as app_module
+
+    output = next(k for k in app_module.app.callback_map if k.startswith("..filter-country.value"))
+    cb = app_module.app.callback_map[output]
+    outputs = [{"id": i, "property": p} for i, p in fuzz.split_output(output)]
+    values = {"city-request": "not an object", "map-history": ["not", "an", "object"]}
+    inputs = [{**i, "value": values.get(i["id"])} for i in cb["inputs"]]
+    body = {"output": output, "outputs": outputs, "inputs": inputs,
+            "state": [{**s, "value": None} for s in cb["state"]], "changedPropIds": ["map-history.data"]}
+    assert flask_client.post("/_dash-update-component", data=json.dumps(body),
+                             content_type="application/json").status_code < 500
