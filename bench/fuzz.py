@@ -25,7 +25,7 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, Phase, given, seed as seeded, settings, strategies as st
 
 from dashboard.facets import FACETS
-from dashboard.web.guard import split_output  # noqa: F401  (used by tests too)
+from dashboard.web.guard import split_output
 
 CALLBACK_PATH = "/_dash-update-component"
 PAGES = ("/", "/table", "/compare", "/findings", "/about", "/city/bologna-ita", "/city/<id>", "/no/such/page")
@@ -85,6 +85,21 @@ def _entries(specs: list[dict], values: list) -> list[dict]:
     return [{"id": s["id"], "property": s["property"], "value": v} for s, v in zip(specs, values)]
 
 
+def envelope(callback_map: dict, output_prefix: str, values: dict) -> dict:
+    """A well-formed request for the server callback whose output starts with ``output_prefix``:
+    ``values`` maps (id, property) to a value (others None); the first input changed."""
+    output = output_prefix if output_prefix in callback_map else next(
+        k for k, cb in callback_map.items() if k.startswith(output_prefix) and "callback" in cb)
+    cb = callback_map[output]
+    outputs = [{"id": cid, "property": prop} for cid, prop in split_output(output)]
+    return {
+        "output": output, "outputs": outputs if output.startswith("..") else outputs[0],
+        "inputs": _entries(cb["inputs"], [values.get((i["id"], i["property"])) for i in cb["inputs"]]),
+        "state": _entries(cb["state"], [values.get((s["id"], s["property"])) for s in cb["state"]]),
+        "changedPropIds": [f"{cb['inputs'][0]['id']}.{cb['inputs'][0]['property']}"],
+    }
+
+
 def callback_requests(callback_map: dict, words, query) -> st.SearchStrategy[Request]:
     server_side = sorted(k for k, cb in callback_map.items() if "callback" in cb)
 
@@ -92,14 +107,9 @@ def callback_requests(callback_map: dict, words, query) -> st.SearchStrategy[Req
     def one(draw) -> Request:
         output = draw(st.sampled_from(server_side))
         cb = callback_map[output]
-        outputs = [{"id": cid, "property": prop} for cid, prop in split_output(output)]
-        body = {
-            "output": output,
-            "outputs": outputs if output.startswith("..") else outputs[0],
-            "inputs": _entries(cb["inputs"], [draw(typed_value(i["property"], words, query)) for i in cb["inputs"]]),
-            "state": _entries(cb["state"], [draw(typed_value(s["property"], words, query)) for s in cb["state"]]),
-            "changedPropIds": [f"{i['id']}.{i['property']}" for i in cb["inputs"][:draw(st.integers(0, 1))]],
-        }
+        body = envelope(callback_map, output, {(s["id"], s["property"]): draw(typed_value(s["property"], words, query))
+                                               for s in cb["inputs"] + cb["state"]})
+        body["changedPropIds"] = body["changedPropIds"][:draw(st.integers(0, 1))]
         mutation = draw(st.sampled_from(("none", "none", "none", "wrong-type", "drop-key", "unknown-output",
                                          "unknown-id", "unknown-property", "extra-entry", "bad-shape", "not-json",
                                          "changed")))

@@ -53,12 +53,8 @@ def test_generated_malformed_requests_never_get_a_5xx(flask_client, app_url, sto
 def test_map_sync_callback_survives_wrong_typed_store_data(flask_client):
     import app as app_module
 
-    output = next(k for k in app_module.app.callback_map if k.startswith("..filter-country.value"))
-    cb = app_module.app.callback_map[output]
-    outputs = [{"id": i, "property": p} for i, p in fuzz.split_output(output)]
-    values = {"city-request": "not an object", "map-history": ["not", "an", "object"]}
-    inputs = [{**i, "value": values.get(i["id"])} for i in cb["inputs"]]
-    body = {"output": output, "outputs": outputs, "inputs": inputs,
-            "state": [{**s, "value": None} for s in cb["state"]], "changedPropIds": ["map-history.data"]}
+    body = fuzz.envelope(app_module.app.callback_map, "..filter-country.value", {
+        ("city-request", "data"): "not an object", ("map-history", "data"): ["not", "an", "object"]})
+    body["changedPropIds"] = ["map-history.data"]
     assert flask_client.post("/_dash-update-component", data=json.dumps(body),
                              content_type="application/json").status_code < 500

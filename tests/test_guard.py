@@ -85,6 +85,8 @@ def test_a_well_formed_callback_request_runs(flask_client):
     (with_(ONLY_DIFF, changedPropIds=["other.value"]), "changedPropIds"),
     (with_(ONLY_DIFF, extra=json.loads("[" * 40 + "]" * 40)), "deeper"),
     (with_(ONLY_DIFF, extra=[[0]] * 60_000), "more than"),
+    (with_(ONLY_DIFF, extra={"search": "?country=" + "ABC," * 2000}), "longer than"),
+    (with_(ONLY_DIFF, extra={"k" * 5000: 1}), "longer than"),
 ])
 def test_a_malformed_callback_request_is_400_with_a_one_line_reason(flask_client, caplog, body, reason):
     with caplog.at_level(logging.WARNING, logger="atlas.guard"):

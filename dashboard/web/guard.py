@@ -7,8 +7,8 @@ them, security headers on every response, and errors that never show a traceback
   ``MAX_URL_BYTES`` answers 414, before any work;
 - a callback request (``POST /_dash-update-component``) must be a JSON object whose
   ``output``, ``outputs``, ``inputs``, ``state`` and ``changedPropIds`` match a registered
-  server callback, with values of the property's type, nested at most ``MAX_DEPTH`` deep
-  and with at most ``MAX_NODES`` values in all; anything else answers 400 with a one-line
+  server callback, with values of the property's type, nested at most ``MAX_DEPTH`` deep,
+  with at most ``MAX_NODES`` values in all and no text longer than ``MAX_TEXT``; anything else answers 400 with a one-line
   JSON reason before Dash sees it;
 - an error Dash raises while unpacking a malformed request is a 400 too (one log line);
   an error in the atlas's own code is a 500 with a generic message and a request id, and
@@ -46,6 +46,7 @@ CALLBACK_PATH = "/_dash-update-component"
 MAX_URL_BYTES = 4000  # path + query string; gunicorn refuses request lines over 4094 bytes with its own 400
 MAX_DEPTH = 32  # nesting of any JSON value in a callback request
 MAX_NODES = 100_000  # values (scalars, lists, objects) in one callback request
+MAX_TEXT = MAX_URL_BYTES  # characters of any text (or key) in a callback request: an address at most
 MAX_LIST_VALUES = 1000  # items of a control's ``value`` list (a checklist, a multi-choice dropdown)
 ENVELOPE_KEYS = ("output", "outputs", "inputs", "state", "changedPropIds")
 # where the atlas's own code lives: an exception raised there is the server's fault (500)
@@ -111,7 +112,8 @@ PROPERTY_TYPES = {
 
 
 def check_size(value) -> None:
-    """Raise ClientError when ``value`` nests deeper than MAX_DEPTH or holds more than MAX_NODES values."""
+    """Raise ClientError when ``value`` nests deeper than MAX_DEPTH, holds more than MAX_NODES values
+    or a text (or object key) longer than MAX_TEXT characters."""
     stack, nodes = [(value, 1)], 0
     while stack:
         v, depth = stack.pop()
@@ -120,7 +122,12 @@ def check_size(value) -> None:
             raise ClientError(f"callback request holds more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise ClientError(f"callback request nests deeper than {MAX_DEPTH} levels")
-        if isinstance(v, dict):
+        if isinstance(v, str):
+            if len(v) > MAX_TEXT:
+                raise ClientError(f"callback request holds a text longer than {MAX_TEXT} characters")
+        elif isinstance(v, dict):
+            if any(len(k) > MAX_TEXT for k in v):
+                raise ClientError(f"callback request holds a text longer than {MAX_TEXT} characters")
             stack.extend((x, depth + 1) for x in v.values())
         elif isinstance(v, list):
             stack.extend((x, depth + 1) for x in v)
