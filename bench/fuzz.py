@@ -50,15 +50,21 @@ def json_values(words: st.SearchStrategy[str]) -> st.SearchStrategy:
     small = st.recursive(scalars, lambda c: st.lists(c, max_size=5) | st.dictionaries(words, c, max_size=5),
                          max_leaves=20)
     deep = st.integers(2, 200).map(lambda d: json.loads("[" * d + "]" * d))
-    huge_list = st.tuples(words, st.integers(1000, 20000)).map(lambda t: [t[0]] * t[1])
+    huge_list = _long_list(words, 1000, 20000)
     long_text = st.integers(1000, 70000).map(lambda n: "a," * (n // 2))
     return st.one_of(small, small, small, deep, huge_list, long_text)
+
+
+def _long_list(words: st.SearchStrategy[str], low: int, high: int) -> st.SearchStrategy[list]:
+    """A list of ``low`` to ``high`` items, cycling through a few drawn ones (cheap to generate)."""
+    return st.tuples(st.lists(words, min_size=1, max_size=8), st.integers(low, high)).map(
+        lambda t: [t[0][i % len(t[0])] + ("" if i < len(t[0]) else str(i)) for i in range(t[1])])
 
 
 def typed_value(prop: str, words: st.SearchStrategy[str], query: st.SearchStrategy[str]) -> st.SearchStrategy:
     """Values of the property's own type, with odd content."""
     if prop == "value":
-        return words | st.none() | st.lists(words, max_size=50) | st.lists(words, min_size=200, max_size=1000)
+        return words | st.none() | st.lists(words, max_size=8) | _long_list(words, 50, 1000)
     if prop == "n_clicks":
         return st.none() | st.integers(0, 2**40)
     if prop in ("search", "hash", "href", "search_value", "className"):
@@ -70,7 +76,7 @@ def typed_value(prop: str, words: st.SearchStrategy[str], query: st.SearchStrate
     if prop == "center":
         return st.none() | st.lists(st.floats(-1e4, 1e4), min_size=2, max_size=2)
     if prop in ("virtualRowData", "columnState"):
-        return st.none() | st.lists(st.dictionaries(words, json_values(words), max_size=6), max_size=30)
+        return st.none() | st.lists(st.dictionaries(words, json_values(words), max_size=4), max_size=8)
     return json_values(words)  # dcc.Store data, clickData: any JSON
 
 
@@ -157,6 +163,38 @@ def requests_strategy(callback_map: dict, city_ids: list[str]) -> st.SearchStrat
     words = _vocabulary(city_ids)
     query = query_strings(words)
     return callback_requests(callback_map, words, query) | get_requests(city_ids, words, query)
+
+
+def server_callbacks(dependencies: list[dict]) -> dict:
+    """A callback map (output -> inputs, state) from ``GET /_dash-dependencies`` (what the
+    browser is told); ``callback`` marks the ones the server runs (not clientside)."""
+    return {d["output"]: {"inputs": d["inputs"], "state": d["state"],
+                          **({} if d.get("clientside_function") else {"callback": True})} for d in dependencies}
+
+
+def http_sender(url: str, timeout: float = 60) -> Callable[[Request], int]:
+    """``send`` for ``run``: one request over HTTP, its status (599 when the server did not answer)."""
+    import requests
+
+    session = requests.Session()
+
+    def send(req: Request) -> int:
+        method, path, body = req
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        try:
+            return session.request(method, url + path, data=body, headers=headers, timeout=timeout,
+                                   allow_redirects=False).status_code
+        except requests.RequestException:
+            return 599
+    return send
+
+
+def against(url: str, city_ids: list[str], n: int, seed: int = 0, fail_on_5xx: bool = False) -> Counter:
+    """``n`` generated requests against the server at ``url``, every callback it registers."""
+    import requests
+
+    callbacks = server_callbacks(requests.get(url + "/_dash-dependencies", timeout=60).json())
+    return run(http_sender(url), requests_strategy(callbacks, city_ids), n, seed, fail_on_5xx)
 
 
 def run(send: Callable[[Request], int], strategy: st.SearchStrategy[Request], n: int, seed: int = 0,
