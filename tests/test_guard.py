@@ -259,6 +259,6 @@ def test_pages_do_not_advertise_python_or_plotly_versions_and_dev_tools_are_off(
     page_config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>',
                                        text, re.S)[1])
     assert sys.version.split()[0] not in text and f'"{plotly.__version__}"' not in text
-    assert not {"python_version", "plotly_version", "dash_version_url"} & set(page_config)
+    assert not {"python_version", "plotly_version", "dash_version", "dash_version_url"} & set(page_config)
     assert page_config["ui"] is False and page_config["props_check"] is False
     assert app_module.server.debug is False and config.load().debug is False

@@ -51,8 +51,9 @@ MAX_LIST_VALUES = 1000  # items of a control's ``value`` list (a checklist, a mu
 ENVELOPE_KEYS = ("output", "outputs", "inputs", "state", "changedPropIds")
 # where the atlas's own code lives: an exception raised there is the server's fault (500)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-# Dash's page config keys that only tell a visitor which software runs the site
-HIDDEN_CONFIG = ("python_version", "plotly_version", "dash_version_url", "ddk_version")
+# Dash's page config keys that only tell a visitor which software runs the site (its renderer
+# reads them for the dev tools' version notice alone)
+HIDDEN_CONFIG = ("python_version", "plotly_version", "dash_version", "dash_version_url", "ddk_version")
 
 PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
                       "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
