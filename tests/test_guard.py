@@ -14,6 +14,7 @@ from flask import Flask
 
 from dashboard import config
 from dashboard.web import guard
+from tests.test_app import _components
 
 CALLBACK = "/_dash-update-component"
 ONLY_DIFF = {"output": "compare-table-wrap.className",
@@ -262,3 +263,29 @@ def test_pages_do_not_advertise_python_or_plotly_versions_and_dev_tools_are_off(
     assert not {"python_version", "plotly_version", "dash_version", "dash_version_url"} & set(page_config)
     assert page_config["ui"] is False and page_config["props_check"] is False
     assert app_module.server.debug is False and config.load().debug is False
+
+
+# --- page addresses ----------------------------------------------------------------------
+
+def _page(client, pathname: str, search: str) -> str:
+    import app as app_module
+    from bench.fuzz import envelope
+
+    body = envelope(app_module.app.callback_map, ".._pages_content", {
+        ("_pages_location", "pathname"): pathname, ("_pages_location", "search"): search})
+    response = post(client, body)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_path_wins_over_a_query_parameter_of_the_same_name(flask_client):
+    for search in ("?city_id=madrid-esp", "?city_id=madrid-esp&city_id=paris-fra"):
+        page = json.loads(_page(flask_client, "/city/bologna-ita", search))
+        headings = [c["props"]["children"] for c in _components(page) if c["type"] == "H1"]
+        assert headings == ["Bologna"]
+
+
+def test_a_repeated_query_parameter_reaches_the_layout_comma_joined():
+    seen = {}
+    guard.path_first(None, lambda **kw: seen.update(kw))(cities=["bologna-ita", "madrid-esp"], z="4")
+    assert seen == {"cities": "bologna-ita,madrid-esp", "z": "4"}

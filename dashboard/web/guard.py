@@ -17,11 +17,14 @@ them, security headers on every response, and errors that never show a traceback
 - every response carries the security headers (``security_headers``); HTML pages get a
   Content-Security-Policy listing the SHA-256 of each inline script Dash writes into them;
 - the pages' link-preview tags use ``ATLAS_PUBLIC_URL`` (or relative addresses), never the
-  request's Host header, and the page config leaves out the Python, Dash and plotly versions.
+  request's Host header, and the page config leaves out the Python, Dash and plotly versions;
+- a page's path variables win over query parameters of the same name, and a repeated query
+  parameter reaches a page's layout comma-joined (``path_first``).
 """
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -32,10 +35,11 @@ import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
-from dash import Dash
-from dash._pages import _page_meta_tags
+import dash
+from dash import Dash, callback_context
+from dash._pages import _page_meta_tags, _path_to_page
 from dash.exceptions import DependencyException, UnsupportedRelativePath
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard import config
@@ -324,6 +328,31 @@ def _own_meta_tags(dash_app: Dash, public_url: str) -> None:
     dash_app._generate_meta = _generate_meta
 
 
+# --- page layouts ------------------------------------------------------------------------
+
+def path_first(dash_app: Dash, layout):
+    """``layout`` called as Dash Pages calls it, except that the address's path variables win over
+    query parameters of the same name (``/city/bologna-ita?city_id=madrid-esp`` is Bologna) and a
+    repeated query parameter arrives comma-joined, as the atlas's multi-values are, not as a list."""
+
+    @functools.wraps(layout)
+    def layout_from_the_path(**kwargs):
+        kwargs = {k: ",".join(str(x) for x in v) if isinstance(v, list) else v for k, v in kwargs.items()}
+        if has_request_context() and request.path == CALLBACK_PATH:
+            pathname = (callback_context.inputs or {}).get("_pages_location.pathname")
+            if isinstance(pathname, str) and pathname.startswith("/"):
+                kwargs.update(_path_to_page(dash_app.strip_relative_path(pathname))[1] or {})
+        return layout(**kwargs)
+
+    return layout_from_the_path
+
+
+def _pages_take_the_path(dash_app: Dash) -> None:
+    for page in dash.page_registry.values():
+        if callable(page.get("layout")) and not hasattr(page["layout"], "__wrapped__"):
+            page["layout"] = path_first(dash_app, page["layout"])
+
+
 # --- installation ------------------------------------------------------------------------
 
 def init_app(server: Flask, dash_app: Dash, settings: config.Settings | None = None) -> None:
@@ -333,13 +362,14 @@ def init_app(server: Flask, dash_app: Dash, settings: config.Settings | None = N
     _hide_versions(dash_app)
     if dash_app.use_pages:
         _own_meta_tags(dash_app, settings.public_url)
+        _pages_take_the_path(dash_app)
 
     @server.before_request
     def bounded():
         request_id()
         if (request.content_length or 0) > settings.max_body_bytes:
             return error_response(413, f"request body over {settings.max_body_bytes} bytes")
-        if len(request.full_path.encode("latin-1", "replace")) > MAX_URL_BYTES:
+        if len(request.path.encode("utf-8", "replace")) + len(request.query_string) > MAX_URL_BYTES:
             return error_response(414, f"address over {MAX_URL_BYTES} bytes")
         if request.path == CALLBACK_PATH and request.method == "POST":
             try:

@@ -19,7 +19,7 @@ PAGES = {
     "/": "#selection-count",
     "/table": ".ag-row",
     "/compare?cities=bologna-ita,madrid-esp": "#compare-table",
-    "/findings": "#findings-live .main-svg",
+    "/findings": "#findings-live .js-plotly-plot",
     "/about": "#sources",
     "/city/bologna-ita": "#city-map .leaflet-countries-pane path",
     "/no-such-page": "h1",
@@ -41,7 +41,7 @@ def test_page_runs_under_the_csp(csp_page, app_url, console_errors, path):
     response = csp_page.goto(app_url + path)
     policy = response.headers["content-security-policy"]
     assert "'unsafe-inline'" not in re.search(r"script-src[^;]*", policy)[0]
-    csp_page.wait_for_selector(PAGES[path], state="attached", timeout=20000)
+    csp_page.wait_for_selector(PAGES[path], state="attached", timeout=40000)
     csp_page.wait_for_load_state("networkidle")
     assert violations(csp_page) == []
     if path == "/no-such-page":  # the document itself answers 404, which Chromium logs
@@ -58,7 +58,7 @@ def test_callbacks_and_charts_run_under_the_csp(csp_page, app_url, console_error
     csp_page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
     expect_cities(csp_page, store.count(Filters(region=("europe",))))
     csp_page.goto(app_url + "/findings")
-    csp_page.wait_for_selector("#findings-live .main-svg", timeout=20000)
+    csp_page.wait_for_selector("#findings-live .main-svg", timeout=40000)
     csp_page.locator("#findings-live input[type=checkbox]").first.check()
     csp_page.wait_for_load_state("networkidle")
     assert violations(csp_page) == []
