@@ -54,17 +54,17 @@ def layout(**query):
     ], className="table-page")
 
 
+def _keys(chosen) -> list[str]:
+    """The column chooser's value, or no column when a request sent something else."""
+    return [c for c in chosen if isinstance(c, str)] if isinstance(chosen, list) else []
+
+
 @callback(Output(ids.TABLE_GRID, "columnDefs"), Input(ids.TABLE_COLUMNS, "value"), prevent_initial_call=True)
 def choose_columns(chosen):
     return column_defs(_keys(chosen))
 
 
 @callback(Output(ids.TABLE_SHOWN, "children"), Input(ids.TABLE_GRID, "virtualRowData"), prevent_initial_call=True)
-def _keys(chosen) -> list[str]:
-    """The column chooser's value, or no column when a request sent something else."""
-    return [c for c in chosen if isinstance(c, str)] if isinstance(chosen, list) else []
-
-
 def count_shown(virtual_rows):
     return shown_text(virtual_rows)
 

@@ -70,6 +70,6 @@ def test_an_injected_inline_script_is_blocked_and_reported(csp_page, app_url):
     csp_page.wait_for_selector("#sources", timeout=20000)
     csp_page.evaluate("""() => { const s = document.createElement('script');
         s.textContent = 'window.__ran = true'; document.body.appendChild(s); }""")
-    csp_page.wait_for_function("window.__violations.length > 0", timeout=5000)
+    csp_page.wait_for_function("() => window.__violations.length > 0", timeout=5000)
     assert csp_page.evaluate("window.__ran === undefined")
     assert violations(csp_page)[0].startswith("script-src")
