@@ -13,7 +13,7 @@ import requests
 from bench.fuzz import envelope
 from dashboard.facets import FACETS
 from tests.test_app import _components
-from tests.hostile import FORMULAS, IMG, JS_LINK, NAMES, SCRIPT
+from tests.hostile import FORMULAS, IMG, NAMES, SCRIPT
 
 SQL = ("'; DROP TABLE cities; --", "' OR '1'='1", "1); DELETE FROM city_facts; --", "europe' --",
        "\" OR 1=1 --", "ITA'); DROP TABLE city_scores; --", "%' OR 1=1 --", "\\'; SELECT * FROM build_info; --",

@@ -410,6 +410,3 @@ def _client_error(exc: ClientError) -> Response:
     log.warning("400 %s %s: %s [request %s]", request.method, request.path, exc, request_id())
     return error_response(400, str(exc))
 
-
-__all__ = ["init_app", "check_callback", "check_size", "content_security_policy", "script_hashes",
-           "security_headers", "split_output", "ClientError", "MAX_URL_BYTES"]
