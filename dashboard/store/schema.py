@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "3"  # 2: city_facts is a table; 3: city_facts.pos
+SCHEMA_VERSION = "4"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -66,6 +66,10 @@ CREATE TABLE wwc_certifications (
     city_id VARCHAR NOT NULL, level VARCHAR NOT NULL, year INTEGER, notes VARCHAR, source_url VARCHAR NOT NULL
 );
 CREATE TABLE location_exceptions (city_id VARCHAR PRIMARY KEY, inside_iso3 VARCHAR NOT NULL, reason VARCHAR NOT NULL);
+-- each city's values of the multi-valued facets (dashboard/facets.py: covid, policy, role, activity)
+CREATE TABLE facet_values (
+    city_id VARCHAR NOT NULL, facet VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY (city_id, facet, value)
+);
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 """
 
