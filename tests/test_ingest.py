@@ -254,6 +254,8 @@ MALFORMED = {
                          "not an ISO 3166 alpha-3 code", "ITA"),
     "unknown region": ("c.csv", lambda d: csv_text([_lyon(region="europa")]), 2, "region",
                        "not an allowed value", "europe"),
+    "country named otherwise": ("c.csv", lambda d: csv_text([_lyon(country="Frankreich")]), 2, "country",
+                                "differs from 'France'", "'France'"),
     "region of another continent": ("c.csv", lambda d: csv_text([_lyon(region="asia")]), 2, "region",
                                     "differs from 'europe'", "'europe'"),
     "coordinates in another country": ("c.csv", lambda d: csv_text([_lyon(lat="51.5", lon="-0.12")]), 2, "lat,lon",
