@@ -489,3 +489,13 @@ def test_the_documented_formats_are_the_accepted_ones():
         assert f"`{','.join(kind.required)}`" in text, kind.name
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "ingest FILE [--dry-run] [--skip-invalid]" in readme
+
+
+def test_columns_in_any_order_and_received_optional(store_copy, tmp_path):
+    data, db = store_copy
+    extract = write(tmp_path / "e.csv", "source_url,received,data_use_index,city_id,source_title,psi_index\n"
+                                        "https://example.org,,12,seoul-kor,OECD,3.5\n")
+    assert ingest(extract, data, db, today="2026-12-01").applied
+    assert csv_rows(data / "official_scores.csv") == [
+        {"city_id": "seoul-kor", "psi_index": "3.5", "data_use_index": "12", "source_title": "OECD",
+         "source_url": "https://example.org", "received": "2026-12-01"}]
