@@ -399,7 +399,7 @@ def ingest(file: Path, data_dir: Path, db_path: Path, *, dry_run: bool = False, 
             if keys == sorted(keys):
                 rows.sort(key=lambda r: r[kind.key])
             text = _csv_text(kind.columns, rows)
-            new_data, merged = read_sources(data_dir, {kind.target: text})
+            new_data, merged = read_sources(data_dir, {kind.target: text}, known=data)
             if merged:  # a cross-file rule the row checks do not cover; should not happen
                 for p in merged:
                     report.add(dataclasses.replace(p, file=f"data/{p.file} after the merge"))

@@ -373,15 +373,18 @@ def _check_consistency(data: dict[str, list[dict]], problems: list[Problem]) -> 
                                     "names the city's own country", "name the other country whose polygon contains the point"))
 
 
-def read_sources(data_dir: Path, override: dict[str, str] | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
+def read_sources(data_dir: Path, override: dict[str, str] | None = None,
+                 known: dict[str, list[dict]] | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
     """All source files, typed and cross-checked. Problems empty means valid.
 
     ``override`` maps a file name to the text to read in place of the file on
-    disk (ingest checks the merged data before anything is written).
+    disk, ``known`` to rows already read from it (ingest checks the merged data
+    before anything is written, re-reading only the file it changes).
     """
     problems: list[Problem] = []
-    override = override or {}
-    data = {s.file: read_source(data_dir / s.file, s, problems, override.get(s.file)) for s in SOURCES}
+    override, known = override or {}, known or {}
+    data = {s.file: known[s.file] if s.file in known and s.file not in override else
+            read_source(data_dir / s.file, s, problems, override.get(s.file)) for s in SOURCES}
     for s in SOURCES:
         _check_keys(s, data[s.file], problems)
     city_ids = {c["id"] for c in data["cities.csv"] if c["id"]}
