@@ -163,8 +163,16 @@ def _build_lock(db_path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> dict[str, int]:
-    digest = sources_hash(data_dir)
+def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None, digest: str | None = None,
+                    before_swap=None) -> dict[str, int]:
+    """Write a new store next to ``db_path`` and swap it in.
+
+    ``data`` and ``digest`` (already validated rows and the hash of the sources
+    they come from) skip reading ``data/``; ``before_swap()`` runs after the new
+    store is complete and before it replaces the old one (ingest swaps its data
+    file there, so a failed build leaves both untouched).
+    """
+    digest = digest or sources_hash(data_dir)
     if data is None:
         data, problems = read_sources(data_dir)
         if problems:
@@ -181,6 +189,8 @@ def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> 
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        if before_swap is not None:
+            before_swap()
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -92,11 +92,16 @@ def split_label(raw: str) -> tuple[str, str]:
     return raw[: m.start()].strip(), kind
 
 
-def sources_hash(data_dir: Path) -> str:
+def sources_hash(data_dir: Path, override: dict[str, bytes] | None = None) -> str:
+    """The version key of the source files; ``override`` gives the bytes a file is about to have."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
+    override = override or {}
     for name in SOURCE_FILES:
         path = data_dir / name
         h.update(name.encode())
-        h.update(path.read_bytes() if path.is_file() else b"<missing>")
+        if name in override:
+            h.update(override[name])
+        else:
+            h.update(path.read_bytes() if path.is_file() else b"<missing>")
     return h.hexdigest()
 
