@@ -104,3 +104,13 @@ def test_the_ten_recommendations_and_their_example_city_links(page, app_url, con
     expect(page.locator("#city-page h1")).to_have_text(example["name"], timeout=20000)
     assert console_errors == []
 
+
+def test_a_link_to_the_recommendations_opens_the_page_there(page, app_url, console_errors):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + "/findings?region=europe#recommendations")
+    expect(page.locator("#recommendations h2")).to_be_in_viewport(timeout=30000)
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)  # charts above it draw and stay out of view
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#recommendations h2")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") == 390  # nothing wider than the phone
+    assert console_errors == []
