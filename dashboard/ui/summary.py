@@ -6,7 +6,7 @@ from dash import html
 
 from dashboard import data, urls
 from dashboard.facets import Filters
-from dashboard.i18n import _, number, percent
+from dashboard.i18n import _, ngettext, number, percent
 from dashboard.vocabulary import facet_title
 
 METRICS = ("strategy", "funding", "team")  # the profile facts the summary compares
@@ -47,10 +47,12 @@ def selection_summary(filters: Filters) -> list:
         ], className="metric", **{"data-metric": key}))
     blocks.append(html.Div([
         html.H3(_("Innovation-capacity score")),
-        html.P(_("{scored} of {n} cities in the selection have a score: {estimates} estimated by the atlas from "
-                 "published answers, {official} official. The OECD has not published per-city scores.",
-                 scored=number(sel["scored"]), n=number(sel["cities"]),
-                 estimates=number(sel["scored"] - sel["official"]), official=number(sel["official"]))),
+        html.P(ngettext("{scored} of {count} city in the selection has a score: {estimates} estimated by the atlas "
+                        "from published answers, {official} official. The OECD has not published per-city scores.",
+                        "{scored} of {count} cities in the selection have a score: {estimates} estimated by the atlas "
+                        "from published answers, {official} official. The OECD has not published per-city scores.",
+                        sel["cities"], scored=number(sel["scored"]), count=number(sel["cities"]),
+                        estimates=number(sel["scored"] - sel["official"]), official=number(sel["official"]))),
     ], className="metric", **{"data-metric": "score"}))
     blocks.append(html.P([_("Shares count the cities whose published profile answers the question "
                             "(\"20 of 26\": 20 yes among 26 answers)."), " ",
