@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import requests
 
 from bench import fuzz
@@ -14,14 +13,9 @@ from dashboard.facets import Filters
 SAMPLE = 300
 SEED = 15
 
-# The map page's sync callback is being rewritten; it still raises on some wrong-typed
-# dcc.Store data (test below). Drop it from this set with the rewrite.
-AWAITING_REWRITE = {"..filter-country.value"}
-
 
 def test_generated_malformed_requests_never_get_a_5xx(app_url, store):
-    callbacks = {k: v for k, v in fuzz.server_callbacks(requests.get(app_url + "/_dash-dependencies").json()).items()
-                 if not any(k.startswith(prefix) for prefix in AWAITING_REWRITE)}
+    callbacks = fuzz.server_callbacks(requests.get(app_url + "/_dash-dependencies", timeout=30).json())
     city_ids = [r["id"] for r in store.city_rows(Filters())]
     counts = fuzz.run(fuzz.http_sender(app_url), fuzz.requests_strategy(callbacks, city_ids), SAMPLE, seed=SEED,
                       fail_on_5xx=True)
@@ -32,7 +26,6 @@ def test_generated_malformed_requests_never_get_a_5xx(app_url, store):
     assert requests.get(app_url + "/healthz", timeout=10).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="the map page's sync callback does not check its dcc.Store inputs yet")
 def test_map_sync_callback_survives_wrong_typed_store_data(flask_client):
     import app as app_module
 

@@ -113,11 +113,16 @@ def test_split_output_names_every_output():
 
 def test_errors_raised_by_dash_itself_are_the_clients_but_the_atlass_own_are_the_servers():
     from dash._get_paths import app_strip_relative_path
+    from dash._pages import _parse_path_variables
 
     with pytest.raises(Exception) as in_dash:
         app_strip_relative_path("/", "no-leading-slash")
     exc = in_dash.value
     # as in Flask's dispatch: the frames from the view down, none of them this test's
+    assert guard._client_error_in_dash(exc.with_traceback(exc.__traceback__.tb_next))
+    with pytest.raises(TypeError) as in_stdlib:  # raised in a frozen module ("<frozen posixpath>")
+        _parse_path_variables(None, "city/<city_id>")
+    exc = in_stdlib.value
     assert guard._client_error_in_dash(exc.with_traceback(exc.__traceback__.tb_next))
     with pytest.raises(KeyError) as here:
         {}["x"]

@@ -214,8 +214,9 @@ def check_callback(body, callback_map: dict) -> None:
 def _client_error_in_dash(exc: BaseException) -> bool:
     """Whether ``exc`` was raised by Dash unpacking the request, before any code of the atlas ran."""
     for frame, _ in traceback.walk_tb(exc.__traceback__):
-        path = Path(frame.f_code.co_filename).resolve()
-        if PROJECT_ROOT in path.parents and "site-packages" not in path.parts:
+        name = frame.f_code.co_filename  # "<frozen posixpath>", "<string>": not a file of the atlas
+        path = Path(name).resolve() if Path(name).is_absolute() else None
+        if path and PROJECT_ROOT in path.parents and "site-packages" not in path.parts:
             return False
     return isinstance(exc, (KeyError, IndexError, TypeError, ValueError, AttributeError, UnsupportedRelativePath))
 
