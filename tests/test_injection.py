@@ -12,8 +12,9 @@ import requests
 
 from bench.fuzz import envelope
 from dashboard.facets import FACETS
-from tests.test_app import _components
 from tests.hostile import FORMULAS, IMG, NAMES, SCRIPT
+from tests.reference import count
+from tests.test_app import _components
 
 SQL = ("'; DROP TABLE cities; --", "' OR '1'='1", "1); DELETE FROM city_facts; --", "europe' --",
        "\" OR 1=1 --", "ITA'); DROP TABLE city_scores; --", "%' OR 1=1 --", "\\'; SELECT * FROM build_info; --",
@@ -42,7 +43,7 @@ def table_download(client_post, query: dict, columns: list[str]) -> list[list[st
 
 def _store_state(store) -> tuple:
     tables = store.rows("SELECT table_name FROM information_schema.tables ORDER BY table_name")
-    return tuple(r["table_name"] for r in tables), store.summary(), store.count()
+    return tuple(r["table_name"] for r in tables), store.summary(), count(store)
 
 
 # --- SQL ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.browser.helpers import expect_cities
+from tests.reference import count
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +54,9 @@ def test_callbacks_and_charts_run_under_the_csp(csp_page, app_url, console_error
     from dashboard.facets import Filters
 
     csp_page.goto(app_url + "/")
-    expect_cities(csp_page, store.count())
+    expect_cities(csp_page, count(store))
     csp_page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
-    expect_cities(csp_page, store.count(Filters(region=("europe",))))
+    expect_cities(csp_page, count(store, Filters(region=("europe",))))
     csp_page.goto(app_url + "/findings")
     csp_page.wait_for_selector("#findings-live .main-svg", timeout=40000)
     csp_page.locator("#findings-live input[type=checkbox]").first.check()
