@@ -62,7 +62,7 @@ def _score_rows(data: dict[str, list[dict]]) -> list[tuple]:
             psi, psi_source = off["psi_index"], "official"
         dui = off.get("data_use_index")
         rows.append((c["id"], psi, psi_source, tier(psi), dui, "official" if dui is not None else None,
-                     *[est.points[k] for k in COMPONENTS], est.answered,
+                     *[est.points[k] for k in COMPONENTS], *[est.counted[k] for k in COMPONENTS], est.answered,
                      off.get("source_title"), off.get("source_url")))
     return rows
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "3"  # 2: city_facts is a table; 3: city_facts.pos
+SCHEMA_VERSION = "4"  # 2: city_facts is a table; 3: city_facts.pos; 4: city_scores.<component>_max
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -35,7 +35,8 @@ CREATE TABLE city_scores (
     city_id VARCHAR PRIMARY KEY, psi_index DOUBLE, psi_source VARCHAR, psi_tier VARCHAR NOT NULL,
     data_use_index DOUBLE, data_use_source VARCHAR,
     strategy_points INTEGER, organisation_points INTEGER, funding_points INTEGER, data_points INTEGER,
-    evaluation_points INTEGER, components_answered INTEGER NOT NULL,
+    evaluation_points INTEGER, strategy_max INTEGER, organisation_max INTEGER, funding_max INTEGER,
+    data_max INTEGER, evaluation_max INTEGER, components_answered INTEGER NOT NULL,
     official_source_title VARCHAR, official_source_url VARCHAR
 );
 CREATE TABLE covid_responses (
