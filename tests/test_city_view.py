@@ -91,6 +91,17 @@ def test_header_facts_carry_sources_and_invent_nothing(view, store):
     assert facts["Mayor (on the OECD profile)"]["value"] == "Virginio Merola"
     assert not any("Lead innovation officer" in k for k in facts)  # Bologna's profile names none
     assert all(f["source"]["url"].startswith("https://") for f in facts.values())
+    # the population is that of the surveyed government, with its source
+    sintra = {f["label"]: f for f in view.header_facts(store.city("sintra-prt"))}
+    assert sintra["Population"]["value"] == "377,835"
+    assert sintra["Population"]["source"] == {"url": "https://cities-innovation-oecd.com/cities/sintra-prt/",
+                                              "title": "OECD city profile, 2011"}
+    assert "26,193" in sintra["Population"]["note"] and "Population on the OECD profile" not in sintra
+    sussex = {f["label"]: f for f in view.header_facts(store.city("east-sussex-gbr"))}
+    assert sussex["Population"]["value"] == "Not published" and sussex["Population"]["source"] is None
+    assert "Lewes" in sussex["Population"]["note"]
+    assert view.population_cited(store.city("curridabat-cri")) == "78,000 (OECD profile)"
+    assert view.population_cited(store.city("bologna-ita")) == "394,843 (GeoNames)"
     florence = {f["label"]: f for f in view.header_facts(store.city("florence-ita"))}
     assert florence["Survey participation"]["value"] == "Survey participation not confirmed"
     assert not any("Mayor" in k for k in florence)

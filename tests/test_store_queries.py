@@ -12,11 +12,38 @@ from tests.conftest import DATA
 
 def test_every_known_city_with_a_source(store):
     s = store.summary()
-    assert s["cities"] >= 115 and s["respondents"] >= 109
+    assert s["cities"] >= 121 and s["respondents"] >= 115
     rows = store.rows("SELECT id, source_url FROM cities")
     assert all(r["source_url"].startswith("http") for r in rows)
     with (DATA / "cities.csv").open(encoding="utf-8") as fh:
         assert {r["id"] for r in csv.DictReader(fh)} == {r["id"] for r in rows}
+
+
+def test_the_respondents_found_in_2026_12_are_on_the_map_with_their_profiles(store):
+    found = {"turin-ita": "2018", "palermo-ita": "unknown", "granada-esp": "unknown", "oulu-fin": "unknown",
+             "maribor-svn": "unknown", "pelotas-bra": "unknown"}
+    for cid, wave in found.items():
+        city = store.city(cid)
+        assert city["respondent"] is True and city["survey_wave"] == wave, cid
+        assert city["profile"]["profile_url"] == city["source_url"], cid  # the profile page shows participation
+        assert city["population_source"] == "geonames" and city["geonames_id"], cid
+    # published answers only: Turin's page was read as far as its first policy area
+    turin = store.city("turin-ita")
+    assert turin["profile"]["has_innovation_team"] is None and turin["profile"]["has_dedicated_funding"] is None
+    assert [i["label"] for i in turin["items"]["policy_area"]] == ["Economic Development"]
+    assert store.city("maribor-svn")["profile"]["lead_innovation_officer"] is None
+    assert store.city("pelotas-bra")["psi_source"] == "estimate"
+
+
+def test_populations_are_of_the_surveyed_government_with_their_source(store):
+    rows = {r["id"]: r for r in store.rows("SELECT id, population, population_year, population_source, "
+                                           "population_note FROM cities")}
+    assert (rows["sintra-prt"]["population"], rows["sintra-prt"]["population_source"]) == (377835, "profile")
+    assert (rows["curridabat-cri"]["population"], rows["curridabat-cri"]["population_year"]) == (78000, 2020)
+    assert rows["east-sussex-gbr"]["population"] is None and "Lewes" in rows["east-sussex-gbr"]["population_note"]
+    assert all(r["population_note"] for r in rows.values() if r["population_source"] == "profile")
+    # the population filter now puts Sintra where its municipality belongs
+    assert "sintra-prt" not in {p.id for p in store.city_points(from_query("pop=lt100k"))}
 
 
 def test_brochure_examples_are_not_claimed_as_respondents(store):

@@ -90,7 +90,8 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
     con.execute(SCHEMA)
     cities = data["cities.csv"]
     _insert(con, "cities", [(c["id"], c["name"], c["country"], c["iso3"], c["region"], c["lat"], c["lon"],
-                             c["population"], c["population_year"], c["survey_wave"], c["respondent"], c["admin1"],
+                             c["population"], c["population_year"], c["population_source"], c["population_note"],
+                             c["survey_wave"], c["respondent"], c["admin1"],
                              c["geonames_id"], c["location_note"], c["wave_note"], c["source_url"],
                              search_key(c["name"])) for c in cities])
     profiles = data["profiles.csv"]

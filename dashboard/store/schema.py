@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "4"  # 2: city_facts is a table; 3: city_facts.pos; 4: city_scores.<component>_max
+SCHEMA_VERSION = "4"  # 2: city_facts is a table; 3: city_facts.pos; 4: city_scores.<component>_max, cities.population_source/_note
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -16,7 +16,8 @@ SCHEMA = """
 CREATE TABLE cities (
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, country VARCHAR NOT NULL, iso3 VARCHAR NOT NULL,
     region VARCHAR NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL, population BIGINT,
-    population_year INTEGER, survey_wave VARCHAR NOT NULL, respondent BOOLEAN NOT NULL, admin1 VARCHAR,
+    population_year INTEGER, population_source VARCHAR, population_note VARCHAR, survey_wave VARCHAR NOT NULL,
+    respondent BOOLEAN NOT NULL, admin1 VARCHAR,
     geonames_id BIGINT, location_note VARCHAR, wave_note VARCHAR, source_url VARCHAR NOT NULL,
     search_key VARCHAR NOT NULL
 );

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from dash import html
 
 from dashboard.ui.components import external_link
-from dashboard.i18n import _, ngettext, number
+from dashboard.i18n import _, ngettext
+from dashboard.views import city_view
 from dashboard.views.map_view import value_label
 from layers.cities import tier_label
 
@@ -47,8 +48,7 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     if not city:
         return []
     profile = city.get("profile") or {}
-    population = (_("{n} (GeoNames)", n=number(city["population"])) if city["population"] is not None
-                  else _("Not known"))
+    population = city_view.population_cited(city) or _("Not known")
     body = [
         html.H2(city["name"], id="city-panel-title", className="city-panel-title"),
         html.P(f"{city['country']} · {value_label('region', city['region'])}", className="city-panel-where"),

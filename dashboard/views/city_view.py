@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from dashboard import data
 from dashboard.store.estimate import (COMPONENT_MAX, COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR,
                                       MIN_ANSWERED, OUTCOMES_AIM, criteria, is_data_role, roles_incomplete)
-from dashboard.i18n import _, ngettext
+from dashboard.i18n import _, ngettext, number
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
 from dashboard.views.map_view import value_label
@@ -99,15 +99,36 @@ def population_text(n: int | None) -> str:
     return _("Not published") if n is None else f"{n:,}"
 
 
+def population_cited(city: dict) -> str | None:
+    """The population in words with where it comes from, e.g. "377,835 (OECD profile)"; None: not known."""
+    if city["population"] is None:
+        return None
+    if city.get("population_source") == "profile":
+        return _("{n} (OECD profile)", n=number(city["population"]))
+    return _("{n} (GeoNames)", n=number(city["population"]))
+
+
+def population_fact(city: dict, geonames: dict, profile_cite: dict | None) -> dict:
+    """The population with its source: GeoNames, or the OECD profile where GeoNames has another unit."""
+    source = city.get("population_source")
+    if source == "profile" and profile_cite:
+        year = city.get("population_year")
+        cite = {"url": profile_cite["url"],
+                "title": _("OECD city profile, {year}", year=year) if year else _("OECD city profile")}
+        return _fact(_("Population"), population_text(city["population"]), cite, city.get("population_note"))
+    return _fact(_("Population"), population_text(city["population"]), geonames if source else None,
+                 city.get("population_note"))
+
+
 def header_facts(city: dict) -> list[dict]:
     """The city's header facts, each with its source (None: nothing to cite)."""
     listed = {"url": city["source_url"], "title": _("Source")}
     geonames = {"url": GEONAMES_URL.format(city["geonames_id"]) if city.get("geonames_id") else "https://www.geonames.org/",
                 "title": (_("GeoNames, {year}", year=city["population_year"]) if city.get("population_year")
                           else "GeoNames")}
-    facts = [_fact(_("Population"), population_text(city["population"]), geonames)]
     profile, cite = city.get("profile"), profile_source(city)
-    if profile and profile.get("population_reported") is not None:
+    facts = [population_fact(city, geonames, cite)]
+    if profile and profile.get("population_reported") is not None and city.get("population_source") != "profile":
         year = profile.get("population_year")
         value = population_text(profile["population_reported"]) + (f" ({year})" if year else "")
         facts.append(_fact(_("Population on the OECD profile"), value, cite))

@@ -148,8 +148,8 @@ def rows(cities: list[dict]) -> list[dict]:
     out += [
         _row(facts, "country", _("Country"), [_text(c["country"]) for c in cities]),
         _row(facts, "region", _("World region"), [_text(value_label("region", c["region"])) for c in cities]),
-        _row(facts, "population", _("Population (GeoNames)"),
-             [_text(city_view.population_text(c["population"])) for c in cities]),
+        _row(facts, "population", _("Population"),
+             [_text(city_view.population_cited(c) or _("Not published")) for c in cities]),
         _row(facts, "wave", _("Survey wave"),
              [_text(c["survey_wave"] if c["survey_wave"] != "unknown" else _("Not stated")) for c in cities]),
         _row(facts, "confirmed", _("Survey participation"),
