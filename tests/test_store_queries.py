@@ -46,6 +46,17 @@ def test_populations_are_of_the_surveyed_government_with_their_source(store):
     assert "sintra-prt" not in {p.id for p in store.city_points(from_query("pop=lt100k"))}
 
 
+def test_one_row_per_covid_response_and_no_date_the_brochure_does_not_give(store):
+    rows = store.rows("SELECT id, city_id, title, date_or_period, source_url FROM covid_responses")
+    brochure = [r for r in rows if "embracing_local_impact" in r["source_url"]]
+    assert brochure and all(r["date_or_period"] is None for r in brochure)
+    lima = sorted(r["id"] for r in rows if r["city_id"] == "lima-per" and "casa-de-la-mujer" in r["id"])
+    assert lima == ["lima-per--casa-de-la-mujer-san-juan-de-lurigancho", "lima-per--second-casa-de-la-mujer-ate"]
+    mapping = [r for r in rows if r["city_id"] == "florence-ita" and "fibre" in r["title"].lower() + r["id"]]
+    assert mapping == []  # the fibre mapping is one row, "Mapping areas with poor internet connection"
+    assert sum(r["title"] == "Mapping areas with poor internet connection" for r in rows) == 1
+
+
 def test_brochure_examples_are_not_claimed_as_respondents(store):
     rows = {r["id"]: r["respondent"] for r in store.rows("SELECT id, respondent FROM cities")}
     for cid in ("florence-ita", "helsingborg-swe", "las-vegas-usa", "cornella-de-llobregat-esp",
