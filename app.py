@@ -39,6 +39,7 @@ SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/")
+LICENCE_URL = "/LICENSE"  # the repository's LICENSE file as text; the about page links to it
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]
 
@@ -176,6 +177,13 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         version = data.version()
         return cacheable(lambda: point_table_json(version),
                          "application/json", version[:32], STATIC_MAX_AGE)
+
+    licence = (ROOT / "LICENSE").read_bytes()
+    licence_etag = hashlib.sha256(licence).hexdigest()[:32]
+
+    @server.get(LICENCE_URL)
+    def licence_text():
+        return cacheable(licence, "text/plain", licence_etag, STATIC_MAX_AGE)
 
     @server.get("/healthz")
     def healthz():

