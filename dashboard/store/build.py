@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.facets import POP_BANDS, search_key
+from dashboard.facets import MULTI, POP_BANDS, search_key
 from dashboard.store.estimate import COMPONENTS, estimate, tier
 from dashboard.store.schema import ITEM_KINDS, SCHEMA, SCHEMA_VERSION, SYNTHETIC_MARKER, sources_hash, split_label
 from dashboard.store.sources import SOURCES, BuildError, read_sources
@@ -64,6 +64,25 @@ def _score_rows(data: dict[str, list[dict]]) -> list[tuple]:
         rows.append((c["id"], psi, psi_source, tier(psi), dui, "official" if dui is not None else None,
                      *[est.points[k] for k in COMPONENTS], *[est.counted[k] for k in COMPONENTS], est.answered,
                      off.get("source_title"), off.get("source_url")))
+    return rows
+
+
+def _facet_value_rows(data: dict[str, list[dict]], items: list[tuple]) -> list[tuple]:
+    """(city, facet, value) for every multi-valued facet (``facets.MULTI``): the COVID-19
+    categories a city responded in, and each profile list's labels folded to the facet's values
+    (``Facet.from_labels``; a city whose profile does not give the list: ``unknown``)."""
+    labels: dict[tuple[str, str], list[str]] = {}
+    for city_id, kind, _pos, label, _type in items:
+        labels.setdefault((city_id, kind), []).append(label)
+    covid = {(r["city_id"], r["category"]) for r in data["covid_responses.csv"]}
+    rows = []
+    for facet in MULTI:
+        for c in data["cities.csv"]:
+            if facet.items:
+                values = facet.from_labels(labels.get((c["id"], facet.items)))
+            else:
+                values = [v for v in facet.values if (c["id"], v) in covid]
+            rows += [(c["id"], facet.key, v) for v in values]
     return rows
 
 
@@ -124,6 +143,7 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
                                         for r in data["wwc_certification.csv"]])
     _insert(con, "location_exceptions", [(r["city_id"], r["inside_iso3"], r["reason"])
                                          for r in data["location_exceptions.csv"]])
+    _insert(con, "facet_values", _facet_value_rows(data, items))
     con.execute(_facts_sql())
     info = {"sources_hash": digest, "schema_version": SCHEMA_VERSION,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -144,8 +164,16 @@ def _build_lock(db_path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> dict[str, int]:
-    digest = sources_hash(data_dir)
+def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None, digest: str | None = None,
+                    before_swap=None) -> dict[str, int]:
+    """Write a new store next to ``db_path`` and swap it in.
+
+    ``data`` and ``digest`` (already validated rows and the hash of the sources
+    they come from) skip reading ``data/``; ``before_swap()`` runs after the new
+    store is complete and before it replaces the old one (ingest swaps its data
+    file there, so a failed build leaves both untouched).
+    """
+    digest = digest or sources_hash(data_dir)
     if data is None:
         data, problems = read_sources(data_dir)
         if problems:
@@ -162,6 +190,8 @@ def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> 
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        if before_swap is not None:
+            before_swap()
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)

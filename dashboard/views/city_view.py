@@ -8,16 +8,13 @@ published", never guessed.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
-
-from dashboard import data
+from dashboard import data, urls, vocabulary
 from dashboard.store.estimate import (COMPONENT_MAX, COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR,
                                       MIN_ANSWERED, OUTCOMES_AIM, criteria, is_data_role, roles_incomplete)
 from dashboard.i18n import _, ngettext, number
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
-from dashboard.views.map_view import value_label
-from layers.cities import tier_label
+from dashboard.vocabulary import tier_label, value_label
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 ITEM_COLUMN = {kind: column for column, kind in ITEM_KINDS.items()}  # profile_items.kind -> profiles.csv column
@@ -68,22 +65,6 @@ def horizon_label(horizon: str) -> str:
 
 # --------------------------------------------------------------------- links
 
-def city_href(city_id: str) -> str:
-    return f"/city/{city_id}"
-
-
-def map_href(city_id: str) -> str:
-    return "/?" + urlencode({"city": city_id})
-
-
-def compare_href(city_ids: list[str]) -> str:
-    return "/compare?" + urlencode({"cities": ",".join(city_ids)}, safe=",")
-
-
-def json_href(city_id: str) -> str:
-    return f"/api/cities/{city_id}.json"
-
-
 def profile_source(city: dict) -> dict | None:
     p = city.get("profile")
     return {"url": p["profile_url"], "title": _("OECD city profile")} if p else None
@@ -105,12 +86,18 @@ def population_cited(city: dict) -> str | None:
         return None
     if city.get("population_source") == "profile":
         return _("{n} (OECD profile)", n=number(city["population"]))
+    if city.get("population_source") == "extract":
+        return _("{n} (survey team's extract)", n=number(city["population"]))
     return _("{n} (GeoNames)", n=number(city["population"]))
 
 
 def population_fact(city: dict, geonames: dict, profile_cite: dict | None) -> dict:
-    """The population with its source: GeoNames, or the OECD profile where GeoNames has another unit."""
+    """The population with its source: GeoNames, the OECD profile where GeoNames has another unit, or an
+    ingested extract (the city's source)."""
     source = city.get("population_source")
+    if source == "extract":
+        return _fact(_("Population"), population_text(city["population"]),
+                     {"url": city["source_url"], "title": _("Survey team's extract")}, city.get("population_note"))
     if source == "profile" and profile_cite:
         year = city.get("population_year")
         cite = {"url": profile_cite["url"],
@@ -475,16 +462,14 @@ def search_text_from_id(city_id: str | None) -> str:
 
 
 def search_results(text: str | None) -> list[dict]:
-    return [{**r, "href": city_href(r["id"])} for r in data.search(text or "")]
+    return [{**r, "href": urls.city_url(r["id"])} for r in data.search(text or "")]
 
 
 # ------------------------------------------------------------------- the page
 
 def page_title(city_id: str | None = None) -> str:
-    city = data.city(city_id) if city_id else None
-    if city is None:
-        return _("City not found - City Innovation Atlas")
-    return _("{city} - City Innovation Atlas", city=city["name"])
+    city = data.city(city_id)
+    return vocabulary.page_title("city", city["name"]) if city else vocabulary.page_title("city-not-found")
 
 
 def city_page(city_id: str) -> dict | None:
@@ -504,6 +489,6 @@ def city_page(city_id: str) -> dict | None:
         "covid": covid_groups(city),
         "wwc": wwc(city),
         "similar": similar_cities(city_id, data.profile_answers()),
-        "links": {"id": city_id, "map": map_href(city_id), "compare": compare_href([city_id]),
-                  "json": json_href(city_id)},
+        "links": {"id": city["id"], "map": urls.map_url(city=city["id"]), "compare": urls.compare_url([city["id"]]),
+                  "json": urls.api_city_url(city["id"])},
     }
