@@ -76,8 +76,8 @@ def check_field(name: str, value: list, checked: sa.Checked) -> html.Fieldset:
 
 def ranks_field(ranks: dict, checked: sa.Checked) -> html.Fieldset:
     rows = [html.Div([
-        dcc.Input(id=ids.sa_rank(code), type="number", min=1, max=len(ACTIVITIES), step=1, value=ranks.get(code),
-                  className="rank-input"),
+        dcc.Input(id=ids.sa_rank(code), type="text", inputMode="numeric", maxLength=3, autoComplete="off",
+                  value=str(ranks[code]) if code in ranks else "", className="rank-input"),
         html.Label(words, htmlFor=ids.sa_rank(code)),
     ], className="rank-row") for code, words in sa.choices("activities")]
     return html.Fieldset([html.Legend(sa.question("activities")), hint_line("activities"), *rows,
@@ -116,7 +116,7 @@ def error_summary(checked: sa.Checked) -> html.Section:
                 id=ids.SA_OUTCOME, tabIndex="-1"),
         html.Ul([html.Li(html.A(f"{sa.question(n)}: {checked.errors[n]}", href="#" + ids.sa_field(n)))
                  for n in names]),
-    ], className="sa-errors", role="alert")
+    ], className="sa-errors")
 
 
 def histogram(r: dict) -> html.Figure:
@@ -128,7 +128,7 @@ def histogram(r: dict) -> html.Figure:
         cols.append(html.Div([
             html.Span(str(n), className="sa-bin-count"),
             html.Div(className="sa-bin-bar", style={"height": f"{100 * n / top:.0f}%"}),
-            html.Span(sa.bin_label(i), className="sa-bin-label"),
+            html.Span(f"{i}–{i + 1}", className="sa-bin-label", **{"aria-hidden": "true"}),
             html.Span(_("▲ {city}", city=r["name"]), className="sa-bin-mine") if mine else None,
         ], className="sa-bin mine" if mine else "sa-bin"))
     words = "; ".join(f"{sa.bin_label(i)}: {vocabulary.cities(n)}" for i, n in enumerate(st["bins"]))
@@ -215,7 +215,8 @@ def layout(**query):
         html.P(_("Nothing you enter is stored: the answers are kept only in this page's address."),
                className="fact-note"),
         form(checked),
-        html.Div(outcome(checked), id=ids.SA_OUTCOME_WRAP, **{"aria-live": "polite"}),
+        html.Div(outcome(checked), id=ids.SA_OUTCOME_WRAP),
+        dcc.Store(id=ids.SA_FOCUS_REQUEST, data=0 if checked.empty else 1),
         dcc.Store(id=ids.SA_FOCUS),
     ], id=ids.SA_PAGE, className="prose self-assessment")
 
@@ -243,11 +244,13 @@ def submit(*args):
     return no_update, error_summary(sa.nothing_answered())
 
 
-# After a submit, move the keyboard focus to the result or to the list of answers to change.
-clientside_callback(
-    """function(children) {
-        const el = document.getElementById('%s');
-        if (el) { setTimeout(function () { el.focus(); }, 0); }
-        return window.dash_clientside.no_update;
-    }""" % ids.SA_OUTCOME,
-    Output(ids.SA_FOCUS, "data"), Input(ids.SA_OUTCOME_WRAP, "children"))
+# Move the keyboard focus to the result or to the list of answers to change: when the page is drawn
+# with answers (after a submit, or a shared URL), and when a submit without answers shows the list.
+FOCUS_OUTCOME = """function(request) {
+    const el = request && document.getElementById("%s");
+    if (el) { setTimeout(function () { el.focus(); }, 0); }
+    return window.dash_clientside.no_update;
+}""" % ids.SA_OUTCOME
+clientside_callback(FOCUS_OUTCOME, Output(ids.SA_FOCUS, "data"), Input(ids.SA_FOCUS_REQUEST, "data"))
+clientside_callback(FOCUS_OUTCOME, Output(ids.SA_FOCUS, "data", allow_duplicate=True),
+                    Input(ids.SA_OUTCOME_WRAP, "children"), prevent_initial_call=True)

@@ -164,6 +164,7 @@ def hint(name: str) -> str | None:
     return {
         "name": _("As the city writes it; the id the survey team would give it is shown below the result."),
         "residents": _("A whole number, e.g. 522250."),
+        "roles": _("A data role (data scientist or data specialist) also counts for the data-use component."),
         "nroles": _("Leave empty to count the roles ticked above."),
         "activities": _("Leave empty the activities that are not among the most common. Equal ranks keep "
                         "the order of the list."),
