@@ -94,6 +94,11 @@ def _findings(data_version: str) -> dict[str, list[dict]]:
 
 
 @memoize()
+def _recommendations(data_version: str) -> list[dict]:
+    return open_store().recommendations()
+
+
+@memoize()
 def _profile_answers(data_version: str) -> list[dict]:
     return open_store().profile_answers()
 
@@ -184,6 +189,12 @@ def findings() -> dict[str, list[dict]]:
     return _findings(version())
 
 
+def recommendations() -> list[dict]:
+    """The brochure's ten recommendations by number, each with its layer, its example cities of the
+    store (``[{"id", "name", "country"}]``) and its source (``Store.recommendations``)."""
+    return _recommendations(version())
+
+
 def profile_answers() -> list[dict]:
     return _profile_answers(version())
 
@@ -229,12 +240,3 @@ def _world_countries(data_version: str) -> list[dict]:
     return sorted(({"iso3": k, "country": v} for k, v in names.items()),
                   key=lambda c: (search_key(c["country"]), c["iso3"]))
 
-
-@memoize()
-def _recommendations(data_version: str) -> list[dict]:
-    return open_store().recommendations()
-
-
-def recommendations() -> list[dict]:
-    """The brochure's ten recommendations (number, layer, title, summary, source_url, example_cities)."""
-    return _recommendations(version())

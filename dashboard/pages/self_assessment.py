@@ -180,6 +180,7 @@ def result_section(r: dict) -> html.Section:
                                   className="entry") for x in r["recommendations"]], className="entries sa-recs")]
     else:
         body.append(html.P(_("No answered component is below full points."), className="not-published"))
+    body.append(html.P(html.A(_("All ten recommendations of the brochure"), href=r["all_recommendations"])))
     links = r["links"]
     body += [html.H3(_("Keep or send your answers")),
              html.P(_("Nothing is stored on the server: the answers are only in this page's address. Bookmark or "

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from dashboard import data, urls, vocabulary
+from dashboard import data, ids, urls, vocabulary
 from dashboard.facets import INNOVATION_ACTIVITIES, INNOVATION_ROLES, POLICY_AREAS
 from dashboard.i18n import _, ngettext, number
 from dashboard.store.estimate import COMPONENTS, estimate, tier
@@ -433,7 +433,7 @@ def recommendations(weak: list[str]) -> list[dict]:
         if addressed:
             out.append({"number": r["number"], "title": r["title"], "summary": r["summary"],
                         "components": [city_view.component_name(c) for c in addressed],
-                        "source": {"url": r["source_url"], "title": _("OECD, Embracing Local Impact (2021)")}})
+                        "source": {"url": r["source_url"], "title": r["source_title"]}})
     return out
 
 
@@ -462,6 +462,7 @@ def result(checked: Checked) -> dict | None:
         "similar": similar(profile, name, country, est.score),
         "weakest": [city_view.component_name(c) for c in weak],
         "recommendations": recommendations(weak),
+        "all_recommendations": urls.FINDINGS_PATH + "#" + ids.FINDINGS_RECOMMENDATIONS,
         "links": {"share": urls.self_assessment_url(answers),
                   "csv": urls.self_assessment_download_url("csv", answers),
                   "json": urls.self_assessment_download_url("json", answers)},
