@@ -308,11 +308,12 @@ def api_cities_url(fmt: str, filters: Filters | None = None) -> str:
     return f"/api/cities.{fmt}" + query(_filter_pairs(filters))
 
 
-def self_assessment_query(answers: Mapping[str, object]) -> str:
+def self_assessment_query(answers: Mapping[str, object], lang: str | None = None) -> str:
     """The query string of a self-assessment: ``answers`` by URL name (``SELF_ASSESSMENT``), text
     or a list of codes; what is empty or not a self-assessment name is left out. Parsing the result
-    with ``parse_self_assessment`` gives the answers back (text cut at ``MAX_TEXT_CHARS``)."""
-    pairs = []
+    with ``parse_self_assessment`` gives the answers back (text cut at ``MAX_TEXT_CHARS``). ``lang``
+    keeps the interface language the page was asked in."""
+    pairs = [("lang", lang)] if isinstance(lang, str) and _CODE.fullmatch(lang) else []
     for name, (kind, _what) in SELF_ASSESSMENT.items():
         value = answers.get(name)
         if kind == "text" and isinstance(value, (str, int)) and not isinstance(value, bool):

@@ -337,3 +337,23 @@ def test_a_download_round_trips_through_ingest(flask_client, data_copy, tmp_path
     assert lyon["psi_index"] == 6.0 and lyon["psi_source"] == "estimate"
     points = [lyon[f"{k}_points"] for k in ("strategy", "organisation", "funding", "data", "evaluation")]
     assert points == [2, 1, 0, 2, 1]
+
+
+def test_a_submit_writes_the_answers_and_the_language_into_the_url(request_ctx):
+    from dash import no_update
+
+    from dashboard.pages import self_assessment as page
+
+    def submit(clicks, values: dict, ranks: dict, search: str):
+        forms = [values.get(n) for n in (*page.TEXT_FIELDS, "nation", *page.RADIO_FIELDS, *page.CHECK_FIELDS)]
+        return page.submit(clicks, *[None] * (len(page.SUBMITS) - 1), *forms,
+                           *[ranks.get(c) for c in page.ACTIVITIES], search)
+
+    url, outcome = submit(1, {"name": " Lyon ", "nation": "FRA", "budget": "no", "roles": ["designer"]},
+                          {"risk-taking": "2", "data-analytics": "1"}, "?lang=en&name=Old")
+    assert url == "?name=Lyon&nation=FRA&roles=designer&budget=no&activities=data-analytics,risk-taking&lang=en"
+    assert outcome is no_update
+    # drawn, not clicked: nothing happens; clicked with nothing answered: the page asks for name and country
+    assert submit(None, {"name": "Lyon"}, {}, "") == (no_update, no_update)
+    url, outcome = submit(2, {}, {}, "?lang=en")
+    assert url is no_update and "2 answers need a change" in str(outcome.to_plotly_json())

@@ -229,18 +229,19 @@ SUBMITS = [Input(ids.SA_SUBMIT, "n_clicks"), *[Input(ids.sa_field(n), "n_submit"
 
 
 @callback(Output(ids.URL, "search", allow_duplicate=True), Output(ids.SA_OUTCOME_WRAP, "children"),
-          *SUBMITS, *FORM_STATES, *RANK_STATES, prevent_initial_call=True)
+          *SUBMITS, *FORM_STATES, *RANK_STATES, State(ids.URL, "search"), prevent_initial_call=True)
 def submit(*args):
     """The answers go into the URL; the page is drawn again from it (checked on the server). With
     no answer at all the URL stays as it is and the page asks for the city's name and country."""
     if not any(args[:len(SUBMITS)]):  # the controls were just drawn: nothing was submitted
         return no_update, no_update
-    states = args[len(SUBMITS):]
+    *states, current = args[len(SUBMITS):]
     names = (*TEXT_FIELDS, "nation", *RADIO_FIELDS, *CHECK_FIELDS)
     values = dict(zip(names, states[:len(names)]))
     values["ranks"] = dict(zip(ACTIVITIES, states[len(names):]))
-    search = urls.self_assessment_query(sa.answers_from_form(values))
-    if search:
+    answers = sa.answers_from_form(values)
+    search = urls.self_assessment_query(answers, urls.parameters(current or "").get("lang"))
+    if urls.self_assessment_query(answers):
         return search, no_update
     return no_update, error_summary(sa.nothing_answered())
 
