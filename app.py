@@ -18,6 +18,7 @@ from flask import Flask, request
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.web.api import bp as api_blueprint
+from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
 from dashboard.web.precompress import Precompressed
@@ -58,6 +59,7 @@ def shell() -> html.Div:
                 html.A(_("Compare"), href=urls.COMPARE_PATH),
                 html.A(_("Findings"), href=urls.FINDINGS_PATH),
                 html.A(_("About the data"), href=urls.ABOUT_PATH),
+                html.A(_("Assess your city"), href=urls.SELF_ASSESSMENT_PATH),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
@@ -162,6 +164,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     app.layout = shell
     cache.init_app(server, config=cache_config(settings))
     server.register_blueprint(api_blueprint)
+    server.register_blueprint(self_assessment_blueprint)
     add_cache_header(server)
 
     @server.after_request

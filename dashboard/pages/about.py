@@ -2,7 +2,7 @@
 import dash
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard import vocabulary
@@ -109,6 +109,9 @@ def coverage_section() -> html.Section:
                  "{estimates} cities have an estimate, {official} an official score.",
                  respondents=s["respondents"], others=s["cities"] - s["respondents"], estimates=s["estimates"],
                  official=s["official"])),
+        html.P([_("A city that is not in the atlas can answer the profile questions itself and see the estimate "
+                  "for its answers, by the same rules: "),
+                html.A(_("Assess your city"), href=urls.SELF_ASSESSMENT_PATH), "."]),
     ], id="coverage")
 
 

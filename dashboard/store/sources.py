@@ -222,6 +222,20 @@ def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
     return out
 
 
+def typed_row(src: Source, raw: dict[str, str], line: int = 2) -> tuple[dict, list[Problem]]:
+    """One row of text cells (by column name; a missing cell is empty) typed as the build and ingest
+    read it, with the problems of its cells."""
+    problems: list[Problem] = []
+    row = {col.name: _parse(col, raw.get(col.name) or "", src, line, problems) for col in src.columns}
+    return row, problems
+
+
+def country_names(path: Path) -> dict[str, str]:
+    """ISO3 code -> name of every country of the base map's GeoJSON (Natural Earth)."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["iso3"]: f["properties"]["name"] for f in features}
+
+
 def read_source(path: Path, src: Source, problems: list[Problem], text: str | None = None) -> list[dict]:
     """Rows of one CSV as dicts of typed values, with ``_line`` (1-based line where the row starts).
 
