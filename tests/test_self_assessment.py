@@ -24,7 +24,7 @@ LYON = {"name": "Lyon", "nation": "FRA", "residents": "522250", "popyear": "2020
         "terms": ["experimentation"], "aims": ["resident-outcomes", "service-delivery"],
         "factors": ["mayor-leadership"]}
 # Lyon's own point, for a test copy of data/ only (GeoNames 2996944); never written to data/.
-LYON_CITY_ROW = ("lyon-fra,Lyon,France,FRA,europe,45.74846,4.84671,522250,,unknown,false,,2996944,,"
+LYON_CITY_ROW = ("lyon-fra,Lyon,France,FRA,europe,45.74846,4.84671,522250,,geonames,,unknown,false,,2996944,,"
                  "test fixture,https://www.geonames.org/2996944\n")
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from dashboard import data, ids, urls, vocabulary
 from dashboard.facets import INNOVATION_ACTIVITIES, INNOVATION_ROLES, POLICY_AREAS
 from dashboard.i18n import _, ngettext, number
-from dashboard.store.estimate import COMPONENTS, estimate, tier
+from dashboard.store.estimate import COMPONENTS, Estimate, estimate, tier
 from dashboard.store.schema import ITEM_KINDS
 from dashboard.store.sources import APPROACHES, BY_FILE, city_id_for, city_slug, typed_row
 from dashboard.views import city_view
@@ -361,15 +361,17 @@ def typed_profile(row: dict[str, str]) -> dict:
 
 # ------------------------------------------------------------------ the result
 
-def _pseudo_city(profile: dict, points: dict) -> dict:
-    """The assessed city in the shape of ``data.city`` that ``city_view.components`` reads."""
+def _pseudo_city(profile: dict, est: Estimate) -> dict:
+    """The assessed city in the shape of ``data.city`` that ``city_view.components`` reads: the
+    estimate's points met and points counted per component, as the store keeps them."""
     items = {kind: [{"label": label, "label_type": "listed"} for label in profile[column] or []]
              for column, kind in ITEM_KINDS.items() if profile[column]}
-    return {"profile": profile, "items": items, **{f"{k}_points": points[k] for k in COMPONENTS}}
+    return {"profile": profile, "items": items, **{f"{k}_points": est.points[k] for k in COMPONENTS},
+            **{f"{k}_max": est.counted[k] for k in COMPONENTS}}
 
 
-def components(profile: dict, points: dict) -> list[dict]:
-    out = city_view.components(_pseudo_city(profile, points))
+def components(profile: dict, est: Estimate) -> list[dict]:
+    out = city_view.components(_pseudo_city(profile, est))
     for c in out:
         if not c["answered"]:
             c["reason"] = not_answered_reason(c["key"])
@@ -457,7 +459,7 @@ def result(checked: Checked) -> dict | None:
         "answered": est.answered,
         "tier": tier(est.score),
         "tier_text": vocabulary.tier_label(tier(est.score), "estimate", est.score),
-        "components": components(profile, est.points),
+        "components": components(profile, est),
         "standing": standing(est.score),
         "similar": similar(profile, name, country, est.score),
         "weakest": [city_view.component_name(c) for c in weak],
