@@ -11,6 +11,11 @@ SCHEMA_VERSION = "3"  # 2: city_facts is a table; 3: city_facts.pos
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
+# The code that shapes stored values (the schema, the build and its checks, the estimate rules,
+# the population bands and facet rules): part of the version key, so changing it rebuilds the store.
+_HERE = Path(__file__).resolve().parent
+CODE_FILES = (*(_HERE / name for name in ("schema.py", "build.py", "estimate.py", "sources.py")),
+              _HERE.parent / "facets.py")
 
 SCHEMA = """
 CREATE TABLE cities (
@@ -89,10 +94,15 @@ def split_label(raw: str) -> tuple[str, str]:
 
 
 def sources_hash(data_dir: Path) -> str:
+    """The version key of a store built from ``data_dir`` by this code: a hash of the schema
+    version, every source file and ``CODE_FILES``. The app's data version (cache keys, ETags)."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for name in SOURCE_FILES:
         path = data_dir / name
         h.update(name.encode())
         h.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for path in CODE_FILES:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
