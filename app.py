@@ -21,7 +21,7 @@ import dash
 from dash import Dash, dcc, html
 from flask import Flask, request
 
-from dashboard import config, data, ids
+from dashboard import config, data, ids, urls, vocabulary
 from dashboard.web.api import bp as api_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard.i18n import _
@@ -29,8 +29,8 @@ from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
 from dashboard.web import faults
-from layers.cities import POINTS_URL, point_table
-from layers.countries import COUNTRIES_URL, served_geojson
+from layers.cities import point_table
+from layers.countries import served_geojson
 
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
@@ -57,13 +57,13 @@ def shell() -> html.Div:
         dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
         html.A(_("Skip to content"), href="#main", className="skip-link"),
         html.Header([
-            html.A(_("City Innovation Atlas"), href="/", className="brand"),
+            html.A(_("City Innovation Atlas"), href=urls.MAP_PATH, className="brand"),
             html.Nav([
-                html.A(_("Map"), href="/"),
-                html.A(_("Table"), href="/table"),
-                html.A(_("Compare"), href="/compare"),
-                html.A(_("Findings"), href="/findings"),
-                html.A(_("About the data"), href="/about"),
+                html.A(_("Map"), href=urls.MAP_PATH),
+                html.A(_("Table"), href=urls.TABLE_PATH),
+                html.A(_("Compare"), href=urls.COMPARE_PATH),
+                html.A(_("Findings"), href=urls.FINDINGS_PATH),
+                html.A(_("About the data"), href=urls.ABOUT_PATH),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
@@ -71,7 +71,7 @@ def shell() -> html.Div:
             html.Span(_("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
                         "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")),
             " ",
-            html.A(_("Sources and licences"), href="/about#sources"),
+            html.A(_("Sources and licences"), href=urls.SOURCES_URL),
         ], className="site-footer"),
     ], className="shell")
 
@@ -106,6 +106,13 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
+def client_config() -> str:
+    """The ids and URL rules the browser's code uses (assets/atlas_map.js), as a JSON script
+    element: data, not code (``<`` escaped so no text can close the element)."""
+    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client()}, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
+
+
 def preload_link(href: str, kind: str) -> str:
     """``<link rel=preload>`` for a script or a fetch() (same-origin credentials, as fetch's default)."""
     cors = ' crossorigin="anonymous"' if kind == "fetch" else ""
@@ -126,6 +133,7 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
+        kwargs["css"] += client_config()
         listed = page.get("libraries", ())
         left_out = tuple("_dash-component-suites/" + prefix for name, prefix in ON_DEMAND_LIBRARIES.items()
                          if name not in listed)
@@ -153,7 +161,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         use_pages=True,
         pages_folder=str(ROOT / "dashboard" / "pages"),
         assets_folder=str(ROOT / "assets"),
-        title="City Innovation Atlas",
+        title=vocabulary.APP_NAME,
         update_title=None,
         suppress_callback_exceptions=True,
         compress=True,
@@ -175,13 +183,13 @@ def create_app(settings: config.Settings | None = None) -> Dash:
                                     "the map's borders (data/countries.geojson)")
     countries_etag = hashlib.sha256(countries or b"").hexdigest()[:32]
 
-    @server.get(COUNTRIES_URL)
+    @server.get(urls.COUNTRIES_URL)
     def countries_geojson():
         if countries is None:
             return faults.unavailable("The map's borders are unavailable.")
         return cacheable(countries, "application/geo+json", countries_etag, STATIC_MAX_AGE)
 
-    @server.get(POINTS_URL)
+    @server.get(urls.POINTS_URL)
     def city_point_table():
         # every city once; the map page asks for it with ?v=<data version>, so it may be kept long
         version = data.version()

@@ -1,8 +1,20 @@
 /* Browser-side functions of the atlas (mostly the map page).
  * window.atlas.map: functions the map layers reference by name (dash_extensions Namespace "atlas.map").
  * window.dash_clientside.atlas: clientside callbacks (dashboard/pages/home.py).
+ * window.atlas.config(): the component ids and URL rules the server hands over (the JSON script
+ * element "atlas-client", from dashboard/ids.py and dashboard/urls.py): this file hard-codes none.
  */
 window.atlas = Object.assign({}, window.atlas, {
+  config: (function () {
+    var parsed = null;
+    return function () {
+      if (!parsed) {
+        var element = document.getElementById("atlas-client");
+        parsed = element ? JSON.parse(element.textContent) : {ids: {}, urls: {order: []}};
+      }
+      return parsed;
+    };
+  })(),
   map: (function () {
     function escapeHtml(text) {
       return String(text).replace(/[&<>"']/g, function (c) {
@@ -11,8 +23,8 @@ window.atlas = Object.assign({}, window.atlas, {
     }
 
     /* Row i of the point table as a GeoJSON feature; the tooltip's text is escaped (it is shown as HTML). */
-    function cityFeature(table, i, labels) {
-      var tier = table.tier[i], style = labels.style[tier], esc = escapeHtml;
+    function cityFeature(table, i, labels, styles) {
+      var tier = table.tier[i], style = styles[tier], esc = escapeHtml;
       var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(table.country[i]),
                    esc(labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")])];
       if (!table.confirmed[i]) { lines.push(esc(labels.unconfirmed)); }
@@ -25,22 +37,24 @@ window.atlas = Object.assign({}, window.atlas, {
       };
     }
 
-    /* One test per filter of the query string, each a function of the table row. */
+    /* One test per filter of the query string, each a function of the table row. The rule of
+       dashboard/facets.py, for every facet alike: a city's code (single-valued facet) or list of
+       codes (multi-valued) index the facet's values; the city passes when any of them is wanted. */
     function selectionTests(facets, selection) {
       var tests = [];
       new URLSearchParams(selection).forEach(function (raw, name) {
         var column = facets[name];
         if (!column) { return; }  // not a facet: the server never sends one
-        var wanted = raw.split(",");
-        if (column.bits) {
-          var mask = 0;
-          column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { mask |= 1 << j; } });
-          tests.push(function (i) { return (column.bits[i] & mask) !== 0; });
-        } else {
-          var allowed = new Uint8Array(column.values.length);
-          column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { allowed[j] = 1; } });
-          tests.push(function (i) { return allowed[column.codes[i]] === 1; });
-        }
+        var wanted = raw.split(","), allowed = new Uint8Array(column.values.length);
+        column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { allowed[j] = 1; } });
+        tests.push(function (i) {
+          var codes = column.codes[i];
+          if (typeof codes === "number") { return allowed[codes] === 1; }
+          for (var k = 0; k < codes.length; k++) {
+            if (allowed[codes[k]] === 1) { return true; }
+          }
+          return false;
+        });
       });
       return tests;
     }
@@ -52,9 +66,9 @@ window.atlas = Object.assign({}, window.atlas, {
          store's: a facet's values are alternatives, facets combine, and a city matches a COVID-19
          category when it responded in it. Each city's feature is built once per table and language
          and reused by later selections. */
-      features: function (table, selection, labels) {
+      features: function (table, selection, labels, styles) {
         var tests = selectionTests(table.facets || {}, selection || ""), features = [];
-        var key = JSON.stringify(labels);
+        var key = JSON.stringify([labels, styles]);
         if (!table._features || table._featuresKey !== key) {
           table._features = new Array(table.id.length);
           table._featuresKey = key;
@@ -64,7 +78,7 @@ window.atlas = Object.assign({}, window.atlas, {
           for (var t = 0; t < tests.length; t++) {
             if (!tests[t](i)) { continue rows; }
           }
-          features.push(built[i] || (built[i] = cityFeature(table, i, labels)));
+          features.push(built[i] || (built[i] = cityFeature(table, i, labels, styles)));
         }
         return {type: "FeatureCollection", features: features};
       },
@@ -85,6 +99,12 @@ window.atlas = Object.assign({}, window.atlas, {
 });
 
 (function () {
+  function ids() {
+    return window.atlas.config().ids;
+  }
+  function byId(name) {
+    return document.getElementById(ids()[name]);
+  }
   function triggered() {
     var t = window.dash_clientside.callback_context.triggered;
     return t && t.length ? t[0].prop_id : "";
@@ -114,7 +134,7 @@ window.atlas = Object.assign({}, window.atlas, {
         });
       }
       return tables[points.url].then(function (table) {
-        return window.atlas.map.features(table, selection, points.labels);
+        return window.atlas.map.features(table, selection, points.labels, points.style);
       });
     },
     /* Typed text goes to the server only when the search box does not have every city. */
@@ -126,8 +146,8 @@ window.atlas = Object.assign({}, window.atlas, {
        (A request, not the search box's value: the box only keeps values among its options.) */
     chooseCity: function (clickData, closeClicks) {
       var nu = window.dash_clientside.no_update;
-      if (triggered().indexOf("city-panel-close") === 0) {
-        var search = document.querySelector("#city-search input");
+      if (triggered().indexOf(ids().cityPanelClose + ".") === 0) {
+        var box = byId("citySearch"), search = box && box.querySelector("input");
         if (search) { search.focus(); }
         return {id: null, at: Date.now()};
       }
@@ -153,18 +173,23 @@ window.atlas = Object.assign({}, window.atlas, {
       return window.dash_clientside.no_update;
     },
     /* Keep z/lat/lon in the address bar once the user moves the map (replaceState: a pan is not
-       a history step). Views the page chose by itself stay out of the URL. */
+       a history step). Views the page chose by itself stay out of the URL. The query string is
+       written as dashboard/urls.py writes it: parameters in its order, commas kept readable. */
     writeView: function (zoom, center) {
-      var nu = window.dash_clientside.no_update;
+      var nu = window.dash_clientside.no_update, rules = window.atlas.config().urls;
       if (zoom === undefined || zoom === null || !center) { return nu; }
       var params = new URLSearchParams(window.location.search);
       if (restoring || (!userMoved && !params.has("z"))) { return nu; }
       var lat = Array.isArray(center) ? center[0] : center.lat;
       var lon = Array.isArray(center) ? center[1] : center.lng;
       params.set("z", String(Math.round(zoom)));
-      params.set("lat", Number(lat).toFixed(2));
-      params.set("lon", wrapLon(Number(lon)).toFixed(2));
-      var url = window.location.pathname + "?" + params.toString().replace(/%2C/gi, ",") + window.location.hash;
+      params.set("lat", Number(lat).toFixed(rules.viewDigits));
+      params.set("lon", wrapLon(Number(lon)).toFixed(rules.viewDigits));
+      var ordered = new URLSearchParams();
+      rules.order.forEach(function (name) {
+        if (params.has(name)) { ordered.set(name, params.get(name)); }
+      });
+      var url = window.location.pathname + "?" + ordered.toString().replace(/%2C/gi, ",") + window.location.hash;
       if (url !== window.location.pathname + window.location.search + window.location.hash) {
         window.history.replaceState(window.history.state, "", url);
       }
@@ -176,10 +201,10 @@ window.atlas = Object.assign({}, window.atlas, {
     },
     /* Open or close the filter drawer (narrow screens). */
     toggleFilters: function (openClicks, closeClicks, className) {
-      var open = triggered().indexOf("filters-toggle") === 0 && (className || "").indexOf("open") < 0;
+      var open = triggered().indexOf(ids().filtersToggle + ".") === 0 && (className || "").indexOf("open") < 0;
       setTimeout(function () {
-        var target = open ? document.querySelector("#filters input, #filters button")
-                          : document.getElementById("filters-toggle");
+        var drawer = byId("filters");
+        var target = open ? drawer && drawer.querySelector("input, button") : byId("filtersToggle");
         if (target) { target.focus(); }
       }, 0);
       return [open ? "filters open" : "filters", open ? "true" : "false"];
@@ -189,7 +214,8 @@ window.atlas = Object.assign({}, window.atlas, {
   /* A drag, wheel, key or button on the map is the user choosing a view. */
   ["pointerdown", "wheel", "keydown"].forEach(function (type) {
     document.addEventListener(type, function (event) {
-      if (event.target && event.target.closest && event.target.closest("#atlas-map")) {
+      var map = byId("map");
+      if (map && event.target && event.target.nodeType === 1 && map.contains(event.target)) {
         userMoved = true;
         restoring = false;
       }
@@ -202,10 +228,10 @@ window.atlas = Object.assign({}, window.atlas, {
   window.addEventListener("popstate", function (event) {
     userMoved = false;
     restoring = true;
-    var ours = document.getElementById("atlas-map") && window.location.pathname === "/";
+    var ours = byId("map") && byId("mapHistory") !== null;
     if (ours && window.dash_clientside && window.dash_clientside.set_props) {
       event.stopImmediatePropagation();
-      window.dash_clientside.set_props("map-history", {data: {search: window.location.search, at: Date.now()}});
+      window.dash_clientside.set_props(ids().mapHistory, {data: {search: window.location.search, at: Date.now()}});
     }
   });
 
@@ -215,25 +241,26 @@ window.atlas = Object.assign({}, window.atlas, {
     var link = event.target && event.target.closest && event.target.closest("a[data-compare-add]");
     if (!link) { return; }
     var city = link.getAttribute("data-compare-add"), remembered = [];
-    try { remembered = JSON.parse(window.localStorage.getItem("compare-set")) || []; } catch (err) { remembered = []; }
-    var ids = (Array.isArray(remembered) ? remembered : []).filter(function (x) {
+    try { remembered = JSON.parse(window.localStorage.getItem(ids().compareSet)) || []; } catch (err) { remembered = []; }
+    var rules = window.atlas.config().urls;
+    var chosen = (Array.isArray(remembered) ? remembered : []).filter(function (x) {
       return typeof x === "string" && x !== city;
-    }).slice(-3);
-    ids.push(city);
-    link.setAttribute("href", "/compare?cities=" + ids.map(encodeURIComponent).join(","));
+    }).slice(-(rules.maxCompare - 1));
+    chosen.push(city);
+    link.setAttribute("href", rules.compare + "?cities=" + chosen.map(encodeURIComponent).join(","));
   }, true);
 
   /* Esc closes the filter drawer, else the city panel. */
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented) { return; }
-    var drawer = document.getElementById("filters");
+    var drawer = byId("filters");
     if (drawer && drawer.classList.contains("open")) {
-      document.getElementById("filters-close").click();
+      byId("filtersClose").click();
       return;
     }
-    var panel = document.getElementById("city-panel");
+    var panel = byId("cityPanel");
     if (panel && panel.classList.contains("open")) {
-      document.getElementById("city-panel-close").click();
+      byId("cityPanelClose").click();
     }
   });
 })();

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from dashboard import ids
-from layers.cities import POINTS_URL
+from dashboard.urls import POINTS_URL
 from tests.conftest import CHROME_FLAGS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -55,7 +55,7 @@ FILTER_JS = """async ({selector, expected, timeout}) => {
   return await new Promise((resolve, reject) => {
     let done = false;
     const finish = () => {
-      if (done || count.textContent !== String(expected) || !shows(expected)) { return; }
+      if (done || parseInt(count.textContent.replace(/,/g, ''), 10) !== expected || !shows(expected)) { return; }
       done = true;
       obs.disconnect();
       requestAnimationFrame(() => {

@@ -32,8 +32,9 @@ def main() -> None:
     from bench.workload import sync_body
     from dashboard import data
     from dashboard.data.cache import clear as clear_cache
-    from dashboard.facets import from_query
-    from dashboard.views.map_view import UrlState, sync
+    from dashboard.urls import from_query
+    from dashboard.urls import MapState as UrlState
+    from dashboard.views.map_view import sync
 
     server = app_module.server
     client = server.test_client()

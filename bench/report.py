@@ -189,6 +189,17 @@ def section_memory(results: list[dict]) -> list[str]:
                   "per worker, after a load run"], rows)
 
 
+def section_ingest(ingest: dict | None) -> list[str]:
+    if not ingest:
+        return ["Not measured."]
+    mb = lambda xs: summary(xs).text(" MB")  # noqa: E731
+    return table(["extract", "dry run: read, validate, report", "ingest: also write data/ and rebuild the store",
+                  "peak memory, dry run", "peak memory, ingest"],
+                 [[f"{ingest['rows']:,} official-score rows ({ingest['extract_bytes'] / KB:,.0f} KB CSV) for as "
+                   f"many synthetic cities", ms(ingest["dry_run_ms"]), ms(ingest["ingest_ms"]),
+                   mb(ingest["dry_run_peak_mb"]), mb(ingest["ingest_peak_mb"])]])
+
+
 # ----------------------------------------------------------------------- budgets
 
 def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> tuple[str, str]:
@@ -254,7 +265,7 @@ def budgets(results: list[dict]) -> list[list[str]]:
     return rows
 
 
-def render(env: dict, results: list[dict]) -> str:
+def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
     out = ["# Benchmarks", "",
            "Written by `make bench` (`python -m bench.run`); compare a change by running it again. "
            "Each figure is the **median (min–max, n = runs)**. See README, \"Benchmarks\", for what each "
@@ -294,6 +305,12 @@ def render(env: dict, results: list[dict]) -> str:
          section_load(results)),
         ("6. Memory", "Resident set size (VmRSS) of each gunicorn worker (Procfile settings).",
          section_memory(results)),
+        ("7. Ingest",
+         "`python -m dashboard.store ingest` as staff run it (a new process per run, Python's start-up "
+         "included), on an extract of generated official scores (seeded, titled as synthetic, addresses under "
+         "`synthetic.invalid`) for a synthetic data folder of as many cities under `var/bench/` (never `data/`), "
+         "each run from the same starting files. Peak memory: the process's VmHWM.",
+         section_ingest(ingest)),
     )
     for heading, intro, lines in sections:
         out += ["", f"## {heading}", "", intro, "", *lines]
@@ -314,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
     raw = json.loads(args.raw.read_text(encoding="utf-8"))
-    args.out.write_text(render(raw["environment"], raw["results"]), encoding="utf-8")
+    args.out.write_text(render(raw["environment"], raw["results"], raw.get("ingest")), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

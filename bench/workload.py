@@ -6,7 +6,6 @@ The callback bodies start from the ones a real browser posted (captured by
 from __future__ import annotations
 
 import copy
-from urllib.parse import urlencode
 
 import numpy as np
 
@@ -19,7 +18,7 @@ EUROPE = Filters(region=("europe",))
 
 
 def query(filters: Filters) -> str:
-    return urlencode(filters.to_query(), safe=",")
+    return filters.canonical
 
 
 def selections(n: int, seed: int, countries: list[str]) -> list[Filters]:
@@ -45,9 +44,9 @@ def selections(n: int, seed: int, countries: list[str]) -> list[Filters]:
 def sync_body(template: dict, filters: Filters) -> dict:
     """The map page's ``sync_page`` body for a filter change to ``filters``."""
     body = copy.deepcopy(template)
-    changed = next((k for k in SELECTION_FACETS if getattr(filters, k)), "region")
+    changed = next((k for k in SELECTION_FACETS if filters[k]), "region")
     for item in body["inputs"]:
         if item["id"].startswith(ids.FILTER_PREFIX) and item["property"] == "value":
-            item["value"] = list(getattr(filters, item["id"][len(ids.FILTER_PREFIX):]))
+            item["value"] = list(filters[item["id"][len(ids.FILTER_PREFIX):]])
     body["changedPropIds"] = body["parsedChangedPropsIds"] = [f"{ids.filter_id(changed)}.value"]
     return body

@@ -8,16 +8,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from urllib.parse import quote
+
+from dashboard.facets import MULTI
 
 # Text starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV injection"); such cells get a leading apostrophe.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# The fields of one city in the API (JSON rows, CSV columns, GeoJSON properties), in order.
+
+
+# The fields of one city in the API (JSON rows, CSV columns, GeoJSON properties), in order: its
+# facts, and one list per multi-valued facet (``facets.MULTI``).
 CITY_FIELDS = ("id", "name", "country", "iso3", "region", "lat", "lon", "population", "survey_wave", "respondent",
-               "psi_index", "psi_source", "psi_tier", "strategy", "funding", "team", "covid", "city_path",
-               "source_url")
+               "psi_index", "psi_source", "psi_tier", "strategy", "funding", "team", *(f.key for f in MULTI),
+               "city_path", "source_url")
 
 
 def csv_cell(value):
@@ -51,16 +55,6 @@ def to_csv(columns: Sequence[tuple[str, str]], rows: Iterable[Mapping]) -> str:
     for row in rows:
         writer.writerow([csv_cell(row.get(key)) for key, _ in columns])
     return buf.getvalue()
-
-
-def city_path(city_id: str) -> str:
-    """The address of a city's page."""
-    return "/city/" + quote(city_id, safe="")
-
-
-def city_record(row: Mapping) -> dict:
-    """A store row (``Store.city_rows``) as the API's city: ``CITY_FIELDS``, in order."""
-    return {key: city_path(row["id"]) if key == "city_path" else row.get(key) for key in CITY_FIELDS}
 
 
 def feature_collection(records: Iterable[Mapping]) -> dict:

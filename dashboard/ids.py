@@ -41,6 +41,14 @@ def filter_id(key: str) -> str:
     return FILTER_PREFIX + key
 
 
+# The ids the browser's own code (assets/atlas_map.js) looks up, handed to it as data in every page
+# (app.py writes them into a JSON script element): the script hard-codes none.
+CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,
+          "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
+          "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET}
+CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
+
+
 # table page
 TABLE_GRID = "table-grid"
 TABLE_COUNT = "table-count"

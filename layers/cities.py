@@ -17,34 +17,19 @@ from html import escape
 import dash_leaflet as dl
 from dash_extensions.javascript import Namespace
 
-from dashboard.i18n import _, number
 from layers.style import TIER_STYLE, radius
 
 JS = Namespace("atlas", "map")
-POINTS_URL = "/data/cities.json"  # every city as a point table (app.py serves it; ?v= the data version)
 
 
-def tier_label(tier: str, source: str | None, score: float | None = None) -> str:
-    """A city's innovation-capacity tier in words, with its score when given: "Innovation capacity: high
-    (estimate)", "Innovation capacity: high, 7.5 of 10 (official OECD score)".
-
-    The one wording of the tier and score: the tooltips here and every view that names a city's tier use it.
-    """
-    if tier == "unknown":
-        return _("Innovation capacity: not published")
-    name = _("high") if tier == "high" else _("low")
-    kind = _("official OECD score") if source == "official" else _("estimate")
-    if score is None:
-        return _("Innovation capacity: {tier} ({kind})", tier=name, kind=kind)
-    return _("Innovation capacity: {tier}, {score} of 10 ({kind})", tier=name, score=number(score, 1), kind=kind)
-
-
-def feature(p: dict) -> dict:
+def feature(p: dict, labels: dict) -> dict:
+    """One city as a GeoJSON point styled by its tier; ``labels`` are the tooltip's words
+    (``{"tier": {"high/estimate": ...}, "unconfirmed": ...}``, given by the page)."""
     style = TIER_STYLE[p["psi_tier"]]
     lines = [f"<strong>{escape(p['name'])}</strong>", escape(p["country"]),
-             escape(tier_label(p["psi_tier"], p["psi_source"]))]
+             escape(labels["tier"][f"{p['psi_tier']}/{p['psi_source'] or 'estimate'}"])]
     if not p["respondent"]:
-        lines.append(escape(_("Survey participation not confirmed")))
+        lines.append(escape(labels["unconfirmed"]))
     return {
         "type": "Feature",
         "id": p["id"],
@@ -62,8 +47,8 @@ def feature(p: dict) -> dict:
     }
 
 
-def feature_collection(points: list[dict]) -> dict:
-    return {"type": "FeatureCollection", "features": [feature(p) for p in points]}
+def feature_collection(points: list[dict], labels: dict) -> dict:
+    return {"type": "FeatureCollection", "features": [feature(p, labels) for p in points]}
 
 
 def point_table(points: list[dict], facets: dict) -> dict:
@@ -83,15 +68,6 @@ def point_table(points: list[dict], facets: dict) -> dict:
         "facets": facets,
     }
 
-
-def layer_labels() -> dict:
-    """What the browser needs to draw the table's cities: styles and tooltip words (translated)."""
-    return {
-        "style": TIER_STYLE,
-        "tier": {f"{t}/{s}": tier_label(t, s) for t in ("high", "low") for s in ("estimate", "official")}
-        | {"unknown/estimate": tier_label("unknown", None), "unknown/official": tier_label("unknown", None)},
-        "unconfirmed": _("Survey participation not confirmed"),
-    }
 
 def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
     return dl.GeoJSON(
@@ -115,6 +91,6 @@ def selected_marker(point: dict | None) -> list:
 def selected_layer(layer_id: str, point: dict | None = None) -> dl.LayerGroup:
     return dl.LayerGroup(selected_marker(point), id=layer_id)
 
-def city_marker_layer(layer_id: str, point: dict) -> dl.GeoJSON:
+def city_marker_layer(layer_id: str, point: dict, labels: dict) -> dl.GeoJSON:
     """One city as a marker (styled like the map's), without clustering."""
-    return dl.GeoJSON(id=layer_id, data=feature_collection([point]), pointToLayer=JS("pointToLayer"))
+    return dl.GeoJSON(id=layer_id, data=feature_collection([point], labels), pointToLayer=JS("pointToLayer"))

@@ -3,7 +3,6 @@ import json
 
 import dash_leaflet as dl
 
-COUNTRIES_URL = "/data/countries.geojson"  # served by app.py from data/countries.geojson
 COUNTRY_STYLE = {"color": "#9a9a9a", "weight": 0.6, "fillColor": "#f3efe6", "fillOpacity": 1}
 
 
@@ -21,10 +20,10 @@ def countries_layer(layer_id: str, url: str) -> dl.Pane:
                    name="countries", style={"zIndex": 250})
 
 
-def attribution() -> dl.AttributionControl:
-    """Credits shown on the map itself (the layers carry no tiles of their own)."""
-    return dl.AttributionControl(position="bottomright",
-                                 prefix="Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)")
+def attribution(text: str) -> dl.AttributionControl:
+    """Credits shown on the map itself (the layers carry no tiles of their own); ``text`` is the
+    page's words for them."""
+    return dl.AttributionControl(position="bottomright", prefix=text)
 
 
 def tile_layer(url: str) -> dl.TileLayer:

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from tests.conftest import DATA, ROOT, free_port
+from tests.reference import count
 
 
 def test_home_answers_200(flask_client):
@@ -70,7 +71,7 @@ def test_about_lists_every_source_and_the_method(flask_client, store):
 
 def test_home_layout_shows_count_and_filters(flask_client, store):
     text = _page_text(flask_client, "/")
-    assert f'"children": "{store.count()}", "id": "selection-count"' in text
+    assert f'"children": "{count(store)} cities shown", "id": "selection-count"' in text
     assert "Europe (" in text
 
 

@@ -17,6 +17,7 @@ from dashboard.facets import Filters
 from dashboard.store.sources import SOURCE_FILES
 from dashboard.store import Store, build
 from tests.conftest import DATA, ROOT
+from tests.reference import count
 
 
 def _digests(folder) -> dict[str, str]:
@@ -46,14 +47,14 @@ def test_a_complete_folder_of_n_flagged_cities_that_validation_accepts(small):
     assert set(SOURCE_FILES) <= {p.name for p in data_dir.iterdir()}
     store = Store(db)
     try:
-        assert store.count() == 300  # built by dashboard.store.build: every check passed
+        assert count(store) == 300  # built by dashboard.store.build: every check passed
         assert store.build_info()["synthetic"] == "true"
         rows = store.rows("SELECT id, name, source_url FROM cities")
         assert all(r["id"].startswith("syn-") and r["name"].startswith("Synthetic city ") for r in rows)
         assert all(r["source_url"].startswith(synthetic.SYNTHETIC_URL) for r in rows)
         # answers follow the real data: most cities have a profile, some responded to COVID-19
         assert 0 < store.rows("SELECT count(*) n FROM profiles")[0]["n"] < 300
-        assert store.count(Filters(covid=("inclusive-social",))) > 0
+        assert count(store, Filters(covid=("inclusive-social",))) > 0
     finally:
         store.close()
 
@@ -131,9 +132,10 @@ def test_quick_run_writes_a_report(tmp_path):
     text = out.read_text(encoding="utf-8")
     for heading in ("## Machine and versions", "## Budgets (issue 5)", "## 1. Store build and cold start",
                     "## 2. First load on the wire", "## 3. Server time", "## 4. End to end in Chromium",
-                    "## 5. Load", "## 6. Memory"):
+                    "## 5. Load", "## 6. Memory", "## 7. Ingest"):
         assert heading in text
     assert "500 synthetic" in text and "(n=1)" in text
+    assert "500 official-score rows" in text
     # the report can be written again from the raw measurements alone
     again = tmp_path / "AGAIN.md"
     subprocess.run([sys.executable, "-m", "bench.report", str(raw), "--out", str(again)], cwd=ROOT, check=True,

@@ -139,8 +139,9 @@ def test_cached_data_is_never_changed_by_its_callers(flask_client):
     import dash
 
     from dashboard import data
-    from dashboard.facets import from_query
-    from dashboard.views.map_view import UrlState, sync
+    from dashboard.urls import from_query
+    from dashboard.urls import MapState as UrlState
+    from dashboard.views.map_view import sync
 
     pages = {page["module"].rsplit(".", 1)[-1]: page["layout"] for page in dash.page_registry.values()}
     for module, query in (("home", {"region": "europe", "city": "bologna-ita"}), ("home", {}),

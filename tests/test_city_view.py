@@ -149,8 +149,9 @@ def test_unknown_id_search(view):
 
 
 def test_links_and_titles(view):
-    assert view.map_href("bologna-ita") == "/?city=bologna-ita"
-    assert view.compare_href(["bologna-ita", "seoul-kor"]) == "/compare?cities=bologna-ita,seoul-kor"
+    links = view.city_page("bologna-ita")["links"]
+    assert links["map"] == "/?city=bologna-ita" and links["compare"] == "/compare?cities=bologna-ita"
+    assert links["json"] == "/api/cities/bologna-ita.json"
     assert view.page_title("bologna-ita") == "Bologna - City Innovation Atlas"
     assert view.page_title("no-such-city") == "City not found - City Innovation Atlas"
     page = view.city_page("bologna-ita")

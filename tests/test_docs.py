@@ -34,11 +34,23 @@ def test_every_source_column_is_documented():
             assert f"`{col}`" in body, f"{src.file}: column {col} undocumented"
 
 
+def _url_table() -> str:
+    return README.split("## URL parameters", 1)[1].split("\n## ", 1)[0]
+
+
 def test_every_url_parameter_is_documented():
+    """Every parameter the URL codec accepts, and every value of every facet, is in the README's table."""
+    from dashboard.urls import PARAMETER_NAMES
+
+    table = _url_table()
+    rows = {name for line in table.splitlines() if line.startswith("| `")
+            for name in re.findall(r"`([a-z]+)`", line.split("|")[1])}
+    assert rows == set(PARAMETER_NAMES)
     for facet in FACETS:
-        assert f"`{facet.key}`" in README
+        row = next(line for line in table.splitlines()
+                   if line.startswith("| `") and f"`{facet.key}`" in line.split("|")[1])
         for value in facet.values:
-            assert f"`{value}`" in README
+            assert f"`{value}`" in row, (facet.key, value)
 
 
 def _api_section() -> str:

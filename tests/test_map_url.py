@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.facets import Filters
+from tests.reference import count
 
 
 @pytest.fixture()
@@ -18,15 +19,16 @@ EXAMPLE = "?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&
 
 
 def test_the_documented_example_round_trips(ctx):
-    from dashboard.views.map_view import UrlState, View, permalink, url_state
+    from dashboard.urls import MapState, View, map_query
+    from dashboard.views.map_view import read_url as url_state
 
     state = url_state(EXAMPLE)
-    assert state == UrlState(Filters(region=("europe",), tier=("high",), covid=("inclusive-social",)),
+    assert state == MapState(Filters(region=("europe",), tier=("high",), covid=("inclusive-social",)),
                              "bologna-ita", View(4, 48.0, 10.0))
-    canonical = permalink(state)
+    canonical = map_query(state)
     assert canonical == "?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48.00&lon=10.00"
     assert url_state(canonical) == state
-    assert permalink(url_state("")) == ""
+    assert map_query(url_state("")) == ""
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -45,13 +47,14 @@ def test_the_documented_example_round_trips(ctx):
     ("covid=%00&pop=" + "x" * 5000, ""),
 ])
 def test_malformed_and_hostile_values_are_dropped_and_the_rest_applies(ctx, query, expected):
-    from dashboard.views.map_view import permalink, url_state
+    from dashboard.urls import map_query
+    from dashboard.views.map_view import read_url
 
-    assert permalink(url_state(query)) == expected
+    assert map_query(read_url(query)) == expected
 
 
 def test_view_from_the_map_wraps_longitude_and_rounds(ctx):
-    from dashboard.views.map_view import View, view_from_map
+    from dashboard.urls import View, view_from_map
 
     assert view_from_map(4.0, {"lat": 48.123, "lng": 370.0}) == View(4, 48.12, 10.0)
     assert view_from_map(3, [10, -190]) == View(3, 10.0, 170.0)
@@ -61,38 +64,41 @@ def test_view_from_the_map_wraps_longitude_and_rounds(ctx):
 
 def test_sync_from_the_url_changes_only_what_differs(ctx, store):
     from dashboard import data
-    from dashboard.views.map_view import UrlState, View, bounds, sync, url_state
+    from dashboard.urls import MapState, View
+    from dashboard.views.map_view import bounds, read_url as url_state, sync
 
     same = url_state(EXAMPLE)
-    assert sync("url", same, EXAMPLE.replace("lat=48", "lat=48.00")) == {}
-    changes = sync("url", UrlState(view=View(2, 0.0, 0.0)), EXAMPLE)
-    assert changes["filters"] == same.filters and changes["map"]["count"] == store.count(same.filters)
-    assert changes["city"] == "bologna-ita"
-    assert changes["focus"] == {"center": [48.0, 10.0], "zoom": 4, "animate": False}
-    assert "search" not in changes  # applying the URL never pushes a new history entry
+    nothing = sync("url", same, EXAMPLE.replace("lat=48", "lat=48.00"))
+    assert (nothing.filters, nothing.selection, nothing.city, nothing.focus, nothing.search) == (None,) * 5
+    changes = sync("url", MapState(view=View(2, 0.0, 0.0)), EXAMPLE)
+    assert changes.filters == same.filters and changes.selection.count == count(store, same.filters)
+    assert changes.city == "bologna-ita"
+    assert changes.focus == {"center": [48.0, 10.0], "zoom": 4, "animate": False}
+    assert changes.search is None  # applying the URL never pushes a new history entry
     # an entry without a view: its city, else its selection fitted to the screen
     back_to_start = sync("url", same, "")
-    assert back_to_start["filters"] == Filters() and back_to_start["city"] is None
+    assert back_to_start.filters == Filters() and back_to_start.city == ""
     points = data.city_points(Filters())
     extent = [min(p["lat"] for p in points), min(p["lon"] for p in points),
               max(p["lat"] for p in points), max(p["lon"] for p in points)]
-    assert back_to_start["focus"] == {"bounds": bounds(extent), "animate": False}
-    assert sync("url", same, "?city=medellin-col")["focus"]["center"] == [6.245, -75.57151]
+    assert back_to_start.focus == {"bounds": bounds(extent), "animate": False}
+    assert sync("url", same, "?city=medellin-col").focus["center"] == [6.245, -75.57151]
 
 
 def test_reset_clears_filters_but_keeps_city_and_view(ctx, store):
-    from dashboard.views.map_view import sync, url_state
+    from dashboard.views.map_view import read_url as url_state, sync
 
     changes = sync("reset", url_state(EXAMPLE))
-    assert changes["filters"] == Filters() and changes["map"]["count"] == store.count()
-    assert changes["search"] == "?city=bologna-ita&z=4&lat=48.00&lon=10.00"
+    assert changes.filters == Filters() and changes.selection.count == count(store)
+    assert changes.search == "?city=bologna-ita&z=4&lat=48.00&lon=10.00"
 
 
 def test_choosing_an_unknown_city_closes_the_panel(ctx):
-    from dashboard.views.map_view import UrlState, sync
+    from dashboard.urls import MapState
+    from dashboard.views.map_view import sync
 
-    changes = sync("city", UrlState(city="nowhere-xyz"))
-    assert changes == {"city": None, "search": ""}
+    changes = sync("city", MapState(city="nowhere-xyz"))
+    assert (changes.city, changes.search, changes.focus) == ("", "", None)
 
 
 def browser_match(option: dict, typed: str) -> bool:
@@ -130,7 +136,7 @@ def test_search_lists_every_city_once(ctx, store):
     from dashboard.views.map_view import city_options
 
     values = [o["value"] for o in city_options()]
-    assert len(values) == len(set(values)) == store.count()
+    assert len(values) == len(set(values)) == count(store)
     assert not [o for o in city_options() if browser_match(o, "zzzzqqq")]
 
 
@@ -138,7 +144,7 @@ def test_panel_says_where_the_score_comes_from(ctx, store):
     from dashboard import data
     from dashboard.ui.city_panel import panel_body
     from dashboard.views.city_view import score
-    from layers.cities import tier_label
+    from dashboard.vocabulary import tier_label
 
     rows = store.rows("SELECT c.id, s.psi_tier, s.psi_index, s.components_answered, c.respondent FROM cities c "
                       "JOIN city_scores s ON s.city_id = c.id ORDER BY c.id")
@@ -175,19 +181,19 @@ def test_summary_shares_match_independent_counts(ctx, store):
 
     f = Filters(region=("europe",))
     stats = data.profile_facts(f)
-    assert stats["cities"] == store.count(f)
+    assert stats["cities"] == count(store, f)
     for fact in ("strategy", "funding", "team"):
-        yes = store.count(Filters(region=("europe",), **{fact: ("yes",)}))
-        no = store.count(Filters(region=("europe",), **{fact: ("no",)}))
+        yes = count(store, Filters(region=("europe",), **{fact: ("yes",)}))
+        no = count(store, Filters(region=("europe",), **{fact: ("no",)}))
         assert (stats["facts"][fact]["yes"], stats["facts"][fact]["no"]) == (yes, no)
-    assert stats["scored"] == store.count(f) - store.count(Filters(region=("europe",), tier=("unknown",)))
+    assert stats["scored"] == count(store, f) - count(store, Filters(region=("europe",), tier=("unknown",)))
 
 
 def test_summary_block_shows_n_and_sources(ctx, store):
     from dashboard.ui.summary import selection_summary
 
     text = str(selection_summary(Filters(region=("europe",))))
-    yes = store.count(Filters(region=("europe",), strategy=("yes",)))
-    known = yes + store.count(Filters(region=("europe",), strategy=("no",)))
+    yes = count(store, Filters(region=("europe",), strategy=("yes",)))
+    known = yes + count(store, Filters(region=("europe",), strategy=("no",)))
     assert f"Selection: {round(100 * yes / known)}% ({yes} of {known})" in text
     assert "/about#sources" in text and "The OECD has not published per-city scores" in text

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.facets import Filters
+from dashboard.facets import FACETS, Filters
+from tests.reference import count
 
 
 @pytest.fixture()
@@ -14,42 +15,36 @@ def ctx(flask_client):
         yield
 
 
-def selected_ids(selection: str) -> list[str]:
-    """The cities the browser shows for a selection's query string, worked out here from the
-    point table's facet columns by the rule of assets/atlas_map.js (independently of the app)."""
-    from urllib.parse import parse_qs
-
-    import app as app_module
-
-    table = app_module.server.test_client().get("/data/cities.json").get_json()
-    keep = set(range(len(table["id"])))
-    for key, (raw,) in parse_qs(selection).items():
-        column, wanted = table["facets"][key], raw.split(",")
-        if key == "covid":
-            mask = sum(1 << j for j, v in enumerate(column["values"]) if v in wanted)
-            keep &= {i for i, bits in enumerate(column["bits"]) if bits & mask}
-        else:
-            keep &= {i for i, code in enumerate(column["codes"]) if column["values"][code] in wanted}
-    return [table["id"][i] for i in sorted(keep)]
-
-
 def test_map_state_matches_store(ctx, store):
-    from dashboard.views.map_view import map_state
+    from dashboard.views.map_view import selection
 
     f = Filters(region=("europe",), tier=("high",), covid=("inclusive-social",))
-    state = map_state(f)
-    assert state["selection"] == "region=europe&tier=high&covid=inclusive-social"
-    assert state["count"] == store.count(f) == len(selected_ids(state["selection"]))
-    labels = {o["value"]: o["label"] for o in state["options"]["region"]}
-    assert labels["europe"] == f"Europe ({state['count']})"
+    shown = selection(f)
+    assert shown.query == "region=europe&tier=high&covid=inclusive-social"
+    assert shown.count == count(store, f)
+    assert shown.count_text == f"{shown.count} cities shown" if shown.count != 1 else "1 city shown"
+    labels = {o["value"]: o["label"] for o in shown.options["region"]}
+    assert labels["europe"] == f"Europe ({shown.count})"
+
+
+def test_the_new_facets_have_options_with_counts(ctx, store):
+    from dashboard.views.map_view import selection
+
+    shown = selection(Filters(region=("europe",)))
+    for key, value in (("policy", "digital-governance"), ("role", "designer"), ("activity", "risk-taking")):
+        labels = {o["value"]: o["label"] for o in shown.options[key]}
+        n = count(store, Filters(region=("europe",), **{key: (value,)}))
+        assert n > 0 and labels[value].endswith(f"({n})"), (key, labels[value])
+        assert labels["unknown"].startswith("Not published")
 
 
 def test_features_carry_tier_words_and_escape_text(ctx):
+    from dashboard.vocabulary import map_labels
     from layers.cities import feature
 
     f = feature({"id": "x-abc", "name": "<b>X</b>", "country": "Y & Z", "lat": 1.0, "lon": 2.0,
                  "population": None, "psi_index": None, "psi_source": None, "psi_tier": "unknown",
-                 "respondent": False})
+                 "respondent": False}, map_labels())
     tip = f["properties"]["tooltip"]
     assert "&lt;b&gt;X&lt;/b&gt;" in tip and "Y &amp; Z" in tip
     assert "not published" in tip and "not confirmed" in tip
@@ -68,12 +63,12 @@ def test_features_carry_tier_words_and_escape_text(ctx):
     ("unknown", "official", None, "Innovation capacity: not published"),
 ])
 def test_tier_label_words_tier_score_and_source(ctx, tier, source, score, words):
-    from layers.cities import tier_label
+    from dashboard.vocabulary import tier_label
 
     assert tier_label(tier, source, score) == words
 
 
-def run_callback(func, trigger: str, *args):
+def run_callback(func, trigger: str, **kwargs):
     """Call a Dash callback function directly, as if ``trigger`` (an "id.prop") fired it."""
     from contextvars import copy_context
 
@@ -82,44 +77,57 @@ def run_callback(func, trigger: str, *args):
 
     def run():
         context_value.set(AttributeDict(triggered_inputs=[{"prop_id": trigger, "value": None}]))
-        return func(*args)
+        return func(**kwargs)
 
     return copy_context().run(run)
+
+
+def sync(trigger: str, values=None, city=None, request=None, entry=None, zoom=2, center=(10.0, 20.0)) -> dict:
+    from dashboard.pages.home import sync_page
+    from dashboard.views.map_view import MAP_FACETS
+
+    values = {k: (values or {}).get(k, []) for k in MAP_FACETS}
+    return run_callback(sync_page, trigger, values=values, reset=None, city=city, request=request, entry=entry,
+                        zoom=zoom, center=list(center) if isinstance(center, tuple) else center)
 
 
 def test_sync_callback_filters_and_city(ctx, store):
     from dash import no_update
 
-    from dashboard.pages.home import sync_page
-    from dashboard.views.map_view import MAP_FACETS
+    from dashboard.pages.home import OUTPUTS
 
-    n = len(MAP_FACETS)
-    values = [["europe"] if k == "region" else [] for k in MAP_FACETS]
-    out = run_callback(sync_page, "filter-region.value", *values, None, None, None, None, 2, [10.0, 20.0])
-    europe = store.count(Filters(region=("europe",)))
-    selection, count, links = out[2 * n], out[2 * n + 1], str(out[2 * n + 3])
-    assert selection == "region=europe"  # the same few bytes whatever the number of cities
-    assert count == str(europe) == str(len(selected_ids(selection)))
+    out = sync("filter-region.value", {"region": ["europe"]})
+    assert set(out) == set(OUTPUTS)  # every output by name
+    europe = count(store, Filters(region=("europe",)))
+    assert out["selection"] == "region=europe"  # the same few bytes whatever the number of cities
+    assert out["count"] == f"{europe} cities shown"
+    links = str(out["data_links"])
     assert "/api/cities.csv?region=europe" in links and "/table?region=europe" in links
-    assert out[-1] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
-    assert out[0] is no_update  # the controls keep what the user set
+    assert out["url"] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
+    assert set(out["values"].values()) == {no_update}  # the controls keep what the user set
 
-    out = run_callback(sync_page, "city-search.value", *values, None, "bologna-ita", None, None, 2, [10.0, 20.0])
-    assert out[2 * n] is no_update  # the map data is not sent again for a city change
-    panel_class, focus, search = out[2 * n + 6], out[-2], out[-1]
-    assert panel_class == "city-panel open" and "Bologna" in str(out[2 * n + 7])
-    assert focus["animate"] is True and focus["zoom"] == 6
-    assert search == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
+    out = sync("city-search.value", {"region": ["europe"]}, city="bologna-ita")
+    assert out["selection"] is no_update  # the map data is not sent again for a city change
+    assert out["panel_class"] == "city-panel open" and "Bologna" in str(out["panel_body"])
+    assert out["focus"]["animate"] is True and out["focus"]["zoom"] == 6
+    assert out["url"] == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
+
+
+def test_sync_callback_survives_values_of_the_wrong_type(ctx, store):
+    out = sync("filter-region.value", {"region": {"a": 1}, "tier": [None, 3, "high"]}, city=["x"], request="oops",
+               entry=[1], zoom="big", center="here")
+    assert out["selection"] == "tier=high"
+    assert out["url"] == "?tier=high"
 
 
 def test_profile_fact_filters(ctx, store):
-    from dashboard.views.map_view import map_state
+    from dashboard.views.map_view import selection
 
     f = Filters(strategy=("yes",), team=("yes",))
-    state = map_state(f)
-    assert state["count"] == store.count(f) > 0
-    labels = {o["value"]: o["label"] for o in state["options"]["strategy"]}
-    assert labels["yes"] == f"Yes ({state['count']})"
+    shown = selection(f)
+    assert shown.count == count(store, f) > 0
+    labels = {o["value"]: o["label"] for o in shown.options["strategy"]}
+    assert labels["yes"] == f"Yes ({shown.count})"
 
 
 def test_tiles_only_when_configured(ctx, monkeypatch):
@@ -135,44 +143,22 @@ def test_tiles_only_when_configured(ctx, monkeypatch):
 
 
 def test_a_marker_click_request_selects_the_city(ctx):
-    from dashboard.pages.home import sync_page
-    from dashboard.views.map_view import MAP_FACETS
-
-    values = [[] for _ in MAP_FACETS]
-    out = run_callback(sync_page, "city-request.data", *values, None, None, {"id": "medellin-col", "at": 1}, None, 3,
-                       {"lat": 5.0, "lng": -75.0})
-    assert out[-1] == "?city=medellin-col&z=3&lat=5.00&lon=-75.00"
-    out = run_callback(sync_page, "city-request.data", *values, None, "medellin-col", {"id": None, "at": 2}, None, 3,
-                       {"lat": 5.0, "lng": -75.0})
-    assert out[-1] == "?z=3&lat=5.00&lon=-75.00"  # closed: the city leaves the URL
+    out = sync("city-request.data", request={"id": "medellin-col", "at": 1}, zoom=3, center={"lat": 5.0, "lng": -75.0})
+    assert out["url"] == "?city=medellin-col&z=3&lat=5.00&lon=-75.00"
+    out = sync("city-request.data", city="medellin-col", request={"id": None, "at": 2}, zoom=3,
+               center={"lat": 5.0, "lng": -75.0})
+    assert out["url"] == "?z=3&lat=5.00&lon=-75.00"  # closed: the city leaves the URL
+    assert out["panel_class"] == "city-panel"
 
 
 def test_back_and_forward_reach_the_callback_through_the_history_store(ctx, store):
     from dash import no_update
 
-    from dashboard.pages.home import sync_page
-    from dashboard.views.map_view import MAP_FACETS
-
-    values = [[] for _ in MAP_FACETS]
-    entry = {"search": "?tier=high&city=bologna-ita", "at": 5}
-    out = run_callback(sync_page, "map-history.data", *values, None, None, None, entry, 2, [10.0, 20.0])
-    n = len(MAP_FACETS)
-    assert out[MAP_FACETS.index("tier")] == ["high"]  # the controls follow the entry
-    assert out[2 * n + 1] == str(store.count(Filters(tier=("high",))))
-    assert "Bologna" in str(out[2 * n + 7])
-    assert out[-1] is no_update  # applying an entry never pushes a new one
-
-
-def test_the_point_table_selects_exactly_the_store_s_cities(ctx, store):
-    """The facet columns the browser filters by give the store's answer for any selection."""
-    from dashboard.views.map_view import map_state
-    from tests.test_facet_index import random_filters
-
-    for f in (Filters(), Filters(region=("asia",)), Filters(tier=("unknown",), confirmed=("no",)),
-              Filters(country=("ZZZ",)), Filters(covid=("co-creation", "recovery-resilience"), pop=("1m-5m",)),
-              *random_filters(store, 40, seed=3)):
-        expected = [p.id for p in store.city_points(f)]
-        assert sorted(selected_ids(map_state(f)["selection"])) == sorted(expected), f
+    out = sync("map-history.data", entry={"search": "?tier=high&city=bologna-ita", "at": 5})
+    assert out["values"]["tier"] == ["high"] and out["values"]["region"] == []  # the controls follow the entry
+    assert out["count"] == f"{count(store, Filters(tier=('high',)))} cities shown"
+    assert "Bologna" in str(out["panel_body"])
+    assert out["url"] is no_update  # applying an entry never pushes a new one
 
 
 def test_point_table_has_every_city_once_in_map_order(flask_client, store):
@@ -185,8 +171,9 @@ def test_point_table_has_every_city_once_in_map_order(flask_client, store):
     table = json.loads(gzip.decompress(r.data))
     assert table["id"] == [p.id for p in store.city_points()]
     facets = table.pop("facets")
-    assert {len(column) for column in table.values()} == {store.count()}
-    assert {len(c.get("codes", c.get("bits"))) for c in facets.values()} == {store.count()}
+    assert {len(column) for column in table.values()} == {count(store)}
+    assert set(facets) == {f.key for f in FACETS}
+    assert {len(c["codes"]) for c in facets.values()} == {count(store)}
     assert "<" not in json.dumps(table["tier"]) and set(table["tier"]) <= {"high", "low", "unknown"}
     again = flask_client.get("/data/cities.json", headers={"If-None-Match": r.headers["ETag"].split(":")[0].strip('"')})
     assert again.status_code == 304

@@ -79,7 +79,7 @@ def test_every_build_keeps_a_last_good_copy_and_restore_brings_it_back(data_copy
     db.write_bytes(b"\0" * 4096)  # a damaged store
     assert main(["restore", "--db", str(db)]) == 0
     assert "restored" in capsys.readouterr().out
-    assert Store(db).count() >= 109
+    assert len(Store(db).city_index()) >= 109
     backup_path(db).unlink()
     assert main(["restore", "--db", str(db)]) == 1
     err = capsys.readouterr().err
@@ -129,13 +129,13 @@ def test_start_with_a_folder_it_cannot_write_serves_the_store_there(data_copy, d
 def test_start_with_a_damaged_store_rebuilds_or_restores_or_stops_with_a_message(data_copy, db, fresh_report):
     db.write_bytes(b"garbage" * 1000)
     lifecycle.prepare(_settings(data_copy, db))  # rebuilt from data/
-    assert Store(db).count() >= 109
+    assert len(Store(db).city_index()) >= 109
 
     lifecycle._report = None
     db.write_bytes(b"garbage" * 1000)
     report = lifecycle.prepare(_settings(data_copy, db, auto_build=False))  # restored from the copy
     assert "restored the last good copy" in report.problems[0]
-    assert Store(db).count() >= 109
+    assert len(Store(db).city_index()) >= 109
 
     lifecycle._report = None
     db.unlink()
@@ -169,19 +169,19 @@ def test_a_request_reads_one_store_file_from_start_to_end(data_copy, db):
 
 def test_a_deleted_store_is_served_from_the_open_copy_then_the_last_good_copy(db):
     store = Store(db)
-    assert store.count() >= 109
+    assert len(store.city_index()) >= 109
     db.unlink()
-    assert store.count() >= 109  # the open file stays readable
+    assert len(store.city_index()) >= 109  # the open file stays readable
     status, reason, info = store.state()
     assert status == "degraded" and "missing" in reason and info
     fresh = Store(db)  # a worker that starts now
-    assert fresh.count() >= 109
+    assert len(fresh.city_index()) >= 109
     assert fresh.state()[0] == "degraded" and "last good copy" in fresh.state()[1]
 
 
 def test_a_damaged_store_answers_unavailable_until_a_good_file_is_back(db, caplog):
     store = Store(db)
-    assert store.count() >= 109
+    assert len(store.city_index()) >= 109
     backup_path(db).unlink()
     good = db.read_bytes()
     with db.open("r+b") as fh:  # damaged in place
@@ -189,11 +189,11 @@ def test_a_damaged_store_answers_unavailable_until_a_good_file_is_back(db, caplo
     with caplog.at_level(logging.WARNING):
         for _ in range(20):
             with pytest.raises(StoreUnavailable):
-                store.count()
+                len(store.city_index())
     assert store.state()[0] == "unavailable"
     assert len([r for r in caplog.records if "unusable" in r.getMessage()]) == 1  # logged once, not per call
     db.write_bytes(good)
-    assert store.count() >= 109 and store.state()[0] == "ok"
+    assert len(store.city_index()) >= 109 and store.state()[0] == "ok"
 
 
 def test_a_store_damaged_behind_an_open_connection_is_dropped_for_the_last_good_copy(db):

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from functools import lru_cache
-from urllib.parse import urlencode
 
+from dashboard import urls
 from dashboard.data.cache import memoize
 from dashboard.data.facet_index import FacetIndex
-from dashboard.facets import Filters, from_query
-from dashboard.facets import COVID_CATEGORIES
+from dashboard.facets import Filters
 from dashboard.store import open_store
+from dashboard.urls import from_query
 
 
 def version() -> str:
     """Identifies the data: the store's sources hash (part of every cache key)."""
     return open_store().build_info()["sources_hash"]
-
-
-def canonical(filters: Filters) -> str:
-    """The filters as a canonical query string (allowed values only, in canonical order), e.g.
-    ``region=europe,asia&tier=high``; the same selection always gives the same text."""
-    return urlencode(from_query(filters.to_query()).to_query(), safe=",")
 
 
 # -- memoized: (data version, strings) -> plain data ------------------------------
@@ -47,7 +41,7 @@ def facet_index() -> FacetIndex:
 @lru_cache(maxsize=2)
 def _facet_index(data_version: str) -> FacetIndex:
     # built in each worker from one query (numpy arrays: not for the shared cache)
-    return FacetIndex(open_store().facet_table(), COVID_CATEGORIES)
+    return FacetIndex(open_store().facet_table())
 
 
 # the map's filter answers come from the facet index: faster than a Redis round trip,
@@ -111,7 +105,7 @@ def _search(data_version: str, text: str, limit: int) -> list[dict]:
 # -- the functions pages and callbacks call ----------------------------------------
 
 def city_points(filters: Filters = Filters()) -> list[dict]:
-    return _city_points(version(), canonical(filters))
+    return _city_points(version(), filters.canonical)
 
 
 def point_ids() -> list[str]:
@@ -120,9 +114,9 @@ def point_ids() -> list[str]:
 
 
 def selection(filters: Filters = Filters()) -> dict:
-    """The selection as a bitmask over the map's point table, with its count, the number of all
-    cities and the selection's extent (``FacetIndex.selection``)."""
-    return _selection(version(), canonical(filters))
+    """The selection's count, the number of all cities and the selection's extent
+    (``FacetIndex.selection``)."""
+    return _selection(version(), filters.canonical)
 
 
 def city_count() -> int:
@@ -130,42 +124,46 @@ def city_count() -> int:
 
 
 def facet_counts(filters: Filters = Filters()) -> dict:
-    return _facet_counts(version(), canonical(filters))
+    return _facet_counts(version(), filters.canonical)
 
 
 def city_rows(filters: Filters = Filters()) -> list[dict]:
     """One row per city with its facts (see ``Store.city_rows``)."""
-    return _city_rows(version(), canonical(filters))
+    return _city_rows(version(), filters.canonical)
 
 
 def profile_facts(filters: Filters = Filters()) -> dict:
     """Selection size, published profiles, scores, and yes/no counts of strategy, team, funding
     (``Store.profile_facts``)."""
-    return _profile_facts(version(), canonical(filters))
+    return _profile_facts(version(), filters.canonical)
 
 
 def profile_item_counts(kind: str, filters: Filters = Filters()) -> dict:
     """Cities listing each label of one profile list in the selection (``Store.profile_item_counts``)."""
-    return _profile_item_counts(version(), kind, canonical(filters))
+    return _profile_item_counts(version(), kind, filters.canonical)
 
 
 def summary() -> dict:
     return _summary(version())
 
 
-def city(city_id: str) -> dict | None:
+def city(city_id: str | None) -> dict | None:
     """Everything the store holds about one city (None: no such city)."""
-    return _city(version(), city_id) if city_exists(city_id) else None
+    known = known_city(city_id)
+    return _city(version(), known) if known else None
 
 
-def city_exists(city_id: str) -> bool:
-    return city_id in _positions(version())
+def known_city(raw) -> str | None:
+    """The one rule for city ids from URLs, paths and controls: the id when it has an id's form
+    (``urls.city_id``) and names a city of the served store, else None."""
+    city_id = urls.city_id(raw)
+    return city_id if city_id is not None and city_id in _positions(version()) else None
 
 
 def in_selection(city_id: str, filters: Filters) -> bool:
     """Whether the city is one of the selection's."""
     pos = _positions(version()).get(city_id)
-    return pos is not None and bool(selection(filters)["bits"][pos >> 3] >> (pos & 7) & 1)
+    return pos is not None and bool(facet_index().mask(filters)[pos])
 
 
 @lru_cache(maxsize=2)

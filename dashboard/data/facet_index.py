@@ -1,20 +1,19 @@
 """The map's filter answers from columns in memory (numpy), not one SQL query each.
 
-Every filter change on the map asks for the selection (which cities, their
+Every filter change on the map asks for the selection (how many cities, their
 extent), the count each facet value would give, and the summary's yes/no
-counts. In DuckDB those are four statements and, even for 115 cities, about
-25 ms of planning and running; the facet counts alone (ten GROUP BYs, each
-with every *other* active filter) took 15 ms. The same answers from a few
-small columns held in memory take well under a millisecond at the real size
-and a few milliseconds at 100,000 cities.
+counts. In DuckDB those are several statements and, even for 115 cities, about
+25 ms of planning and running; from a few small columns held in memory they
+take well under a millisecond at the real size and a few milliseconds at
+100,000 cities.
 
 ``FacetIndex`` is built once per worker and data version from
-``Store.facet_table()`` (one query; the store owns the SQL). Its answers
-match the store's SQL versions (``Store.selection``, ``Store.facet_counts``,
-``Store.profile_facts``) exactly; the tests compare them over many selections.
-Filter semantics are the store's: values of one facet are alternatives (OR),
-facets combine (AND), and a city matches a COVID-19 category when it has at
-least one response in it.
+``Store.facet_table()`` (the store owns the SQL). Like the store's SQL and the
+browser's pick (``assets/atlas_map.js``), it knows no facet by name: each
+facet's rule comes from the specification (``dashboard/facets.py``). A
+single-valued facet is a column of codes (an index into its values); a
+multi-valued one a city x value matrix. The tests compare its answers with
+reference SQL over many seeded selections.
 """
 from __future__ import annotations
 
@@ -27,38 +26,42 @@ from dashboard.store.schema import PROFILE_FACTS
 class FacetIndex:
     """Answers for any ``Filters`` over one store's cities, rows in the map's order (``pos``)."""
 
-    def __init__(self, table: dict[str, np.ndarray], covid_categories: tuple[str, ...]):
-        """``table``: ``Store.facet_table()``, one array per column, one row per city in ``pos`` order."""
+    def __init__(self, table: dict):
+        """``table``: ``Store.facet_table()``."""
         self.n = len(table["lat"])
         self.lat = np.asarray(table["lat"], dtype=float)
         self.lon = np.asarray(table["lon"], dtype=float)
         self.has_profile = np.asarray(table["has_profile"], dtype=bool)
-        self.scored = np.asarray(table["psi_tier"]) != "unknown"
-        self.official = np.asarray(table["psi_source"]) == "official"
-        # each facet column as integer codes into its sorted distinct values
-        self.codes: dict[str, np.ndarray] = {}
-        self.vocab: dict[str, list[str]] = {}
+        self.scored = np.asarray(table["psi_tier"]).astype(str) != "unknown"
+        self.official = np.asarray(table["psi_source"]).astype(str) == "official"
+        self.values: dict[str, list[str]] = {}  # facet key -> its values (index = code)
+        self.codes: dict[str, np.ndarray] = {}  # single-valued: city -> code
+        self.members: dict[str, np.ndarray] = {}  # multi-valued: city x value, True where the city has it
         for facet in FACETS:
-            if facet.column:
-                vocab, codes = np.unique(np.asarray(table[facet.column]).astype(str), return_inverse=True)
-                self.vocab[facet.key], self.codes[facet.key] = [str(v) for v in vocab], codes
-        self.covid_categories = covid_categories
-        self.covid = np.zeros((self.n, len(covid_categories)), dtype=bool)  # city x category
-        if len(table["covid_pos"]):
-            column = {c: i for i, c in enumerate(covid_categories)}
-            self.covid[np.asarray(table["covid_pos"]), [column[c] for c in table["covid_category"]]] = True
+            if facet.multi:
+                self.values[facet.key] = list(facet.values)
+                self.members[facet.key] = np.zeros((self.n, len(facet.values)), dtype=bool)
+            else:
+                column = np.asarray(table[facet.column]).astype(str)
+                vocab = list(facet.values) if facet.values else sorted(set(column.tolist()))
+                rank = {v: i for i, v in enumerate(vocab)}
+                self.values[facet.key] = vocab
+                self.codes[facet.key] = np.fromiter((rank[v] for v in column), dtype=np.int32, count=self.n)
+        ranks = {key: {v: i for i, v in enumerate(values)} for key, values in self.values.items()}
+        for pos, key, value in table["multi"]:
+            self.members[key][pos, ranks[key][value]] = True
 
     # -- masks ----------------------------------------------------------------------
-    def _facet_mask(self, key: str, values: tuple[str, ...]) -> np.ndarray:
-        if key == "covid":
-            wanted = [self.covid_categories.index(v) for v in values if v in self.covid_categories]
-            return self.covid[:, wanted].any(axis=1)
-        wanted = [i for i, v in enumerate(self.vocab[key]) if v in values]
-        return np.isin(self.codes[key], wanted)
+    def _facet_mask(self, key: str, wanted: tuple[str, ...]) -> np.ndarray:
+        """Cities with any of the wanted values of one facet."""
+        chosen = np.isin(np.arange(len(self.values[key])), [i for i, v in enumerate(self.values[key]) if v in wanted])
+        if key in self.members:
+            return self.members[key][:, chosen].any(axis=1)
+        return chosen[self.codes[key]]
 
     def _masks(self, filters: Filters) -> dict[str, np.ndarray]:
         """One mask per active facet."""
-        return {f.key: self._facet_mask(f.key, getattr(filters, f.key)) for f in FACETS if getattr(filters, f.key)}
+        return {key: self._facet_mask(key, values) for key, values in filters.items()}
 
     def mask(self, filters: Filters) -> np.ndarray:
         out = np.ones(self.n, dtype=bool)
@@ -67,62 +70,56 @@ class FacetIndex:
         return out
 
     def columns(self) -> dict:
-        """Each facet as a column for the browser, rows in ``pos`` order: ``{"values": [...],
-        "codes": [...]}`` (index into values), and for ``covid`` ``{"values": categories,
-        "bits": [...]}`` (bit j set: the city responded in category j). With these the map
-        filters its point table itself, as ``mask`` does (see assets/atlas_map.js)."""
+        """Each facet for the browser, rows in ``pos`` order: ``{"values": [...], "codes": [...]}``,
+        a city's code (single-valued) or list of codes (multi-valued) indexing ``values``. With
+        these the map picks its cities itself, by the rule ``mask`` applies."""
         out = {}
-        for facet in FACETS:
-            if facet.key == "covid":
-                weights = 1 << np.arange(len(self.covid_categories))
-                out["covid"] = {"values": list(self.covid_categories),
-                                "bits": (self.covid.astype(np.int64) @ weights).tolist()}
+        for key, values in self.values.items():
+            if key in self.members:
+                codes = [np.flatnonzero(row).tolist() for row in self.members[key]]
             else:
-                out[facet.key] = {"values": self.vocab[facet.key], "codes": self.codes[facet.key].tolist()}
+                codes = self.codes[key].tolist()
+            out[key] = {"values": values, "codes": codes}
         return out
 
     # -- answers ----------------------------------------------------------------------
     def selection(self, filters: Filters) -> dict:
-        """The cities of ``Store.selection`` as a bitmask: ``bits`` has bit i % 8 of byte i // 8
-        set for the city in row i of the point table (compact and immutable: 12.5 kB at 100,000
-        cities, where a list of positions took 3.6 MB), with ``count``, ``total`` and ``extent``."""
+        """How many cities the filters select (``count``) of all (``total``), and their
+        ``extent`` ([south, west, north, east], None when none)."""
         chosen = self.mask(filters)
         count = int(chosen.sum())
         extent = None
         if count:
             lat, lon = self.lat[chosen], self.lon[chosen]
             extent = [float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max())]
-        return {"bits": np.packbits(chosen, bitorder="little").tobytes(), "count": count, "total": self.n,
-                "extent": extent}
+        return {"count": count, "total": self.n, "extent": extent}
 
     def facet_counts(self, filters: Filters) -> dict[str, dict[str, int]]:
-        """As ``Store.facet_counts``: per facet, the cities each value would give with
-        every other active filter applied (values with no city left out)."""
+        """Per facet, the cities each value would give with every other active filter applied
+        (Datasette-style; values with no city left out)."""
         masks = self._masks(filters)
         out: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
+        for key, values in self.values.items():
             others = np.ones(self.n, dtype=bool)
-            for key, m in masks.items():
-                if key != facet.key:
+            for other, m in masks.items():
+                if other != key:
                     others &= m
-            if facet.key == "covid":
-                counts = self.covid[others].sum(axis=0)
-                out["covid"] = {c: int(n) for c, n in zip(self.covid_categories, counts) if n}
+            if key in self.members:
+                counts = self.members[key][others].sum(axis=0)
             else:
-                counts = np.bincount(self.codes[facet.key][others], minlength=len(self.vocab[facet.key]))
-                out[facet.key] = {v: int(n) for v, n in zip(self.vocab[facet.key], counts) if n}
+                counts = np.bincount(self.codes[key][others], minlength=len(values))
+            out[key] = {v: int(n) for v, n in zip(values, counts) if n}
         return out
 
     def profile_facts(self, filters: Filters) -> dict:
-        """As ``Store.profile_facts``: selection size, published profiles, scores, and the
-        yes/no answers of strategy, team and funding."""
+        """Selection size, published profiles, scores, and the yes/no answers of strategy, team
+        and funding (the rest of the selection did not publish the answer)."""
         chosen = self.mask(filters)
         cities = int(chosen.sum())
         facts = {}
         for fact in PROFILE_FACTS:
-            vocab, codes = self.vocab[fact], self.codes[fact][chosen]
-            yes = int((codes == vocab.index("yes")).sum()) if "yes" in vocab else 0
-            no = int((codes == vocab.index("no")).sum()) if "no" in vocab else 0
+            values, codes = self.values[fact], self.codes[fact][chosen]
+            yes, no = int((codes == values.index("yes")).sum()), int((codes == values.index("no")).sum())
             facts[fact] = {"yes": yes, "no": no, "unknown": cities - yes - no}
         return {"cities": cities, "profiles": int((self.has_profile & chosen).sum()),
                 "scored": int((self.scored & chosen).sum()), "official": int((self.official & chosen).sum()),

@@ -5,9 +5,10 @@ from dash import html
 from dashboard import data
 from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
+from dashboard import vocabulary
 from dashboard.i18n import _
 
-dash.register_page(__name__, path="/about", title="About the data - City Innovation Atlas", name="About")
+dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About")
 
 OECD_DISCLAIMER = ("This map is without prejudice to the status of or sovereignty over any territory, to the "
                    "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")

@@ -3,15 +3,16 @@ import dash
 import dash_leaflet as dl
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import config, data, ids
+from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
 from dashboard.i18n import _
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
-from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
+from layers.countries import attribution, countries_layer, tile_layer
 
-dash.register_page(__name__, path_template="/city/<city_id>", title=city_view.page_title, name="City",
-                   exists=data.city_exists)
+PATH_TEMPLATE = "/city/<city_id>"
+dash.register_page(__name__, path_template=PATH_TEMPLATE, title=city_view.page_title, name="City",
+                   exists=lambda city_id: data.known_city(city_id) is not None)
 
 MINI_MAP_ZOOM = 4
 
@@ -148,7 +149,7 @@ def similar_section(name: str, rows: list[dict]) -> html.Section:
     if not rows:
         body.append(html.P(_("Not published: the city has no profile answers to compare."), className="not-published"))
     else:
-        body.append(html.Ol([html.Li([dcc.Link(r["name"], href=city_view.city_href(r["id"])), f", {r['country']}",
+        body.append(html.Ol([html.Li([dcc.Link(r["name"], href=urls.city_url(r["id"])), f", {r['country']}",
                                       html.Span(f" · {r['tier_text']}", className="similar-tier"),
                                       html.Div(r["why"], className="similar-why")]) for r in rows]))
     return html.Section(body, id=ids.CITY_SIMILAR, className="profile-section section-similar")
@@ -158,9 +159,9 @@ def mini_map(city: dict) -> html.Div:
     tiles = config.load().tile_url
     return html.Div(dl.Map([
         *([tile_layer(tiles)] if tiles else []),
-        countries_layer(ids.CITY_MAP_COUNTRIES, COUNTRIES_URL),
-        city_marker_layer(ids.CITY_MAP_MARKER, city),
-        attribution(),
+        countries_layer(ids.CITY_MAP_COUNTRIES, urls.COUNTRIES_URL),
+        city_marker_layer(ids.CITY_MAP_MARKER, city, vocabulary.map_labels()),
+        attribution(vocabulary.map_attribution()),
     ], id=ids.CITY_MAP, center=[city["lat"], city["lon"]], zoom=MINI_MAP_ZOOM, minZoom=1, scrollWheelZoom=False,
         attributionControl=False, style={"height": "100%", "width": "100%"}), className="mini-map")
 
@@ -201,7 +202,7 @@ def city_layout(page: dict) -> html.Article:
                    else _("The city has no profile on cities-innovation-oecd.com.")),
             html.P([html.Strong(_("Research note: ")), note], className="fact-note") if note else None,
             html.P([_("Descriptions are written in the atlas's own words; facts and figures are carried over from "
-                      "the sources. "), html.A(_("Sources and licences"), href="/about#sources")]),
+                      "the sources. "), html.A(_("Sources and licences"), href=urls.SOURCES_URL)]),
         ], className="profile-section section-about"),
     ], id=ids.CITY_PAGE, className="prose city-page")
 
@@ -224,12 +225,16 @@ def not_found_layout(city_id: str | None) -> html.Article:
         dcc.Input(id=ids.CITY_LOOKUP, type="search", value=text, autoComplete="off", className="search-input",
                   placeholder=_("e.g. Medellín")),
         html.Ul(search_list(text), id=ids.CITY_LOOKUP_RESULTS, className="search-results", **{"aria-live": "polite"}),
-        html.P([html.A(_("Go to the map"), href="/"), " · ", html.A(_("About the data"), href="/about")]),
+        html.P([html.A(_("Go to the map"), href=urls.MAP_PATH), " · ",
+                html.A(_("About the data"), href=urls.ABOUT_PATH)]),
     ], className="prose city-not-found")
 
 
-def layout(city_id: str | None = None, **_query):
-    page = city_view.city_page(city_id) if city_id else None
+def layout(city_id=None, **_query):
+    # the address's own id: Dash Pages lets a query parameter of the same name override a path
+    # variable (/city/bologna-ita?city_id=madrid-esp), so the path is read again here
+    city_id = urls.path_variable(PATH_TEMPLATE, "city_id") or (city_id if isinstance(city_id, str) else None)
+    page = city_view.city_page(city_id)
     return city_layout(page) if page else not_found_layout(city_id)
 
 

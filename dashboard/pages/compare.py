@@ -2,12 +2,12 @@
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
-from dashboard import ids
+from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import bar, source_link
 from dashboard.i18n import _
 from dashboard.views import compare_view
 
-dash.register_page(__name__, path="/compare", title="Compare cities - City Innovation Atlas", name="Compare")
+dash.register_page(__name__, path=urls.COMPARE_PATH, title=lambda: vocabulary.page_title("compare"), name="Compare")
 
 ONLY = "only"
 WRAP_CLASS = "compare-wrap"
@@ -76,9 +76,11 @@ def layout(cities=None, **_query):
           State(ids.COMPARE_IDS, "data"), prevent_initial_call=True)
 def add_city(city_id, current):
     """Adding a city changes the URL; the page is drawn again from it."""
+    city_id = data.known_city(city_id)
     if not city_id:
         return no_update
-    return compare_view.search_for(compare_view.add(current or [], city_id))
+    current = [c for c in current if isinstance(c, str)] if isinstance(current, list) else []
+    return urls.compare_query(compare_view.add(current, city_id))
 
 
 # Remember the set, so "Add to compare" on the map or a city page adds to it (assets/atlas_map.js).

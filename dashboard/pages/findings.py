@@ -3,15 +3,15 @@ and live charts of the published profiles for the map's filters."""
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import data, ids
+from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import external_link
-from dashboard.facets import from_query
+from dashboard.urls import from_query
 from dashboard.i18n import _
 from dashboard.views import findings_view as view
 from dashboard.views.chart_style import graph_config
-from dashboard.views.map_view import facet_title
+from dashboard.vocabulary import facet_title
 
-dash.register_page(__name__, path="/findings", title="Survey findings - City Innovation Atlas", name="Findings")
+dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings")
 
 
 def _caption(questions: list[str], sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
@@ -89,7 +89,7 @@ def _filter_bar(filters, state: dict) -> html.Div:
     return html.Div([
         *[html.Fieldset([
             html.Legend(facet_title(k)),
-            dcc.Checklist(id=ids.findings_filter_id(k), options=state["options"][k], value=list(getattr(filters, k)),
+            dcc.Checklist(id=ids.findings_filter_id(k), options=state["options"][k], value=list(filters[k]),
                           className="facet", inputClassName="facet-input", labelClassName="facet-label"),
         ]) for k in view.PAGE_FACETS],
         html.P([html.Span(str(state["count"]), id=ids.FINDINGS_COUNT), " ", _("cities selected"), " — ",

@@ -4,16 +4,16 @@ import dash
 import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from dashboard import config, data, ids
-from dashboard.facets import Filters, query_string
+from dashboard import config, data, ids, urls, vocabulary
+from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _
 from dashboard.ui.city_panel import panel_body
-from dashboard.views.map_view import (MAP_FACETS, UrlState, facet_title, initial_view, map_state,
-                                      city_options, search_is_local, sync, url_state,
-                                      view_from_map)
 from dashboard.ui.summary import selection_summary
-from layers.cities import POINTS_URL, cities_layer, layer_labels, selected_layer, selected_marker
-from layers.countries import COUNTRIES_URL, attribution, countries_layer, tile_layer
+from dashboard.urls import MapState
+from dashboard.views.map_view import (MAP_FACETS, Changes, city_options, initial_view, read_url, search_is_local,
+                                      selection, sync)
+from layers.cities import cities_layer, selected_layer, selected_marker
+from layers.countries import attribution, countries_layer, tile_layer
 from layers.style import TIER_STYLE
 
 # code-split chunks the map needs as soon as it mounts (dash-leaflet's GeoJSON layer, the dropdowns)
@@ -21,8 +21,7 @@ CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js", "/_dash-compo
 
 
 def points_url() -> str:
-    """The point table's URL for the served data (a new version, a new URL: cached for long)."""
-    return f"{POINTS_URL}?v={data.version()[:16]}"
+    return urls.points_url(data.version())
 
 
 def preloads() -> list[tuple[str, str]]:
@@ -31,7 +30,8 @@ def preloads() -> list[tuple[str, str]]:
     return [(points_url(), "fetch"), *((chunk, "script") for chunk in CHUNKS)]
 
 
-dash.register_page(__name__, path="/", title="City Innovation Atlas", name="Map", preload=preloads)
+dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
+                   preload=preloads)
 
 
 def legend() -> html.Div:
@@ -48,14 +48,15 @@ def legend() -> html.Div:
 
 
 def facet_control(key: str, options: list[dict], value: tuple[str, ...]):
-    if key == "country":
+    """A facet's control as the specification says: a checklist, or a dropdown for long lists."""
+    if FACET_BY_KEY[key].control == "dropdown":
         return html.Div([
-            html.Label(facet_title(key), htmlFor=ids.filter_id(key), className="facet-title"),
+            html.Label(vocabulary.facet_title(key), htmlFor=ids.filter_id(key), className="facet-title"),
             dcc.Dropdown(id=ids.filter_id(key), options=options, value=list(value), multi=True,
-                         placeholder=_("All countries"), className="facet-dropdown"),
+                         placeholder=_("Any"), className="facet-dropdown"),
         ], className="facet-block")
     return html.Fieldset([
-        html.Legend(facet_title(key)),
+        html.Legend(vocabulary.facet_title(key)),
         dcc.Checklist(id=ids.filter_id(key), options=options, value=list(value),
                       className="facet", inputClassName="facet-input", labelClassName="facet-label"),
     ])
@@ -63,9 +64,9 @@ def facet_control(key: str, options: list[dict], value: tuple[str, ...]):
 
 def data_links(filters: Filters) -> list:
     """Links to the selection's data: the API's CSV and JSON, and the table page."""
-    qs = query_string(filters)
-    return [_("This selection:"), " ", html.A(_("CSV"), href="/api/cities.csv" + qs, download=""), " · ",
-            html.A(_("JSON"), href="/api/cities.json" + qs), " · ", html.A(_("Table"), href="/table" + qs)]
+    return [_("This selection:"), " ", html.A(_("CSV"), href=urls.api_cities_url("csv", filters), download=""), " · ",
+            html.A(_("JSON"), href=urls.api_cities_url("json", filters)), " · ",
+            html.A(_("Table"), href=urls.table_url(filters))]
 
 
 def city_panel(city_id: str | None, filters: Filters) -> html.Aside:
@@ -81,24 +82,23 @@ def panel_class(city_id: str | None) -> str:
 
 
 def panel_content(city_id: str | None, filters: Filters) -> list:
-    if not city_id:
-        return []
     city = data.city(city_id)
-    return panel_body(city, bool(city) and data.in_selection(city_id, filters))
+    return panel_body(city, bool(city) and data.in_selection(city["id"], filters)) if city else []
 
 
 def layout(**query):
-    state = url_state(query)
+    state = read_url(query)
     filters = state.filters
-    shown = map_state(filters)
-    city = data.city(state.city) if state.city else None
+    shown = selection(filters)
+    city = data.city(state.city)
     center, zoom, fit = initial_view(state)
     return html.Div([
         # only written by the callback (an Input, it would fire as it mounts and hold up the map)
         dcc.Location(id=ids.MAP_URL, refresh=False),
         dcc.Store(id=ids.MAP_HISTORY),
-        dcc.Store(id=ids.MAP_SELECTION, data=shown["selection"]),
-        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "labels": layer_labels()}),
+        dcc.Store(id=ids.MAP_SELECTION, data=shown.query),
+        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "labels": vocabulary.map_labels(),
+                                           "style": TIER_STYLE}),
         dcc.Store(id=ids.MAP_FOCUS),
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
@@ -109,15 +109,14 @@ def layout(**query):
                 html.Button("×", id=ids.FILTERS_CLOSE, className="drawer-close",
                             **{"aria-label": _("Close the filters")}),
             ], className="filters-head"),
-            html.P([html.Span(str(shown["count"]), id=ids.SELECTION_COUNT), " ", _("cities shown")],
-                   className="selection-line", **{"aria-live": "polite"}),
+            html.P(shown.count_text, id=ids.SELECTION_COUNT, className="selection-line", **{"aria-live": "polite"}),
             html.P(data_links(filters), id=ids.MAP_DATA_LINKS, className="data-links"),
             html.Details([
                 html.Summary(_("The selection compared with all cities"), className="summary-title"),
                 html.Div(selection_summary(filters), id=ids.SELECTION_SUMMARY),
             ], open=True, className="summary"),
             html.Button(_("Reset all filters"), id=ids.RESET, className="reset-button"),
-            *[facet_control(k, shown["options"][k], getattr(filters, k)) for k in MAP_FACETS],
+            *[facet_control(k, shown.options[k], filters[k]) for k in MAP_FACETS],
         ], id=ids.FILTERS, className="filters", **{"aria-label": _("Filters")}),
         html.Div([
             html.Div([
@@ -132,10 +131,10 @@ def layout(**query):
             html.Div([
                 dl.Map([
                     *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
-                    countries_layer(ids.COUNTRY_LAYER, COUNTRIES_URL),
+                    countries_layer(ids.COUNTRY_LAYER, urls.COUNTRIES_URL),
                     cities_layer(ids.CITY_LAYER),
                     selected_layer(ids.SELECTED_LAYER, city),
-                    attribution(),
+                    attribution(vocabulary.map_attribution()),
                 ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,
                     style={"height": "100%", "width": "100%"}, attributionControl=False),
                 legend(),
@@ -145,72 +144,78 @@ def layout(**query):
     ], className="map-page")
 
 
-def filters_from_values(values) -> Filters:
-    filters = Filters()
-    for key, value in zip(MAP_FACETS, values):
-        filters = filters.replace(key, value)
-    return filters
+def filters_from_values(values: dict) -> Filters:
+    """The filters the controls show (``{facet key: value}``); malformed values are dropped."""
+    return Filters({key: value for key, value in (values or {}).items() if isinstance(value, (list, str))})
 
 
-def page_outputs(changes: dict, filters: Filters) -> tuple:
-    """The sync callback's outputs from ``map_view.sync``'s changes (no_update elsewhere)."""
-    new_filters = changes.get("filters")
-    state = changes.get("map")
-    values = [list(getattr(new_filters, k)) for k in MAP_FACETS] if new_filters else [no_update] * len(MAP_FACETS)
-    options = [state["options"][k] for k in MAP_FACETS] if state else [no_update] * len(MAP_FACETS)
-    map_parts = ((state["selection"], str(state["count"]), selection_summary(new_filters or filters),
-                  data_links(new_filters or filters)) if state else (no_update,) * 4)
-    if "city" in changes:
-        city_id = changes["city"]
-        city = data.city(city_id) if city_id else None
-        search_choices = no_update if search_is_local() else city_options(None, city_id)
-        city_parts = (city_id, search_choices, panel_class(city_id),
-                      panel_content(city_id, new_filters or filters), selected_marker(city))
-    else:
-        city_parts = (no_update,) * 5
-    return (*values, *options, *map_parts, *city_parts, changes.get("focus", no_update),
-            changes.get("search", no_update))
+# The sync callback's outputs by name (Dash's dict-keyed callback signature): each part of the page
+# that an event may change, rendered by ``render`` from a ``map_view.Changes``.
+OUTPUTS = {
+    "values": {k: Output(ids.filter_id(k), "value") for k in MAP_FACETS},
+    "options": {k: Output(ids.filter_id(k), "options") for k in MAP_FACETS},
+    "selection": Output(ids.MAP_SELECTION, "data"),
+    "count": Output(ids.SELECTION_COUNT, "children"),
+    "summary": Output(ids.SELECTION_SUMMARY, "children"),
+    "data_links": Output(ids.MAP_DATA_LINKS, "children"),
+    "search_value": Output(ids.CITY_SEARCH, "value"),
+    "search_options": Output(ids.CITY_SEARCH, "options", allow_duplicate=True),
+    "panel_class": Output(ids.CITY_PANEL, "className"),
+    "panel_body": Output(ids.CITY_PANEL_BODY, "children"),
+    "marker": Output(ids.SELECTED_LAYER, "children"),
+    "focus": Output(ids.MAP_FOCUS, "data"),
+    "url": Output(ids.MAP_URL, "search"),
+}
+
+
+def render(changes: Changes) -> dict:
+    """The outputs for a change (``no_update`` for every part that stays), keyed like ``OUTPUTS``."""
+    out = {key: ({k: no_update for k in spec} if isinstance(spec, dict) else no_update) for key, spec in OUTPUTS.items()}
+    filters = changes.state.filters
+    if changes.filters is not None:
+        out["values"] = {k: list(changes.filters[k]) for k in MAP_FACETS}
+    if changes.selection is not None:
+        shown = changes.selection
+        out.update(options=shown.options, selection=shown.query, count=shown.count_text,
+                   summary=selection_summary(filters), data_links=data_links(filters))
+    if changes.city is not None:
+        city_id = changes.city or None
+        out.update(search_value=city_id, panel_class=panel_class(city_id), panel_body=panel_content(city_id, filters),
+                   marker=selected_marker(data.city(city_id)))
+        if not search_is_local():
+            out["search_options"] = city_options(None, city_id)
+    if changes.focus is not None:
+        out["focus"] = changes.focus
+    if changes.search is not None:
+        out["url"] = changes.search
+    return out
+
+
+EVENTS = {ids.RESET: "reset", ids.CITY_SEARCH: "city", ids.CITY_REQUEST: "city", ids.MAP_HISTORY: "url"}
 
 
 @callback(
-    *[Output(ids.filter_id(k), "value") for k in MAP_FACETS],
-    *[Output(ids.filter_id(k), "options") for k in MAP_FACETS],
-    Output(ids.MAP_SELECTION, "data"),
-    Output(ids.SELECTION_COUNT, "children"),
-    Output(ids.SELECTION_SUMMARY, "children"),
-    Output(ids.MAP_DATA_LINKS, "children"),
-    Output(ids.CITY_SEARCH, "value"),
-    Output(ids.CITY_SEARCH, "options", allow_duplicate=True),
-    Output(ids.CITY_PANEL, "className"),
-    Output(ids.CITY_PANEL_BODY, "children"),
-    Output(ids.SELECTED_LAYER, "children"),
-    Output(ids.MAP_FOCUS, "data"),
-    Output(ids.MAP_URL, "search"),
-    *[Input(ids.filter_id(k), "value") for k in MAP_FACETS],
-    Input(ids.RESET, "n_clicks"),
-    Input(ids.CITY_SEARCH, "value"),
-    Input(ids.CITY_REQUEST, "data"),
-    Input(ids.MAP_HISTORY, "data"),
-    State(ids.MAP, "zoom"),
-    State(ids.MAP, "center"),
+    output=OUTPUTS,
+    inputs={"values": {k: Input(ids.filter_id(k), "value") for k in MAP_FACETS},
+            "reset": Input(ids.RESET, "n_clicks"), "city": Input(ids.CITY_SEARCH, "value"),
+            "request": Input(ids.CITY_REQUEST, "data"), "entry": Input(ids.MAP_HISTORY, "data"),
+            "zoom": State(ids.MAP, "zoom"), "center": State(ids.MAP, "center")},
     prevent_initial_call=True,
 )
-def sync_page(*args):
-    n = len(MAP_FACETS)
-    values, (_reset, city, request, entry, zoom, center) = args[:n], args[n:]
+def sync_page(values, reset, city, request, entry, zoom, center):
     if ctx.triggered_id == ids.CITY_REQUEST:
-        city = (request or {}).get("id")
-    current = UrlState(filters_from_values(values), city or None, view_from_map(zoom, center))
-    kind = {ids.RESET: "reset", ids.CITY_SEARCH: "city", ids.CITY_REQUEST: "city",
-            ids.MAP_HISTORY: "url"}.get(ctx.triggered_id, "filters")
-    return page_outputs(sync(kind, current, (entry or {}).get("search")), current.filters)
+        city = request.get("id") if isinstance(request, dict) else None
+    current = MapState(filters_from_values(values), urls.city_id(city), urls.view_from_map(zoom, center))
+    search = entry.get("search") if isinstance(entry, dict) else None
+    return render(sync(EVENTS.get(ctx.triggered_id, "filters"), current, search if isinstance(search, str) else None))
 
 
 @callback(Output(ids.CITY_SEARCH, "options"), Input(ids.CITY_SEARCH_QUERY, "data"), State(ids.CITY_SEARCH, "value"),
           prevent_initial_call=True)
 def search_cities(query, selected):
     """The server's matches for the typed text (only used above ATLAS_LOCAL_SEARCH_MAX cities)."""
-    return city_options((query or {}).get("text"), selected)
+    text = query.get("text") if isinstance(query, dict) else None
+    return city_options(text if isinstance(text, str) else None, urls.city_id(selected))
 
 
 # Browser-side wiring (assets/atlas_map.js): the selection's features are built from

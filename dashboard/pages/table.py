@@ -3,14 +3,14 @@ import dash
 import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import ids
-from dashboard.facets import from_query
+from dashboard import ids, urls, vocabulary
+from dashboard.urls import from_query
 from dashboard.i18n import _
 from dashboard.views.table_view import (CSV_FILENAME, DEFAULT_COLUMNS, column_defs, column_options, download_csv,
                                         shown_text, table_state)
 
 # the grid's scripts load on this page only (app.ON_DEMAND_LIBRARIES)
-dash.register_page(__name__, path="/table", title="Table - City Innovation Atlas", name="Table",
+dash.register_page(__name__, path=urls.TABLE_PATH, title=lambda: vocabulary.page_title("table"), name="Table",
                    libraries=["dash_ag_grid"])
 
 

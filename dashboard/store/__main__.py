@@ -1,7 +1,7 @@
 """Command line of the store::
 
     python -m dashboard.store build  [--data DIR] [--db PATH]
-    python -m dashboard.store ingest FILE [--data DIR] [--db PATH]
+    python -m dashboard.store ingest FILE [--dry-run] [--skip-invalid] [--data DIR] [--db PATH]
     python -m dashboard.store check  [--data DIR]
     python -m dashboard.store restore [--db PATH]
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from dashboard import config
 from dashboard.store.build import build
 from dashboard.store.files import StoreFileError, StoreWriteError, backup_path
-from dashboard.store.ingest import INGEST_COLUMNS, ingest
+from dashboard.store.ingest import KINDS, ingest
 from dashboard.store.lifecycle import restore
 from dashboard.store.sources import BuildError, read_sources
 
@@ -24,11 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, helptext in (("build", "validate data/ and build the store"),
                            ("check", "validate data/ only, write nothing"),
-                           ("ingest", "merge an official-scores extract, then rebuild"),
+                           ("ingest", "validate an extract (CSV or XLSX), report, then merge it and rebuild"),
                            ("restore", "put the last good copy of the store back (kept by every build)")):
         p = sub.add_parser(name, help=helptext)
         if name == "ingest":
-            p.add_argument("file", type=Path, help="CSV: " + ",".join(INGEST_COLUMNS))
+            p.add_argument("file", type=Path, help="CSV (UTF-8, comma or semicolon) or XLSX whose header is one of: "
+                           + "; ".join(k.describe() for k in KINDS))
+            p.add_argument("--dry-run", action="store_true", help="validate and print the report; write nothing")
+            p.add_argument("--skip-invalid", action="store_true",
+                           help="apply the valid rows even when some rows are rejected (they are listed)")
         if name != "restore":
             p.add_argument("--data", type=Path, default=settings.data_dir, help="source folder (default: %(default)s)")
         if name != "check":
@@ -48,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"restored {args.db} from {backup_path(args.db)} (built at {info.get('built_at')}, "
                   f"data version {info['sources_hash'][:12]})")
         else:
-            n = ingest(args.file, args.data, args.db)
-            print(f"ingested {n} official score row(s) from {args.file}; rebuilt {args.db}")
+            report = ingest(args.file, args.data, args.db, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+            print(report.text())
+            return 0 if report.ok else 1
     except (BuildError, StoreWriteError) as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -1,7 +1,7 @@
 """Validated, atomic build of the store from the source files in ``data/``.
 
 A build writes a new file next to the store and swaps it in with ``os.replace``,
-so a failed build never touches the store being served. Before the swap it keeps
+so a failed build never touches the store being served. After the swap it keeps
 a copy of the new file as the store's last good copy (``files.backup_path``), which
 the app serves when the store file goes missing or is damaged and
 ``python -m dashboard.store restore`` copies back.
@@ -11,16 +11,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 from pathlib import Path
 
 import duckdb
 
-from dashboard.facets import POP_BANDS, search_key
+from dashboard.facets import MULTI, POP_BANDS, search_key
 from dashboard.store.estimate import COMPONENTS, estimate, tier
 from dashboard.store.files import StoreFileError, StoreWriteError, backup_path, copy_atomically, inspect
 from dashboard.store.schema import ITEM_KINDS, SCHEMA, SCHEMA_VERSION, SYNTHETIC_MARKER, sources_hash, split_label
 from dashboard.store.sources import SOURCES, BuildError, read_sources
+
+log = logging.getLogger(__name__)
 
 def _population_band_sql() -> str:
     cases = " ".join(
@@ -68,6 +71,25 @@ def _score_rows(data: dict[str, list[dict]]) -> list[tuple]:
         rows.append((c["id"], psi, psi_source, tier(psi), dui, "official" if dui is not None else None,
                      *[est.points[k] for k in COMPONENTS], est.answered,
                      off.get("source_title"), off.get("source_url")))
+    return rows
+
+
+def _facet_value_rows(data: dict[str, list[dict]], items: list[tuple]) -> list[tuple]:
+    """(city, facet, value) for every multi-valued facet (``facets.MULTI``): the COVID-19
+    categories a city responded in, and each profile list's labels folded to the facet's values
+    (``Facet.from_labels``; a city whose profile does not give the list: ``unknown``)."""
+    labels: dict[tuple[str, str], list[str]] = {}
+    for city_id, kind, _pos, label, _type in items:
+        labels.setdefault((city_id, kind), []).append(label)
+    covid = {(r["city_id"], r["category"]) for r in data["covid_responses.csv"]}
+    rows = []
+    for facet in MULTI:
+        for c in data["cities.csv"]:
+            if facet.items:
+                values = facet.from_labels(labels.get((c["id"], facet.items)))
+            else:
+                values = [v for v in facet.values if (c["id"], v) in covid]
+            rows += [(c["id"], facet.key, v) for v in values]
     return rows
 
 
@@ -127,6 +149,7 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
                                         for r in data["wwc_certification.csv"]])
     _insert(con, "location_exceptions", [(r["city_id"], r["inside_iso3"], r["reason"])
                                          for r in data["location_exceptions.csv"]])
+    _insert(con, "facet_values", _facet_value_rows(data, items))
     con.execute(_facts_sql())
     info = {"sources_hash": digest, "schema_version": SCHEMA_VERSION,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -152,8 +175,16 @@ def _build_lock(db_path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> dict[str, int]:
-    digest = sources_hash(data_dir)
+def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None, digest: str | None = None,
+                    before_swap=None) -> dict[str, int]:
+    """Write a new store next to ``db_path`` and swap it in.
+
+    ``data`` and ``digest`` (already validated rows and the hash of the sources
+    they come from) skip reading ``data/``; ``before_swap()`` runs after the new
+    store is complete and before it replaces the old one (ingest swaps its data
+    file there, so a failed build leaves both untouched).
+    """
+    digest = digest or sources_hash(data_dir)
     if data is None:
         data, problems = read_sources(data_dir)
         if problems:
@@ -172,14 +203,29 @@ def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None) -> 
             finally:
                 con.close()
             inspect(tmp)  # the new file opens as a store of this schema
-            copy_atomically(tmp, backup_path(db_path))  # the last good copy, before the swap
-            os.replace(tmp, db_path)
         except (OSError, duckdb.IOException, duckdb.FatalException, StoreFileError) as exc:  # full disk, read-only
+            raise StoreWriteError(db_path, exc) from None
+        if before_swap is not None:
+            before_swap()
+        try:
+            os.replace(tmp, db_path)
+        except OSError as exc:
             raise StoreWriteError(db_path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    _keep_copy(db_path)
     return {s.table: len(data[s.file]) for s in SOURCES}
+
+
+def _keep_copy(db_path: Path) -> None:
+    """Copy the store just swapped in to its last good copy. A copy that cannot be written (a full
+    disk) leaves the older copy and a warning: the build itself, store and data/ together, stands."""
+    try:
+        copy_atomically(db_path, backup_path(db_path))
+    except OSError as exc:
+        log.warning("built %s, but could not refresh its last good copy %s (%s): the copy is of an older build",
+                    db_path, backup_path(db_path).name, exc.strerror or exc)
 
 
 def build(data_dir: Path, db_path: Path) -> dict[str, int]:

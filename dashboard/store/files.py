@@ -46,10 +46,8 @@ class StoreWriteError(Exception):
 
     def __str__(self) -> str:
         why = getattr(self.cause, "strerror", None) or str(self.cause).splitlines()[0]
-        folder = self.db_path.parent
-        return (f"cannot write the store {self.db_path} ({why}). Make {folder} writable with room for a few "
-                f"copies of the store (a build writes a new one and its last good copy before the swap), "
-                f"or set ATLAS_DB to a path where there is.")
+        return (f"cannot write the store {self.db_path} ({why}): make its folder writable with room for a new "
+                f"build, or set ATLAS_DB to a writable path")
 
 
 def backup_path(db_path: Path) -> Path:

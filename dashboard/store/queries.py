@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import config
-from dashboard.facets import FACETS, Filters, search_key
+from dashboard.facets import FACETS, MULTI, Filters, search_key
 from dashboard.store.files import ServedFile
-from dashboard.store.schema import ITEM_KINDS, PROFILE_FACTS
-from dashboard.facets import COVID_CATEGORIES
+from dashboard.store.schema import ITEM_KINDS
 
 @dataclass(frozen=True)
 class CityPoint:
@@ -58,14 +57,18 @@ class Store:
     # -- filters ---------------------------------------------------------------
     @staticmethod
     def _where(filters: Filters, skip: str | None = None) -> tuple[str, list]:
+        """The SQL condition on ``city_facts`` of the filters (every facet but ``skip``), derived
+        from the facet specification: a single-valued facet tests its column, a multi-valued one
+        the city's rows in ``facet_values``; values of one facet are alternatives, facets combine."""
         clauses, params = [], []
         for facet in FACETS:
-            values = getattr(filters, facet.key)
+            values = filters[facet.key]
             if facet.key == skip or not values:
                 continue
             marks = ",".join("?" * len(values))
-            if facet.key == "covid":
-                clauses.append(f"id IN (SELECT city_id FROM covid_responses WHERE category IN ({marks}))")
+            if facet.multi:
+                clauses.append(f"id IN (SELECT city_id FROM facet_values WHERE facet = ? AND value IN ({marks}))")
+                params.append(facet.key)
             else:
                 clauses.append(f"{facet.column} IN ({marks})")
             params.extend(values)
@@ -78,66 +81,35 @@ class Store:
                             f"respondent FROM city_facts{where} ORDER BY pos", params)
         return [CityPoint(*r) for r in rows]
 
-    def selection(self, filters: Filters = Filters()) -> dict:
-        """The selected cities as positions in the map's order (``pos``: their index in
-        ``city_points()``), with the number of all cities and the selection's extent
-        ([south, west, north, east], None when empty): what the map needs, in one row."""
-        where, params = self._where(filters)
-        positions, south, west, north, east, total = self._tuples(
-            "SELECT coalesce(list(pos ORDER BY pos), []), min(lat), min(lon), max(lat), max(lon), "
-            f"(SELECT count(*) FROM city_facts) FROM city_facts{where}", params)[0]
-        return {"positions": positions, "total": total,
-                "extent": [south, west, north, east] if positions else None}
-
     def facet_table(self) -> dict:
-        """What ``facet_index.FacetIndex`` answers from: per city in map order (``pos``) its
-        coordinates, facet columns, score source and whether it has a profile; and
-        ``covid_pos``/``covid_category``, one pair per city and COVID-19 category it responded in."""
+        """What ``data.facet_index.FacetIndex`` answers from, one row per city in map order
+        (``pos``): coordinates, each single-valued facet's column, score source and whether it has
+        a profile; and ``multi``, the (pos, facet, value) rows of the multi-valued facets."""
         columns = dict.fromkeys(["lat", "lon", "psi_tier", *(f.column for f in FACETS if f.column)])
         with self._cursor() as cur:
             table = cur.execute(f"SELECT {', '.join(columns)}, coalesce(psi_source, '') AS psi_source, "
                                 "id IN (SELECT city_id FROM profiles) AS has_profile FROM city_facts ORDER BY pos"
                                 ).fetchnumpy()
-            covid = cur.execute("SELECT DISTINCT f.pos, r.category FROM covid_responses r "
-                                "JOIN city_facts f ON f.id = r.city_id ORDER BY 1, 2").fetchall()
-        table["covid_pos"] = [pos for pos, _ in covid]
-        table["covid_category"] = [category for _, category in covid]
+            table["multi"] = cur.execute("SELECT f.pos, v.facet, v.value FROM facet_values v "
+                                         "JOIN city_facts f ON f.id = v.city_id ORDER BY 1, 2, 3").fetchall()
         return table
-
-    def count(self, filters: Filters = Filters()) -> int:
-        where, params = self._where(filters)
-        return self.rows(f"SELECT count(*) AS n FROM city_facts{where}", params)[0]["n"]
-
-    def facet_counts(self, filters: Filters = Filters()) -> dict[str, dict[str, int]]:
-        """For each facet, how many cities each value would give (Datasette-style: every other
-        active filter applies, the facet's own does not); values with no city are left out.
-
-        One query per facet, the plain statement of the rule: the reference the map's facet
-        index (``facet_index.FacetIndex.facet_counts``, what the app serves) is tested against."""
-        out: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
-            where, params = self._where(filters, skip=facet.key)
-            if facet.key == "covid":
-                sql = ("SELECT r.category AS value, count(DISTINCT f.id) AS n FROM city_facts f "
-                       f"JOIN covid_responses r ON r.city_id = f.id{where.replace('id IN', 'f.id IN')} GROUP BY 1")
-            else:
-                sql = f"SELECT {facet.column} AS value, count(*) AS n FROM city_facts{where} GROUP BY 1"
-            out[facet.key] = {str(r["value"]): r["n"] for r in self.rows(sql, params)}
-        return out
 
     def city_rows(self, filters: Filters = Filters()) -> list[dict]:
         """One row per city with its facts and filter columns, for tables and exports (order: name, id).
 
-        ``covid`` lists the city's COVID-19 response categories in their canonical order.
+        Each multi-valued facet (``covid``, ``policy``, ``role``, ``activity``) is a list of the
+        city's values in the facet's canonical order.
         """
         where, params = self._where(filters)
+        lists = ", ".join(f"(SELECT list(v.value) FROM facet_values v WHERE v.city_id = city_facts.id "
+                          f"AND v.facet = ?) AS \"{f.key}\"" for f in MULTI)
         rows = self.rows(
             "SELECT id, name, country, iso3, region, lat, lon, population, survey_wave, respondent, psi_index, "
-            "psi_source, psi_tier, strategy, funding, team, "
-            "(SELECT list(DISTINCT r.category) FROM covid_responses r WHERE r.city_id = city_facts.id) AS covid, "
-            f"source_url FROM city_facts{where} ORDER BY name, id", params)
+            f"psi_source, psi_tier, strategy, funding, team, {lists}, "
+            f"source_url FROM city_facts{where} ORDER BY name, id", [*(f.key for f in MULTI), *params])
         for r in rows:
-            r["covid"] = sorted(r["covid"] or [], key=COVID_CATEGORIES.index)
+            for f in MULTI:
+                r[f.key] = list(f.order(r[f.key] or ()))
         return rows
 
     def countries(self) -> list[dict]:
@@ -237,24 +209,6 @@ class Store:
                          "sample_note, source_title, source_url FROM wellbeing_gaps ORDER BY id")
 
     # -- live aggregates of the published profiles -------------------------------
-    def profile_facts(self, filters: Filters = Filters()) -> dict:
-        """How many cities of the selection there are, how many have a published
-        profile, how many have a score (``scored``: estimate or official; ``official``),
-        and for each profile fact (strategy, team, funding) how many say yes and
-        no; the rest of the selection did not publish the answer."""
-        where, params = self._where(filters)
-        counts = ", ".join(f"count(*) FILTER (WHERE {fact} = '{value}') AS {fact}_{value}"
-                           for fact in PROFILE_FACTS for value in ("yes", "no"))
-        row = self.rows("SELECT count(*) AS cities, count(*) FILTER (WHERE id IN (SELECT city_id FROM profiles)) "
-                        "AS profiles, count(*) FILTER (WHERE psi_tier <> 'unknown') AS scored, "
-                        "count(*) FILTER (WHERE psi_source = 'official') AS official, "
-                        f"{counts} FROM city_facts{where}", params)[0]
-        return {"cities": row["cities"], "profiles": row["profiles"], "scored": row["scored"],
-                "official": row["official"],
-                "facts": {fact: {"yes": row[f"{fact}_yes"], "no": row[f"{fact}_no"],
-                                 "unknown": row["cities"] - row[f"{fact}_yes"] - row[f"{fact}_no"]}
-                          for fact in PROFILE_FACTS}}
-
     def profile_item_counts(self, kind: str, filters: Filters = Filters()) -> dict:
         """For one list of the profiles (``policy_area``, ``role``, ``activity``…):
         how many cities of the selection published it, and per label as printed

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "3"  # 2: city_facts is a table; 3: city_facts.pos
+SCHEMA_VERSION = "4"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -71,6 +71,10 @@ CREATE TABLE wwc_certifications (
     city_id VARCHAR NOT NULL, level VARCHAR NOT NULL, year INTEGER, notes VARCHAR, source_url VARCHAR NOT NULL
 );
 CREATE TABLE location_exceptions (city_id VARCHAR PRIMARY KEY, inside_iso3 VARCHAR NOT NULL, reason VARCHAR NOT NULL);
+-- each city's values of the multi-valued facets (dashboard/facets.py: covid, policy, role, activity)
+CREATE TABLE facet_values (
+    city_id VARCHAR NOT NULL, facet VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY (city_id, facet, value)
+);
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 """
 
@@ -93,14 +97,19 @@ def split_label(raw: str) -> tuple[str, str]:
     return raw[: m.start()].strip(), kind
 
 
-def sources_hash(data_dir: Path) -> str:
+def sources_hash(data_dir: Path, override: dict[str, bytes] | None = None) -> str:
     """The version key of a store built from ``data_dir`` by this code: a hash of the schema
-    version, every source file and ``CODE_FILES``. The app's data version (cache keys, ETags)."""
+    version, every source file and ``CODE_FILES``. The app's data version (cache keys, ETags).
+    ``override`` gives the bytes a source file is about to have."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
+    override = override or {}
     for name in SOURCE_FILES:
         path = data_dir / name
         h.update(name.encode())
-        h.update(path.read_bytes() if path.is_file() else b"<missing>")
+        if name in override:
+            h.update(override[name])
+        else:
+            h.update(path.read_bytes() if path.is_file() else b"<missing>")
     for path in CODE_FILES:
         h.update(path.name.encode())
         h.update(path.read_bytes())

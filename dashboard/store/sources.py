@@ -7,9 +7,12 @@ or a list of :class:`Problem` s, each naming file, line, column and the fix.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +52,7 @@ class Problem:
 @dataclass(frozen=True)
 class Col:
     name: str
-    kind: str = "text"  # text | int | float | bool | enum | url | list | year
+    kind: str = "text"  # text | int | float | bool | enum | url | list | year | date
     required: bool = False
     choices: tuple = ()
     lo: float | None = None
@@ -129,7 +132,7 @@ SOURCES: tuple[Source, ...] = (
     ), key=("city_id",), about="Cities allowed to lie inside another Natural Earth polygon"),
     Source("official_scores.csv", "official_scores", (
         Col("city_id", **CITY), Col("psi_index", "float", lo=0, hi=10), Col("data_use_index", "float", lo=0, hi=38),
-        Col("source_title", required=True), Col("source_url", **URL), Col("received", required=True),
+        Col("source_title", required=True), Col("source_url", **URL), Col("received", "date", required=True),
     ), key=("city_id",), about="Official OECD index scores loaded with the ingest command"),
 )
 BY_FILE = {s.file: s for s in SOURCES}
@@ -160,6 +163,10 @@ def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
             bad("a year between 1900 and 2100", "write a four-digit year or leave it empty")
             return None
     elif col.kind == "float":
+        if re.fullmatch(r"-?\d+,\d+", value):
+            problems.append(Problem(src.file, line, col.name, f"{value!r} has a decimal comma",
+                                    f"write the decimal point as a dot: {value.replace(',', '.')}"))
+            return None
         try:
             out = float(value)
         except ValueError:
@@ -168,6 +175,15 @@ def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
         if math.isnan(out) or math.isinf(out):
             bad("a finite number", "write a decimal number with a dot, e.g. 49.7")
             return None
+    elif col.kind == "date":
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            bad("a date written YYYY-MM-DD", "write a real calendar date as year-month-day, e.g. 2026-11-27")
+            return None
+        out = value
     elif col.kind == "bool":
         if value.lower() not in _BOOL:
             bad("yes/no", "write yes, no, true or false, or leave it empty if not published")
@@ -200,19 +216,25 @@ def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
     return out
 
 
-def read_source(path: Path, src: Source, problems: list[Problem]) -> list[dict]:
-    """Rows of one CSV as dicts of typed values, with ``_line`` (1-based file line)."""
-    if not path.is_file():
-        problems.append(Problem(src.file, 0, "", f"file is missing from {path.parent}",
-                                f"restore data/{src.file} (git checkout -- data/{src.file})"))
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(src.file, 0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                                "save the file as UTF-8"))
-        return []
-    reader = csv.reader(text.splitlines())
+def read_source(path: Path, src: Source, problems: list[Problem], text: str | None = None) -> list[dict]:
+    """Rows of one CSV as dicts of typed values, with ``_line`` (1-based line where the row starts).
+
+    ``text`` is the file's content when it is not (yet) on disk: ingest validates
+    a merged file before writing it. A line break inside a quoted cell stays in
+    the cell; line numbers are the lines an editor shows.
+    """
+    if text is None:
+        if not path.is_file():
+            problems.append(Problem(src.file, 0, "", f"file is missing from {path.parent}",
+                                    f"restore data/{src.file} (git checkout -- data/{src.file})"))
+            return []
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(src.file, 0, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                    "save the file as UTF-8"))
+            return []
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
         problems.append(Problem(src.file, 1, "", "has no header line", "the first line must be: " + ",".join(src.names)))
@@ -226,9 +248,9 @@ def read_source(path: Path, src: Source, problems: list[Problem]) -> list[dict]:
                                 "the first line must be: " + ",".join(src.names)))
         return []
     rows = []
-    # csv.reader over splitlines: a quoted newline would break lines, which the
-    # sources never contain; line numbers then match what an editor shows.
-    for line, cells in enumerate(reader, start=2):
+    end = reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -240,6 +262,17 @@ def read_source(path: Path, src: Source, problems: list[Problem]) -> list[dict]:
         row["_line"] = line
         rows.append(row)
     return rows
+
+
+def city_slug(name: str) -> str:
+    """The name part of a city id: ASCII, lower case, words joined by '-' ('São Paulo' -> 'sao-paulo')."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def city_id_for(name: str, iso3: str) -> str:
+    """The id a new city gets: the slug of its name plus the lower-case ISO3 code (bologna-ita)."""
+    return f"{city_slug(name)}-{iso3.lower()}"
 
 
 def _check_keys(src: Source, rows: list[dict], problems: list[Problem]) -> None:
@@ -275,8 +308,9 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
-def _check_locations(cities: list[dict], countries_path: Path, exceptions: list[dict], problems: list[Problem]) -> None:
-    """Each city point lies in (or near) its own country and in no other."""
+def _check_locations(cities: list[dict], countries_path: Path, exceptions: list[dict], problems: list[Problem],
+                     file: str = "cities.csv") -> None:
+    """Each city point lies in (or near) its own country and in no other (problems name ``file``)."""
     import shapely
     from shapely.geometry import shape
     from shapely.ops import nearest_points
@@ -301,13 +335,13 @@ def _check_locations(cities: list[dict], countries_path: Path, exceptions: list[
     for c, pt, inside in zip(located, points, containing):
         own = polys.get(c["iso3"])
         if own is None:
-            problems.append(Problem("cities.csv", c["_line"], "iso3", f"{c['iso3']!r} is not a country in {COUNTRIES_FILE}",
+            problems.append(Problem(file, c["_line"], "iso3", f"{c['iso3']!r} is not a country in {COUNTRIES_FILE}",
                                     "use the ISO 3166 alpha-3 code of the city's country"))
             continue
         inside_other = [isos[j] for j in sorted(inside) if isos[j] != c["iso3"]]
         for iso in inside_other:
             if allowed.get(c["id"]) != iso:
-                problems.append(Problem("cities.csv", c["_line"], "lat,lon",
+                problems.append(Problem(file, c["_line"], "lat,lon",
                                         f"point ({c['lat']}, {c['lon']}) of {c['id']} lies inside {iso}, not {c['iso3']}",
                                         "check the coordinates (lat first, lon second) and the country, or add a documented "
                                         "entry to location_exceptions.csv"))
@@ -315,7 +349,7 @@ def _check_locations(cities: list[dict], countries_path: Path, exceptions: list[
             near = nearest_points(own, pt)[0]
             dist = _haversine_km(c["lat"], c["lon"], near.y, near.x)
             if dist > COAST_TOLERANCE_KM:
-                problems.append(Problem("cities.csv", c["_line"], "lat,lon",
+                problems.append(Problem(file, c["_line"], "lat,lon",
                                         f"point ({c['lat']}, {c['lon']}) of {c['id']} is {dist:.0f} km outside {c['iso3']} "
                                         f"(allowed: {COAST_TOLERANCE_KM:.0f} km)",
                                         "check the coordinates (lat first, lon second) and the country"))
@@ -339,10 +373,18 @@ def _check_consistency(data: dict[str, list[dict]], problems: list[Problem]) -> 
                                     "names the city's own country", "name the other country whose polygon contains the point"))
 
 
-def read_sources(data_dir: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """All source files, typed and cross-checked. Problems empty means valid."""
+def read_sources(data_dir: Path, override: dict[str, str] | None = None,
+                 known: dict[str, list[dict]] | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """All source files, typed and cross-checked. Problems empty means valid.
+
+    ``override`` maps a file name to the text to read in place of the file on
+    disk, ``known`` to rows already read from it (ingest checks the merged data
+    before anything is written, re-reading only the file it changes).
+    """
     problems: list[Problem] = []
-    data = {s.file: read_source(data_dir / s.file, s, problems) for s in SOURCES}
+    override, known = override or {}, known or {}
+    data = {s.file: known[s.file] if s.file in known and s.file not in override else
+            read_source(data_dir / s.file, s, problems, override.get(s.file)) for s in SOURCES}
     for s in SOURCES:
         _check_keys(s, data[s.file], problems)
     city_ids = {c["id"] for c in data["cities.csv"] if c["id"]}

@@ -5,20 +5,14 @@ All text from the data goes in as component children (text), never as HTML.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from dash import html
 
-from dashboard.ui.components import external_link
+from dashboard import urls
 from dashboard.i18n import _, ngettext, number
-from dashboard.views.map_view import value_label
-from layers.cities import tier_label
+from dashboard.ui.components import external_link
+from dashboard.vocabulary import facet_title, tier_label, value_label, yes_no
 
 MAX_RESPONSES = 5
-
-
-def yes_no(value: bool | None) -> str:
-    return _("Not published") if value is None else (_("Yes") if value else _("No"))
 
 
 def provenance(city: dict) -> html.P:
@@ -35,7 +29,7 @@ def provenance(city: dict) -> html.P:
     else:
         text = _("The OECD has not published this city's score, and its published answers cover {n} of 5 "
                  "components: too few for an estimate (3 are needed).", n=answered)
-    return html.P([text, " ", html.A(_("How the estimate works"), href="/about#method")], className="provenance")
+    return html.P([text, " ", html.A(_("How the estimate works"), href=urls.METHOD_URL)], className="provenance")
 
 
 def fact(term: str, value) -> list:
@@ -64,10 +58,10 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
         provenance(city),
         html.Dl([
             *fact(_("Population"), population),
-            *fact(_("Survey wave"), value_label("wave", city["survey_wave"])),
-            *fact(_("Explicit innovation strategy"), yes_no(profile.get("has_explicit_strategy"))),
-            *fact(_("Dedicated innovation funding"), yes_no(profile.get("has_dedicated_funding"))),
-            *fact(_("Innovation team"), yes_no(profile.get("has_innovation_team"))),
+            *fact(facet_title("wave"), value_label("wave", city["survey_wave"])),
+            *fact(facet_title("strategy"), yes_no(profile.get("has_explicit_strategy"))),
+            *fact(facet_title("funding"), yes_no(profile.get("has_dedicated_funding"))),
+            *fact(facet_title("team"), yes_no(profile.get("has_innovation_team"))),
         ], className="facts"),
     ]
     if profile.get("profile_url"):
@@ -75,8 +69,8 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
                             external_link(profile["profile_url"], _("source"))], className="source-line"))
     body += covid_section(city)
     body.append(html.P([
-        html.A(_("Full profile"), href=f"/city/{city['id']}", className="button-link"), " ",
-        html.A(_("Add to compare"), href="/compare?" + urlencode({"cities": city["id"]}), className="button-link",
+        html.A(_("Full profile"), href=urls.city_url(city["id"]), className="button-link"), " ",
+        html.A(_("Add to compare"), href=urls.compare_url([city["id"]]), className="button-link",
                **{"data-compare-add": city["id"]}),
     ], className="panel-links"))
     return body

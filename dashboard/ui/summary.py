@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import data
+from dashboard import data, urls
 from dashboard.facets import Filters
-from dashboard.i18n import _, number, percent
+from dashboard.i18n import _, ngettext, number, percent
+from dashboard.vocabulary import facet_title
 
-
-def metrics() -> tuple[tuple[str, str], ...]:
-    return (("strategy", _("Explicit innovation strategy")),
-            ("funding", _("Dedicated innovation funding")),
-            ("team", _("Innovation team")))
+METRICS = ("strategy", "funding", "team")  # the profile facts the summary compares
 
 
 def answered(facts: dict, key: str) -> tuple[int, int]:
@@ -42,21 +39,23 @@ def selection_summary(filters: Filters) -> list:
     """Children of the summary block for a selection."""
     sel, everyone = data.profile_facts(filters), data.profile_facts(Filters())
     blocks = []
-    for key, title in metrics():
+    for key in METRICS:
         blocks.append(html.Div([
-            html.H3(title),
+            html.H3(facet_title(key)),
             bar(_("Selection"), *answered(sel, key), "bar-selection"),
             bar(_("All cities"), *answered(everyone, key), "bar-all"),
         ], className="metric", **{"data-metric": key}))
     blocks.append(html.Div([
         html.H3(_("Innovation-capacity score")),
-        html.P(_("{scored} of {n} cities in the selection have a score: {estimates} estimated by the atlas from "
-                 "published answers, {official} official. The OECD has not published per-city scores.",
-                 scored=number(sel["scored"]), n=number(sel["cities"]),
-                 estimates=number(sel["scored"] - sel["official"]), official=number(sel["official"]))),
+        html.P(ngettext("{scored} of {count} city in the selection has a score: {estimates} estimated by the atlas "
+                        "from published answers, {official} official. The OECD has not published per-city scores.",
+                        "{scored} of {count} cities in the selection have a score: {estimates} estimated by the atlas "
+                        "from published answers, {official} official. The OECD has not published per-city scores.",
+                        sel["cities"], scored=number(sel["scored"]), count=number(sel["cities"]),
+                        estimates=number(sel["scored"] - sel["official"]), official=number(sel["official"]))),
     ], className="metric", **{"data-metric": "score"}))
     blocks.append(html.P([_("Shares count the cities whose published profile answers the question "
                             "(\"20 of 26\": 20 yes among 26 answers)."), " ",
-                          html.A(_("Sources"), href="/about#sources"), " · ",
-                          html.A(_("How the estimate works"), href="/about#method")], className="summary-sources"))
+                          html.A(_("Sources"), href=urls.SOURCES_URL), " · ",
+                          html.A(_("How the estimate works"), href=urls.METHOD_URL)], className="summary-sources"))
     return blocks

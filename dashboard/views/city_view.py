@@ -8,16 +8,13 @@ published", never guessed.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
-
-from dashboard import data
+from dashboard import data, urls, vocabulary
 from dashboard.store.estimate import (COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR, MIN_ANSWERED,
                                 OUTCOMES_AIM, criteria, is_data_role)
 from dashboard.i18n import _, ngettext
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
-from dashboard.views.map_view import value_label
-from layers.cities import tier_label
+from dashboard.vocabulary import tier_label, value_label
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 ITEM_COLUMN = {kind: column for column, kind in ITEM_KINDS.items()}  # profile_items.kind -> profiles.csv column
@@ -67,22 +64,6 @@ def horizon_label(horizon: str) -> str:
 
 
 # --------------------------------------------------------------------- links
-
-def city_href(city_id: str) -> str:
-    return f"/city/{city_id}"
-
-
-def map_href(city_id: str) -> str:
-    return "/?" + urlencode({"city": city_id})
-
-
-def compare_href(city_ids: list[str]) -> str:
-    return "/compare?" + urlencode({"cities": ",".join(city_ids)}, safe=",")
-
-
-def json_href(city_id: str) -> str:
-    return f"/api/cities/{city_id}.json"
-
 
 def profile_source(city: dict) -> dict | None:
     p = city.get("profile")
@@ -420,16 +401,14 @@ def search_text_from_id(city_id: str | None) -> str:
 
 
 def search_results(text: str | None) -> list[dict]:
-    return [{**r, "href": city_href(r["id"])} for r in data.search(text or "")]
+    return [{**r, "href": urls.city_url(r["id"])} for r in data.search(text or "")]
 
 
 # ------------------------------------------------------------------- the page
 
 def page_title(city_id: str | None = None) -> str:
-    city = data.city(city_id) if city_id else None
-    if city is None:
-        return _("City not found - City Innovation Atlas")
-    return _("{city} - City Innovation Atlas", city=city["name"])
+    city = data.city(city_id)
+    return vocabulary.page_title("city", city["name"]) if city else vocabulary.page_title("city-not-found")
 
 
 def city_page(city_id: str) -> dict | None:
@@ -449,6 +428,6 @@ def city_page(city_id: str) -> dict | None:
         "covid": covid_groups(city),
         "wwc": wwc(city),
         "similar": similar_cities(city_id, data.profile_answers()),
-        "links": {"id": city_id, "map": map_href(city_id), "compare": compare_href([city_id]),
-                  "json": json_href(city_id)},
+        "links": {"id": city["id"], "map": urls.map_url(city=city["id"]), "compare": urls.compare_url([city["id"]]),
+                  "json": urls.api_city_url(city["id"])},
     }

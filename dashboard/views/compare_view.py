@@ -6,17 +6,16 @@ repeated ids are dropped with a note; only the first four are kept.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
-
-from dashboard import data
+from dashboard import data, urls
 from dashboard.store.estimate import COMPONENTS
 from dashboard.i18n import _, ngettext
 from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
-from dashboard.views.map_view import value_label
+from dashboard.vocabulary import value_label
 
-MAX_CITIES = 4
+MAX_CITIES = urls.MAX_COMPARE
 MIN_CITIES = 2
 SHOWN_ID_CHARS = 40  # an ignored id is echoed back at most this long
 
@@ -42,41 +41,33 @@ def _shown(raw: str) -> str:
     return raw if len(raw) <= SHOWN_ID_CHARS else raw[: SHOWN_ID_CHARS - 1] + "…"
 
 
-def parse_ids(raw, known) -> Selection:
-    """The ``cities`` parameter (a string, or a list when repeated) against the known ids."""
-    if raw is None:
-        return Selection()
-    if not isinstance(raw, str):
-        raw = ",".join(str(x) for x in raw)
-    ids: list[str] = []
-    unknown: list[str] = []
-    repeated: list[str] = []
-    dropped: list[str] = []
-    for part in raw.split(","):
-        cid = part.strip().lower()
-        if not cid:
+def parse_ids(raw, known: Callable[[str], str | None] = data.known_city) -> Selection:
+    """The ``cities`` parameter (a string, or a list when repeated; the URL codec's limits apply)
+    checked by ``known`` (the store's rule, ``data.known_city``). Linear in its length."""
+    params = urls.parameters({"cities": raw})
+    items = params.get("cities", "").split(",")[:urls.MAX_COMPARE_RAW]
+    ids: dict[str, None] = {}
+    unknown: dict[str, None] = {}
+    repeated: dict[str, None] = {}
+    dropped: dict[str, None] = {}
+    for part in items:
+        text = part.strip().lower()
+        if not text:
             continue
-        if cid not in known:
-            if cid not in unknown:
-                unknown.append(cid)
+        cid = known(text)
+        if cid is None:
+            unknown[text] = None
         elif cid in ids or cid in dropped:
-            if cid not in repeated:
-                repeated.append(cid)
+            repeated[cid] = None
         elif len(ids) >= MAX_CITIES:
-            dropped.append(cid)
+            dropped[cid] = None
         else:
-            ids.append(cid)
+            ids[cid] = None
     return Selection(tuple(ids), tuple(unknown), tuple(repeated), tuple(dropped))
 
 
-def search_for(ids) -> str:
-    """The URL query string of a selection ("?cities=a,b"; "" for none)."""
-    ids = [i for i in dict.fromkeys(ids) if i]
-    return "?" + urlencode({"cities": ",".join(ids)}, safe=",") if ids else ""
-
-
 def href(ids) -> str:
-    return "/compare" + search_for(ids)
+    return urls.compare_url(i for i in dict.fromkeys(ids) if i)
 
 
 def add(ids, city_id: str) -> list[str]:
@@ -182,12 +173,12 @@ def options(selected) -> list[dict]:
 
 def compare_page(raw) -> dict:
     """Everything the comparison page shows for the ``cities`` parameter."""
-    sel = parse_ids(raw, {p["id"] for p in data.city_points()})
+    sel = parse_ids(raw)
     cities = [data.city(i) for i in sel.ids]
     return {
         "ids": list(sel.ids),
         "notes": sel.notes(),
-        "cities": [{"id": c["id"], "name": c["name"], "country": c["country"], "href": city_view.city_href(c["id"]),
+        "cities": [{"id": c["id"], "name": c["name"], "country": c["country"], "href": urls.city_url(c["id"]),
                     "remove": href(remove(sel.ids, c["id"])), "source": city_view.profile_source(c)} for c in cities],
         "rows": rows(cities) if cities else [],
         "options": options(sel.ids),

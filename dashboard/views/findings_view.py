@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
-
-from dashboard import data
-from dashboard.facets import FACET_BY_KEY, FACETS, Filters, from_query
+from dashboard import data, urls
+from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _, ngettext
+from dashboard.urls import from_query
 from dashboard.views import chart_style as style
-from dashboard.views.map_view import facet_title, options, value_label
+from dashboard.views.map_view import options
+from dashboard.vocabulary import facet_title, filters_in_words, value_label
 
 GROUPS = ("strategy", "staff", "funding", "data", "evaluation", "other")
 TOPIC_GROUP = {"strategy": "strategy", "staff": "staff", "funding": "funding", "data": "data",
@@ -260,16 +260,13 @@ def page_filters(search: str | None, values: dict[str, list[str] | None]) -> Fil
 
 def page_search(filters: Filters, search: str | None) -> str:
     """The query string for ``filters``, keeping the URL's other parameters (e.g. ``lang``)."""
-    kept = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k not in FACET_BY_KEY]
-    pairs = list(filters.to_query().items()) + kept
-    return "?" + urlencode(pairs, safe=",") if pairs else ""
+    kept = [(k, v) for k, v in urls.parameters(search or "").items() if k not in FACET_BY_KEY]
+    return urls.query([*filters.to_query().items(), *kept])
 
 
 def selection_text(filters: Filters) -> str:
     """The selection in words, e.g. 'World region: Europe; Innovation-capacity tier: High'."""
-    parts = [f"{facet_title(f.key)}: " + ", ".join(value_label(f.key, v) for v in getattr(filters, f.key))
-             for f in FACETS if getattr(filters, f.key)]
-    return "; ".join(parts) if parts else _("all cities of the atlas")
+    return filters_in_words(filters) or _("all cities of the atlas")
 
 
 def live_n_text(kind: str, n: int, total: int) -> str:

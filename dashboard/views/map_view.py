@@ -1,94 +1,31 @@
 """Logic of the map page as plain functions (called by thin callbacks and tests).
 
-The page's whole state lives in the URL (see README, "URL parameters"):
-filters, the selected city and the map view. ``url_state`` reads it,
-``permalink`` writes it, and ``sync`` decides what changes on the page when a
-filter, the city or the URL (browser back/forward) changes.
+The page's whole state lives in the URL (README, "URL parameters"), read and
+written by the URL codec (``dashboard/urls.py``). ``page_state`` says what the
+page shows for a state; ``sync`` decides what changes after an event (a filter,
+the reset button, a city, back/forward) as a ``Changes`` object whose fields
+the page's callbacks turn into their outputs.
 """
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import urlencode
 
-from dashboard import config, data
-from dashboard.facets import FACET_BY_KEY, Filters, from_query, query_mapping, search_key
-from dashboard.i18n import _, current_lang
+from dashboard import config, data, urls, vocabulary
+from dashboard.facets import FACETS, Filters, search_key
+from dashboard.i18n import number
+from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
 
-# facets shown as checklists on the map page, in order; the country facet is a dropdown
-CHECKLIST_FACETS = ("region", "tier", "covid", "strategy", "funding", "team", "pop", "wave", "confirmed")
-MAP_FACETS = ("country", *CHECKLIST_FACETS)
-
-DEFAULT_ZOOM, CITY_ZOOM, MIN_ZOOM, MAX_ZOOM = 2, 6, 1, 14
-_CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-
-
-# the words for each facet's values (functions: the words follow the request's language)
-VALUE_LABELS = {
-    "region": lambda: {"north-america": _("North America"), "latin-america": _("Latin America"),
-                       "europe": _("Europe"), "middle-east": _("Middle East"), "africa": _("Africa"),
-                       "asia": _("Asia"), "oceania": _("Oceania")},
-    "tier": lambda: {"high": _("High"), "low": _("Low"), "unknown": _("Not published")},
-    "covid": lambda: {"situational-awareness": _("Situational awareness and prevention"),
-                      "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
-                      "recovery-resilience": _("Recovery and resilience")},
-    "confirmed": lambda: {"yes": _("Confirmed survey respondent"), "no": _("Brochure example, not confirmed")},
-    "pop": lambda: {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"),
-                    "500k-1m": _("500,000 to 1 million"), "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"),
-                    "unknown": _("Not known")},
-    "wave": lambda: {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
-    "strategy": lambda: yes_no_labels(), "funding": lambda: yes_no_labels(), "team": lambda: yes_no_labels(),
-    "country": lambda: country_names(),
-}
-
-
-def yes_no_labels() -> dict[str, str]:
-    return {"yes": _("Yes"), "no": _("No"), "unknown": _("Not published")}
-
-
-def value_label(key: str, value: str) -> str:
-    return labels(key).get(value, value) if key in VALUE_LABELS else value
-
-
-def labels(key: str) -> dict[str, str]:
-    """The words for each value of a facet in the request's language. Built once per language
-    and data version (tables and filter options ask for them thousands of times); do not change
-    the dict you get."""
-    return _labels(key, current_lang(), data.version())
-
-
-@lru_cache(maxsize=256)
-def _labels(key: str, lang: str, data_version: str) -> dict[str, str]:
-    # lang and data_version only key the cache: VALUE_LABELS words follow the request's language
-    return VALUE_LABELS[key]()
-
-
-def facet_title(key: str) -> str:
-    return {"region": _("World region"), "tier": _("Innovation-capacity tier"),
-            "covid": _("COVID-19 response"), "confirmed": _("Survey participation"), "country": _("Country"),
-            "strategy": _("Explicit innovation strategy"), "funding": _("Dedicated innovation funding"),
-            "team": _("Innovation team"), "pop": _("Population (GeoNames)"), "wave": _("Survey wave")}.get(key, key)
-
-
-def country_names() -> dict[str, str]:
-    return {c["iso3"]: c["country"] for c in data.countries()}
-
-
-def facet_values(key: str) -> tuple[str, ...]:
-    if key == "country":
-        return tuple(country_names())
-    return FACET_BY_KEY[key].values
+# the facets on the map page, in order: the country first (a dropdown), then the checklists and the
+# long lists of the profiles (dropdowns)
+MAP_FACETS = ("country", *(f.key for f in FACETS if f.key != "country"))
+WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
 
 
 def options(key: str, counts: dict[str, int]) -> list[dict]:
     """Options with the count each value would give, e.g. "Europe (23)"."""
-    words = labels(key)
-    return [{"label": f"{words.get(v, v)} ({counts.get(v, 0)})", "value": v} for v in facet_values(key)]
-
-
-WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
+    words = vocabulary.value_words(key)
+    return [{"label": f"{words.get(v, v)} ({number(counts.get(v, 0))})", "value": v}
+            for v in vocabulary.facet_values(key)]
 
 
 def bounds(extent: list[float] | None, pad: float = 2.0) -> list[list[float]]:
@@ -105,106 +42,41 @@ def center(box: list[list[float]]) -> list[float]:
     return [round((south + north) / 2, 2), round((west + east) / 2, 2)]
 
 
-def map_state(filters: Filters) -> dict:
-    """What the map and the filter controls show for a selection: ``selection`` is the filters'
-    canonical query string, by which the browser picks the map's cities from its point table
-    (see layers/cities.py); ``count`` how many they are."""
-    selected = data.selection(filters)
-    counts = data.facet_counts(filters)
-    return {
-        "selection": data.canonical(filters),
-        "count": selected["count"],
-        "options": {k: options(k, counts[k]) for k in MAP_FACETS},
-    }
-
-
-# ------------------------------------------------------------------ URL state
-
 @dataclass(frozen=True)
-class View:
-    """The map view in the URL: zoom and centre; None where not given."""
-    zoom: int | None = None
-    lat: float | None = None
-    lon: float | None = None
+class Selection:
+    """What the map and the filter controls show for a selection: ``query`` is the filters'
+    canonical query string, by which the browser picks the map's cities from its point table;
+    ``count`` how many they are; ``options`` each facet's options with counts."""
+    filters: Filters
+    query: str
+    count: int
+    options: dict[str, list[dict]]
 
     @property
-    def has_center(self) -> bool:
-        return self.lat is not None and self.lon is not None
+    def count_text(self) -> str:
+        return vocabulary.cities_shown(self.count)
 
 
-@dataclass(frozen=True)
-class UrlState:
-    filters: Filters = field(default_factory=Filters)
-    city: str | None = None
-    view: View = field(default_factory=View)
+def selection(filters: Filters) -> Selection:
+    counts = data.facet_counts(filters)
+    return Selection(filters, filters.canonical, data.selection(filters)["count"],
+                     {k: options(k, counts[k]) for k in MAP_FACETS})
 
 
-def _number(raw, low: float, high: float) -> float | None:
-    try:
-        value = float(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) and low <= value <= high else None
+def known(state: MapState) -> MapState:
+    """The state with its city checked against the store (an unknown id is dropped)."""
+    return MapState(state.filters, data.known_city(state.city), state.view)
 
 
-def wrap_lon(lon: float) -> float:
-    return ((lon + 180.0) % 360.0) - 180.0
+def read_url(query) -> MapState:
+    """The map page's state from its URL (``urls.parse_map``), the city checked against the store."""
+    return known(urls.parse_map(query))
 
 
-def parse_view(query) -> View:
-    """z / lat / lon from the URL; each malformed or out-of-range value is dropped."""
-    query = query_mapping(query)
-    zoom = _number(query.get("z"), MIN_ZOOM, MAX_ZOOM)
-    lat, lon = _number(query.get("lat"), -85, 85), _number(query.get("lon"), -180, 180)
-    if lat is None or lon is None:
-        lat = lon = None
-    return View(None if zoom is None else int(round(zoom)), lat, lon)
-
-
-def parse_city(raw) -> str | None:
-    """A city id from the URL or a control, if such a city is in the store."""
-    if not isinstance(raw, str) or not _CITY_ID.match(raw.strip().lower()):
-        return None
-    city_id = raw.strip().lower()
-    return city_id if data.city(city_id) else None
-
-
-def url_state(query) -> UrlState:
-    query = query_mapping(query)
-    return UrlState(from_query(query), parse_city(query.get("city")), parse_view(query))
-
-
-def view_from_map(zoom, center_prop) -> View:
-    """The view as the map reports it (center as [lat, lon] or {"lat", "lng"})."""
-    z = _number(zoom, MIN_ZOOM, MAX_ZOOM)
-    lat = lon = None
-    if isinstance(center_prop, dict):
-        lat, lon = center_prop.get("lat"), center_prop.get("lng")
-    elif isinstance(center_prop, (list, tuple)) and len(center_prop) == 2:
-        lat, lon = center_prop
-    lat = _number(lat, -90, 90)
-    lon = _number(lon, -1e6, 1e6)
-    if lat is None or lon is None:
-        return View(None if z is None else int(round(z)))
-    return View(None if z is None else int(round(z)), round(max(-85.0, min(85.0, lat)), 2), round(wrap_lon(lon), 2))
-
-
-def permalink(state: UrlState) -> str:
-    """The query string for a state ("" when nothing is set), keys in a stable order."""
-    pairs = list(state.filters.to_query().items())
-    if state.city:
-        pairs.append(("city", state.city))
-    if state.view.zoom is not None:
-        pairs.append(("z", str(state.view.zoom)))
-    if state.view.has_center:
-        pairs += [("lat", f"{state.view.lat:.2f}"), ("lon", f"{state.view.lon:.2f}")]
-    return "?" + urlencode(pairs, safe=",") if pairs else ""
-
-
-def initial_view(state: UrlState) -> tuple[list[float], int, list[list[float]] | None]:
+def initial_view(state: MapState) -> tuple[list[float], int, list[list[float]] | None]:
     """Centre, zoom and bounds to fit when a page opens: the URL's view, else the
     selected city, else the selection's bounds (fitted to the screen by the browser)."""
-    city = data.city(state.city) if state.city else None
+    city = data.city(state.city)
     zoom = state.view.zoom if state.view.zoom is not None else (CITY_ZOOM if city else DEFAULT_ZOOM)
     if state.view.has_center:
         return [state.view.lat, state.view.lon], zoom, None
@@ -220,53 +92,61 @@ def focus(city: dict, current: View, animate: bool) -> dict:
     return {"center": [city["lat"], city["lon"]], "zoom": zoom, "animate": animate}
 
 
-def entry_view(state: UrlState, current: View) -> dict:
+def entry_view(state: MapState, current: View) -> dict:
     """Where the map goes for a history entry: its view, else its city, else its selection fitted."""
     if state.view.has_center:
         return {"center": [state.view.lat, state.view.lon], "zoom": state.view.zoom or current.zoom or DEFAULT_ZOOM,
                 "animate": False}
-    city = data.city(state.city) if state.city else None
+    city = data.city(state.city)
     if city:
         return focus(city, View(state.view.zoom), animate=False)
     return {"bounds": bounds(data.selection(state.filters)["extent"]), "animate": False}
 
 
-def sync(trigger: str, current: UrlState, search: str | None = None) -> dict:
+
+@dataclass(frozen=True)
+class Changes:
+    """What changes on the map page after an event; each field is None when that part stays.
+
+    ``filters``: new values for the filter controls; ``selection``: the map's new selection
+    (count, options, summary and data links follow it); ``city``: the chosen city (``""``
+    when the panel closes); ``focus``: a view to move to; ``search``: a query string to push
+    to the browser history."""
+    filters: Filters | None = None
+    selection: Selection | None = None
+    city: str | None = None
+    focus: dict | None = None
+    search: str | None = None
+    state: MapState = field(default_factory=MapState)  # the page's state after the event
+
+
+def sync(trigger: str, current: MapState, search: str | None = None) -> Changes:
     """What changes on the map page after an event.
 
-    ``trigger`` is "filters", "reset", "city" or "url" (back/forward: the
-    URL in ``search`` is applied). Returns only the parts that change:
-    ``filters`` (a new Filters for the controls), ``map`` (see map_state),
-    ``city`` (id or None, for the panel), ``focus`` (a view to move to) and
-    ``search`` (a query string to push to the browser history).
+    ``trigger`` is "filters", "reset", "city" or "url" (back/forward: the URL in ``search``
+    is applied). ``current`` is the page's state as its controls show it after the event.
     """
-    out: dict = {}
-    if trigger == "reset":
-        current = UrlState(Filters(), current.city, current.view)
-        out["filters"] = current.filters
-        out["map"] = map_state(current.filters)
-    elif trigger == "filters":
-        out["map"] = map_state(current.filters)
-    elif trigger == "city":
-        city = data.city(current.city) if current.city else None
-        current = UrlState(current.filters, city["id"] if city else None, current.view)
-        out["city"] = current.city
-        if city:
-            out["focus"] = focus(city, current.view, animate=True)
-    elif trigger == "url":
-        target = url_state(search or "")
-        if target.filters != current.filters:
-            out["filters"] = target.filters
-            out["map"] = map_state(target.filters)
-        if target.city != current.city:
-            out["city"] = target.city
-        if out or (target.view.has_center and target.view != current.view):
+    current = known(current)
+    if trigger == "url":
+        target = read_url(search or "")
+        moved = target.filters != current.filters
+        changes = Changes(filters=target.filters if moved else None,
+                          selection=selection(target.filters) if moved else None,
+                          city=(target.city or "") if target.city != current.city else None, state=target)
+        if moved or changes.city is not None or (target.view.has_center and target.view != current.view):
             # the entry's view; after back/forward the map may still be flying, so its reported view
             # is stale: move whenever the entry differs
-            out["focus"] = entry_view(target, current.view)
-        return out
-    out["search"] = permalink(current)
-    return out
+            changes = Changes(**{**changes.__dict__, "focus": entry_view(target, current.view)})
+        return changes
+    if trigger == "reset":
+        state = MapState(Filters(), current.city, current.view)
+        return Changes(filters=state.filters, selection=selection(state.filters), search=urls.map_query(state),
+                       state=state)
+    if trigger == "city":
+        city = data.city(current.city)
+        return Changes(city=current.city or "", focus=focus(city, current.view, animate=True) if city else None,
+                       search=urls.map_query(current), state=current)
+    return Changes(selection=selection(current.filters), search=urls.map_query(current), state=current)
 
 
 def search_is_local() -> bool:
@@ -289,8 +169,8 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
     if search_is_local():
         rows = data.city_index()
     else:
-        rows = data.search(text, 20) if text and text.strip() else []
-        city = data.city(selected) if selected else None
+        rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
+        city = data.city(selected)
         if city and city["id"] not in {r["id"] for r in rows}:
             rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
     return [{"label": f"{r['name']} ({r['country']})", "value": r["id"],

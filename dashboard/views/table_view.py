@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dashboard import data
-from dashboard.export import city_path, to_csv
-from dashboard.facets import FACETS, Filters, query_string
+from dashboard import data, urls
+from dashboard.export import to_csv
+from dashboard.facets import MULTI, Filters
 from dashboard.i18n import _, ngettext, number
-from dashboard.views.map_view import facet_title, value_label
+from dashboard.vocabulary import (cities, facet_title, filters_in_words, labelled, not_published, tier_words,
+                                  value_label)
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
 
@@ -41,6 +42,9 @@ COLUMNS = (
     Column("funding"),
     Column("team"),
     Column("covid"),
+    Column("policy", shown=False),
+    Column("role", shown=False),
+    Column("activity", shown=False),
     Column("respondent"),
     Column("survey_wave", shown=False),
     Column("iso3", shown=False),
@@ -57,7 +61,8 @@ def column_titles() -> dict[str, str]:
         "name": _("City"), "country": _("Country"), "region": facet_title("region"),
         "population": facet_title("pop"), "psi_index": _("Innovation-capacity score (0-10)"),
         "psi_tier": facet_title("tier"), "strategy": facet_title("strategy"), "funding": facet_title("funding"),
-        "team": facet_title("team"), "covid": _("COVID-19 responses"), "respondent": facet_title("confirmed"),
+        "team": facet_title("team"), "covid": _("COVID-19 responses"), "policy": facet_title("policy"),
+        "role": facet_title("role"), "activity": facet_title("activity"), "respondent": facet_title("confirmed"),
         "survey_wave": facet_title("wave"), "iso3": _("ISO3 code"), "lat": _("Latitude"), "lon": _("Longitude"),
         "source_url": _("Source"),
     }
@@ -95,30 +100,18 @@ def _number(value, digits: int = 0) -> str:
     return "" if value is None else number(value, digits)
 
 
-def _labelled(value: str, source: str | None) -> str:
-    kind = _("official") if source == "official" else _("estimate")
-    return _("{value} ({kind})", value=value, kind=kind)
-
-
-def tier_words(tier: str, source: str | None) -> str:
-    """'High (estimate)', 'Low (official)', 'Not published'."""
-    if tier == "unknown":
-        return value_label("tier", "unknown")
-    return _labelled(value_label("tier", tier), source)
-
-
 def grid_row(row: Mapping) -> dict:
     """A store row (``Store.city_rows``) as a grid row: raw values plus the words shown."""
     psi = row["psi_index"]
     return {
-        "id": row["id"], "name": row["name"], "city_path": city_path(row["id"]), "country": row["country"],
+        "id": row["id"], "name": row["name"], "city_path": urls.city_url(row["id"]), "country": row["country"],
         "region": value_label("region", row["region"]),
         "population": row["population"], "population_text": _number(row["population"]),
         "psi_index": psi,
-        "psi_text": value_label("tier", "unknown") if psi is None else _labelled(_number(psi, 1), row["psi_source"]),
+        "psi_text": not_published() if psi is None else labelled(_number(psi, 1), row["psi_source"]),
         "psi_tier": tier_words(row["psi_tier"], row["psi_source"]),
         **{k: value_label(k, row[k]) for k in ("strategy", "funding", "team")},
-        "covid": "; ".join(value_label("covid", c) for c in row["covid"]),
+        **{f.key: "; ".join(value_label(f.key, v) for v in row.get(f.key) or ()) for f in MULTI},
         "respondent": value_label("confirmed", "yes" if row["respondent"] else "no"),
         "survey_wave": value_label("wave", row["survey_wave"]),
         "iso3": row["iso3"], "lat": row["lat"], "lon": row["lon"], "source_url": row["source_url"],
@@ -129,37 +122,22 @@ def grid_rows(rows: Iterable[Mapping]) -> list[dict]:
     return [grid_row(r) for r in rows]
 
 
-def filters_in_words(filters: Filters, country_names: Mapping[str, str] | None = None) -> str:
-    """The active filters as a sentence, e.g. "World region: Europe; Innovation-capacity tier: High"."""
-    if not filters.active:
-        return _("All cities (no filters)")
-    country_names = country_names or {}
-    parts = []
-    for facet in FACETS:
-        values = getattr(filters, facet.key)
-        if not values:
-            continue
-        if facet.key == "country":
-            title, words = _("Country"), [country_names.get(v, v) for v in values]
-        else:
-            title, words = facet_title(facet.key), [value_label(facet.key, v) for v in values]
-        parts.append(_("{title}: {values}", title=title, values=", ".join(words)))
-    return "; ".join(parts)
+def filters_text(filters: Filters) -> str:
+    """The active filters in words, or that there are none."""
+    return filters_in_words(filters) or _("All cities (no filters)")
 
 
 def table_state(filters: Filters) -> dict:
     """Everything the page shows for a selection."""
     rows = grid_rows(data.city_rows(filters))
-    names = {c["iso3"]: c["country"] for c in data.countries()} if filters.country else {}
-    qs = query_string(filters)
     return {
         "rows": rows,
         "count": len(rows),
-        "count_text": ngettext("{n} city", "{n} cities", len(rows)),
-        "filters_text": filters_in_words(filters, names),
-        "map_href": "/" + qs,
-        "csv_href": "/api/cities.csv" + qs,
-        "json_href": "/api/cities.json" + qs,
+        "count_text": cities(len(rows)),
+        "filters_text": filters_text(filters),
+        "map_href": urls.map_url(filters),
+        "csv_href": urls.api_cities_url("csv", filters),
+        "json_href": urls.api_cities_url("json", filters),
     }
 
 

@@ -14,9 +14,9 @@ import json
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import MethodNotAllowed
 
-from dashboard import data
-from dashboard.export import CITY_FIELDS, city_path, city_record, feature_collection, to_csv
-from dashboard.facets import from_query
+from dashboard import data, urls
+from dashboard.export import CITY_FIELDS, feature_collection, to_csv
+from dashboard.urls import from_query
 from dashboard.web.responses import cacheable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,7 +29,7 @@ SOURCE = {
     "title": "OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities (2018, 2020); "
              "OECD (2021), Innovation and Data Use in Cities; OECD (2021), Embracing Local Impact",
     "url": "https://www.oecd-ilibrary.org/sites/3889c44a-en/index.html?itemId=/content/component/3889c44a-en",
-    "sources": "/about#sources",
+    "sources": urls.SOURCES_URL,
 }
 LICENCE = ("City coordinates and populations: GeoNames (CC BY 4.0). Country borders: Natural Earth (public "
            "domain). Survey facts: OECD / Bloomberg Philanthropies publications and the other sources cited in "
@@ -79,8 +79,13 @@ def cities(fmt: str) -> Response:
             return _json_text({**feature_collection(records), "meta": meta(query, len(records))})
         return _json_text({"meta": meta(query, len(records)), "rows": records})
 
-    return cacheable(body, MIMETYPES[fmt], etag("cities", fmt, data.canonical(filters)), CACHE_SECONDS,
+    return cacheable(body, MIMETYPES[fmt], etag("cities", fmt, filters.canonical), CACHE_SECONDS,
                      CSV_FILENAME if fmt == "csv" else None)
+
+
+def city_record(row) -> dict:
+    """A store row (``Store.city_rows``) as the API's city: ``export.CITY_FIELDS``, in order."""
+    return {key: urls.city_url(row["id"]) if key == "city_path" else row.get(key) for key in CITY_FIELDS}
 
 
 MIMETYPES = {"json": "application/json", "csv": "text/csv", "geojson": "application/geo+json"}
@@ -90,8 +95,8 @@ MIMETYPES = {"json": "application/json", "csv": "text/csv", "geojson": "applicat
 def city(city_id: str) -> Response:
     profile = data.city(city_id)
     if profile is None:
-        return _error(404, f"no city with id {city_id!r}; /api/cities.json lists every id")
-    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": {**profile, "city_path": city_path(city_id)}}),
+        return _error(404, f"no city with id {city_id[:100]!r}; /api/cities.json lists every id")
+    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": {**profile, "city_path": urls.city_url(profile["id"])}}),
                      "application/json", etag("city", city_id), CACHE_SECONDS)
 
 

@@ -14,9 +14,19 @@ MARKERS_JS = """() => {
 }"""
 
 
+def count_text(n: int) -> str:
+    """The map's count line for n cities, as a visitor reads it."""
+    return f"{n:,} city shown" if n == 1 else f"{n:,} cities shown"
+
+
+def shown_count(page: Page) -> int:
+    """The number in the map's count line ("1,234 cities shown")."""
+    return int(page.locator("#selection-count").text_content().split()[0].replace(",", ""))
+
+
 def expect_cities(page: Page, n: int) -> None:
     """The selection count says n, and n cities are drawn on the map."""
-    expect(page.locator("#selection-count")).to_have_text(str(n), timeout=20000)
+    expect(page.locator("#selection-count")).to_have_text(count_text(n), timeout=20000)
     page.wait_for_function(f"({MARKERS_JS})() === {n}", timeout=20000)
 
 

@@ -6,16 +6,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import MARKERS_JS, expect_cities
+from tests.browser.helpers import MARKERS_JS, count_text, expect_cities
+from tests.reference import count
 
 pytestmark = pytest.mark.browser
 
 def test_home_shows_every_city_on_the_map_without_console_errors(page, app_url, console_errors, store):
     page.goto(app_url + "/")
-    count = page.locator("#selection-count")
-    expect(count).to_have_text(str(store.count()), timeout=20000)
+    expect(page.locator("#selection-count")).to_have_text(count_text(count(store)), timeout=20000)
     page.wait_for_selector(".marker-cluster, path.city-marker", timeout=20000)
-    page.wait_for_function(f"({MARKERS_JS})() === {store.count()}", timeout=20000)
+    page.wait_for_function(f"({MARKERS_JS})() === {count(store)}", timeout=20000)
     expect(page.locator("#map-legend")).to_contain_text("Score not published")
     expect(page.locator(".site-footer")).to_contain_text("GeoNames (CC BY 4.0)")
     # the country base layer was drawn from the served GeoJSON
@@ -28,8 +28,8 @@ def test_a_filter_narrows_the_map(page, app_url, console_errors, store):
     from dashboard.facets import Filters
 
     page.goto(app_url + "/")
-    expect_cities(page, store.count())
-    europe = store.count(Filters(region=("europe",)))
+    expect_cities(page, count(store))
+    europe = count(store, Filters(region=("europe",)))
     page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
     expect_cities(page, europe)
     assert console_errors == []

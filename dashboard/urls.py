@@ -1,0 +1,266 @@
+"""The URL codec: every query string the atlas accepts is read here, and every internal link
+is built here (as datasette's ``Urls`` does).
+
+Query parameters are a public interface (README, "URL parameters"): ``PARAMETERS``
+lists every one the atlas accepts, and a test checks that the README documents
+each. Parsing is lenient and bounded: unknown keys and malformed values are
+dropped (the rest of the URL still applies), a repeated key counts once with
+its values joined, and long inputs are cut by documented limits
+(``MAX_QUERY_CHARS`` characters of a query string, ``facets.MAX_VALUES`` values a
+facet, ``MAX_COMPARE`` compare ids), so no request costs more than a few
+microseconds a parameter.
+
+Links are built from parsed values only, in one canonical form: keys in the
+order of ``PARAMETERS``, values comma-joined with commas kept readable.
+Whether a city id names a city of the store is ``dashboard.data.known_city``;
+here only its form is checked.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, quote, unquote, urlencode
+
+from dashboard.facets import FACETS, Filters, clean_values
+
+MAX_QUERY_CHARS = 4000  # longer query strings are cut here before parsing
+MAX_COMPARE = 4  # cities a comparison shows
+MAX_COMPARE_RAW = 50  # ids read from ?cities= before the first MAX_COMPARE valid ones are kept
+DEFAULT_ZOOM, CITY_ZOOM, MIN_ZOOM, MAX_ZOOM = 2, 6, 1, 14
+VIEW_DIGITS = 2  # decimals of lat/lon in a map URL
+_CITY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+# Every query parameter the atlas accepts: (name, pages that read it, values). The README's
+# "URL parameters" table documents each (tests/test_docs.py).
+PARAMETERS: tuple[tuple[str, str, str], ...] = (
+    *((f.key, "/, /table, /findings, /api/cities.*", "facet") for f in FACETS),
+    ("city", "/", "a city id"),
+    ("z", "/", "map zoom"),
+    ("lat", "/", "map centre latitude"),
+    ("lon", "/", "map centre longitude"),
+    ("cities", "/compare", "city ids"),
+    ("lang", "every page", "interface language"),
+)
+PARAMETER_NAMES = tuple(name for name, _, _ in PARAMETERS)
+
+# Fixed addresses.
+MAP_PATH, TABLE_PATH, COMPARE_PATH, FINDINGS_PATH, ABOUT_PATH = "/", "/table", "/compare", "/findings", "/about"
+POINTS_URL = "/data/cities.json"  # every city as a point table (?v= the data version)
+COUNTRIES_URL = "/data/countries.geojson"  # the base map's borders
+SOURCES_URL = ABOUT_PATH + "#sources"
+METHOD_URL = ABOUT_PATH + "#method"
+
+
+# ------------------------------------------------------------------ reading
+
+def parameters(query) -> dict[str, str]:
+    """The atlas's parameters from a query string (``"?a=1&a=2&b=3"``) or a mapping (Flask's
+    ``request.args``, Dash Pages' layout keywords, a dict): ``{"a": "1,2", "b": "3"}``.
+
+    Only names in ``PARAMETERS`` are kept; a repeated name (or a list value) is joined with
+    commas; values that are not text are dropped.
+    """
+    pairs: Iterable[tuple[str, object]]
+    if isinstance(query, str):
+        pairs = parse_qsl(query[:MAX_QUERY_CHARS].lstrip("?"), keep_blank_values=False)
+    elif hasattr(query, "lists"):  # werkzeug MultiDict
+        pairs = ((k, v) for k, values in query.lists() for v in values[:MAX_COMPARE_RAW])
+    elif isinstance(query, Mapping):
+        pairs = query.items()
+    else:
+        return {}
+    out: dict[str, list[str]] = {}
+    for name, value in pairs:
+        if name not in PARAMETER_NAMES:
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values[:MAX_COMPARE_RAW]:
+            if isinstance(v, str) and v:
+                out.setdefault(name, []).append(v[:MAX_QUERY_CHARS])
+    return {k: ",".join(v)[:MAX_QUERY_CHARS] for k, v in out.items()}
+
+
+def from_query(query) -> Filters:
+    """The filters of a query string or mapping; malformed values are dropped."""
+    params = parameters(query)
+    return Filters({f.key: clean_values(f.key, params.get(f.key)) for f in FACETS})
+
+
+def path_variable(template: str, name: str) -> str | None:
+    """A variable of the page address being rendered (``/city/<city_id>``), read from the address
+    itself: Dash Pages lets a query parameter of the same name override a path variable."""
+    from dash import callback_context  # only in a page render; the codec itself needs no Dash
+
+    try:
+        pathname = callback_context.inputs.get("_pages_location.pathname")
+    except Exception:  # not inside a callback (e.g. a layout rendered directly)
+        return None
+    if not isinstance(pathname, str):
+        return None
+    parts, wanted = pathname.strip("/").split("/"), template.strip("/").split("/")
+    if len(parts) != len(wanted):
+        return None
+    for part, want in zip(parts, wanted):
+        if want == f"<{name}>":
+            return unquote(part)
+        if not want.startswith("<") and part != want:
+            return None
+    return None
+
+
+def city_id(raw) -> str | None:
+    """A city id's form (``bologna-ita``): lower-case letters, digits and hyphens. Whether such
+    a city exists is ``dashboard.data.known_city``."""
+    if not isinstance(raw, str):
+        return None
+    value = raw.strip().lower()
+    return value if _CITY_ID.fullmatch(value) else None
+
+
+def city_ids(raw) -> list[str]:
+    """The ids of a ``cities=`` list in their given order, each in the form of ``city_id`` or
+    None where it is not one (the compare page names what it ignored); at most
+    ``MAX_COMPARE_RAW`` are read."""
+    if isinstance(raw, str):
+        items = raw[:MAX_QUERY_CHARS].split(",")
+    elif isinstance(raw, (list, tuple)):
+        items = list(raw)
+    else:
+        return []
+    return [city_id(item) if isinstance(item, str) else None
+            for item in items[:MAX_COMPARE_RAW] if not isinstance(item, str) or item.strip()]
+
+
+def _number(raw, low: float, high: float) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    try:
+        value = float(str(raw).strip()[:40])
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) and low <= value <= high else None
+
+
+@dataclass(frozen=True)
+class View:
+    """The map view: zoom and centre; None where not given."""
+    zoom: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def has_center(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class MapState:
+    """What the map page's URL holds: the filters, the chosen city and the view."""
+    filters: Filters = field(default_factory=Filters)
+    city: str | None = None
+    view: View = field(default_factory=View)
+
+
+def parse_view(params: Mapping[str, str]) -> View:
+    """z / lat / lon; each malformed or out-of-range value is dropped (lat and lon go together)."""
+    zoom = _number(params.get("z"), MIN_ZOOM, MAX_ZOOM)
+    lat, lon = _number(params.get("lat"), -85, 85), _number(params.get("lon"), -180, 180)
+    if lat is None or lon is None:
+        lat = lon = None
+    return View(None if zoom is None else int(round(zoom)), lat, lon)
+
+
+def parse_map(query) -> MapState:
+    """The map page's state from its URL; ``city`` is checked for its form only."""
+    params = parameters(query)
+    return MapState(from_query(params), city_id(params.get("city")), parse_view(params))
+
+
+def wrap_lon(lon: float) -> float:
+    return ((lon + 180.0) % 360.0) - 180.0
+
+
+def view_from_map(zoom, center) -> View:
+    """The view as the map reports it (centre as [lat, lon] or {"lat", "lng"})."""
+    z = _number(zoom, MIN_ZOOM, MAX_ZOOM)
+    lat = lon = None
+    if isinstance(center, dict):
+        lat, lon = center.get("lat"), center.get("lng")
+    elif isinstance(center, (list, tuple)) and len(center) == 2:
+        lat, lon = center
+    lat, lon = _number(lat, -90, 90), _number(lon, -1e6, 1e6)
+    zoom_out = None if z is None else int(round(z))
+    if lat is None or lon is None:
+        return View(zoom_out)
+    return View(zoom_out, round(max(-85.0, min(85.0, lat)), VIEW_DIGITS), round(wrap_lon(lon), VIEW_DIGITS))
+
+
+# ------------------------------------------------------------------ writing
+
+def query(pairs: Iterable[tuple[str, str]]) -> str:
+    """``?a=1&b=x,y`` for the pairs with a value, keys in the order of ``PARAMETERS``; "" when none."""
+    rank = {name: i for i, name in enumerate(PARAMETER_NAMES)}
+    kept = sorted(((k, v) for k, v in pairs if v), key=lambda kv: rank[kv[0]])
+    return "?" + urlencode(kept, safe=",") if kept else ""
+
+
+def _filter_pairs(filters: Filters | None) -> list[tuple[str, str]]:
+    return list((filters or Filters()).to_query().items())
+
+
+def map_query(state: MapState) -> str:
+    """The map page's query string for a state (the address bar's permalink)."""
+    view = state.view
+    pairs = [*_filter_pairs(state.filters), ("city", state.city or "")]
+    if view.zoom is not None:
+        pairs.append(("z", str(view.zoom)))
+    if view.has_center:
+        pairs += [("lat", f"{view.lat:.{VIEW_DIGITS}f}"), ("lon", f"{view.lon:.{VIEW_DIGITS}f}")]
+    return query(pairs)
+
+
+def map_url(filters: Filters | None = None, city: str | None = None, view: View | None = None) -> str:
+    return MAP_PATH + map_query(MapState(filters or Filters(), city, view or View()))
+
+
+def city_url(city: str) -> str:
+    """A city's page."""
+    return "/city/" + quote(city, safe="")
+
+
+def compare_query(cities: Iterable[str] = ()) -> str:
+    return query([("cities", ",".join(cities))])
+
+
+def compare_url(cities: Iterable[str] = ()) -> str:
+    return COMPARE_PATH + compare_query(cities)
+
+
+def table_url(filters: Filters | None = None) -> str:
+    return TABLE_PATH + query(_filter_pairs(filters))
+
+
+def findings_url(filters: Filters | None = None) -> str:
+    return FINDINGS_PATH + query(_filter_pairs(filters))
+
+
+def api_cities_url(fmt: str, filters: Filters | None = None) -> str:
+    """The selection as data: ``fmt`` is ``json``, ``csv`` or ``geojson``."""
+    return f"/api/cities.{fmt}" + query(_filter_pairs(filters))
+
+
+def api_city_url(city: str) -> str:
+    return "/api/cities/" + quote(city, safe="") + ".json"
+
+
+def points_url(data_version: str) -> str:
+    """The point table of a data version (a new version, a new URL: it is cached for long)."""
+    return f"{POINTS_URL}?v={quote(data_version[:16])}"
+
+
+def client() -> dict:
+    """What the browser's code needs to write the atlas's URLs the same way (assets/atlas_map.js)."""
+    return {"order": list(PARAMETER_NAMES), "viewDigits": VIEW_DIGITS, "compare": COMPARE_PATH,
+            "maxCompare": MAX_COMPARE}

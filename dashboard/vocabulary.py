@@ -1,0 +1,196 @@
+"""Every word the atlas shows about its data, in one place, through the translation layer.
+
+Facet titles and values, the tier and score wording, yes / no / "not published",
+counts with their plural forms, and page titles. Views, page components and
+the map's tooltips (through ``map_labels``) take their words from here; a word
+is written once. Functions, not constants: the words follow the request's
+language (``dashboard.i18n``).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dashboard import data
+from dashboard.facets import FACET_BY_KEY, Filters
+from dashboard.i18n import _, current_lang, ngettext, number
+
+APP_NAME = "City Innovation Atlas"
+
+
+def not_published() -> str:
+    return _("Not published")
+
+
+def yes_no(value: bool | None) -> str:
+    """A published yes/no answer; None: not published."""
+    return not_published() if value is None else (_("Yes") if value else _("No"))
+
+
+def estimate_kind(source: str | None) -> str:
+    """Where a score comes from, in a word: "official" or "estimate"."""
+    return _("official") if source == "official" else _("estimate")
+
+
+# ------------------------------------------------------------------ facets
+
+def facet_title(key: str) -> str:
+    return {
+        "region": _("World region"), "tier": _("Innovation-capacity tier"), "covid": _("COVID-19 response"),
+        "country": _("Country"), "wave": _("Survey wave"), "pop": _("Population (GeoNames)"),
+        "strategy": _("Explicit innovation strategy"), "funding": _("Dedicated innovation funding"),
+        "team": _("Innovation team"), "confirmed": _("Survey participation"), "policy": _("Policy area"),
+        "role": _("Innovation role"), "activity": _("Innovation activity"),
+    }[key]
+
+
+def _facet_words() -> dict[str, dict[str, str]]:
+    yes_no_words = {"yes": _("Yes"), "no": _("No"), "unknown": not_published()}
+    listed = {"other": _("Other (as printed on the profile)"), "unknown": not_published()}
+    return {
+        "region": {"north-america": _("North America"), "latin-america": _("Latin America"), "europe": _("Europe"),
+                   "middle-east": _("Middle East"), "africa": _("Africa"), "asia": _("Asia"),
+                   "oceania": _("Oceania")},
+        "tier": {"high": _("High"), "low": _("Low"), "unknown": not_published()},
+        "covid": {"situational-awareness": _("Situational awareness and prevention"),
+                  "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
+                  "recovery-resilience": _("Recovery and resilience")},
+        "wave": {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
+        "pop": {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"),
+                "500k-1m": _("500,000 to 1 million"), "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"),
+                "unknown": _("Not known")},
+        "strategy": yes_no_words, "funding": yes_no_words, "team": yes_no_words,
+        "confirmed": {"yes": _("Confirmed survey respondent"), "no": _("Brochure example, not confirmed")},
+        "policy": {
+            "economic-development": _("Economic development"), "digital-governance": _("Digital governance"),
+            "transport-mobility": _("Transport and mobility"),
+            "environment-climate": _("Environment and climate change"),
+            "social-welfare": _("Social welfare and social services"),
+            "social-inclusion": _("Social inclusion and equity"), "policing": _("Policing and law enforcement"),
+            "public-safety": _("Public safety"), "education": _("Education"), "housing": _("Housing"),
+            "public-works": _("Public works"), "health": _("Health"), "resilience": _("City resilience"),
+            "emergency-preparedness": _("Emergency preparedness"), "citizen-engagement": _("Citizen engagement"),
+            "urban-regeneration": _("Urban regeneration"), "digital-services": _("Digital services"),
+            "connectivity": _("Connectivity"), "data-driven-decisions": _("Data-driven decision-making"),
+            "internal-innovation": _("Internal innovation"), "future-of-work": _("Future of work"),
+            "inclusive-growth": _("Inclusive growth"), "waste": _("Waste"),
+            "no-priority": _("Does not prioritise policy sectors"), **listed},
+        "role": {
+            "project-manager": _("Project manager"), "data-scientist": _("Data scientist or data specialist"),
+            "community-engagement": _("Community engagement staff"), "communication": _("Communication officer"),
+            "designer": _("Designer"), "engineer": _("Engineer"), "sociologist": _("Sociologist"),
+            "architect": _("Architect"), "urban-planner": _("Urban planner"),
+            "health-professional": _("Health professional"), "business-analyst": _("Business analyst"),
+            "computer-scientist": _("Computer scientist"), "open-data-advisor": _("Open data advisor"),
+            "psychologist": _("Industrial and organisational psychologist"), **listed},
+        "activity": {
+            "risk-taking": _("Taking risks and testing new ideas"),
+            "data-analytics": _("Data-driven analytics and public data management"),
+            "resident-engagement": _("Engaging residents in new ways"),
+            "digital-solutions": _("New solutions based on digital technologies"),
+            "organisational-change": _("Organisational change within the municipality"),
+            "human-centred-design": _("Human-centred design"),
+            "financing-partnerships": _("Rethinking financing and partnerships"), **listed},
+    }
+
+
+def value_words(key: str) -> dict[str, str]:
+    """The words for each value of a facet in the request's language (countries: their names
+    from the store). Built once per language and data version; do not change the dict you get."""
+    return _value_words(key, current_lang(), data.version())
+
+
+@lru_cache(maxsize=256)
+def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
+    # lang and data_version only key the cache: the words follow the request's language
+    if key == "country":
+        return {c["iso3"]: c["country"] for c in data.countries()}
+    return _facet_words()[key]
+
+
+def value_label(key: str, value: str) -> str:
+    return value_words(key).get(value, value)
+
+
+def facet_values(key: str) -> tuple[str, ...]:
+    """A facet's values in display order (countries: every country of the store, by name)."""
+    facet = FACET_BY_KEY[key]
+    return facet.values or tuple(value_words(key))
+
+
+def filters_in_words(filters: Filters) -> str:
+    """The active filters as a sentence, e.g. "World region: Europe; Innovation-capacity tier: High";
+    "" when none is active."""
+    return "; ".join(_("{title}: {values}", title=facet_title(key), values=", ".join(value_label(key, v) for v in values))
+                     for key, values in filters.items())
+
+
+# ------------------------------------------------------------------ scores
+
+def tier_label(tier: str, source: str | None, score: float | None = None) -> str:
+    """A city's innovation-capacity tier in words, with its score when given: "Innovation capacity: high
+    (estimate)", "Innovation capacity: high, 7.5 of 10 (official OECD score)"."""
+    if tier == "unknown":
+        return _("Innovation capacity: not published")
+    name = _("high") if tier == "high" else _("low")
+    kind = _("official OECD score") if source == "official" else _("estimate")
+    if score is None:
+        return _("Innovation capacity: {tier} ({kind})", tier=name, kind=kind)
+    return _("Innovation capacity: {tier}, {score} of 10 ({kind})", tier=name, score=number(score, 1), kind=kind)
+
+
+def tier_words(tier: str, source: str | None) -> str:
+    """'High (estimate)', 'Low (official)', 'Not published'."""
+    if tier == "unknown":
+        return not_published()
+    return labelled(value_label("tier", tier), source)
+
+
+def labelled(value: str, source: str | None) -> str:
+    """A value with where it comes from: "7.5 (estimate)"."""
+    return _("{value} ({kind})", value=value, kind=estimate_kind(source))
+
+
+def unconfirmed() -> str:
+    return _("Survey participation not confirmed")
+
+
+def map_attribution() -> str:
+    """The credits on every map (GeoNames asks for CC BY attribution)."""
+    return _("Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)")
+
+
+def map_labels() -> dict:
+    """The words the map's tooltips need in the browser (the point table itself has none)."""
+    tiers = {f"{t}/{s}": tier_label(t, s) for t in ("high", "low") for s in ("estimate", "official")}
+    return {"tier": tiers | {"unknown/estimate": tier_label("unknown", None),
+                             "unknown/official": tier_label("unknown", None)},
+            "unconfirmed": unconfirmed()}
+
+
+# ------------------------------------------------------------------ counts
+
+def cities(n: int) -> str:
+    """"1 city", "23 cities"."""
+    return ngettext("{count} city", "{count} cities", n, count=number(n))
+
+
+def cities_shown(n: int) -> str:
+    """The map's count line: "1 city shown", "23 cities shown"."""
+    return ngettext("{count} city shown", "{count} cities shown", n, count=number(n))
+
+
+def of_cities(n: int, total: int) -> str:
+    return ngettext("{count} of {total} city", "{count} of {total} cities", total, count=number(n),
+                    total=number(total))
+
+
+# ------------------------------------------------------------------ pages
+
+def page_title(page: str, name: str | None = None) -> str:
+    """The browser tab's title of a page ("Table - City Innovation Atlas"); ``name`` for a city."""
+    words = {"map": None, "table": _("Table"), "compare": _("Compare cities"), "findings": _("Survey findings"),
+             "about": _("About the data"), "city": name, "city-not-found": _("City not found"),
+             "not-found": _("Page not found")}
+    atlas = _("City Innovation Atlas")
+    part = words[page]
+    return _("{page} - {atlas}", page=part, atlas=atlas) if part else atlas

@@ -1,0 +1,40 @@
+"""The browser's pick of the map's cities is the facet specification's rule.
+
+assets/atlas_map.js runs here in Chromium itself (not a copy of its logic): for at least 100
+seeded selections over every facet, and for the real data's own values, the cities it draws
+from the served point table are exactly those of the hand-written reference SQL."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.facets import FACETS, Filters
+from tests.reference import ids
+from tests.test_facet_index import random_filters
+
+pytestmark = pytest.mark.browser
+SCRIPT = (__import__("pathlib").Path(__file__).resolve().parents[2] / "assets" / "atlas_map.js").read_text()
+
+
+def browser_pick(page, table: dict, selections: list[str]) -> list[list[str]]:
+    page.set_content("<!doctype html><title>rule</title>")
+    page.add_script_tag(content=SCRIPT)
+    return page.evaluate("""([table, selections]) => selections.map(s =>
+        window.atlas.map.features(table, s, {tier: {}, unconfirmed: ""},
+                                  {high: {}, low: {}, unknown: {}}).features.map(f => f.id))""",
+                         [table, selections])
+
+
+def test_the_browser_picks_the_reference_cities(page, flask_client, store):
+    table = json.loads(flask_client.get("/data/cities.json").data)
+    # 120 seeded selections, and every single value of every facet as the data has it
+    selections = random_filters(store, 120, seed=11)
+    for facet in FACETS:
+        for value in table["facets"][facet.key]["values"]:
+            selections.append(Filters({facet.key: (value,)}))
+    picked = browser_pick(page, table, [f.canonical for f in selections])
+    assert len(selections) >= 100
+    for f, got in zip(selections, picked):
+        assert sorted(got) == sorted(ids(store, f)), f
+    assert any(got for got in picked) and any(not got for got in picked)
