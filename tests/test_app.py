@@ -254,6 +254,21 @@ def test_dash_is_set_up_before_the_first_request(app_env):
     assert out.stdout.split() == ["1", "1"]
 
 
+def test_importing_app_builds_nothing_and_the_first_create_app_builds(tmp_path):
+    db = tmp_path / "var" / "atlas.duckdb"
+    env = {**os.environ, "ATLAS_DB": str(db), "ATLAS_DATA_DIR": str(DATA), "ATLAS_AUTO_BUILD": "1",
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    code = ("import pathlib, sys; import app; var = pathlib.Path(sys.argv[1]).parent; "
+            "print(var.exists() and sorted(p.name for p in var.iterdir())); "
+            "app.server; print(sorted(p.name for p in var.iterdir()))")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    after_import, after_create = out.stdout.splitlines()
+    assert after_import == "False"  # not even var/ was made
+    assert "atlas.duckdb" in after_create and "atlas.duckdb.backup" in after_create
+
+
 def test_the_map_page_preloads_what_it_needs_first(flask_client):
     """The point table and the map's code-split chunks are fetched while Dash's bundles start."""
     from dashboard import data

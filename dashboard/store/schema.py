@@ -12,6 +12,11 @@ SCHEMA_VERSION = "6"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_va
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
+# The code that shapes stored values (the schema, the build and its checks, the estimate rules,
+# the population bands and facet rules): part of the version key, so changing it rebuilds the store.
+_HERE = Path(__file__).resolve().parent
+CODE_FILES = (*(_HERE / name for name in ("schema.py", "build.py", "estimate.py", "sources.py")),
+              _HERE.parent / "facets.py")
 
 SCHEMA = """
 CREATE TABLE cities (
@@ -96,7 +101,9 @@ def split_label(raw: str) -> tuple[str, str]:
 
 
 def sources_hash(data_dir: Path, override: dict[str, bytes] | None = None) -> str:
-    """The version key of the source files; ``override`` gives the bytes a file is about to have."""
+    """The version key of a store built from ``data_dir`` by this code: a hash of the schema
+    version, every source file and ``CODE_FILES``. The app's data version (cache keys, ETags).
+    ``override`` gives the bytes a source file is about to have."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     override = override or {}
     for name in SOURCE_FILES:
@@ -106,5 +113,8 @@ def sources_hash(data_dir: Path, override: dict[str, bytes] | None = None) -> st
             h.update(override[name])
         else:
             h.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for path in CODE_FILES:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
