@@ -24,9 +24,10 @@ def _edit(path, old, new):
 
 
 def _settings(data_dir, db, auto_build=True) -> config.Settings:
-    return config.Settings(data_dir=data_dir, db_path=db, auto_build=auto_build, host="", port=0, cache_redis_url="",
-                           cache_timeout=1, cache_key_prefix="", default_lang="en", tile_url="", local_search_max=1,
-                           compressed_dir=db.parent / "compressed")
+    import dataclasses
+
+    return dataclasses.replace(config.load(), data_dir=data_dir, db_path=db, auto_build=auto_build,
+                               compressed_dir=db.parent / "compressed")
 
 
 @pytest.fixture()
