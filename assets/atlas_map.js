@@ -202,7 +202,7 @@ window.atlas = Object.assign({}, window.atlas, {
     return document.getElementById(ids()[name]);
   }
   function triggered() {
-    var t = window.dash_clientside.callback_context.triggered;
+    var context = window.dash_clientside.callback_context, t = context && context.triggered;
     return t && t.length ? t[0].prop_id : "";
   }
   function reducedMotion() {
@@ -286,7 +286,7 @@ window.atlas = Object.assign({}, window.atlas, {
         return above === focus.center ? nu : {center: above, zoom: focus.zoom, transition: "setView",
                                               options: {animate: false}};
       }
-      if (first || triggered().indexOf(ids().mapFit + ".") === 0) {
+      if (triggered().indexOf(ids().mapFit + ".") === 0 || (first && !focus)) {
         return fit && !userMoved ? {bounds: fit, transition: "fitBounds", options: {animate: false}} : nu;
       }
       if (focus && focus.bounds) {
