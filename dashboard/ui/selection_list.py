@@ -30,9 +30,8 @@ def selection_list(rows: tuple[dict, ...] | None, count: int, filters: Filters) 
         html.Span(r["country"], className="list-country"),
         html.Span([html.Span(className=f"swatch swatch-{r['tier']}"), r["tier_text"],
                    *([" · ", r["score"]] if r["score"] else [])], className="list-tier"),
-        html.Button(_("Compare"), type="button", className="list-compare", title=_("Add {city} to the comparison",
-                                                                                 city=r["name"]),
-                    **{"data-compare-add": r["id"]}),
+        html.Button(_("Compare"), type="button", className="list-compare",
+                    **{"data-compare-add": r["id"], "aria-label": _("Add {city} to the comparison", city=r["name"])}),
     ], className="list-item") for r in rows], className="selection-items")]
 
 
