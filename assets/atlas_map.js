@@ -78,6 +78,7 @@ window.atlas = Object.assign({}, window.atlas, {
     /* Show each country name whose zoom has come and whose box overlaps no name placed before it
        (larger countries first) and lies inside the map. */
     function placeLabels(map) {
+      if (!map._mapPane || !map._loaded) { return; }  // removed (the page was drawn again) or not yet shown
       var placed = [], size = map.getSize(), zoom = map.getZoom();
       (map._atlasLabels || []).forEach(function (marker) {
         var el = marker.getElement(), span = el && el.firstChild;
