@@ -173,6 +173,13 @@ def map_labels() -> dict:
             "unconfirmed": unconfirmed()}
 
 
+# ------------------------------------------------------------------ recommendations
+
+def recommendation_layer(layer: str) -> str:
+    """The name of one layer of the brochure's ten recommendations (``data/recommendations.csv``)."""
+    return {"meta-capacities": _("Meta-capacities"), "components": _("Components"), "tools": _("Tools")}[layer]
+
+
 # ------------------------------------------------------------------ counts
 
 def cities(n: int) -> str:
