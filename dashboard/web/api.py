@@ -33,7 +33,8 @@ SOURCE = {
 }
 LICENCE = ("City coordinates and populations: GeoNames (CC BY 4.0). Country borders: Natural Earth (public "
            "domain). Survey facts: OECD / Bloomberg Philanthropies publications and the other sources cited in "
-           "each row's source_url; cite them with the facts. Every source: /about#sources.")
+           "each row's source_url; cite them with the facts; OECD material is (c) OECD under its terms. The atlas's "
+           "compilation and texts: CC BY 4.0. Licence file: /LICENSE. Every source: /about#sources.")
 PSI_NOTE = ("psi_index and psi_tier are the atlas's own estimate from the answers published on each city's OECD "
             "profile unless psi_source is 'official'; the OECD has not published its per-city index. null means "
             "not published. Method: /about#method.")
