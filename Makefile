@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench build check messages clean
+.PHONY: run test bench build check messages clean audit
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ messages: $(VENV)/.runtime
 
 clean:
 	rm -rf var .pytest_cache
+
+## pip-audit over the pinned requirements (`make test` runs it too; exit 2: source not reachable).
+audit: $(VENV)/.dev
+	$(PY) scripts/audit.py

@@ -22,6 +22,7 @@ from dash import Dash, dcc, html
 from flask import Flask, request
 
 from dashboard import config, data, ids, urls, vocabulary
+from dashboard.web import guard
 from dashboard.web.api import bp as api_blueprint
 from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
@@ -235,6 +236,8 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
     finish_dash_setup(server)
     faults.register(server, store)  # after Dash's set-up hooks ran: those read no store
+    # last: its response hook runs first (security headers on the uncompressed page)
+    guard.init_app(server, app, settings)
     return app
 
 
@@ -278,6 +281,6 @@ def __getattr__(name: str):
 if __name__ == "__main__":
     s = config.load()
     try:
-        create_app(s).run(host=s.host, port=s.port, debug=False)
+        create_app(s).run(host=s.host, port=s.port, debug=s.debug)
     except StartupError as exc:
         sys.exit(f"cannot start: {exc}")

@@ -102,7 +102,7 @@ def capture_bodies(browser, url: str) -> dict:
         page.goto(url + "/")
         page.wait_for_selector(MARKERS, timeout=120_000)
         page.locator(f'#{ids.filter_id("region")} input[value="europe"]').check()
-        page.wait_for_function(f"document.querySelector('#{ids.SELECTION_COUNT}').textContent !== ''")
+        page.wait_for_function(f"() => document.querySelector('#{ids.SELECTION_COUNT}').textContent !== ''")
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
@@ -123,7 +123,7 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
     page.on("requestfinished", lambda req: finished.append(req))
     try:
         page.goto(url + path, timeout=timeout_ms)
-        page.wait_for_function("typeof window.__benchFirst === 'number'", timeout=timeout_ms)
+        page.wait_for_function("() => typeof window.__benchFirst === 'number'", timeout=timeout_ms)
         first_ms = page.evaluate("window.__benchFirst")
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
         by_kind: Counter = Counter()
@@ -169,7 +169,7 @@ def filter_changes(browser, url: str, total: int, europe: int, rounds: int, time
     out: dict[str, list[float]] = {"select": [], "clear": []}
     try:
         page.goto(url + "/", timeout=timeout_ms)
-        page.wait_for_function(f"({SHOWS_JS})({total})", timeout=timeout_ms)
+        page.wait_for_function(f"() => ({SHOWS_JS})({total})", timeout=timeout_ms)
         for _ in range(rounds):
             for direction, expected in (("select", europe), ("clear", total)):
                 out[direction].append(page.evaluate(FILTER_JS, {"selector": selector, "expected": expected,

@@ -200,6 +200,21 @@ def section_ingest(ingest: dict | None) -> list[str]:
                    mb(ingest["dry_run_peak_mb"]), mb(ingest["ingest_peak_mb"])]])
 
 
+def section_fuzz(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        f = r.get("fuzz")
+        if not f:
+            continue
+        status = {int(k): v for k, v in f["status"].items()}
+        by_class = {c: sum(v for k, v in status.items() if k // 100 == c) for c in (2, 3, 4, 5)}
+        rows.append([label(r), f"{f['requests']:,}", f"{by_class[2]:,}", f"{by_class[3]:,}", f"{by_class[4]:,}",
+                     f"**{by_class[5]:,}**", "yes" if f["alive"] else "**no**",
+                     f"{max(f['rss_before_mb']):.0f} → {max(f['rss_after_mb']):.0f} MB", f"{f['seconds']:.0f} s"])
+    return table(["data", "requests", "2xx", "3xx", "4xx", "5xx (must be 0)", "answering after",
+                  "largest worker before → after", "time"], rows)
+
+
 # ----------------------------------------------------------------------- budgets
 
 def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> tuple[str, str]:
@@ -311,6 +326,13 @@ def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
          "`synthetic.invalid`) for a synthetic data folder of as many cities under `var/bench/` (never `data/`), "
          "each run from the same starting files. Peak memory: the process's VmHWM.",
          section_ingest(ingest)),
+        ("8. Hostile input",
+         "Generated malformed requests (`bench/fuzz.py`, hypothesis, seed 0) one after another against "
+         "gunicorn with the Procfile's settings: every server callback with wrong types, unknown ids and "
+         "properties, huge and deeply nested values and broken envelopes; every API route and page with "
+         "odd query parameters; unknown bundle and asset files. A 5xx means the server failed; every "
+         "malformed request must get a 4xx.",
+         section_fuzz(results)),
     )
     for heading, intro, lines in sections:
         out += ["", f"## {heading}", "", intro, "", *lines]

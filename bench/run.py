@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import http, ingest, report, server, synthetic, workload
+from bench import fuzz, http, ingest, report, server, synthetic, workload
 from dashboard.store import Store, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,10 @@ class Plan:
     @property
     def ingest_rows(self) -> int:
         return 500 if self.quick else 10_000
+
+    @property
+    def fuzz_requests(self) -> int:
+        return 200 if self.quick else 10_000
 
 
 def log(*parts) -> None:
@@ -178,6 +182,8 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
     result["inproc"] = in_process(env, bodies["sync"], [workload.query(s) for s in sels], 3 if not plan.quick else 1)
 
     if size == "real" or plan.quick:
+        log(f"[{size}] fuzz: {plan.fuzz_requests:,} generated malformed requests")
+        attempt(result, "fuzz", result, lambda: fuzz_run(env, plan.fuzz_requests, prep["db"]))
         result["load"] = {}
         variants = {"sync (Procfile)": server.procfile_args()}
         if not plan.quick:
@@ -192,6 +198,22 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
                     runs[-1]["rss_mb"] = g.worker_rss_mb()
             result["load"][name] = runs
     return result, bodies
+
+
+def fuzz_run(env: dict, n: int, db: Path) -> dict:
+    """``n`` requests from bench/fuzz.py against gunicorn (Procfile settings): answers by status,
+    whether it still answers afterwards, and its workers' memory before and after."""
+    store = Store(db)
+    city_ids = [r["id"] for r in store.city_rows()]
+    store.close()
+    with server.Gunicorn(env) as g:
+        rss_before = g.worker_rss_mb()
+        started = time.perf_counter()
+        counts = fuzz.against(g.url, city_ids, n, seed=SEED)
+        elapsed = time.perf_counter() - started
+        alive = server._get(g.url + "/healthz") == 200
+        return {"requests": n, "status": {str(k): v for k, v in sorted(counts.items())}, "seconds": elapsed,
+                "alive": alive, "rss_before_mb": rss_before, "rss_after_mb": g.worker_rss_mb()}
 
 
 def attempt(target: dict, key: str, result: dict, measure) -> None:

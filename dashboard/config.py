@@ -6,6 +6,7 @@ into ``var/atlas.duckdb`` and the cache lives in process memory.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,11 @@ class Settings:
     tile_url: str
     local_search_max: int
     compressed_dir: Path
+    max_body_bytes: int
+    public_url: str
+    frame_ancestors: str
+    hsts_seconds: int
+    debug: bool
 
 
 # (variable, default, what it does): the README's configuration table is
@@ -48,7 +54,18 @@ DOCUMENTED = (
      "above it, it asks the server as the user types."),
     ("ATLAS_COMPRESSED_DIR", "`compressed/` next to the store", "Folder where the app keeps the brotli and gzip copies "
      "of its script bundles and data files, so that all workers and restarts reuse them (generated; safe to delete)."),
+    ("ATLAS_MAX_BODY_BYTES", "1048576", "Largest request body accepted (bytes); a larger one answers 413."),
+    ("ATLAS_PUBLIC_URL", "(empty)", "The atlas's public address, e.g. `https://atlas.example.org`, used in the pages' "
+     "link-preview tags; empty means relative addresses (the request's `Host` header is never used)."),
+    ("ATLAS_FRAME_ANCESTORS", "'none'", "Who may show the atlas in a frame (CSP `frame-ancestors`): `'none'`, "
+     "`'self'` or origins such as `https://news.example`, separated by spaces."),
+    ("ATLAS_HSTS_SECONDS", "0", "When above 0, every response carries `Strict-Transport-Security: max-age=<this>`; "
+     "set it only when the atlas is served over HTTPS."),
+    ("ATLAS_DEBUG", "0", "1 turns on Dash's debug mode and dev tools under `python app.py` (never in production)."),
 )
+
+# a source in a CSP list: a keyword or a scheme://host[:port] origin (no path, no quotes, no ;)
+_CSP_SOURCE = re.compile(r"'(none|self)'|https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 def _flag(value: str) -> bool:
@@ -61,6 +78,22 @@ def _int(name: str, default: int) -> int:
         return int(raw) if raw.strip() else default
     except ValueError:
         raise SystemExit(f"environment variable {name}={raw!r} is not a whole number; unset it or give e.g. {default}")
+
+
+def _public_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", url):
+        raise SystemExit(f"ATLAS_PUBLIC_URL={raw!r} is not an http(s) address; give e.g. https://atlas.example.org")
+    return url
+
+
+def _frame_ancestors(raw: str) -> str:
+    sources = raw.split() or ["'none'"]
+    bad = [s for s in sources if not _CSP_SOURCE.fullmatch(s)]
+    if bad or ("'none'" in sources and len(sources) > 1):
+        raise SystemExit(f"ATLAS_FRAME_ANCESTORS={raw!r}: give 'none', 'self' or origins such as "
+                         "https://news.example separated by spaces ('none' alone)")
+    return " ".join(sources)
 
 
 @lru_cache(maxsize=1)
@@ -82,4 +115,9 @@ def load() -> Settings:
         tile_url=env.get("ATLAS_TILE_URL", ""),
         local_search_max=_int("ATLAS_LOCAL_SEARCH_MAX", 5000),
         compressed_dir=Path(env.get("ATLAS_COMPRESSED_DIR") or db_path.resolve().parent / "compressed").resolve(),
+        max_body_bytes=_int("ATLAS_MAX_BODY_BYTES", 1024 * 1024),
+        public_url=_public_url(env.get("ATLAS_PUBLIC_URL", "")),
+        frame_ancestors=_frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS", "")),
+        hsts_seconds=_int("ATLAS_HSTS_SECONDS", 0),
+        debug=_flag(env.get("ATLAS_DEBUG", "0")),
     )

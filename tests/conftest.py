@@ -153,3 +153,25 @@ def console_errors(page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory) -> Path:
+    """A store built from a copy of data/ whose texts carry script, markup and formulas (tests/hostile.py)."""
+    from dashboard.store import build
+    from tests.hostile import write_hostile_data
+
+    root = tmp_path_factory.mktemp("hostile")
+    data = write_hostile_data(DATA, root / "data")
+    build(data, root / "atlas.duckdb")
+    return root / "atlas.duckdb"
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_db):
+    """A real gunicorn serving the hostile store."""
+    proc, url = start_gunicorn({"ATLAS_DB": str(hostile_db), "ATLAS_DATA_DIR": str(hostile_db.parent / "data"),
+                                "ATLAS_AUTO_BUILD": "0", "ATLAS_COMPRESSED_DIR": str(hostile_db.parent / "compressed")})
+    yield url
+    proc.terminate()
+    proc.wait(10)

@@ -132,7 +132,7 @@ def test_quick_run_writes_a_report(tmp_path):
     text = out.read_text(encoding="utf-8")
     for heading in ("## Machine and versions", "## Budgets (issue 5)", "## 1. Store build and cold start",
                     "## 2. First load on the wire", "## 3. Server time", "## 4. End to end in Chromium",
-                    "## 5. Load", "## 6. Memory", "## 7. Ingest"):
+                    "## 5. Load", "## 6. Memory", "## 7. Ingest", "## 8. Hostile input"):
         assert heading in text
     assert "500 synthetic" in text and "(n=1)" in text
     assert "500 official-score rows" in text

@@ -211,7 +211,7 @@ def city_layout(page: dict) -> html.Article:
 
 
 def search_list(text: str | None) -> list:
-    if not (text or "").strip():
+    if not isinstance(text, str) or not text.strip():
         return []
     rows = city_view.search_results(text)
     if not rows:

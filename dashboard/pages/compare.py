@@ -98,6 +98,6 @@ clientside_callback(ClientsideFunction("atlas", "rememberCompare"),
           Input(ids.COMPARE_ONLY_DIFF, "value"), State(ids.COMPARE_IDS, "data"), prevent_initial_call=True)
 def only_differences(value, current):
     """The table shows only the rows that differ, and the address says so (``diff=1``)."""
-    only = bool(value and ONLY in value)
+    only = isinstance(value, list) and ONLY in value
     current = [c for c in current if isinstance(c, str)] if isinstance(current, list) else []
     return WRAP_CLASS + (" only-differences" if only else ""), urls.compare_query(current, only)

@@ -199,6 +199,7 @@ def layout(**query):
 )
 def update_live(*args):
     *values, search = args
+    values = [v if isinstance(v, list) else [] for v in values]  # a request may send anything
     filters = view.page_filters(search, dict(zip(view.PAGE_FACETS, values)))
     state = view.live_state(filters)
     return (view.page_search(filters, search), str(state["count"]), state["selection"],

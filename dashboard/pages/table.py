@@ -59,9 +59,14 @@ def layout(**query):
     ], className="table-page")
 
 
+def _keys(chosen) -> list[str]:
+    """The column chooser's value, or no column when a request sent something else."""
+    return [c for c in chosen if isinstance(c, str)] if isinstance(chosen, list) else []
+
+
 @callback(Output(ids.TABLE_GRID, "columnDefs"), Input(ids.TABLE_COLUMNS, "value"), prevent_initial_call=True)
 def choose_columns(chosen):
-    return column_defs(chosen)
+    return column_defs(_keys(chosen))
 
 
 @callback(Output(ids.TABLE_URL, "search"), Input(ids.TABLE_GRID, "columnState"), Input(ids.TABLE_COLUMNS, "value"),
@@ -87,5 +92,6 @@ def count_shown(virtual_rows):
     prevent_initial_call=True,
 )
 def download(_clicks, query, virtual_rows, column_state, chosen):
-    text = download_csv(from_query(query or {}), virtual_rows, column_state, chosen)
+    text = download_csv(from_query(query if isinstance(query, dict) else {}), virtual_rows, column_state,
+                        _keys(chosen))
     return dcc.send_string(text, CSV_FILENAME, type="text/csv")

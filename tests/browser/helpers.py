@@ -27,7 +27,7 @@ def shown_count(page: Page) -> int:
 def expect_cities(page: Page, n: int) -> None:
     """The selection count says n, and n cities are drawn on the map."""
     expect(page.locator("#selection-count")).to_have_text(count_text(n), timeout=20000)
-    page.wait_for_function(f"({MARKERS_JS})() === {n}", timeout=20000)
+    page.wait_for_function(f"() => ({MARKERS_JS})() === {n}", timeout=20000)
 
 
 def query(page: Page) -> dict[str, str]:

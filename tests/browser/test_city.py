@@ -21,7 +21,7 @@ def test_city_page_shows_the_profile_with_sources(page, app_url, console_errors,
     expect(page.locator("a.source-link[href='https://www.geonames.org/3181928']")).to_be_visible()
     expect(page.locator(f"a.source-link[href='{city['profile']['profile_url']}']").first).to_be_visible()
     # the mini map: the borders and one marker for the city
-    page.wait_for_function("document.querySelectorAll('#city-map .leaflet-countries-pane path').length > 150",
+    page.wait_for_function("() => document.querySelectorAll('#city-map .leaflet-countries-pane path').length > 150",
                            timeout=20000)
     expect(page.locator("#city-map path.city-marker")).to_have_count(1)
     expect(page.locator("#city-similar li")).to_have_count(5)
@@ -119,7 +119,7 @@ def test_compare_with_from_a_city_page(page, app_url, console_errors):
 def test_add_to_compare_from_the_map_panel_adds_to_the_last_comparison(page, app_url, console_errors):
     page.goto(app_url + "/compare?cities=bologna-ita,amsterdam-nld")
     expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam"], timeout=20000)
-    page.wait_for_function("localStorage.getItem('compare-set') === JSON.stringify(['bologna-ita', 'amsterdam-nld'])")
+    page.wait_for_function("() => localStorage.getItem('compare-set') === JSON.stringify(['bologna-ita', 'amsterdam-nld'])")
     page.goto(app_url + "/?city=seoul-kor")
     page.locator("#city-panel").get_by_role("link", name="Add to compare").click()
     # on the map the visitor stays on the map; the tray opens the comparison
@@ -135,7 +135,7 @@ def test_add_to_compare_from_the_map_panel_adds_to_the_last_comparison(page, app
     expect(page).to_have_url(re.compile(r"/compare\?cities=bologna-ita,amsterdam-nld,seoul-kor,medellin-col$"),
                              timeout=20000)
     expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul", "Medellín"], timeout=10000)
-    page.wait_for_function("JSON.parse(localStorage.getItem('compare-set')).length === 4")
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('compare-set')).length === 4")
     page.goto(app_url + "/city/bristol-gbr")
     page.get_by_role("link", name="Compare with…").click()
     expect(_compare_heads(page)).to_have_text(["Amsterdam", "Seoul", "Medellín", "Bristol"], timeout=20000)

@@ -31,7 +31,7 @@ def _facts_n(store, filters: Filters = Filters()) -> str:
 def test_findings_page_draws_every_chart_with_its_source(page, app_url, console_errors, store):
     page.goto(app_url + "/findings")
     expected = _chart_count(store)
-    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=30000)
+    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=30000)
     strategy = page.locator("#findings-strategy")
     expect(strategy.locator("figcaption a").first).to_have_attribute(
         "href", "https://issuu.com/oecd.publishing/docs/embracing_local_impact")

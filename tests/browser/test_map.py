@@ -82,7 +82,7 @@ def test_a_permalink_restores_filters_panel_and_view(page, app_url, console_erro
     assert abs(ring["y"] + ring["height"] / 2 - (box["y"] + box["height"] / 2) - dy) < 4
     # moving the map rewrites the view in place
     page.get_by_role("button", name="Zoom in").click()
-    page.wait_for_function("new URLSearchParams(location.search).get('z') === '5'", timeout=10000)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('z') === '5'", timeout=10000)
     assert query(page)["city"] == "bologna-ita"
     assert console_errors == []
 
@@ -111,9 +111,9 @@ def test_search_finds_accented_names_and_flies_there(page, app_url, console_erro
     expect(page.locator("#city-panel")).to_contain_text("COVID-19 response")
     expect(page.locator("#city-panel").get_by_role("link", name="Full profile")).to_have_attribute(
         "href", f"/city/{city_id}")
-    page.wait_for_function(f"new URLSearchParams(location.search).get('city') === '{city_id}'")
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('city') === '{city_id}'")
     # the map moved to the city: the URL's view follows the map once the flight ends
-    page.wait_for_function("Number(new URLSearchParams(location.search).get('z')) >= 6", timeout=10000)
+    page.wait_for_function("() => Number(new URLSearchParams(location.search).get('z')) >= 6", timeout=10000)
     page.keyboard.press("Escape")
     expect(page.locator("#city-panel")).to_be_hidden()
     assert "city" not in query(page)
@@ -183,7 +183,7 @@ def test_keyboard_reaches_filters_with_visible_focus(page, app_url, console_erro
 
 def test_reduced_motion_means_no_flight(page, app_url, console_errors):
     page.goto(app_url + "/")
-    page.wait_for_function("window.dash_clientside && window.dash_clientside.atlas")
+    page.wait_for_function("() => window.dash_clientside && window.dash_clientside.atlas")
     focus = "window.dash_clientside.atlas.moveMap({center: [44.5, 11.3], zoom: 6, animate: true}, null)"
     assert page.evaluate(focus)["transition"] == "flyTo"
     page.emulate_media(reduced_motion="reduce")
@@ -225,7 +225,7 @@ def test_the_api_counts_what_the_map_shows(page, app_url, console_errors, qs):
     page.goto(f"{app_url}/?{qs}")
     line = page.locator("#selection-count")
     expect(line).not_to_have_text("", timeout=20000)
-    page.wait_for_function("document.querySelectorAll('.marker-cluster, path.city-marker').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('.marker-cluster, path.city-marker').length > 0")
     shown = shown_count(page)
     api = page.request.get(f"{app_url}/api/cities.json?{qs}").json()
     assert api["meta"]["count"] == len(api["rows"]) == shown
@@ -266,7 +266,7 @@ def test_the_panel_leads_to_the_city_page(page, app_url, console_errors):
 
 def test_tooltips_built_in_the_browser_escape_names(page, app_url, console_errors):
     page.goto(app_url + "/")
-    page.wait_for_function("!!(window.atlas && window.atlas.map && window.atlas.map.features)")
+    page.wait_for_function("() => !!(window.atlas && window.atlas.map && window.atlas.map.features)")
     fc = page.evaluate("""() => window.atlas.map.features(
         {id: ["x-1", "x-2"], name: ["<img src=x onerror=alert(1)>", "B"], country: ["A & B", "C"], lat: [1, 3],
          lon: [2, 4], tier: ["high", "unknown"], official: [0, 0], confirmed: [0, 1], radius: [5, 6],

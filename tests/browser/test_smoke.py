@@ -15,11 +15,11 @@ def test_home_shows_every_city_on_the_map_without_console_errors(page, app_url, 
     page.goto(app_url + "/")
     expect(page.locator("#selection-count")).to_have_text(count_text(count(store)), timeout=20000)
     page.wait_for_selector(".marker-cluster, path.city-marker", timeout=20000)
-    page.wait_for_function(f"({MARKERS_JS})() === {count(store)}", timeout=20000)
+    page.wait_for_function(f"() => ({MARKERS_JS})() === {count(store)}", timeout=20000)
     expect(page.locator("#map-legend")).to_contain_text("Score not published")
     expect(page.locator(".site-footer")).to_contain_text("GeoNames (CC BY 4.0)")
     # the country base layer was drawn from the served GeoJSON
-    page.wait_for_function("document.querySelectorAll('.leaflet-countries-pane path').length > 150")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-countries-pane path').length > 150")
     expect(page.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
     assert console_errors == []
 
