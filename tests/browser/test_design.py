@@ -100,7 +100,7 @@ def test_after_a_filter_the_map_fits_the_selection_unless_the_visitor_moved_it(p
     page.set_viewport_size(DESKTOP)
     # a view in the URL: the page keeps it (only Italy's cities are in it) ...
     page.goto(app_url + "/?z=6&lat=43.00&lon=12.00")
-    page.wait_for_function(f"({MARKERS_JS})() > 0", timeout=20000)
+    page.wait_for_function(f"() => ({MARKERS_JS})() > 0", timeout=20000)
     assert page.evaluate(MARKERS_JS) < count(store)
     # ... until a filter changes: then every city of the selection is in view (clusters are only drawn in view)
     page.get_by_label(re.compile(r"^North America \(\d+\)$")).check()
@@ -131,7 +131,7 @@ def test_the_selection_list_names_the_cities_and_builds_a_comparison_on_the_map(
     # a name opens the city's panel, on the map
     page.locator("#selection-list").get_by_role("button", name="Bologna", exact=True).click()
     expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=10000)
-    page.wait_for_function("new URLSearchParams(location.search).get('city') === 'bologna-ita'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('city') === 'bologna-ita'")
     # "Add to compare" in the panel and "Compare" in the list keep the visitor on the map
     page.evaluate("localStorage.clear()")
     page.locator("#city-panel").get_by_role("link", name="Add to compare").click()
@@ -167,7 +167,7 @@ def test_copy_link_and_cite_give_the_current_address(page, app_url, console_erro
     if path.startswith("/?"):  # the map's address changes as the visitor works: the link follows it
         expect(page.locator(".marker-cluster, path.city-marker").first).to_be_attached(timeout=20000)
         page.get_by_label(re.compile(r"^Low \(\d+\)$")).check()
-        page.wait_for_function("new URLSearchParams(location.search).get('tier') === 'high,low'")
+        page.wait_for_function("() => new URLSearchParams(location.search).get('tier') === 'high,low'")
     copy.click()
     expect(page.locator(".copy-status")).to_have_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == page.url

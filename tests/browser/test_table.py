@@ -72,8 +72,8 @@ def test_table_download_is_exactly_what_the_grid_shows(page, app_url, console_er
     assert {d["Score source"] for d in data} == {"estimate"}
 
     # the sort and the columns are in the address: the link opens the table as it was left
-    page.wait_for_function("new URLSearchParams(location.search).get('sort') === '-population'", timeout=10000)
-    page.wait_for_function("!(new URLSearchParams(location.search).get('columns') || 'country').split(',')"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === '-population'", timeout=10000)
+    page.wait_for_function("() => !(new URLSearchParams(location.search).get('columns') || 'country').split(',')"
                            ".includes('country')", timeout=10000)
     assert page.url.split("?", 1)[1].startswith("region=europe&sort=-population&columns=name,region,")
     page.goto(page.url)
