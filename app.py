@@ -61,14 +61,8 @@ def shell() -> html.Div:
         html.A(_("Skip to content"), href="#main", className="skip-link"),
         html.Header([
             html.A(_("City Innovation Atlas"), href=urls.MAP_PATH, className="brand"),
-            html.Nav([
-                html.A(_("Map"), href=urls.MAP_PATH),
-                html.A(_("Table"), href=urls.TABLE_PATH),
-                html.A(_("Compare"), href=urls.COMPARE_PATH),
-                html.A(_("Findings"), href=urls.FINDINGS_PATH),
-                html.A(_("About the data"), href=urls.ABOUT_PATH),
-                html.A(_("Assess your city"), href=urls.SELF_ASSESSMENT_PATH),
-            ], id=ids.NAV, **{"aria-label": _("Main")}),
+            html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV,
+                     **{"aria-label": _("Main")}),
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
         html.Footer([
@@ -78,6 +72,25 @@ def shell() -> html.Div:
             html.A(_("Sources and licences"), href=urls.SOURCES_URL),
         ], className="site-footer"),
     ], className="shell")
+
+
+def first_paint() -> str:
+    """What a visitor sees before Dash's renderer starts (in place of Dash's "Loading..."): the
+    atlas's own header and a quiet loading line, styled by assets/atlas.css (loaded in the head).
+    Plain HTML from the atlas's own words, escaped."""
+    links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
+    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">'
+            f'<header class="site-header"><a class="brand" href="{urls.MAP_PATH}">{escape(_("City Innovation Atlas"))}'
+            f'</a><nav>{links}</nav></header>'
+            f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(_("Loading the atlas…"))}'
+            '</p></div></div>')
+
+
+def nav_links() -> list[tuple[str, str]]:
+    """The site's main navigation: (address, words)."""
+    return [(urls.MAP_PATH, _("Map")), (urls.TABLE_PATH, _("Table")), (urls.COMPARE_PATH, _("Compare")),
+            (urls.FINDINGS_PATH, _("Findings")), (urls.ABOUT_PATH, _("About the data")),
+            (urls.SELF_ASSESSMENT_PATH, _("Assess your city"))]
 
 
 def page_for(path: str) -> dict | None:
@@ -138,6 +151,7 @@ class Atlas(Dash):
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] += client_config()
+        kwargs["app_entry"] = first_paint()
         listed = page.get("libraries", ())
         left_out = tuple("_dash-component-suites/" + prefix for name, prefix in ON_DEMAND_LIBRARIES.items()
                          if name not in listed)

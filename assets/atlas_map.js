@@ -59,6 +59,51 @@ window.atlas = Object.assign({}, window.atlas, {
       return tests;
     }
 
+    /* Tier counts of a cluster's cities, kept per supercluster index (rebuilt with each selection). */
+    var tierCache = new WeakMap();
+    function tierCounts(index, clusterId) {
+      var byCluster = tierCache.get(index);
+      if (!byCluster) { byCluster = {}; tierCache.set(index, byCluster); }
+      if (!byCluster[clusterId]) {
+        var counts = {};
+        index.getLeaves(clusterId, Infinity).forEach(function (leaf) {
+          var t = leaf.properties.tier;
+          counts[t] = (counts[t] || 0) + 1;
+        });
+        byCluster[clusterId] = counts;
+      }
+      return byCluster[clusterId];
+    }
+
+    /* Show each country name whose zoom has come and whose box overlaps no name placed before it
+       (larger countries first) and lies inside the map. */
+    function placeLabels(map) {
+      if (!map._mapPane || !map._loaded) { return; }  // removed (the page was drawn again) or not yet shown
+      var placed = [], size = map.getSize(), zoom = map.getZoom();
+      (map._atlasLabels || []).forEach(function (marker) {
+        var el = marker.getElement(), span = el && el.firstChild;
+        if (!span) { return; }
+        var show = zoom >= marker.options.labelZoom;
+        if (show) {
+          var pt = map.latLngToContainerPoint(marker.getLatLng()), w = span.offsetWidth / 2 + 4, h = span.offsetHeight / 2 + 2;
+          var box = [pt.x - w, pt.y - h, pt.x + w, pt.y + h];
+          show = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !placed.some(function (o) {
+            return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+          });
+          if (show) { placed.push(box); }
+        }
+        el.classList.toggle("label-hidden", !show);
+      });
+    }
+    function schedule(map) {
+      if (map._atlasLabelsPending) { return; }
+      map._atlasLabelsPending = true;
+      window.requestAnimationFrame(function () {
+        map._atlasLabelsPending = false;
+        placeLabels(map);
+      });
+    }
+
     return {
       /* The features of a selection: every city of the point table (layers/cities.py point_table)
          that passes the filters of ``selection``, the canonical query string the server sends
@@ -81,6 +126,58 @@ window.atlas = Object.assign({}, window.atlas, {
           features.push(built[i] || (built[i] = cityFeature(table, i, labels, styles)));
         }
         return {type: "FeatureCollection", features: features};
+      },
+      /* A cluster: a ring of its cities' tier shares (layers/style.py RING_COLOR, in TIER_ORDER, from
+         the layer's hideout) around their count. The count is the icon's only text (tests read it);
+         data-tiers lists the mix ("high:3,low:1"). Counts are kept per supercluster index. */
+      clusterToLayer: function (feature, latlng, index, context) {
+        var p = feature.properties, hide = (context && context.hideout) || {}, ring = hide.ring || {};
+        var counts = tierCounts(index, p.cluster_id), total = 0, at = 0, stops = [], mix = [];
+        (hide.order || []).forEach(function (tier) { total += counts[tier] || 0; });
+        (hide.order || []).forEach(function (tier) {
+          var n = counts[tier] || 0;
+          if (!n || !total) { return; }
+          var end = at + 360 * n / total;
+          stops.push(ring[tier] + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+          mix.push(tier + ":" + n);
+          at = end;
+        });
+        var size = Math.round(30 + 7 * Math.log10(Math.max(p.point_count, 1)));
+        var html = "<div class=\"cluster-ring\" data-tiers=\"" + mix.join(",") + "\" style=\"background:conic-gradient(" +
+          stops.join(",") + ")\"><span>" + Number(p.point_count) + "</span></div>";
+        return L.marker(latlng, {icon: L.divIcon({html: html, className: "marker-cluster atlas-cluster",
+                                                  iconSize: L.point(size, size)}), keyboard: false});
+      },
+      /* A country's name (text, escaped) in a pane of its own above the borders and below the cities;
+         shown from its zoom on where it does not overlap a larger country's name (placeLabels). */
+      labelToLayer: function (feature, latlng, context) {
+        var map = context.map, p = feature.properties;
+        if (!map.getPane("atlas-labels")) {
+          var pane = map.createPane("atlas-labels");
+          pane.style.zIndex = 350;
+          pane.style.pointerEvents = "none";
+          map.on("zoomend moveend resize", function () { placeLabels(map); });
+        }
+        var marker = L.marker(latlng, {icon: L.divIcon({html: "<span>" + escapeHtml(p.name) + "</span>",
+          className: "country-label", iconSize: null}), interactive: false, keyboard: false, pane: "atlas-labels"});
+        marker.options.labelZoom = p.zoom;
+        marker.options.labelRank = p.rank;
+        marker.on("add", function () {
+          (map._atlasLabels = map._atlasLabels || []).push(marker);
+          map._atlasLabels.sort(function (a, b) { return a.options.labelRank - b.options.labelRank; });
+          schedule(map);
+        });
+        marker.on("remove", function () {
+          map._atlasLabels = (map._atlasLabels || []).filter(function (m) { return m !== marker; });
+        });
+        return marker;
+      },
+      /* The label points served with the borders ([name, lat, lon, zoom], largest country first) as features. */
+      labelFeatures: function (labels) {
+        return {type: "FeatureCollection", features: (labels || []).map(function (row, i) {
+          return {type: "Feature", geometry: {type: "Point", coordinates: [row[2], row[1]]},
+                  properties: {name: row[0], zoom: row[3], rank: i}};
+        })};
       },
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
@@ -106,14 +203,39 @@ window.atlas = Object.assign({}, window.atlas, {
     return document.getElementById(ids()[name]);
   }
   function triggered() {
-    var t = window.dash_clientside.callback_context.triggered;
+    var context = window.dash_clientside.callback_context, t = context && context.triggered;
     return t && t.length ? t[0].prop_id : "";
   }
   function reducedMotion() {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
-  var tables = {};  // point table URL -> promise of the table (fetched once per page load)
+  var fetched = {};  // URL -> promise of its JSON (the point table, the borders: fetched once per page load)
+  function once(url) {
+    if (!(url in fetched)) {
+      fetched[url] = fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+        return response.json();
+      }).catch(function (error) {
+        delete fetched[url];  // try again on the next change
+        throw error;
+      });
+    }
+    return fetched[url];
+  }
+  /* On a phone the city panel is a bottom sheet over up to 55% of the screen: a city the map
+     moves to is put in the middle of the part above it (Web Mercator, 256-pixel tiles). */
+  function aboveSheet(center, zoom) {
+    var map = byId("map");
+    if (!map || !window.matchMedia || !window.matchMedia("(max-width: 640px)").matches) { return center; }
+    var box = map.getBoundingClientRect(), visibleBottom = Math.min(box.bottom, window.innerHeight * 0.45);
+    var dy = (box.top + box.height / 2) - (box.top + (visibleBottom - box.top) / 2);
+    if (!(dy > 0)) { return center; }
+    var size = 256 * Math.pow(2, zoom), lat = center[0] * Math.PI / 180;
+    var y = (1 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / Math.PI) / 2 * size + dy;
+    return [Math.atan(Math.sinh(Math.PI * (1 - 2 * y / size))) * 180 / Math.PI, center[1]];
+  }
   var userMoved = false;  // has the user moved the map since this history entry opened?
+  var moved = false;  // has moveMap run on this page (its first run is the page opening)?
   var restoring = false;  // back/forward: until the entry's view is applied, the map's moves are not the user's
   function wrapLon(lon) {
     return ((((lon + 180) % 360) + 360) % 360) - 180;
@@ -121,20 +243,18 @@ window.atlas = Object.assign({}, window.atlas, {
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
-    /* The map's cities: the selection's features, from the point table and the selection's query string. */
-    showSelection: function (selection, points) {
-      if (!points || typeof selection !== "string") { return window.dash_clientside.no_update; }
-      if (!(points.url in tables)) {
-        tables[points.url] = fetch(points.url).then(function (response) {
-          if (!response.ok) { throw new Error("city points: HTTP " + response.status); }
-          return response.json();
-        }).catch(function (error) {
-          delete tables[points.url];  // try again on the next change
-          throw error;
-        });
-      }
-      return tables[points.url].then(function (table) {
-        return window.atlas.map.features(table, selection, points.labels, points.style);
+    /* The map's cities, and the first time also the borders and the countries' names: the cities
+       are drawn with the borders (never on an empty sea), from the point table and the selection's
+       query string. The borders come with their label points (layers/countries.py served_geojson). */
+    showSelection: function (selection, points, borders) {
+      var nu = window.dash_clientside.no_update;
+      if (!points || typeof selection !== "string") { return [nu, nu, nu]; }
+      var countries = borders ? null : once(points.countries).catch(function () { return null; });
+      return Promise.all([once(points.url), countries]).then(function (got) {
+        var features = window.atlas.map.features(got[0], selection, points.labels, points.style);
+        if (!got[1]) { return [features, nu, nu]; }
+        return [features, {type: "FeatureCollection", features: got[1].features},
+                window.atlas.map.labelFeatures(got[1].labels)];
       });
     },
     /* Typed text goes to the server only when the search box does not have every city. */
@@ -154,10 +274,22 @@ window.atlas = Object.assign({}, window.atlas, {
       if (!clickData || !clickData.properties || clickData.properties.cluster) { return nu; }
       return clickData.properties.id ? {id: clickData.properties.id, at: Date.now()} : nu;
     },
-    /* Move the map: to a focus {center, zoom, animate} (never animated for reduced motion) or
-       {bounds} (a history entry without a view), or, when the page opens without a view in its
-       URL, to fit the selection on this screen. */
+    /* Move the map: to a focus {center, zoom, animate} (never animated for reduced motion; on a
+       phone, above the bottom sheet) or {bounds} (a history entry without a view); or fit the
+       selection's bounds on this screen, when the page opens without a view in its URL and after
+       each filter change, unless the visitor has moved the map since. */
     moveMap: function (focus, fit) {
+      var nu = window.dash_clientside.no_update;
+      var first = !moved;
+      moved = true;
+      if (first && focus && focus.initial) {  // the page opened on a city, in the middle: above the sheet
+        var above = aboveSheet(focus.center, focus.zoom);
+        return above === focus.center ? nu : {center: above, zoom: focus.zoom, transition: "setView",
+                                              options: {animate: false}};
+      }
+      if (triggered().indexOf(ids().mapFit + ".") === 0 || (first && !focus)) {
+        return fit && !userMoved ? {bounds: fit, transition: "fitBounds", options: {animate: false}} : nu;
+      }
       if (focus && focus.bounds) {
         restoring = false;
         return {bounds: focus.bounds, transition: "fitBounds", options: {animate: false}};
@@ -166,11 +298,10 @@ window.atlas = Object.assign({}, window.atlas, {
         userMoved = true;
         restoring = false;
         var fly = focus.animate && !reducedMotion();
-        return {center: focus.center, zoom: focus.zoom, transition: fly ? "flyTo" : "setView",
+        return {center: aboveSheet(focus.center, focus.zoom), zoom: focus.zoom, transition: fly ? "flyTo" : "setView",
                 options: fly ? {duration: 1.2} : {animate: false}};
       }
-      if (fit) { return {bounds: fit, transition: "fitBounds", options: {animate: false}}; }
-      return window.dash_clientside.no_update;
+      return nu;
     },
     /* Keep z/lat/lon in the address bar once the user moves the map (replaceState: a pan is not
        a history step). Views the page chose by itself stay out of the URL. The query string is
@@ -236,19 +367,82 @@ window.atlas = Object.assign({}, window.atlas, {
     }
   });
 
-  /* "Add to compare" links add their city to the cities last compared (at most 4, oldest dropped);
-     without this script they open the comparison with that city alone. */
-  document.addEventListener("click", function (event) {
-    var link = event.target && event.target.closest && event.target.closest("a[data-compare-add]");
-    if (!link) { return; }
-    var city = link.getAttribute("data-compare-add"), remembered = [];
+  /* "Add to compare" adds its city to the cities last compared (at most 4, oldest dropped). On a
+     page with the compare tray (the map) the visitor stays and the tray shows the set; elsewhere
+     the link opens the comparison (without this script, with that city alone). */
+  function compareSet() {
+    var remembered = [];
     try { remembered = JSON.parse(window.localStorage.getItem(ids().compareSet)) || []; } catch (err) { remembered = []; }
-    var rules = window.atlas.config().urls;
-    var chosen = (Array.isArray(remembered) ? remembered : []).filter(function (x) {
-      return typeof x === "string" && x !== city;
-    }).slice(-(rules.maxCompare - 1));
-    chosen.push(city);
-    link.setAttribute("href", rules.compare + "?cities=" + chosen.map(encodeURIComponent).join(","));
+    return (Array.isArray(remembered) ? remembered : []).filter(function (x) { return typeof x === "string"; });
+  }
+  function setCompare(chosen) {
+    window.dash_clientside.set_props(ids().compareSet, {data: chosen});
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target && event.target.closest ? event.target : null;
+    if (!target) { return; }
+    var rules = window.atlas.config().urls, tray = byId("compareTray") && window.dash_clientside.set_props;
+    var add = target.closest("[data-compare-add]"), drop = target.closest("[data-compare-remove]");
+    var city = target.closest("[data-city]");
+    if (add) {
+      var id = add.getAttribute("data-compare-add");
+      var chosen = compareSet().filter(function (x) { return x !== id; }).slice(-(rules.maxCompare - 1));
+      chosen.push(id);
+      if (tray) {
+        event.preventDefault();
+        setCompare(chosen);
+      } else if (add.tagName === "A") {
+        add.setAttribute("href", rules.compare + "?cities=" + chosen.map(encodeURIComponent).join(","));
+      }
+    } else if (drop && tray) {
+      var gone = drop.getAttribute("data-compare-remove");
+      setCompare(gone ? compareSet().filter(function (x) { return x !== gone; }) : []);
+    } else if (city && window.dash_clientside.set_props) {
+      /* a city of the selection list opens its panel */
+      window.dash_clientside.set_props(ids().cityRequest, {data: {id: city.getAttribute("data-city"), at: Date.now()}});
+    }
+  }, true);
+
+  /* "Copy link" copies the address of the view as it is now; "Cite this" shows a citation whose
+     address is filled in when it opens, and "Copy citation" copies that text. The status line
+     says what was copied, in the page's words (data-copied). */
+  function fillCitation(tools) {
+    var url = tools && tools.querySelector(".cite-url");
+    if (url) { url.textContent = window.location.href; }
+  }
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var tools = button.closest(".share-tools"), status = tools && tools.querySelector(".copy-status");
+    fillCitation(tools);
+    var citation = tools && tools.querySelector(".citation");
+    var text = button.getAttribute("data-copy") === "link" ? window.location.href : (citation ? citation.textContent : "");
+    copyText(text).then(function () {
+      if (status) { status.textContent = button.getAttribute("data-copied"); }
+    }, function () {
+      if (status) { status.textContent = button.getAttribute("data-failed"); }
+    });
+  });
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details && details.classList && details.classList.contains("cite") && details.open) {
+      fillCitation(details.closest(".share-tools"));
+    }
   }, true);
 
   /* Esc closes the filter drawer, else the city panel. */

@@ -6,12 +6,18 @@ Tests and the stylesheet use these ids too; change one here and grep for it.
 URL = "url"
 NAV = "site-nav"
 COMPARE_SET = "compare-set"  # the cities last compared (dcc.Store in the browser's localStorage)
+COPY_LINK = "copy-link"  # the "Copy link" button of a page's share tools (one per page)
+CITATION = "citation"  # the "Cite this" text of a page's share tools
 
 # map page
 MAP = "atlas-map"
 CITY_LAYER = "city-layer"
 COUNTRY_LAYER = "country-layer"
+COUNTRY_LABELS = "country-labels"  # the countries' names (a GeoJSON layer of points)
 SELECTION_COUNT = "selection-count"
+TOOLBAR_COUNT = "toolbar-count"  # the count again above the map, for phones (the filters are in a drawer there)
+SELECTION_LIST = "selection-list"  # the cities of a small selection, each opening its panel
+COMPARE_TRAY = "compare-tray"  # the cities chosen to compare, with the link to the comparison
 MAP_DATA_LINKS = "map-data-links"  # the selection as CSV / JSON / a table
 SELECTION_SUMMARY = "selection-summary"
 FILTER_PREFIX = "filter-"  # + facet key, e.g. "filter-region"
@@ -44,7 +50,8 @@ def filter_id(key: str) -> str:
 # (app.py writes them into a JSON script element): the script hard-codes none.
 CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,
           "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
-          "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET}
+          "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET, "mapFit": MAP_FIT, "cityRequest": CITY_REQUEST,
+          "compareTray": COMPARE_TRAY}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
 
@@ -54,6 +61,7 @@ TABLE_COUNT = "table-count"
 TABLE_SHOWN = "table-shown"
 TABLE_COLUMNS = "table-columns"
 TABLE_QUERY = "table-query"
+TABLE_URL = "table-url"  # page-level dcc.Location (refresh=False): sort and columns go to the query string
 TABLE_DOWNLOAD_BUTTON = "table-download-button"
 TABLE_DOWNLOAD = "table-download"
 
@@ -76,6 +84,7 @@ COMPARE_ONLY_DIFF = "compare-only-differences"
 COMPARE_TABLE_WRAP = "compare-table-wrap"
 COMPARE_TABLE = "compare-table"
 COMPARE_IDS = "compare-ids"
+COMPARE_URL = "compare-url"  # page-level dcc.Location (refresh=False): "only rows that differ" goes to the URL
 
 # findings page
 FINDINGS_URL = "findings-url"  # page-level dcc.Location (refresh=False): the filter bar writes the query string

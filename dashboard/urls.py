@@ -67,6 +67,9 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ("lat", "/", "map centre latitude"),
     ("lon", "/", "map centre longitude"),
     ("cities", "/compare", "city ids"),
+    ("diff", "/compare", "1: only the rows where the cities differ"),
+    ("sort", "/table", "a column key, - in front for descending"),
+    ("columns", "/table", "column keys"),
     *((name, "/self-assessment", what) for name, (_kind, what) in SELF_ASSESSMENT.items()),
     ("lang", "every page", "interface language"),
 )
@@ -287,16 +290,49 @@ def city_url(city: str) -> str:
     return "/city/" + quote(city, safe="")
 
 
-def compare_query(cities: Iterable[str] = ()) -> str:
-    return query([("cities", ",".join(cities))])
+def compare_query(cities: Iterable[str] = (), only_differences: bool = False) -> str:
+    return query([("cities", ",".join(cities)), ("diff", "1" if only_differences else "")])
 
 
-def compare_url(cities: Iterable[str] = ()) -> str:
-    return COMPARE_PATH + compare_query(cities)
+def compare_url(cities: Iterable[str] = (), only_differences: bool = False) -> str:
+    return COMPARE_PATH + compare_query(cities, only_differences)
 
 
-def table_url(filters: Filters | None = None) -> str:
-    return TABLE_PATH + query(_filter_pairs(filters))
+def only_differences(raw) -> bool:
+    """The compare page's ``diff`` parameter: on only for "1"."""
+    return parameters({"diff": raw}).get("diff") == "1"
+
+
+@dataclass(frozen=True)
+class TableView:
+    """What the table page's URL holds besides the filters: the sort (a column key, descending
+    when ``descending``) and the columns shown (keys in order; empty: the default). Which keys
+    exist is the table's rule (``views.table_view``); here only their form is checked."""
+    sort: str | None = None
+    descending: bool = False
+    columns: tuple[str, ...] = ()
+
+
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def parse_table(query) -> TableView:
+    params = parameters(query)
+    raw_sort = params.get("sort", "").split(",")[0].strip()
+    descending = raw_sort.startswith("-")
+    sort = raw_sort.lstrip("-")
+    columns = tuple(dict.fromkeys(c.strip() for c in params.get("columns", "").split(",") if _KEY.fullmatch(c.strip())))
+    return TableView(sort if _KEY.fullmatch(sort) else None, descending and bool(_KEY.fullmatch(sort)), columns)
+
+
+def table_query(filters: Filters | None = None, view: TableView | None = None) -> str:
+    view = view or TableView()
+    sort = ("-" if view.descending else "") + view.sort if view.sort else ""
+    return query([*_filter_pairs(filters), ("sort", sort), ("columns", ",".join(view.columns))])
+
+
+def table_url(filters: Filters | None = None, view: TableView | None = None) -> str:
+    return TABLE_PATH + table_query(filters, view)
 
 
 def findings_url(filters: Filters | None = None) -> str:

@@ -181,6 +181,12 @@ def unconfirmed() -> str:
     return _("Survey participation not confirmed")
 
 
+def survey_source() -> str:
+    """The survey the atlas's facts come from, as a citation names it."""
+    return _("OECD / Bloomberg Philanthropies, survey of innovation capacity in city governments (2018, 2020), "
+             "and the sources cited on each page")
+
+
 def map_attribution() -> str:
     """The credits on every map (GeoNames asks for CC BY attribution)."""
     return _("Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)")

@@ -17,7 +17,7 @@ from html import escape
 import dash_leaflet as dl
 from dash_extensions.javascript import Namespace
 
-from layers.style import TIER_STYLE, radius
+from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE, radius
 
 JS = Namespace("atlas", "map")
 
@@ -69,22 +69,35 @@ def point_table(points: list[dict], facets: dict) -> dict:
     }
 
 
+# Clusters: the distance (screen pixels) under which cities merge is a little more than the widest
+# cluster icon (assets/atlas_map.js clusterToLayer: 30 px and 7 px more per tenfold count), so
+# two icons never overlap; tile extent 256 makes the radius screen pixels at Leaflet's tile size.
+CLUSTER_OPTIONS = {"radius": 46, "extent": 256, "maxZoom": 9}
+
+
 def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
+    """The clustered cities; each cluster is drawn as a ring of its members' tier shares around
+    their count (``clusterToLayer``), in the colours and order of ``layers.style``."""
     return dl.GeoJSON(
         id=layer_id,
         data=data,
         cluster=True,
         zoomToBoundsOnClick=True,
-        superClusterOptions={"radius": 40, "maxZoom": 9},
+        superClusterOptions=CLUSTER_OPTIONS,
         pointToLayer=JS("pointToLayer"),
+        clusterToLayer=JS("clusterToLayer"),
+        hideout={"ring": RING_COLOR, "order": list(TIER_ORDER)},
     )
 
 
 def selected_marker(point: dict | None) -> list:
-    """A ring around the selected city, drawn above clusters so it shows at any zoom."""
+    """A ring around the selected city with its name beside it, drawn above clusters so it shows
+    at any zoom (the name is text, never HTML)."""
     if not point:
         return []
-    return [dl.CircleMarker(center=[point["lat"], point["lon"]], radius=15, color="#000000", weight=3, fill=False,
+    return [dl.CircleMarker(dl.Tooltip(point["name"], permanent=True, direction="right", offset=[14, 0],
+                                       className="selected-name"),
+                            center=[point["lat"], point["lon"]], radius=15, color="#000000", weight=3, fill=False,
                             pane="tooltipPane", interactive=False, className="selected-city")]
 
 

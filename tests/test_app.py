@@ -41,7 +41,35 @@ def test_countries_are_served_with_every_border_and_no_properties(flask_client):
     geo = json.loads(served.data)
     assert [f["geometry"] for f in geo["features"]] == [f["geometry"] for f in source["features"]]
     assert all(f["properties"] == {} for f in geo["features"])
-    assert len(served.data) < 0.8 * (DATA / "countries.geojson").stat().st_size
+    assert len(served.data) < 0.85 * (DATA / "countries.geojson").stat().st_size
+
+
+def test_country_names_come_with_the_borders_inside_their_country(flask_client):
+    """Each country's name has a point on its own land (the map writes the names there), largest first."""
+    from tests.conftest import DATA
+
+    source = {f["properties"]["name"]: f["geometry"] for f in json.loads((DATA / "countries.geojson").read_bytes())["features"]}
+    labels = json.loads(flask_client.get("/data/countries.geojson").data)["labels"]
+    assert sorted(name for name, *_ in labels) == sorted(source)
+    assert labels[0][0] == "Russia" and [z for *_, z in labels] == sorted(z for *_, z in labels)
+    for name, lat, lon, zoom in labels:
+        geometry = source[name]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        inside = 0
+        for poly in polygons:  # even-odd rule along the label's latitude
+            ring = poly[0]
+            inside += sum(1 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])
+                          if ((y0 <= lat < y1) or (y1 <= lat < y0)) and x0 + (lat - y0) * (x1 - x0) / (y1 - y0) > lon)
+        assert inside % 2 == 1, name
+    by_name = {name: zoom for name, _, _, zoom in labels}
+    assert by_name["Canada"] == 2 and by_name["Italy"] == 3 and by_name["Luxembourg"] >= 4
+
+
+def test_the_first_paint_is_the_atlas_not_dash_loading(flask_client):
+    page = flask_client.get("/").get_data(as_text=True)
+    assert "Loading..." not in page
+    entry = page.split('<div id="react-entry-point">', 1)[1]
+    assert entry.index("City Innovation Atlas") < entry.index("Loading the atlas") < entry.index("</div>")
 
 
 def _page_text(flask_client, path: str) -> str:
@@ -276,6 +304,7 @@ def test_the_map_page_preloads_what_it_needs_first(flask_client):
     head = flask_client.get("/?region=europe").get_data(as_text=True).split("</head>")[0]
     links = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', head)
     assert (f"/data/cities.json?v={data.version()[:16]}", "fetch") in links
+    assert ("/data/countries.geojson", "fetch") in links  # the borders come with the cities
     for href, kind in links:
         assert flask_client.get(href).status_code == 200, href  # a wrong URL would be a wasted fetch
     assert {kind for _, kind in links} == {"fetch", "script"}

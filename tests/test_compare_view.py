@@ -110,10 +110,18 @@ def test_callbacks(request_ctx):
 
     from dashboard.pages.compare import add_city, only_differences
 
-    assert add_city("seoul-kor", ["bologna-ita"]) == "?cities=bologna-ita,seoul-kor"
-    assert add_city(None, ["bologna-ita"]) is no_update
-    assert only_differences(["only"]) == "compare-wrap only-differences"
-    assert only_differences([]) == "compare-wrap"
+    assert add_city("seoul-kor", ["bologna-ita"], []) == "?cities=bologna-ita,seoul-kor"
+    assert add_city("seoul-kor", ["bologna-ita"], ["only"]) == "?cities=bologna-ita,seoul-kor&diff=1"
+    assert add_city(None, ["bologna-ita"], []) is no_update
+    # "only rows that differ" is kept in the address
+    assert only_differences(["only"], ["bologna-ita", "seoul-kor"]) == (
+        "compare-wrap only-differences", "?cities=bologna-ita,seoul-kor&diff=1")
+    assert only_differences([], ["bologna-ita", "seoul-kor"]) == ("compare-wrap", "?cities=bologna-ita,seoul-kor")
+
+
+def test_the_remove_links_keep_only_differences(view, store):
+    page = view.compare_page("bologna-ita,seoul-kor,medellin-col", only_differences=True)
+    assert page["cities"][0]["remove"] == "/compare?cities=seoul-kor,medellin-col&diff=1"
 
 
 def test_row_keys_are_unique(view, store):

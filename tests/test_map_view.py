@@ -113,6 +113,46 @@ def test_sync_callback_filters_and_city(ctx, store):
     assert out["url"] == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
 
 
+def test_a_small_selection_is_listed_by_name_and_the_map_fits_it(ctx, store):
+    from dash import no_update
+
+    from dashboard.views.map_view import LIST_MAX, selection
+
+    f = Filters(region=("europe",), tier=("high",))
+    shown = selection(f)
+    rows = store.city_rows(f)
+    assert 0 < shown.count <= LIST_MAX
+    assert [r["id"] for r in shown.listed] == [r["id"] for r in rows]
+    bologna = next(r for r in shown.listed if r["id"] == "bologna-ita")
+    assert bologna["name"] == "Bologna" and bologna["country"] == "Italy"
+    score = next(r["psi_index"] for r in rows if r["id"] == "bologna-ita")
+    assert bologna["tier_text"] == "High (estimate)" and bologna["score"] == f"{score:.1f}"
+    (south, west), (north, east) = shown.fit
+    assert all(south <= r["lat"] <= north and west <= r["lon"] <= east for r in rows)
+    assert selection(Filters()).listed is None  # above LIST_MAX: the table, not a list
+
+    out = sync("filter-region.value", {"region": ["europe"], "tier": ["high"]})
+    assert out["fit"] == shown.fit and out["toolbar_count"] == out["count"]
+    items = out["list"][0].children
+    assert len(items) == shown.count and items[0].children[0].children == rows[0]["name"]
+    assert items[0].children[0]._prop_names and getattr(items[0].children[0], "data-city") == rows[0]["id"]
+    assert f"see the {count(store)} cities in the table" in str(sync("filter-region.value", {})["list"])
+    # a city choice does not refit the map
+    assert sync("city-search.value", {"region": ["europe"]}, city="bologna-ita")["fit"] is no_update
+
+
+def test_the_compare_tray_names_the_chosen_cities(ctx, store):
+    from dashboard.pages.home import show_compare_tray
+
+    assert show_compare_tray(None) == ([], "compare-tray empty")
+    assert show_compare_tray(["<script>", 3]) == ([], "compare-tray empty")
+    children, css = show_compare_tray(["bologna-ita"])
+    assert css == "compare-tray" and "1 city to compare:" in str(children) and "Add one more city" in str(children)
+    children, css = show_compare_tray(["bologna-ita", "madrid-esp", "bologna-ita"])
+    link = next(c for c in children if getattr(c, "href", None))
+    assert "2 cities to compare:" in str(children) and link.href == "/compare?cities=bologna-ita,madrid-esp"
+
+
 def test_sync_callback_survives_values_of_the_wrong_type(ctx, store):
     out = sync("filter-region.value", {"region": {"a": 1}, "tier": [None, 3, "high"]}, city=["x"], request="oops",
                entry=[1], zoom="big", center="here")

@@ -139,8 +139,30 @@ def test_table_csv_writes_titles_shown_words_and_escapes_formulas(ctx):
     row = grid_row({**STORE_ROW, "name": "=cmd|' /C calc'!A0", "country": "+1", "iso3": "@SUM"})
     out = _rows(table_csv([row], ["name", "country", "iso3", "population", "psi_index", "lat", "nonsense"]))
     assert out[0] == ["City", "Country", "ISO3 code", "Population (GeoNames)", "Innovation-capacity score (0-10)",
-                      "Latitude"]
-    assert out[1] == ["'=cmd|' /C calc'!A0", "'+1", "'@SUM", "1469163", "8.8 (estimate)", "1.5"]
+                      "Score source", "Latitude"]
+    # the score is a number a spreadsheet can sort; where it comes from is the next column
+    assert out[1] == ["'=cmd|' /C calc'!A0", "'+1", "'@SUM", "1469163", "8.8", "estimate", "1.5"]
+    unpublished = _rows(table_csv([grid_row({**STORE_ROW, "psi_index": None, "psi_source": None})], ["psi_index"]))
+    assert unpublished[1] == ["", ""]
+
+
+def test_sort_and_columns_round_trip_through_the_url(ctx):
+    from dashboard.urls import TableView, table_url
+    from dashboard.views.table_view import DEFAULT_COLUMNS, column_defs, shown_columns, url_view, view_from_url
+
+    state = [{"colId": "name", "sort": None}, {"colId": "population", "sort": "desc", "sortIndex": 0},
+             {"colId": "country", "sort": "asc", "sortIndex": 1}, {"colId": "bogus", "sort": "asc", "sortIndex": -1}]
+    view = url_view(state, ["lat", "name", "psi_index"])
+    assert view == TableView("population", True, ("name", "psi_index", "lat"))
+    url = table_url(Filters(region=("europe",)), view)
+    assert url == "/table?region=europe&sort=-population&columns=name,psi_index,lat"
+    back = view_from_url(url.split("?", 1)[1])
+    assert back == view and shown_columns(back) == ["name", "psi_index", "lat"]
+    assert {d["colId"]: d.get("sort") for d in column_defs(shown_columns(back), back)}["population"] == "desc"
+    # the default columns and no sort stay out of the URL; unknown keys are dropped
+    assert table_url(None, url_view(None, DEFAULT_COLUMNS)) == "/table"
+    assert view_from_url("sort=evil&columns=name,<x>,nope") == TableView(None, False, ("name",))
+    assert shown_columns(view_from_url("")) == DEFAULT_COLUMNS
 
 
 def test_download_csv_is_the_grids_rows_and_columns(ctx, store):
@@ -164,7 +186,7 @@ def test_page_layout_and_callbacks(ctx, store):
     from plotly.utils import PlotlyJSONEncoder
 
     from dashboard import ids
-    from dashboard.pages.table import choose_columns, count_shown, download
+    from dashboard.pages.table import choose_columns, count_shown, download, keep_in_url
 
     page = next(p for p in dash.page_registry.values() if p["path"] == "/table")
     text = json.dumps(page["layout"](region="europe", tier="bogus").to_plotly_json(), cls=PlotlyJSONEncoder)
@@ -172,6 +194,12 @@ def test_page_layout_and_callbacks(ctx, store):
     assert f'"children": "{n} cities", "id": "{ids.TABLE_COUNT}"' in text
     assert '"href": "/?region=europe"' in text and '"href": "/api/cities.csv?region=europe"' in text
     assert [d["colId"] for d in choose_columns(["name"]) if not d["hide"]] == ["name"]
+    sorted_state = [{"colId": "population", "sort": "asc", "sortIndex": 0}]
+    assert keep_in_url(sorted_state, ["name", "population"], {"region": "europe"}, "") == (
+        "?region=europe&sort=population&columns=name,population")
+    # the address already says it: nothing to write
+    assert keep_in_url(sorted_state, ["name", "population"], {"region": "europe"},
+                       "?region=europe&sort=population&columns=name,population") is dash.no_update
     assert count_shown([{"id": "a"}]) == "1 row shown in the table"
     sent = download(1, {"region": "europe"}, None, None, ["name"])
     assert sent["filename"] == "city-innovation-atlas-cities.csv"

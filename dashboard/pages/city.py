@@ -5,6 +5,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
+from dashboard.ui.share import share_tools
 from dashboard.i18n import _
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
@@ -167,12 +168,13 @@ def mini_map(city: dict) -> html.Div:
         attributionControl=False, style={"height": "100%", "width": "100%"}), className="mini-map")
 
 
-def actions(links: dict) -> html.Nav:
+def actions(links: dict, city_name: str) -> html.Nav:
     return html.Nav([
         dcc.Link(_("Show on the map"), href=links["map"], className="button"),
         # a plain link: the browser adds the cities already being compared (assets/atlas_map.js)
         html.A(_("Compare with…"), href=links["compare"], className="button", **{"data-compare-add": links["id"]}),
         html.A(_("Download this profile as JSON"), href=links["json"], className="button", download=""),
+        share_tools(city_name, urls.city_url(links["id"])),
     ], id=ids.CITY_ACTIONS, className="actions", **{"aria-label": _("City actions")})
 
 
@@ -185,7 +187,7 @@ def city_layout(page: dict) -> html.Article:
             html.P(page["subtitle"], className="subtitle"),
             fact_list(page["facts"]),
         ], className="city-header"),
-        actions(page["links"]),
+        actions(page["links"], city["name"]),
         html.Div([score_section(page["score"], page["profile_source"]), mini_map(city)], className="city-top"),
         html.Div([
             html.P(_cited(_("The answers below are published on the city's OECD profile."),

@@ -4,6 +4,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import bar, source_link
+from dashboard.ui.share import share_tools
 from dashboard.i18n import _
 from dashboard.views import compare_view
 
@@ -51,10 +52,13 @@ def table(page: dict) -> html.Table:
     ], id=ids.COMPARE_TABLE, className="compare-table")
 
 
-def layout(cities=None, **_query):
-    page = compare_view.compare_page(cities)
+def layout(cities=None, diff=None, **_query):
+    only = urls.only_differences(diff)
+    page = compare_view.compare_page(cities, only)
     return html.Article([
-        html.H1(_("Compare cities")),
+        dcc.Location(id=ids.COMPARE_URL, refresh=False),
+        html.Div([html.H1(_("Compare cities")),
+                  share_tools(_("Compare cities"), urls.compare_url(page["ids"], only))], className="page-head"),
         html.P(_("Two to four cities side by side, from their published answers. Scores are the atlas's estimates "
                  "unless marked official; rows where the cities differ are marked.")),
         html.Ul([html.Li(n) for n in page["notes"]], id=ids.COMPARE_NOTES, className="compare-notes", role="status"),
@@ -65,23 +69,24 @@ def layout(cities=None, **_query):
                              placeholder=(_("Four cities is the most") if page["full"] else _("Type a city name"))),
             ], className="compare-add"),
             dcc.Checklist(id=ids.COMPARE_ONLY_DIFF, options=[{"label": _("Show only rows that differ"), "value": ONLY}],
-                          value=[], inputClassName="facet-input"),
+                          value=[ONLY] if only else [], inputClassName="facet-input"),
         ], className="compare-controls"),
         html.P(_("Choose at least two cities to compare."), className="not-published") if page["too_few"] else None,
-        html.Div(table(page) if page["cities"] else None, id=ids.COMPARE_TABLE_WRAP, className=WRAP_CLASS),
+        html.Div(table(page) if page["cities"] else None, id=ids.COMPARE_TABLE_WRAP,
+                 className=WRAP_CLASS + (" only-differences" if only else "")),
         dcc.Store(id=ids.COMPARE_IDS, data=page["ids"]),
     ], id=ids.COMPARE_PAGE, className="prose compare-page")
 
 
 @callback(Output(ids.URL, "search", allow_duplicate=True), Input(ids.COMPARE_ADD, "value"),
-          State(ids.COMPARE_IDS, "data"), prevent_initial_call=True)
-def add_city(city_id, current):
+          State(ids.COMPARE_IDS, "data"), State(ids.COMPARE_ONLY_DIFF, "value"), prevent_initial_call=True)
+def add_city(city_id, current, only):
     """Adding a city changes the URL; the page is drawn again from it."""
     city_id = data.known_city(city_id)
     if not city_id:
         return no_update
     current = [c for c in current if isinstance(c, str)] if isinstance(current, list) else []
-    return urls.compare_query(compare_view.add(current, city_id))
+    return urls.compare_query(compare_view.add(current, city_id), bool(only and ONLY in only))
 
 
 # Remember the set, so "Add to compare" on the map or a city page adds to it (assets/atlas_map.js).
@@ -89,6 +94,10 @@ clientside_callback(ClientsideFunction("atlas", "rememberCompare"),
                     Output(ids.COMPARE_SET, "data"), Input(ids.COMPARE_IDS, "data"))
 
 
-@callback(Output(ids.COMPARE_TABLE_WRAP, "className"), Input(ids.COMPARE_ONLY_DIFF, "value"))
-def only_differences(value):
-    return WRAP_CLASS + (" only-differences" if isinstance(value, list) and ONLY in value else "")
+@callback(Output(ids.COMPARE_TABLE_WRAP, "className"), Output(ids.COMPARE_URL, "search"),
+          Input(ids.COMPARE_ONLY_DIFF, "value"), State(ids.COMPARE_IDS, "data"), prevent_initial_call=True)
+def only_differences(value, current):
+    """The table shows only the rows that differ, and the address says so (``diff=1``)."""
+    only = isinstance(value, list) and ONLY in value
+    current = [c for c in current if isinstance(c, str)] if isinstance(current, list) else []
+    return WRAP_CLASS + (" only-differences" if only else ""), urls.compare_query(current, only)

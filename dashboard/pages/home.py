@@ -8,13 +8,15 @@ from dashboard import config, data, ids, urls, vocabulary
 from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _
 from dashboard.ui.city_panel import panel_body
+from dashboard.ui.selection_list import compare_tray, selection_list
+from dashboard.ui.share import share_tools
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MapState
 from dashboard.views.map_view import (MAP_FACETS, Changes, city_options, initial_view, read_url, search_is_local,
                                       selection, sync)
 from layers.cities import cities_layer, selected_layer, selected_marker
-from layers.countries import attribution, countries_layer, tile_layer
-from layers.style import TIER_STYLE
+from layers.countries import attribution, countries_layer, labels_layer, tile_layer
+from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
 
 # code-split chunks the map needs as soon as it mounts (dash-leaflet's GeoJSON layer, the dropdowns)
 CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js", "/_dash-component-suites/dash/dcc/async-dropdown.js")
@@ -27,7 +29,7 @@ def points_url() -> str:
 def preloads() -> list[tuple[str, str]]:
     """What the browser may fetch while Dash's bundles start (app.py writes preload links): the
     point table and the chunks, otherwise asked for one after another once the page has mounted."""
-    return [(points_url(), "fetch"), *((chunk, "script") for chunk in CHUNKS)]
+    return [(points_url(), "fetch"), (urls.COUNTRIES_URL, "fetch"), *((chunk, "script") for chunk in CHUNKS)]
 
 
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
@@ -42,9 +44,20 @@ def legend() -> html.Div:
         html.Ul([html.Li([html.Span(className=f"swatch swatch-{k}", style={
             "backgroundColor": TIER_STYLE[k]["color"], "borderColor": TIER_STYLE[k]["stroke"]}), label])
             for k, label in entries]),
+        html.P([html.Span(className="swatch swatch-cluster", style={"background": cluster_swatch()}),
+                _("A group of cities: the ring shows their tiers' shares, the number how many they are.")],
+               className="legend-cluster"),
         html.P(_("Scores are the atlas's estimates from published answers unless marked official. "
                  "Circle size shows population."), className="legend-note"),
     ], id=ids.LEGEND, className="legend")
+
+
+def cluster_swatch() -> str:
+    """An example cluster ring for the legend, in the clusters' colours and order."""
+    stops, step = [], 360 / len(TIER_ORDER)
+    for i, tier in enumerate(TIER_ORDER):
+        stops.append(f"{RING_COLOR[tier]} {i * step:.0f}deg {(i + 1) * step:.0f}deg")
+    return f"conic-gradient({', '.join(stops)})"
 
 
 def facet_control(key: str, options: list[dict], value: tuple[str, ...]):
@@ -97,9 +110,11 @@ def layout(**query):
         dcc.Location(id=ids.MAP_URL, refresh=False),
         dcc.Store(id=ids.MAP_HISTORY),
         dcc.Store(id=ids.MAP_SELECTION, data=shown.query),
-        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "labels": vocabulary.map_labels(),
-                                           "style": TIER_STYLE}),
-        dcc.Store(id=ids.MAP_FOCUS),
+        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "countries": urls.COUNTRIES_URL,
+                                           "labels": vocabulary.map_labels(), "style": TIER_STYLE}),
+        # a city opened from the URL without a view: the browser moves it above a phone's bottom sheet
+        dcc.Store(id=ids.MAP_FOCUS, data={"center": center, "zoom": zoom, "animate": False, "initial": True}
+                  if city and fit is None and not state.view.has_center else None),
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
         dcc.Store(id=ids.VIEW_SINK),
@@ -111,6 +126,8 @@ def layout(**query):
             ], className="filters-head"),
             html.P(shown.count_text, id=ids.SELECTION_COUNT, className="selection-line", **{"aria-live": "polite"}),
             html.P(data_links(filters), id=ids.MAP_DATA_LINKS, className="data-links"),
+            html.Div(selection_list(shown.listed, shown.count, filters), id=ids.SELECTION_LIST,
+                     className="selection-list", **{"aria-label": _("Cities shown")}),
             html.Details([
                 html.Summary(_("The selection compared with all cities"), className="summary-title"),
                 html.Div(selection_summary(filters), id=ids.SELECTION_SUMMARY),
@@ -130,17 +147,22 @@ def layout(**query):
                              labels=search_labels()),
                 html.A([html.Span(_("Not on the map? "), className="wide-only"), _("Assess your city")],
                        href=urls.SELF_ASSESSMENT_PATH, className="search-assess"),
+                html.Span(shown.count_text, id=ids.TOOLBAR_COUNT, className="toolbar-count", **{"aria-hidden": "true"}),
+                share_tools(_("Map of cities"), urls.map_url(filters, state.city, state.view)),
             ], className="map-toolbar"),
             html.Div([
                 dl.Map([
                     *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
-                    countries_layer(ids.COUNTRY_LAYER, urls.COUNTRIES_URL),
+                    countries_layer(ids.COUNTRY_LAYER),
+                    labels_layer(ids.COUNTRY_LABELS),
                     cities_layer(ids.CITY_LAYER),
                     selected_layer(ids.SELECTED_LAYER, city),
                     attribution(vocabulary.map_attribution()),
                 ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,
                     style={"height": "100%", "width": "100%"}, attributionControl=False),
                 legend(),
+                html.Div(id=ids.COMPARE_TRAY, className="compare-tray empty", role="region",
+                         **{"aria-label": _("Cities to compare"), "aria-live": "polite"}),
                 city_panel(state.city, filters),
             ], className="map-wrap"),
         ], className="map-main"),
@@ -169,6 +191,9 @@ OUTPUTS = {
     "options": {k: Output(ids.filter_id(k), "options") for k in MAP_FACETS},
     "selection": Output(ids.MAP_SELECTION, "data"),
     "count": Output(ids.SELECTION_COUNT, "children"),
+    "toolbar_count": Output(ids.TOOLBAR_COUNT, "children"),
+    "list": Output(ids.SELECTION_LIST, "children"),
+    "fit": Output(ids.MAP_FIT, "data"),
     "summary": Output(ids.SELECTION_SUMMARY, "children"),
     "data_links": Output(ids.MAP_DATA_LINKS, "children"),
     "search_value": Output(ids.CITY_SEARCH, "value"),
@@ -190,7 +215,10 @@ def render(changes: Changes) -> dict:
     if changes.selection is not None:
         shown = changes.selection
         out.update(options=shown.options, selection=shown.query, count=shown.count_text,
+                   toolbar_count=shown.count_text, list=selection_list(shown.listed, shown.count, filters),
                    summary=selection_summary(filters), data_links=data_links(filters))
+        if changes.fit:
+            out["fit"] = shown.fit
     if changes.city is not None:
         city_id = changes.city or None
         out.update(search_value=city_id, panel_class=panel_class(city_id), panel_body=panel_content(city_id, filters),
@@ -237,7 +265,8 @@ def search_cities(query, selected):
 # the URL, and moves to a focus (no animation for reduced motion); views the
 # user chose rewrite z/lat/lon in place; the drawer opens and closes.
 clientside_callback(ClientsideFunction("atlas", "showSelection"),
-                    Output(ids.CITY_LAYER, "data"), Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"))
+                    Output(ids.CITY_LAYER, "data"), Output(ids.COUNTRY_LAYER, "data"), Output(ids.COUNTRY_LABELS, "data"),
+                    Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"), State(ids.COUNTRY_LAYER, "data"))
 clientside_callback(ClientsideFunction("atlas", "searchQuery"),
                     Output(ids.CITY_SEARCH_QUERY, "data"), Input(ids.CITY_SEARCH, "search_value"),
                     State(ids.CITY_SEARCH_QUERY, "data"), prevent_initial_call=True)
@@ -254,3 +283,9 @@ clientside_callback(ClientsideFunction("atlas", "toggleFilters"),
                     Output(ids.FILTERS, "className"), Output(ids.FILTERS_TOGGLE, "aria-expanded"),
                     Input(ids.FILTERS_TOGGLE, "n_clicks"), Input(ids.FILTERS_CLOSE, "n_clicks"),
                     State(ids.FILTERS, "className"), prevent_initial_call=True)
+
+
+@callback(Output(ids.COMPARE_TRAY, "children"), Output(ids.COMPARE_TRAY, "className"), Input(ids.COMPARE_SET, "data"))
+def show_compare_tray(chosen):
+    """The cities chosen to compare (kept in the browser's storage), with the link to the comparison."""
+    return compare_tray(chosen)

@@ -1,13 +1,14 @@
 """The table page (``/table``): the map's selection as a sortable, filterable grid with a CSV download."""
 import dash
 import dash_ag_grid as dag
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import ids, urls, vocabulary
 from dashboard.urls import from_query
 from dashboard.i18n import _
-from dashboard.views.table_view import (CSV_FILENAME, DEFAULT_COLUMNS, column_defs, column_options, download_csv,
-                                        shown_text, table_state)
+from dashboard.ui.share import share_tools
+from dashboard.views.table_view import (CSV_FILENAME, column_defs, column_options, download_csv, shown_columns,
+                                        shown_text, table_state, url_view, view_from_url)
 
 # the grid's scripts load on this page only (app.ON_DEMAND_LIBRARIES)
 dash.register_page(__name__, path=urls.TABLE_PATH, title=lambda: vocabulary.page_title("table"), name="Table",
@@ -17,8 +18,12 @@ dash.register_page(__name__, path=urls.TABLE_PATH, title=lambda: vocabulary.page
 def layout(**query):
     filters = from_query(query)
     state = table_state(filters)
+    view = view_from_url(query)
+    chosen = shown_columns(view)
     return html.Article([
-        html.H1(_("Cities table")),
+        dcc.Location(id=ids.TABLE_URL, refresh=False),
+        html.Div([html.H1(_("Cities table")), share_tools(_("Cities table"), urls.table_url(filters, view))],
+                 className="page-head"),
         html.P([html.Strong(state["count_text"], id=ids.TABLE_COUNT), " · ", state["filters_text"]],
                className="table-summary"),
         html.P([
@@ -29,7 +34,7 @@ def layout(**query):
         html.Div([
             html.Details([
                 html.Summary(_("Choose columns")),
-                dcc.Checklist(id=ids.TABLE_COLUMNS, options=column_options(), value=DEFAULT_COLUMNS,
+                dcc.Checklist(id=ids.TABLE_COLUMNS, options=column_options(), value=chosen,
                               className="column-chooser", inputClassName="facet-input"),
             ]),
             html.Button(_("Download CSV"), id=ids.TABLE_DOWNLOAD_BUTTON, className="button"),
@@ -41,7 +46,7 @@ def layout(**query):
         dag.AgGrid(
             id=ids.TABLE_GRID,
             rowData=state["rows"],
-            columnDefs=column_defs(),
+            columnDefs=column_defs(chosen, view),
             defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True,
                            "minWidth": 110, "wrapHeaderText": True, "autoHeaderHeight": True},
             getRowId="params.data.id",
@@ -62,6 +67,14 @@ def _keys(chosen) -> list[str]:
 @callback(Output(ids.TABLE_GRID, "columnDefs"), Input(ids.TABLE_COLUMNS, "value"), prevent_initial_call=True)
 def choose_columns(chosen):
     return column_defs(_keys(chosen))
+
+
+@callback(Output(ids.TABLE_URL, "search"), Input(ids.TABLE_GRID, "columnState"), Input(ids.TABLE_COLUMNS, "value"),
+          State(ids.TABLE_QUERY, "data"), State(ids.TABLE_URL, "search"), prevent_initial_call=True)
+def keep_in_url(column_state, chosen, query, search):
+    """The sort and the chosen columns go to the address, so a link opens the table as shown."""
+    wanted = urls.table_query(from_query(query or {}), url_view(column_state, chosen))
+    return no_update if wanted == (search or "") else wanted
 
 
 @callback(Output(ids.TABLE_SHOWN, "children"), Input(ids.TABLE_GRID, "virtualRowData"), prevent_initial_call=True)

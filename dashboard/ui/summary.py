@@ -30,9 +30,10 @@ def bar(label: str, yes: int, known: int, css: str) -> html.Div:
               yes=number(yes), n=number(known)))
     width = f"{round((value or 0) * 100)}%"
     return html.Div([
-        html.Span(text, className="bar-text"),
-        html.Span(html.Span(className="bar-fill", style={"width": width}), className="bar-track", **{"aria-hidden": "true"}),
-    ], className=f"bar {css}")
+        html.Span(text, className="share-text"),
+        html.Span(html.Span(className="share-fill", style={"width": width}), className="share-track",
+                  **{"aria-hidden": "true"}),
+    ], className=f"share-bar {css}")
 
 
 def selection_summary(filters: Filters) -> list:
@@ -42,8 +43,8 @@ def selection_summary(filters: Filters) -> list:
     for key in METRICS:
         blocks.append(html.Div([
             html.H3(facet_title(key)),
-            bar(_("Selection"), *answered(sel, key), "bar-selection"),
-            bar(_("All cities"), *answered(everyone, key), "bar-all"),
+            bar(_("Selection"), *answered(sel, key), "share-selection"),
+            bar(_("All cities"), *answered(everyone, key), "share-all"),
         ], className="metric", **{"data-metric": key}))
     blocks.append(html.Div([
         html.H3(_("Innovation-capacity score")),

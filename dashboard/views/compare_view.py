@@ -66,8 +66,8 @@ def parse_ids(raw, known: Callable[[str], str | None] = data.known_city) -> Sele
     return Selection(tuple(ids), tuple(unknown), tuple(repeated), tuple(dropped))
 
 
-def href(ids) -> str:
-    return urls.compare_url(i for i in dict.fromkeys(ids) if i)
+def href(ids, only_differences: bool = False) -> str:
+    return urls.compare_url((i for i in dict.fromkeys(ids) if i), only_differences)
 
 
 def add(ids, city_id: str) -> list[str]:
@@ -171,15 +171,16 @@ def options(selected) -> list[dict]:
             if p["id"] not in selected]
 
 
-def compare_page(raw) -> dict:
-    """Everything the comparison page shows for the ``cities`` parameter."""
+def compare_page(raw, only_differences: bool = False) -> dict:
+    """Everything the comparison page shows for the ``cities`` parameter (``only_differences``:
+    the ``diff`` parameter, kept by the links that remove a city)."""
     sel = parse_ids(raw)
     cities = [data.city(i) for i in sel.ids]
     return {
         "ids": list(sel.ids),
         "notes": sel.notes(),
         "cities": [{"id": c["id"], "name": c["name"], "country": c["country"], "href": urls.city_url(c["id"]),
-                    "remove": href(remove(sel.ids, c["id"])), "source": city_view.profile_source(c)} for c in cities],
+                    "remove": href(remove(sel.ids, c["id"]), only_differences), "source": city_view.profile_source(c)} for c in cities],
         "rows": rows(cities) if cities else [],
         "options": options(sel.ids),
         "full": len(sel.ids) >= MAX_CITIES,

@@ -19,6 +19,7 @@ from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
 # long lists of the profiles (dropdowns)
 MAP_FACETS = ("country", *(f.key for f in FACETS if f.key != "country"))
 WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
+LIST_MAX = 30  # a selection of at most this many cities is listed by name beside the map
 
 
 def options(key: str, counts: dict[str, int]) -> list[dict]:
@@ -51,16 +52,28 @@ class Selection:
     query: str
     count: int
     options: dict[str, list[dict]]
+    listed: tuple[dict, ...] | None = None  # the cities by name (``listed``), None above LIST_MAX
+    fit: list[list[float]] | None = None  # the selection's bounds (the world when it is empty)
 
     @property
     def count_text(self) -> str:
         return vocabulary.cities_shown(self.count)
 
 
+def listed(filters: Filters) -> tuple[dict, ...]:
+    """The selection's cities by name, for the list beside the map: name, country, tier in words
+    and the score ("7.5", None when not published), ordered by name."""
+    return tuple({"id": r["id"], "name": r["name"], "country": r["country"], "tier": r["psi_tier"],
+                  "tier_text": vocabulary.tier_words(r["psi_tier"], r["psi_source"]),
+                  "score": None if r["psi_index"] is None else number(r["psi_index"], 1)}
+                 for r in data.city_rows(filters))
+
+
 def selection(filters: Filters) -> Selection:
     counts = data.facet_counts(filters)
-    return Selection(filters, filters.canonical, data.selection(filters)["count"],
-                     {k: options(k, counts[k]) for k in MAP_FACETS})
+    chosen = data.selection(filters)
+    return Selection(filters, filters.canonical, chosen["count"], {k: options(k, counts[k]) for k in MAP_FACETS},
+                     listed(filters) if chosen["count"] <= LIST_MAX else None, bounds(chosen["extent"]))
 
 
 def known(state: MapState) -> MapState:
@@ -118,6 +131,7 @@ class Changes:
     focus: dict | None = None
     search: str | None = None
     state: MapState = field(default_factory=MapState)  # the page's state after the event
+    fit: bool = False  # fit the map to the new selection (unless the visitor moved it: the browser knows)
 
 
 def sync(trigger: str, current: MapState, search: str | None = None) -> Changes:
@@ -141,12 +155,12 @@ def sync(trigger: str, current: MapState, search: str | None = None) -> Changes:
     if trigger == "reset":
         state = MapState(Filters(), current.city, current.view)
         return Changes(filters=state.filters, selection=selection(state.filters), search=urls.map_query(state),
-                       state=state)
+                       state=state, fit=True)
     if trigger == "city":
         city = data.city(current.city)
         return Changes(city=current.city or "", focus=focus(city, current.view, animate=True) if city else None,
                        search=urls.map_query(current), state=current)
-    return Changes(selection=selection(current.filters), search=urls.map_query(current), state=current)
+    return Changes(selection=selection(current.filters), search=urls.map_query(current), state=current, fit=True)
 
 
 def search_is_local() -> bool:

@@ -15,8 +15,9 @@ from dashboard import data, urls
 from dashboard.export import to_csv
 from dashboard.facets import MULTI, Filters
 from dashboard.i18n import _, ngettext, number
-from dashboard.vocabulary import (cities, facet_title, filters_in_words, labelled, not_published, tier_words,
-                                  value_label)
+from dashboard.urls import TableView, parse_table
+from dashboard.vocabulary import (cities, estimate_kind, facet_title, filters_in_words, labelled, not_published,
+                                  tier_words, value_label)
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
 
@@ -27,7 +28,7 @@ class Column:
     number: bool = False  # numeric filter and alignment
     shown: bool = True  # visible until the visitor changes the column choice
     text: str | None = None  # field holding the words shown in the cell, when they differ from the value
-    export: str | None = None  # field written to the CSV, when not the value
+    export_with: str | None = None  # a field written to the CSV right after this one (the score's source)
     link: str | None = None  # field holding the address the cell links to
 
 
@@ -36,7 +37,7 @@ COLUMNS = (
     Column("country"),
     Column("region"),
     Column("population", number=True, text="population_text"),
-    Column("psi_index", number=True, text="psi_text", export="psi_text"),
+    Column("psi_index", number=True, text="psi_text", export_with="psi_source"),
     Column("psi_tier"),
     Column("strategy"),
     Column("funding"),
@@ -64,7 +65,7 @@ def column_titles() -> dict[str, str]:
         "team": facet_title("team"), "covid": _("COVID-19 responses"), "policy": facet_title("policy"),
         "role": facet_title("role"), "activity": facet_title("activity"), "respondent": facet_title("confirmed"),
         "survey_wave": facet_title("wave"), "iso3": _("ISO3 code"), "lat": _("Latitude"), "lon": _("Longitude"),
-        "source_url": _("Source"),
+        "source_url": _("Source"), "psi_source": _("Score source"),
     }
 
 
@@ -74,13 +75,15 @@ def column_options() -> list[dict]:
     return [{"label": titles[c.key], "value": c.key} for c in COLUMNS]
 
 
-def column_defs(visible: Iterable[str] = DEFAULT_COLUMNS) -> list[dict]:
-    """ag-grid column definitions; columns not in ``visible`` are hidden."""
+def column_defs(visible: Iterable[str] = DEFAULT_COLUMNS, view: TableView | None = None) -> list[dict]:
+    """ag-grid column definitions; columns not in ``visible`` are hidden; ``view`` may give the sort."""
     titles, shown = column_titles(), set(visible or ())
     defs = []
     for c in COLUMNS:
         col = {"field": c.key, "colId": c.key, "headerName": titles[c.key], "hide": c.key not in shown,
                "filter": "agNumberColumnFilter" if c.number else "agTextColumnFilter"}
+        if view is not None and view.sort == c.key:
+            col["sort"] = "desc" if view.descending else "asc"
         if c.number:
             col["type"] = "rightAligned"
         if c.text:
@@ -109,6 +112,7 @@ def grid_row(row: Mapping) -> dict:
         "population": row["population"], "population_text": _number(row["population"]),
         "psi_index": psi,
         "psi_text": not_published() if psi is None else labelled(_number(psi, 1), row["psi_source"]),
+        "psi_source": "" if psi is None else estimate_kind(row["psi_source"]),
         "psi_tier": tier_words(row["psi_tier"], row["psi_source"]),
         **{k: value_label(k, row[k]) for k in ("strategy", "funding", "team")},
         **{f.key: "; ".join(value_label(f.key, v) for v in row.get(f.key) or ()) for f in MULTI},
@@ -174,10 +178,42 @@ def rows_in_grid_order(rows: list[dict], virtual_rows: list | None) -> list[dict
 
 
 def table_csv(rows: Iterable[Mapping], keys: Iterable[str]) -> str:
-    """CSV of grid rows: the given columns with the titles the grid shows, cells formula-escaped."""
+    """CSV of grid rows: the given columns with the titles the grid shows, cells formula-escaped.
+    Values are the grid's raw values (a score is a number a spreadsheet can sort); a column with
+    ``export_with`` is followed by that field (the score by its source: estimate or official)."""
     titles = column_titles()
-    columns = [(COLUMN_BY_KEY[k].export or k, titles[k]) for k in keys if k in COLUMN_BY_KEY]
+    columns = []
+    for k in keys:
+        if k in COLUMN_BY_KEY:
+            columns.append((k, titles[k]))
+            if COLUMN_BY_KEY[k].export_with:
+                columns.append((COLUMN_BY_KEY[k].export_with, titles[COLUMN_BY_KEY[k].export_with]))
     return to_csv(columns, rows)
+
+
+def view_from_url(query) -> TableView:
+    """The URL's sort and columns with unknown column keys dropped."""
+    view = parse_table(query)
+    columns = tuple(k for k in view.columns if k in COLUMN_BY_KEY)
+    sort = view.sort if view.sort in COLUMN_BY_KEY else None
+    return TableView(sort, view.descending and sort is not None, columns)
+
+
+def shown_columns(view: TableView) -> list[str]:
+    """The columns the page opens with: the URL's, else the default ones."""
+    return [c.key for c in COLUMNS if c.key in view.columns] or list(DEFAULT_COLUMNS)
+
+
+def url_view(column_state: list | None, chosen: Iterable[str] | None) -> TableView:
+    """The view to keep in the URL after the visitor sorted or chose columns: the first sorted
+    column of the grid's state (by its sort index), and the chosen columns unless they are the
+    default ones."""
+    sorted_cols = sorted((s for s in column_state or () if isinstance(s, dict) and s.get("sort") in ("asc", "desc")
+                          and s.get("colId") in COLUMN_BY_KEY), key=lambda s: s.get("sortIndex") or 0)
+    first = sorted_cols[0] if sorted_cols else None
+    keys = [c.key for c in COLUMNS if c.key in set(chosen or ())]
+    return TableView(first["colId"] if first else None, bool(first) and first["sort"] == "desc",
+                     () if keys == DEFAULT_COLUMNS else tuple(keys))
 
 
 def download_csv(filters: Filters, virtual_rows: list | None, column_state: list | None,

@@ -122,6 +122,11 @@ def test_add_to_compare_from_the_map_panel_adds_to_the_last_comparison(page, app
     page.wait_for_function("() => localStorage.getItem('compare-set') === JSON.stringify(['bologna-ita', 'amsterdam-nld'])")
     page.goto(app_url + "/?city=seoul-kor")
     page.locator("#city-panel").get_by_role("link", name="Add to compare").click()
+    # on the map the visitor stays on the map; the tray opens the comparison
+    tray = page.locator("#compare-tray")
+    expect(tray).to_contain_text("3 cities to compare", timeout=20000)
+    assert "/compare" not in page.url
+    tray.get_by_role("link", name="Compare").click()
     expect(page).to_have_url(re.compile(r"/compare\?cities=bologna-ita,amsterdam-nld,seoul-kor$"), timeout=20000)
     expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam", "Seoul"], timeout=10000)
     # from a city page too; a fifth city drops the oldest

@@ -60,11 +60,28 @@ def test_table_download_is_exactly_what_the_grid_shows(page, app_url, console_er
     assert download.suggested_filename == "city-innovation-atlas-cities.csv"
     with open(download.path(), encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == headers and "Country" not in rows[0]
+    # the CSV has the grid's columns, the score followed by its source
+    score = headers.index("Innovation-capacity score (0-10)")
+    assert rows[0] == [*headers[:score + 1], "Score source", *headers[score + 1:]] and "Country" not in rows[0]
     data = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert len(data) == len(shown)
     assert [d["City"] for d in data] == [r["name"] for r in shown]
     assert [int(d["Population (GeoNames)"]) for d in data] == populations
+    # scores are numbers a spreadsheet can sort, their source a column of its own
+    assert [float(d["Innovation-capacity score (0-10)"]) for d in data] == [r["psi_index"] for r in shown]
+    assert {d["Score source"] for d in data} == {"estimate"}
+
+    # the sort and the columns are in the address: the link opens the table as it was left
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === '-population'", timeout=10000)
+    page.wait_for_function("() => !(new URLSearchParams(location.search).get('columns') || 'country').split(',')"
+                           ".includes('country')", timeout=10000)
+    assert page.url.split("?", 1)[1].startswith("region=europe&sort=-population&columns=name,region,")
+    page.goto(page.url)
+    header = page.get_by_role("columnheader", name="Population (GeoNames)")
+    expect(header).to_have_attribute("aria-sort", "descending", timeout=20000)
+    expect(page.get_by_role("columnheader", name="Country")).to_have_count(0)
+    populations = [r["population"] for r in page.evaluate(GRID_ROWS_JS) if r["population"] is not None]
+    assert len(populations) > 1 and populations == sorted(populations, reverse=True)
     assert all(d["Innovation-capacity tier"] == "High (estimate)" for d in data)
     assert console_errors == []
 

@@ -1,0 +1,232 @@
+"""What a visitor sees of the atlas's design (issue 11), in Debian Chromium at 1366×900 and 390×844:
+clusters in the tier colours, country names, the map fitting a filter, the list of the cities
+shown, comparing without leaving the map, copy link and cite, and phones."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.facets import Filters
+from layers.style import RING_COLOR
+from tests.browser.helpers import MARKERS_JS, expect_cities, shown_count
+from tests.reference import count
+
+pytestmark = pytest.mark.browser
+
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+
+# every cluster icon: its count, its tier mix (data-tiers) and the colours its ring is drawn in
+CLUSTERS_JS = """() => [...document.querySelectorAll('.atlas-cluster')].map(el => {
+  const ring = el.querySelector('.cluster-ring'), box = el.getBoundingClientRect();
+  return {count: parseInt(el.textContent, 10), tiers: ring.dataset.tiers, background: ring.style.background,
+          box: [box.left, box.top, box.right, box.bottom]};
+})"""
+
+# content wider than its box (cut off or overflowing): [selector, scrollWidth, clientWidth]
+OVERFLOW_JS = """(selector) => [...document.querySelectorAll(selector)]
+  .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+  .map(el => [el.className || el.tagName, el.scrollWidth, el.clientWidth, el.textContent.slice(0, 40)])"""
+
+
+def rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+def tier_mix(text: str) -> dict[str, int]:
+    return {t: int(n) for t, n in (part.split(":") for part in text.split(","))}
+
+
+def test_clusters_carry_the_tier_colours_of_their_cities_and_never_overlap(page, app_url, console_errors, store):
+    page.set_viewport_size(DESKTOP)
+    page.goto(app_url + "/")
+    expect_cities(page, count(store))
+    clusters = page.evaluate(CLUSTERS_JS)
+    assert clusters
+    tiers_of = {r["id"]: r["psi_tier"] for r in store.city_rows()}
+    assert sum(c["count"] for c in clusters) + page.locator("path.city-marker").count() == len(tiers_of)
+    for c in clusters:
+        mix = tier_mix(c["tiers"])
+        assert sum(mix.values()) == c["count"]
+        # the ring is drawn in exactly the colours of the tiers it holds
+        assert set(re.findall(r"rgb\(\d+, \d+, \d+\)", c["background"])) == {rgb(RING_COLOR[t]) for t in mix}
+    # the whole map's mix is the store's
+    total: dict[str, int] = {}
+    for c in clusters:
+        for t, n in tier_mix(c["tiers"]).items():
+            total[t] = total.get(t, 0) + n
+    for el in page.locator("path.city-marker").all():
+        tier = re.search(r"tier-(\w+)", el.get_attribute("class")).group(1)
+        total[tier] = total.get(tier, 0) + 1
+    assert total == {t: list(tiers_of.values()).count(t) for t in set(tiers_of.values())}
+    for i, a in enumerate(clusters):
+        for b in clusters[i + 1:]:
+            overlap_x = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0])
+            overlap_y = min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1])
+            assert overlap_x <= 1 or overlap_y <= 1, (a, b)
+
+    # a selection of one tier: every ring is that tier's colour alone
+    page.goto(app_url + "/?tier=high")
+    expect_cities(page, count(store, Filters(tier=("high",))))
+    for c in page.evaluate(CLUSTERS_JS):
+        assert list(tier_mix(c["tiers"])) == ["high"]
+        assert set(re.findall(r"rgb\(\d+, \d+, \d+\)", c["background"])) == {rgb(RING_COLOR["high"])}
+    assert console_errors == []
+
+
+def test_country_names_show_without_overlapping(page, app_url, console_errors, store):
+    page.set_viewport_size(DESKTOP)
+    page.goto(app_url + "/?region=europe&tier=high")
+    expect_cities(page, count(store, Filters(region=("europe",), tier=("high",))))
+    labels = page.locator(".country-label:not(.label-hidden) span")
+    expect(labels.filter(has_text=re.compile("^France$"))).to_have_count(1)
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    assert len(boxes) > 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                    or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]), (a, b)
+    # a city opened alone is named on the map, among its country's names
+    page.goto(app_url + "/?city=bologna-ita")
+    expect(page.locator(".leaflet-tooltip.selected-name")).to_have_text("Bologna", timeout=20000)
+    expect(page.locator(".country-label:not(.label-hidden)").filter(has_text="Italy")).to_have_count(1)
+    assert console_errors == []
+
+
+def test_after_a_filter_the_map_fits_the_selection_unless_the_visitor_moved_it(page, app_url, console_errors, store):
+    page.set_viewport_size(DESKTOP)
+    # a view in the URL: the page keeps it (only Italy's cities are in it) ...
+    page.goto(app_url + "/?z=6&lat=43.00&lon=12.00")
+    page.wait_for_function(f"() => ({MARKERS_JS})() > 0", timeout=20000)
+    assert page.evaluate(MARKERS_JS) < count(store)
+    # ... until a filter changes: then every city of the selection is in view (clusters are only drawn in view)
+    page.get_by_label(re.compile(r"^North America \(\d+\)$")).check()
+    expect_cities(page, count(store, Filters(region=("north-america",))))
+    # once the visitor moves the map, a filter leaves the view alone
+    page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_timeout(500)
+    page.get_by_label(re.compile(r"^North America \(\d+\)$")).uncheck()
+    page.get_by_label(re.compile(r"^Asia \(\d+\)$")).check()
+    expect(page.locator("#selection-count")).to_contain_text(str(count(store, Filters(region=("asia",)))))
+    page.wait_for_timeout(800)
+    assert page.evaluate(MARKERS_JS) == 0  # Asia is off screen: the map stayed over North America
+    assert console_errors == []
+
+
+def test_the_selection_list_names_the_cities_and_builds_a_comparison_on_the_map(page, app_url, console_errors, store):
+    page.set_viewport_size(DESKTOP)
+    f = Filters(region=("europe",), tier=("high",))
+    rows = store.city_rows(f)
+    page.goto(app_url + "/?region=europe&tier=high")
+    items = page.locator("#selection-list .list-city")
+    expect(items).to_have_count(len(rows), timeout=20000)
+    assert items.all_text_contents() == [r["name"] for r in rows]
+    bologna = next(r for r in rows if r["id"] == "bologna-ita")
+    expect(page.locator("#selection-list li").filter(has_text="Bologna")).to_contain_text(
+        f"High (estimate) · {bologna['psi_index']:.1f}")  # its tier and score
+
+    # a name opens the city's panel, on the map
+    page.locator("#selection-list").get_by_role("button", name="Bologna", exact=True).click()
+    expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=10000)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('city') === 'bologna-ita'")
+    # "Add to compare" in the panel and "Compare" in the list keep the visitor on the map
+    page.evaluate("localStorage.clear()")
+    page.locator("#city-panel").get_by_role("link", name="Add to compare").click()
+    tray = page.locator("#compare-tray")
+    expect(tray).to_contain_text("1 city to compare", timeout=10000)
+    madrid = next(r for r in rows if r["id"] != "bologna-ita")
+    page.locator("#selection-list").get_by_role("button", name=f"Add {madrid['name']} to the comparison").click()
+    expect(tray).to_contain_text("2 cities to compare", timeout=10000)
+    assert page.url.startswith(app_url + "/?")  # still the map
+    tray.get_by_role("button", name=f"Remove {madrid['name']} from the comparison").click()
+    expect(tray).to_contain_text("1 city to compare", timeout=10000)
+    page.locator("#selection-list").get_by_role("button", name=f"Add {madrid['name']} to the comparison").click()
+    tray.get_by_role("link", name="Compare").click()
+    expect(page).to_have_url(re.compile(rf"/compare\?cities=bologna-ita,{madrid['id']}$"), timeout=20000)
+    expect(page.locator("#compare-table thead")).to_contain_text(madrid["name"], timeout=20000)
+    # a larger selection points to the table instead of a long list
+    page.goto(app_url + "/")
+    expect(page.locator("#selection-list")).to_contain_text(f"see the {count(store)} cities in the table",
+                                                             timeout=20000)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("path, title", [
+    ("/?region=europe&tier=high", "Map of cities"), ("/table?region=asia", "Cities table"),
+    ("/compare?cities=bologna-ita,madrid-esp", "Compare cities"), ("/city/bologna-ita", "Bologna"),
+])
+def test_copy_link_and_cite_give_the_current_address(page, app_url, console_errors, path, title):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.set_viewport_size(DESKTOP)
+    page.goto(app_url + path)
+    copy = page.locator(".share-tools").get_by_role("button", name="Copy link")
+    expect(copy).to_be_visible(timeout=20000)
+    if path.startswith("/?"):  # the map's address changes as the visitor works: the link follows it
+        expect(page.locator(".marker-cluster, path.city-marker").first).to_be_attached(timeout=20000)
+        page.get_by_label(re.compile(r"^Low \(\d+\)$")).check()
+        page.wait_for_function("() => new URLSearchParams(location.search).get('tier') === 'high,low'")
+    copy.click()
+    expect(page.locator(".copy-status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    page.locator(".share-tools").get_by_text("Cite this").click()
+    citation = page.locator("#citation")
+    expect(citation).to_be_visible()
+    text = citation.text_content()
+    assert text.startswith(f"City Innovation Atlas. “{title}”. {page.url} (accessed ")
+    assert datetime.now(timezone.utc).date().isoformat() in text and "OECD / Bloomberg Philanthropies" in text
+    page.locator(".share-tools").get_by_role("button", name="Copy citation").click()
+    expect(page.locator(".copy-status")).to_have_text("Citation copied")
+    assert page.evaluate("navigator.clipboard.readText()") == text
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_nothing_is_cut_off_in_the_sidebar_the_panel_and_compare(page, app_url, console_errors, store, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(app_url + "/?region=europe&city=bologna-ita")
+    expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=20000)
+    assert page.evaluate(OVERFLOW_JS, "#city-panel, #city-panel dd, #city-panel dt, #city-panel p") == []
+    # the summary's bars: every label whole and legible, every share drawn
+    if viewport is DESKTOP:
+        for text in page.locator(".share-text").all():
+            box = text.bounding_box()
+            assert box["height"] >= 12 and text.evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+        widths = page.locator(".share-selection .share-fill").evaluate_all("els => els.map(e => e.offsetWidth)")
+        assert widths and all(w > 0 for w in widths)
+        assert page.evaluate(OVERFLOW_JS, "#filters, .share-bar, .list-item") == []
+    page.goto(app_url + "/compare?cities=bologna-ita,madrid-esp,amsterdam-nld")
+    expect(page.locator("#compare-table")).to_be_visible(timeout=20000)
+    assert page.evaluate(OVERFLOW_JS, "#compare-table th, #compare-table td") == []
+    # the city columns never overlap: each heading starts where the one before it ends
+    heads = [page.locator("#compare-table thead th").nth(i).bounding_box() for i in range(3)]
+    assert all(a["x"] + a["width"] <= b["x"] + 1 for a, b in zip(heads, heads[1:]))
+    assert console_errors == []
+
+
+def test_on_a_phone_the_count_shows_the_map_fills_the_screen_and_a_city_opens_above_the_sheet(
+        page, app_url, console_errors, store):
+    page.set_viewport_size(PHONE)
+    page.goto(app_url + "/?region=europe")
+    europe = count(store, Filters(region=("europe",)))
+    expect_cities(page, europe)
+    toolbar_count = page.locator("#toolbar-count")
+    expect(toolbar_count).to_be_visible()
+    expect(toolbar_count).to_have_text(f"{europe} cities shown")
+    assert shown_count(page) == europe
+    expect(page.locator("#filters")).to_be_hidden()
+    box = page.locator("#atlas-map").bounding_box()
+    assert box["width"] >= 388 and abs(box["y"] + box["height"] - PHONE["height"]) <= 2  # no band below the map
+
+    page.goto(app_url + "/?city=bologna-ita")
+    sheet = page.locator("#city-panel")
+    expect(sheet).to_be_visible(timeout=20000)
+    ring = page.locator("path.selected-city")
+    expect(ring).to_have_count(1, timeout=20000)
+    page.wait_for_timeout(500)
+    top = sheet.bounding_box()["y"]
+    r = ring.bounding_box()
+    assert r["y"] + r["height"] <= top and r["y"] >= box["y"]  # above the sheet, inside the map
+    assert console_errors == []
