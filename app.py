@@ -19,6 +19,7 @@ from flask import Flask, request
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.web.api import bp as api_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
+from dashboard import i18n
 from dashboard.i18n import _
 from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
@@ -35,6 +36,7 @@ STATIC_MAX_AGE = 7 * 24 * 3600
 # imports only its Python helper for naming JavaScript functions), so those load nowhere.
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
                        "dash_extensions": "dash_extensions/"}
+HTML_TAG = re.compile(r"<html\b")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py
@@ -50,23 +52,44 @@ def shell() -> html.Div:
         dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
         html.A(_("Skip to content"), href="#main", className="skip-link"),
         html.Header([
-            html.A(_("City Innovation Atlas"), href=urls.MAP_PATH, className="brand"),
+            html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
             html.Nav([
-                html.A(_("Map"), href=urls.MAP_PATH),
-                html.A(_("Table"), href=urls.TABLE_PATH),
-                html.A(_("Compare"), href=urls.COMPARE_PATH),
-                html.A(_("Findings"), href=urls.FINDINGS_PATH),
-                html.A(_("About the data"), href=urls.ABOUT_PATH),
+                html.A(_("Map"), href=urls.map_url()),
+                html.A(_("Table"), href=urls.table_url()),
+                html.A(_("Compare"), href=urls.compare_url()),
+                html.A(_("Findings"), href=urls.findings_url()),
+                html.A(_("About the data"), href=urls.about_url()),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
+            language_switch(),
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
         html.Footer([
             html.Span(_("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
                         "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")),
             " ",
-            html.A(_("Sources and licences"), href=urls.SOURCES_URL),
+            html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
     ], className="shell")
+
+
+# each language's name in itself (never translated)
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def language_switch() -> html.Nav:
+    """"English | Français": each link opens the page being shown in that language (the browser
+    puts the page's own address in the link when it is followed, assets/lang.js; without
+    script the link opens the same page without its other parameters)."""
+    current = i18n.current_lang()
+    links = []
+    for lang in i18n.available():
+        if links:
+            links.append(html.Span(" | ", **{"aria-hidden": "true"}))
+        name = LANGUAGE_NAMES.get(lang, lang)
+        extra = {"aria-current": "true"} if lang == current else {}
+        links.append(html.A(name, href=urls.lang_url("", "", lang), lang=lang, hrefLang=lang,
+                            className="lang-link", **{"data-lang": lang}, **extra))
+    return html.Nav(links, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": _("Language")})
 
 
 def page_for(path: str) -> dict | None:
@@ -127,12 +150,15 @@ class Atlas(Dash):
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] += client_config()
+        # the atlas's name in the interface language until the page's own title is set
+        kwargs["title"] = escape(vocabulary.page_title("map"))
         listed = page.get("libraries", ())
         left_out = tuple("_dash-component-suites/" + prefix for name, prefix in ON_DEMAND_LIBRARIES.items()
                          if name not in listed)
         kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else tag[0],
                                            kwargs["scripts"])
-        return super().interpolate_index(**kwargs)
+        # the document's language is the interface's (screen readers, hyphenation, spell checkers)
+        return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 
 
 def create_app(settings: config.Settings | None = None) -> Dash:
@@ -169,6 +195,18 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         # give such pages the status a crawler or a link checker expects.
         if request.endpoint == "/<path:path>" and response.status_code == 200 and not page_exists(request.path):
             response.status_code = 404
+        return response
+
+    @server.after_request
+    def keep_language(response):
+        # a page asked for with lang= keeps that language for the next pages (cookie); pages
+        # differ by the cookie and by Accept-Language, so caches must key on both
+        if response.mimetype == "text/html":
+            response.vary.update(("Cookie", "Accept-Language"))
+            lang = i18n.requested_lang()
+            if lang and request.cookies.get(i18n.COOKIE) != lang:
+                response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="Lax",
+                                    secure=request.is_secure, httponly=True)
         return response
 
     countries = served_geojson((settings.data_dir / "countries.geojson").read_bytes())

@@ -5,6 +5,7 @@ Tests and the stylesheet use these ids too; change one here and grep for it.
 # shell (app.py layout)
 URL = "url"
 NAV = "site-nav"
+LANG_SWITCH = "lang-switch"
 LANG_LINKS = "lang-links"
 COMPARE_SET = "compare-set"  # the cities last compared (dcc.Store in the browser's localStorage)
 

@@ -14,6 +14,12 @@ Links are built from parsed values only, in one canonical form: keys in the
 order of ``PARAMETERS``, values comma-joined with commas kept readable.
 Whether a city id names a city of the store is ``dashboard.data.known_city``;
 here only its form is checked.
+
+The interface language travels with the links (``link_lang``): a link built
+while a page is shown in a language other than the atlas's default carries
+``lang=``, so a copied permalink, an export or a page opened where the
+language cookie does not exist shows the same language. Links in the default
+language carry nothing.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
+from dashboard import i18n
 from dashboard.facets import FACETS, Filters, clean_values
 
 MAX_QUERY_CHARS = 4000  # longer query strings are cut here before parsing
@@ -199,9 +206,24 @@ def view_from_map(zoom, center) -> View:
 
 # ------------------------------------------------------------------ writing
 
-def query(pairs: Iterable[tuple[str, str]]) -> str:
-    """``?a=1&b=x,y`` for the pairs with a value, keys in the order of ``PARAMETERS``; "" when none."""
+CURRENT = "current"  # ``lang=`` of a builder: the language of the request being answered (``link_lang``)
+
+
+def link_lang(lang: str | None = CURRENT) -> str | None:
+    """The ``lang=`` value a link carries: for ``CURRENT`` the request's language when it is not
+    the atlas's default (outside a request: none); a language of the atlas as given; None for
+    none (the data API's own links, which must not vary with the visitor)."""
+    if lang == CURRENT:
+        current = i18n.current_lang()
+        return current if current != i18n.default_lang() else None
+    return lang if lang in i18n.available() else None
+
+
+def query(pairs: Iterable[tuple[str, str]], lang: str | None = CURRENT) -> str:
+    """``?a=1&b=x,y`` for the pairs with a value, keys in the order of ``PARAMETERS``, with the
+    link's language (``link_lang``); "" when none."""
     rank = {name: i for i, name in enumerate(PARAMETER_NAMES)}
+    pairs = [*pairs, ("lang", link_lang(lang) or "")]
     kept = sorted(((k, v) for k, v in pairs if v), key=lambda kv: rank[kv[0]])
     return "?" + urlencode(kept, safe=",") if kept else ""
 
@@ -210,7 +232,7 @@ def _filter_pairs(filters: Filters | None) -> list[tuple[str, str]]:
     return list((filters or Filters()).to_query().items())
 
 
-def map_query(state: MapState) -> str:
+def map_query(state: MapState, lang: str | None = CURRENT) -> str:
     """The map page's query string for a state (the address bar's permalink)."""
     view = state.view
     pairs = [*_filter_pairs(state.filters), ("city", state.city or "")]
@@ -218,41 +240,54 @@ def map_query(state: MapState) -> str:
         pairs.append(("z", str(view.zoom)))
     if view.has_center:
         pairs += [("lat", f"{view.lat:.{VIEW_DIGITS}f}"), ("lon", f"{view.lon:.{VIEW_DIGITS}f}")]
-    return query(pairs)
+    return query(pairs, lang)
 
 
-def map_url(filters: Filters | None = None, city: str | None = None, view: View | None = None) -> str:
-    return MAP_PATH + map_query(MapState(filters or Filters(), city, view or View()))
+def map_url(filters: Filters | None = None, city: str | None = None, view: View | None = None,
+            lang: str | None = CURRENT) -> str:
+    return MAP_PATH + map_query(MapState(filters or Filters(), city, view or View()), lang)
 
 
-def city_url(city: str) -> str:
+def city_url(city: str, lang: str | None = CURRENT) -> str:
     """A city's page."""
-    return "/city/" + quote(city, safe="")
+    return "/city/" + quote(city, safe="") + query((), lang)
 
 
-def compare_query(cities: Iterable[str] = ()) -> str:
-    return query([("cities", ",".join(cities))])
+def compare_query(cities: Iterable[str] = (), lang: str | None = CURRENT) -> str:
+    return query([("cities", ",".join(cities))], lang)
 
 
-def compare_url(cities: Iterable[str] = ()) -> str:
-    return COMPARE_PATH + compare_query(cities)
+def compare_url(cities: Iterable[str] = (), lang: str | None = CURRENT) -> str:
+    return COMPARE_PATH + compare_query(cities, lang)
 
 
-def table_url(filters: Filters | None = None) -> str:
-    return TABLE_PATH + query(_filter_pairs(filters))
+def table_url(filters: Filters | None = None, lang: str | None = CURRENT) -> str:
+    return TABLE_PATH + query(_filter_pairs(filters), lang)
 
 
-def findings_url(filters: Filters | None = None) -> str:
-    return FINDINGS_PATH + query(_filter_pairs(filters))
+def findings_url(filters: Filters | None = None, lang: str | None = CURRENT) -> str:
+    return FINDINGS_PATH + query(_filter_pairs(filters), lang)
 
 
-def api_cities_url(fmt: str, filters: Filters | None = None) -> str:
+def about_url(fragment: str = "", lang: str | None = CURRENT) -> str:
+    """The About page, at ``fragment`` ("sources", "method") when given."""
+    return ABOUT_PATH + query((), lang) + ("#" + fragment if fragment else "")
+
+
+def lang_url(path: str, query_string: str, lang: str) -> str:
+    """The address being shown (``path`` and its query string) in another language: the
+    language switcher's links. Keeps the atlas's parameters, in canonical order."""
+    pairs = [(k, v) for k, v in parameters(query_string).items() if k != "lang"]
+    return path + query(pairs, lang)
+
+
+def api_cities_url(fmt: str, filters: Filters | None = None, lang: str | None = CURRENT) -> str:
     """The selection as data: ``fmt`` is ``json``, ``csv`` or ``geojson``."""
-    return f"/api/cities.{fmt}" + query(_filter_pairs(filters))
+    return f"/api/cities.{fmt}" + query(_filter_pairs(filters), lang)
 
 
-def api_city_url(city: str) -> str:
-    return "/api/cities/" + quote(city, safe="") + ".json"
+def api_city_url(city: str, lang: str | None = CURRENT) -> str:
+    return "/api/cities/" + quote(city, safe="") + ".json" + query((), lang)
 
 
 def points_url(data_version: str) -> str:

@@ -6,7 +6,7 @@ from dashboard import data
 from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard import vocabulary
-from dashboard.i18n import _
+from dashboard.i18n import _, decimal
 
 dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About")
 
@@ -45,7 +45,7 @@ def method_section() -> html.Section:
         html.P(_("A city with fewer than {n} answered components gets no estimate and is shown as \"not published\". "
                  "Otherwise the points of the answered components are added up and scaled to 0-10 (sum x 5 / number "
                  "of answered components), so an unpublished component neither adds nor removes points. The tier is "
-                 "high from {cut:g}, low below it.", n=MIN_ANSWERED, cut=HIGH_TIER_FROM)),
+                 "high from {cut}, low below it.", n=MIN_ANSWERED, cut=decimal(HIGH_TIER_FROM))),
         html.P(_("The estimate is not the OECD's index: it uses far fewer answers and should be read as an "
                  "indication of what the published profile says. No data-use estimate is made, because the What "
                  "Works Cities assessment answers behind it are not public.")),

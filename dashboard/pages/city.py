@@ -5,7 +5,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
-from dashboard.i18n import _
+from dashboard.i18n import _, decimal
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
 from layers.countries import attribution, countries_layer, tile_layer
@@ -54,8 +54,8 @@ def component_block(c: dict) -> html.Li:
 def score_section(s: dict, profile_source: dict | None) -> html.Section:
     body = [html.H2(_("Innovation capacity")), html.P(html.Strong(s["tier_text"]), className="tier-words")]
     if s["value"] is not None:
-        body += [html.P([html.Span(f"{s['value']:g}", className="score-value"), " / 10"], className="score-line"),
-                 bar(s["value"], 10, f"{s['value']:g} / 10")]
+        body += [html.P([html.Span(decimal(s["value"]), className="score-value"), " / 10"], className="score-line"),
+                 bar(s["value"], 10, f"{decimal(s['value'])} / 10")]
     label = _cited(s["label"], source=s["source"])
     if s["kind"] != "official":
         label += [" ", html.A(_("How the estimate is computed"), href="/about#method")]
@@ -65,7 +65,7 @@ def score_section(s: dict, profile_source: dict | None) -> html.Section:
                  html.Ol([component_block(c) for c in s["components"]], className="components"),
                  html.P(_cited(_("Answers from the city's profile."), source=profile_source), className="fact-note")
                  if profile_source else None]
-    data_use = (_("{value:g} of 38 (official)", value=s["data_use"]) if s["data_use"] is not None
+    data_use = (_("{value} of 38 (official)", value=decimal(s["data_use"])) if s["data_use"] is not None
                 else _("Not published: the OECD has not released per-city values, and the atlas makes no estimate."))
     body.append(html.P([html.Strong(_("Data-use index: ")), data_use], className="data-use"))
     return html.Section(body, id=ids.CITY_SCORE, className=f"score score-{s['kind']}")

@@ -342,15 +342,19 @@ def _shared_fact(fact: str, value) -> str:
 
 
 def _shared_items(kind: str, shared: int, total: int) -> str:
+    # literal calls, so that the catalogue extraction finds each form
     forms = {
-        "role": ("shares {shared} of {n} role", "shares {shared} of {n} roles"),
-        "policy_area": ("shares {shared} of {n} policy area", "shares {shared} of {n} policy areas"),
-        "success_factor": ("shares {shared} of {n} success factor", "shares {shared} of {n} success factors"),
-        "helping_to": ("shares {shared} of {n} aim", "shares {shared} of {n} aims"),
-        "term": ("shares {shared} of {n} term", "shares {shared} of {n} terms"),
-        "activity": ("shares {shared} of {n} activity", "shares {shared} of {n} activities"),
+        "role": lambda: ngettext("shares {shared} of {n} role", "shares {shared} of {n} roles", total, shared=shared),
+        "policy_area": lambda: ngettext("shares {shared} of {n} policy area", "shares {shared} of {n} policy areas",
+                                        total, shared=shared),
+        "success_factor": lambda: ngettext("shares {shared} of {n} success factor",
+                                           "shares {shared} of {n} success factors", total, shared=shared),
+        "helping_to": lambda: ngettext("shares {shared} of {n} aim", "shares {shared} of {n} aims", total, shared=shared),
+        "term": lambda: ngettext("shares {shared} of {n} term", "shares {shared} of {n} terms", total, shared=shared),
+        "activity": lambda: ngettext("shares {shared} of {n} activity", "shares {shared} of {n} activities", total,
+                                     shared=shared),
     }
-    return ngettext(*forms[kind], total, shared=shared)
+    return forms[kind]()
 
 
 def similar_cities(city_id: str, answers: list[dict], limit: int = SIMILAR_LIMIT) -> list[dict]:

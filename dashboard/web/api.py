@@ -85,7 +85,7 @@ def cities(fmt: str) -> Response:
 
 def city_record(row) -> dict:
     """A store row (``Store.city_rows``) as the API's city: ``export.CITY_FIELDS``, in order."""
-    return {key: urls.city_url(row["id"]) if key == "city_path" else row.get(key) for key in CITY_FIELDS}
+    return {key: urls.city_url(row["id"], lang=None) if key == "city_path" else row.get(key) for key in CITY_FIELDS}
 
 
 MIMETYPES = {"json": "application/json", "csv": "text/csv", "geojson": "application/geo+json"}
@@ -96,7 +96,8 @@ def city(city_id: str) -> Response:
     profile = data.city(city_id)
     if profile is None:
         return _error(404, f"no city with id {city_id[:100]!r}; /api/cities.json lists every id")
-    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": {**profile, "city_path": urls.city_url(profile["id"])}}),
+    record = {**profile, "city_path": urls.city_url(profile["id"], lang=None)}
+    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": record}),
                      "application/json", etag("city", city_id), CACHE_SECONDS)
 
 
