@@ -15,6 +15,10 @@ from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _, current_lang, ngettext, number
 
 APP_NAME = "City Innovation Atlas"
+# The language the data's own text is written in (profile labels as printed, descriptions of COVID-19
+# responses and case studies, notes, findings as the OECD printed them): it stays as written, and
+# pages mark it with this ``lang`` where they show it inside a page in another language.
+DATA_LANG = "en"
 
 
 def not_published() -> str:
@@ -165,6 +169,16 @@ def map_labels() -> dict:
     return {"tier": tiers | {"unknown/estimate": tier_label("unknown", None),
                              "unknown/official": tier_label("unknown", None)},
             "unconfirmed": unconfirmed()}
+
+
+def source_uses(used_for: str) -> str:
+    """What a source address is cited for, in words ("city list, COVID-19 responses"): the store
+    names the tables citing it (``Store.source_urls``)."""
+    words = {"city list": _("city list"), "city profiles": _("city profiles"),
+             "COVID-19 responses": _("COVID-19 responses"), "case studies": _("case studies"),
+             "survey findings": _("survey findings"), "well-being gaps": _("well-being gaps"),
+             "recommendations": _("recommendations"), "What Works Cities": _("What Works Cities")}
+    return ", ".join(words.get(part, part) for part in used_for.split(", "))
 
 
 # ------------------------------------------------------------------ counts

@@ -10,8 +10,10 @@ from dashboard.i18n import _, decimal
 
 dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About")
 
-OECD_DISCLAIMER = ("This map is without prejudice to the status of or sovereignty over any territory, to the "
-                   "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")
+def oecd_disclaimer() -> str:
+    """The OECD's standard wording for its maps (it has its own French version)."""
+    return _("This map is without prejudice to the status of or sovereignty over any territory, to the "
+             "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")
 
 
 def method_section() -> html.Section:
@@ -71,7 +73,7 @@ def sources_section() -> html.Section:
         html.H3(_("Every source address in the data ({n})", n=len(rows))),
         html.Table([
             html.Thead(html.Tr([html.Th(_("Source")), html.Th(_("Used for")), html.Th(_("Rows"))])),
-            html.Tbody([html.Tr([html.Td(external_link(r["source_url"], r["source_url"])), html.Td(r["used_for"]),
+            html.Tbody([html.Tr([html.Td(external_link(r["source_url"], r["source_url"])), html.Td(vocabulary.source_uses(r["used_for"])),
                                  html.Td(r["n"])]) for r in rows]),
         ], className="sources-table"),
     ], id="sources")
@@ -93,7 +95,7 @@ def coverage_section() -> html.Section:
 def maps_section() -> html.Section:
     return html.Section([
         html.H2(_("About the map")),
-        html.P(OECD_DISCLAIMER, className="disclaimer"),
+        html.P(oecd_disclaimer(), className="disclaimer"),
         html.P(_("City points come from GeoNames. Because the 110m borders are coarse, a point may lie up to 30 km "
                  "outside its own country's outline (at the coast); a point inside another country's outline is "
                  "accepted only when listed here:")),

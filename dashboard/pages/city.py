@@ -6,6 +6,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
 from dashboard.i18n import _, decimal
+from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
 from layers.countries import attribution, countries_layer, tile_layer
@@ -73,7 +74,9 @@ def score_section(s: dict, profile_source: dict | None) -> html.Section:
 
 def item_list(items: list[dict], ordered: bool = False):
     tag = html.Ol if ordered else html.Ul
-    return tag([html.Li([i["text"], *([" ", html.Span(f"({i['note']})", className="label-note")] if i["note"] else [])])
+    # labels as printed on the (English) profile: data, marked with their language
+    return tag([html.Li([html.Span(i["text"], lang=DATA_LANG),
+                         *([" ", html.Span(f"({i['note']})", className="label-note")] if i["note"] else [])])
                 for i in items])
 
 
@@ -96,7 +99,8 @@ def profile_section(sec: dict) -> html.Section:
 
 
 def cited_entry(title: str, text: str, meta: list, source: dict) -> html.Li:
-    return html.Li([html.H4(title), html.P(text),
+    """A case study or a COVID-19 response: its title and description are data, written in English."""
+    return html.Li([html.H4(title, lang=DATA_LANG), html.P(text, lang=DATA_LANG),
                     html.P(_cited(*meta, source=source), className="section-source")], className="entry")
 
 
@@ -122,7 +126,9 @@ def covid_section(groups: list[dict]) -> html.Section:
         body.append(html.H3(g["title"]))
         for cat in g["categories"]:
             body += [html.H4(cat["title"], className="covid-category"),
-                     html.Ul([cited_entry(r["title"], r["text"], [r["when"] or _("Date not stated")], r["source"])
+                     html.Ul([cited_entry(r["title"], r["text"],
+                                          [html.Span(r["when"], lang=DATA_LANG) if r["when"] else _("Date not stated")],
+                                          r["source"])
                               for r in cat["responses"]], className="entries")]
     body.append(html.P(_("Categories follow the OECD brochure Embracing Local Impact (2021) and were assigned by the "
                          "atlas's research team; most sources are not OECD publications."), className="fact-note"))
@@ -135,7 +141,8 @@ def wwc_section(rows: list[dict]) -> html.Section:
         body.append(html.P(_("None known from public sources."), className="not-published"))
     else:
         body.append(html.Ul([html.Li(_cited(w["level"], *([f" ({w['year']})"] if w["year"] else []),
-                                            *([". ", w["notes"]] if w["notes"] else []), source=w["source"]))
+                                            *([". ", html.Span(w["notes"], lang=DATA_LANG)] if w["notes"] else []),
+                                            source=w["source"]))
                              for w in rows]))
     return html.Section(body, className="profile-section section-wwc")
 
@@ -200,7 +207,8 @@ def city_layout(page: dict) -> html.Article:
             html.P(_cited(_("Survey answers as published on the city's OECD profile page."),
                           source=page["profile_source"]) if page["profile_source"]
                    else _("The city has no profile on cities-innovation-oecd.com.")),
-            html.P([html.Strong(_("Research note: ")), note], className="fact-note") if note else None,
+            html.P([html.Strong(_("Research note: ")), html.Span(note, lang=DATA_LANG)], className="fact-note")
+            if note else None,
             html.P([_("Descriptions are written in the atlas's own words; facts and figures are carried over from "
                       "the sources. "), html.A(_("Sources and licences"), href=urls.SOURCES_URL)]),
         ], className="profile-section section-about"),

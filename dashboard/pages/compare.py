@@ -29,7 +29,9 @@ def cell(c: dict, points) -> html.Td:
         html.Div(c["text"], className="cell-main") if c["text"] else None,
         bar(points, 2, c["text"]) if points is not None else None,
         html.Div(c["note"], className="fact-note") if c["note"] else None,
-        html.Ul([html.Li(x) for x in c["items"]], className="cell-list") if c["items"] else None,
+        # labels as printed on the profiles: data, in the data's language
+        html.Ul([html.Li(x) for x in c["items"]], className="cell-list", lang=vocabulary.DATA_LANG)
+        if c["items"] else None,
     ])
 
 
