@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,6 +86,21 @@ def _page_query_lang() -> str | None:
 
     values = parse_qs(search.lstrip("?")[:4000]).get("lang")
     return values[0] if values else None
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """The words of ``lang`` for the duration of the block (e.g. a word's English form, to look up a
+    label printed in English); outside a request it changes nothing."""
+    if not has_request_context():
+        yield
+        return
+    before = g.get("atlas_lang")
+    g.atlas_lang = lang
+    try:
+        yield
+    finally:
+        g.atlas_lang = before
 
 
 def _request_lang() -> str:

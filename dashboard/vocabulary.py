@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from dashboard import data
 from dashboard.facets import FACET_BY_KEY, Filters
-from dashboard.i18n import _, current_lang, ngettext, number
+from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number
 
 APP_NAME = "City Innovation Atlas"
 # The language the data's own text is written in (profile labels as printed, descriptions of COVID-19
@@ -113,6 +113,34 @@ def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
 
 def value_label(key: str, value: str) -> str:
     return value_words(key).get(value, value)
+
+
+def printed(label: str) -> tuple[str, str | None]:
+    """A label as the data prints it (a profile's list, a survey answer) for a page in the request's
+    language: ``(word, None)`` when the label is exactly the atlas's English word for a facet value
+    or yes / no (the word in the page's language), else ``(label, DATA_LANG)``: the label as
+    printed, to be marked with the language it is written in."""
+    lang = current_lang()
+    if lang == DATA_LANG:
+        return label, None
+    word = _printed_words(lang).get(label)
+    return (word, None) if word else (label, DATA_LANG)
+
+
+@lru_cache(maxsize=8)
+def _printed_words(lang: str) -> dict[str, str]:
+    with language(SOURCE_LANG):
+        english = _facet_words()
+        english_yes_no = (_("Yes"), _("No"))
+    with language(lang):
+        words = _facet_words()
+        yes_no_words = (_("Yes"), _("No"))
+    out = dict(zip(english_yes_no, yes_no_words))
+    for key, values in english.items():
+        for value, word in values.items():
+            if value not in ("other", "unknown"):  # not labels a source prints
+                out.setdefault(word, words[key][value])
+    return out
 
 
 def facet_values(key: str) -> tuple[str, ...]:

@@ -274,3 +274,18 @@ def test_numbers_and_words_in_french(app_env):
         assert vocabulary.tier_label("high", "official", 7.5) == \
             "Innovation capacity: high, 7.5 of 10 (official OECD score)"
         assert i18n.percent(0.55) == "55%"
+
+
+def test_labels_as_printed_take_the_atlas_words_or_keep_their_language(app_env):
+    import app as app_module
+    from dashboard import vocabulary
+
+    with app_module.server.test_request_context("/?lang=fr"):
+        assert vocabulary.printed("Project manager") == ("Chef·fe de projet", None)
+        assert vocabulary.printed("Economic development") == ("Développement économique", None)
+        assert vocabulary.printed("Yes") == ("Oui", None)
+        assert vocabulary.printed("Mayor's office") == ("Mayor's office", "en")  # not a word of the atlas
+        assert vocabulary.printed("Not published") == ("Not published", "en")  # "unknown" is no printed label
+        assert vocabulary.cities(2) == "2 villes"  # the lookup left the request's language as it was
+    with app_module.server.test_request_context("/?lang=en"):
+        assert vocabulary.printed("Project manager") == ("Project manager", None)

@@ -4,7 +4,7 @@ import dash_leaflet as dl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
-from dashboard.ui.components import bar, external_link, source_link
+from dashboard.ui.components import as_printed, bar, external_link, source_link
 from dashboard.i18n import _, decimal
 from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
@@ -74,8 +74,7 @@ def score_section(s: dict, profile_source: dict | None) -> html.Section:
 
 def item_list(items: list[dict], ordered: bool = False):
     tag = html.Ol if ordered else html.Ul
-    # labels as printed on the (English) profile: data, marked with their language
-    return tag([html.Li([html.Span(i["text"], lang=DATA_LANG),
+    return tag([html.Li([as_printed(i["text"]),
                          *([" ", html.Span(f"({i['note']})", className="label-note")] if i["note"] else [])])
                 for i in items])
 

@@ -3,7 +3,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import data, ids, urls, vocabulary
-from dashboard.ui.components import bar, source_link
+from dashboard.ui.components import as_printed, bar, source_link
 from dashboard.i18n import _
 from dashboard.views import compare_view
 
@@ -29,9 +29,7 @@ def cell(c: dict, points) -> html.Td:
         html.Div(c["text"], className="cell-main") if c["text"] else None,
         bar(points, 2, c["text"]) if points is not None else None,
         html.Div(c["note"], className="fact-note") if c["note"] else None,
-        # labels as printed on the profiles: data, in the data's language
-        html.Ul([html.Li(x) for x in c["items"]], className="cell-list", lang=vocabulary.DATA_LANG)
-        if c["items"] else None,
+        html.Ul([html.Li(as_printed(x)) for x in c["items"]], className="cell-list") if c["items"] else None,
     ])
 
 

@@ -1,6 +1,8 @@
 """Small HTML building blocks shared by several pages (no data access, no callbacks)."""
 from dash import html
 
+from dashboard import vocabulary
+
 
 def external_link(url: str, text, className: str | None = None) -> html.A:
     """A link off the atlas: opens in a new tab, without giving that page a handle on this one."""
@@ -20,3 +22,10 @@ def bar(value: float, maximum: float, label: str) -> html.Div:
     pct = 0 if not maximum else max(0.0, min(100.0, 100 * value / maximum))
     return html.Div(html.Div(className="bar-fill", style={"width": f"{pct:.0f}%"}), className="bar", role="img",
                     **{"aria-label": label})
+
+
+def as_printed(label: str):
+    """A label printed in the data (a profile's list): in the page's language when it is one of the
+    atlas's own words, else as printed, in an element marked with the language it is written in."""
+    text, lang = vocabulary.printed(label)
+    return html.Span(text, lang=lang) if lang else text
