@@ -289,3 +289,20 @@ def test_labels_as_printed_take_the_atlas_words_or_keep_their_language(app_env):
         assert vocabulary.cities(2) == "2 villes"  # the lookup left the request's language as it was
     with app_module.server.test_request_context("/?lang=en"):
         assert vocabulary.printed("Project manager") == ("Project manager", None)
+
+
+def test_api_meta_wording_follows_lang_in_the_address_only(flask_client):
+    import app as app_module
+
+    client = app_module.server.test_client()
+    english = client.get("/api/cities.json?region=europe")
+    french = client.get("/api/cities.json?region=europe&lang=fr")
+    assert "Natural Earth (public domain)" in english.get_json()["meta"]["licence"]
+    assert "Natural Earth (domaine public)" in french.get_json()["meta"]["licence"]
+    assert french.get_json()["meta"]["note"].startswith("psi_index et psi_tier")
+    assert french.get_json()["rows"] == english.get_json()["rows"]  # the data itself does not change
+    assert french.headers["ETag"] != english.headers["ETag"]
+    # the visitor's cookie or browser never changes an address's answer
+    client.set_cookie(i18n.COOKIE, "fr")
+    again = client.get("/api/cities.json?region=europe", headers={"Accept-Language": "fr"})
+    assert again.get_json()["meta"] == english.get_json()["meta"] and again.headers["ETag"] == english.headers["ETag"]
