@@ -5,7 +5,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import as_printed, bar, external_link, source_link
-from dashboard.i18n import _, decimal
+from dashboard.i18n import _, decimal, ngettext
 from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
@@ -27,9 +27,12 @@ def fact_list(facts: list[dict]) -> html.Dl:
     rows = []
     for f in facts:
         value = external_link(f["href"], f["value"]) if f["href"] else f["value"]
+        if f.get("value_lang"):
+            value = html.Span(value, lang=f["value_lang"])
         dd = _cited(value, source=f["source"])
         if f["note"]:
-            dd.append(html.Div(f["note"], className="fact-note"))
+            note_lang = {"lang": f["note_lang"]} if f.get("note_lang") else {}
+            dd.append(html.Div(f["note"], className="fact-note", **note_lang))
         rows.append(html.Div([html.Dt(f["label"]), html.Dd(dd)], className="fact"))
     return html.Dl(rows, className="facts")
 
@@ -40,7 +43,9 @@ def component_block(c: dict) -> html.Li:
                                   html.Span(_("Not published"), className="component-points")],
                                  className="component-head"),
                         html.P(c["reason"], className="fact-note")], className="component unanswered")
-    points = _("{points} of {max} points", points=c["points"], max=c["max"])
+    # the plural follows the points: "1 point sur 2" in French, "1 of 2 points" in English
+    points = ngettext("{points} of {max} points", "{points} of {max} points", c["points"], points=c["points"],
+                      max=c["max"])
     return html.Li([
         html.Div([html.Span(c["name"], className="component-name"), html.Span(points, className="component-points")],
                  className="component-head"),

@@ -11,10 +11,10 @@ import re
 from dashboard import data, urls, vocabulary
 from dashboard.store.estimate import (COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR, MIN_ANSWERED,
                                 OUTCOMES_AIM, criteria, is_data_role)
-from dashboard.i18n import _, ngettext
+from dashboard.i18n import _, ngettext, number
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
-from dashboard.vocabulary import tier_label, value_label
+from dashboard.vocabulary import DATA_LANG, tier_label, value_label
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 ITEM_COLUMN = {kind: column for column, kind in ITEM_KINDS.items()}  # profile_items.kind -> profiles.csv column
@@ -72,12 +72,16 @@ def profile_source(city: dict) -> dict | None:
 
 # ---------------------------------------------------------------- the header
 
-def _fact(label: str, value: str, source: dict | None = None, note: str | None = None, href: str | None = None) -> dict:
-    return {"label": label, "value": value, "source": source, "note": note, "href": href}
+def _fact(label: str, value: str, source: dict | None = None, note: str | None = None, href: str | None = None,
+          value_lang: str | None = None, note_lang: str | None = None) -> dict:
+    """A header fact; ``value_lang`` / ``note_lang``: the language of a value or note that is the data's
+    own text (``vocabulary.DATA_LANG``), to be marked so on a page in another language."""
+    return {"label": label, "value": value, "source": source, "note": note, "href": href, "value_lang": value_lang,
+            "note_lang": note_lang}
 
 
 def population_text(n: int | None) -> str:
-    return _("Not published") if n is None else f"{n:,}"
+    return _("Not published") if n is None else number(n)
 
 
 def header_facts(city: dict) -> list[dict]:
@@ -93,7 +97,8 @@ def header_facts(city: dict) -> list[dict]:
         value = population_text(profile["population_reported"]) + (f" ({year})" if year else "")
         facts.append(_fact(_("Population on the OECD profile"), value, cite))
     wave = city["survey_wave"]
-    facts.append(_fact(_("Survey wave"), wave if wave != "unknown" else _("Not stated"), listed, city.get("wave_note")))
+    facts.append(_fact(_("Survey wave"), wave if wave != "unknown" else _("Not stated"), listed, city.get("wave_note"),
+                       note_lang=DATA_LANG))
     if city["respondent"]:
         facts.append(_fact(_("Survey participation"), _("Confirmed by a public source"), listed))
     else:
@@ -110,7 +115,7 @@ def header_facts(city: dict) -> list[dict]:
             facts.append(_fact(_("Innovation website"), profile["innovation_website"], cite,
                                href=profile["innovation_website"]))
     if city.get("location_note"):
-        facts.append(_fact(_("Map point"), city["location_note"], geonames))
+        facts.append(_fact(_("Map point"), city["location_note"], geonames, value_lang=DATA_LANG))
     return facts
 
 
