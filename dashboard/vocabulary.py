@@ -170,6 +170,12 @@ def tier_label(tier: str, source: str | None, score: float | None = None) -> str
     return _("Innovation capacity: {tier}, {score} of 10 ({kind})", tier=name, score=number(score, 1), kind=kind)
 
 
+def points_of(points: int, maximum: int) -> str:
+    """A component's points: "1 of 2 points"; the plural follows the points ("1 point sur 2")."""
+    return ngettext("{points} of {max} points", "{points} of {max} points", points, points=number(points),
+                    max=number(maximum))
+
+
 def tier_words(tier: str, source: str | None) -> str:
     """'High (estimate)', 'Low (official)', 'Not published'."""
     if tier == "unknown":

@@ -306,3 +306,13 @@ def test_api_meta_wording_follows_lang_in_the_address_only(flask_client):
     client.set_cookie(i18n.COOKIE, "fr")
     again = client.get("/api/cities.json?region=europe", headers={"Accept-Language": "fr"})
     assert again.get_json()["meta"] == english.get_json()["meta"] and again.headers["ETag"] == english.headers["ETag"]
+
+
+def test_component_points_agree_in_number(app_env):
+    import app as app_module
+    from dashboard import vocabulary
+
+    with app_module.server.test_request_context("/?lang=fr"):
+        assert [vocabulary.points_of(p, 2) for p in (0, 1, 2)] == ["0 point sur 2", "1 point sur 2", "2 points sur 2"]
+    with app_module.server.test_request_context("/?lang=en"):
+        assert [vocabulary.points_of(p, 2) for p in (1, 2)] == ["1 of 2 points", "2 of 2 points"]

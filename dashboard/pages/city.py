@@ -5,7 +5,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import as_printed, bar, external_link, source_link
-from dashboard.i18n import _, decimal, ngettext
+from dashboard.i18n import _, decimal
 from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
@@ -43,9 +43,7 @@ def component_block(c: dict) -> html.Li:
                                   html.Span(_("Not published"), className="component-points")],
                                  className="component-head"),
                         html.P(c["reason"], className="fact-note")], className="component unanswered")
-    # the plural follows the points: "1 point sur 2" in French, "1 of 2 points" in English
-    points = ngettext("{points} of {max} points", "{points} of {max} points", c["points"], points=c["points"],
-                      max=c["max"])
+    points = vocabulary.points_of(c["points"], c["max"])
     return html.Li([
         html.Div([html.Span(c["name"], className="component-name"), html.Span(points, className="component-points")],
                  className="component-head"),

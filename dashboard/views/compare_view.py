@@ -13,7 +13,7 @@ from dashboard.store.estimate import COMPONENTS
 from dashboard.i18n import _, decimal, ngettext
 from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
-from dashboard.vocabulary import value_label
+from dashboard.vocabulary import points_of, value_label
 
 MAX_CITIES = urls.MAX_COMPARE
 MIN_CITIES = 2
@@ -112,7 +112,7 @@ def _score_cell(city: dict) -> dict:
 
 
 def _component_cell(points) -> dict:
-    return _cell(_("Not published") if points is None else _("{points} of {max} points", points=points, max=2))
+    return _cell(_("Not published") if points is None else points_of(points, 2))
 
 
 def _covid_cell(city: dict, category: str) -> dict:
