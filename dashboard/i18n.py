@@ -123,6 +123,16 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def colon() -> str:
+    """What goes between a label and its value: ": " in English, " : " (a no-break space first) in French."""
+    return _(": ")
+
+
+def semicolon() -> str:
+    """What goes between the items of a list of clauses: "; " in English, " ; " (narrow no-break space) in French."""
+    return _("; ")
+
+
 def ngettext(singular: str, plural: str, n: int, **values) -> str:
     text = translations(current_lang()).ngettext(singular, plural, n)
     return text.format(n=n, **values)

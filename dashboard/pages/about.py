@@ -6,7 +6,7 @@ from dashboard import data
 from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard import vocabulary
-from dashboard.i18n import _, decimal
+from dashboard.i18n import _, colon, decimal
 
 dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About")
 
@@ -43,7 +43,7 @@ def method_section() -> html.Section:
                  "are loaded into the atlas they are shown and marked \"official\". Otherwise the atlas shows its "
                  "own estimate of the PSI index, always marked \"estimate\", computed from the answers published on "
                  "each city's OECD profile, using the index's five components. Each component gives 0 to 2 points:")),
-        html.Ol([html.Li([html.Strong(name + ": "), rule]) for name, rule in rules], className="method-list"),
+        html.Ol([html.Li([html.Strong(name + colon()), rule]) for name, rule in rules], className="method-list"),
         html.P(_("A city with fewer than {n} answered components gets no estimate and is shown as \"not published\". "
                  "Otherwise the points of the answered components are added up and scaled to 0-10 (sum x 5 / number "
                  "of answered components), so an unpublished component neither adds nor removes points. The tier is "

@@ -5,7 +5,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import as_printed, bar, external_link, source_link
-from dashboard.i18n import _, decimal
+from dashboard.i18n import _, colon, decimal
 from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
@@ -49,7 +49,7 @@ def component_block(c: dict) -> html.Li:
                  className="component-head"),
         bar(c["points"], c["max"], points),
         html.Ul([html.Li([html.Span(("+" if k["met"] else "") + str(k["points"]), className="criterion-points"),
-                          " ", k["text"], ": ", html.Em(k["answer"])],
+                          " ", k["text"], colon(), html.Em(k["answer"])],
                          className="criterion met" if k["met"] else "criterion")
                  for k in c["criteria"]], className="criteria"),
     ], className="component")

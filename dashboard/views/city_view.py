@@ -11,7 +11,7 @@ import re
 from dashboard import data, urls, vocabulary
 from dashboard.store.estimate import (COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR, MIN_ANSWERED,
                                 OUTCOMES_AIM, criteria, is_data_role)
-from dashboard.i18n import _, ngettext, number
+from dashboard.i18n import _, ngettext, number, semicolon
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
 from dashboard.vocabulary import DATA_LANG, tier_label, value_label
@@ -397,7 +397,7 @@ def similar_cities(city_id: str, answers: list[dict], limit: int = SIMILAR_LIMIT
         reasons += [_shared_fact(f, me[f]) for f in SIMILAR_FACTS if (f, me.get(f)) in shared]
         out.append({"id": other["id"], "name": other["name"], "country": other["country"],
                     "similarity": round(sim, 3), "tier_text": tier_label(other["psi_tier"], other["psi_source"]),
-                    "reasons": reasons, "why": "; ".join(reasons)})
+                    "reasons": reasons, "why": semicolon().join(reasons)})
     return out
 
 
