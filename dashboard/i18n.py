@@ -148,6 +148,19 @@ def decimal(value: float | int) -> str:
     return _decimal(value, current_lang())
 
 
+def percent_sign() -> str:
+    """What follows a number of percent: "%" in English, " %" (narrow no-break space) in French."""
+    return _percent(1, current_lang())[len(_number(100, 0, current_lang())):]
+
+
+def separators() -> str:
+    """The decimal and the thousands separators, as plotly's ``layout.separators`` takes them."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    lang = current_lang()
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
 def percent(share: float) -> str:
     """A share (0..1) as a whole percentage in the current language's format."""
     return _percent(share, current_lang())

@@ -266,6 +266,9 @@ def test_numbers_and_words_in_french(app_env):
         assert i18n.percent(0.55) == "55\u202f%"
         assert i18n.number(394843) == "394\u202f843"
         assert i18n.decimal(7.5) == "7,5" and i18n.decimal(6) == "6"
+        from dashboard.views import chart_style
+
+        assert chart_style.pct(12.5) == "12,5\u202f%" and i18n.separators() == ",\u202f"  # charts too
         assert vocabulary.cities(1) == "1 ville" and vocabulary.cities(0) == "0 ville"
         assert vocabulary.cities(23) == "23 villes"
         assert vocabulary.value_label("region", "latin-america") == "Amérique latine"
@@ -274,6 +277,7 @@ def test_numbers_and_words_in_french(app_env):
         assert vocabulary.tier_label("high", "official", 7.5) == \
             "Innovation capacity: high, 7.5 of 10 (official OECD score)"
         assert i18n.percent(0.55) == "55%"
+        assert chart_style.pct(12.5) == "12.5%" and i18n.separators() == ".,"
 
 
 def test_labels_as_printed_take_the_atlas_words_or_keep_their_language(app_env):
