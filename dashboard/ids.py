@@ -6,7 +6,6 @@ Tests and the stylesheet use these ids too; change one here and grep for it.
 URL = "url"
 NAV = "site-nav"
 LANG_SWITCH = "lang-switch"
-LANG_LINKS = "lang-links"
 COMPARE_SET = "compare-set"  # the cities last compared (dcc.Store in the browser's localStorage)
 
 # map page
@@ -87,6 +86,11 @@ FINDINGS_FACTS_TEXT = "findings-facts-text"
 FINDINGS_FILTER_PREFIX = "findings-filter-"  # + facet key, e.g. "findings-filter-region"
 FINDINGS_LIVE_PREFIX = "findings-live-"  # + chart, e.g. "findings-live-policy_area"
 FINDINGS_LIVE_N_PREFIX = "findings-live-n-"  # + chart: the chart's "n = …" line
+FINDINGS_CONTENTS = "findings-contents"  # the page's list of sections, each an in-page link
+FINDINGS_GROUP_PREFIX = "findings-"  # + published group, e.g. "findings-strategy" (a section)
+FINDINGS_WELLBEING = "findings-wellbeing"
+FINDINGS_RECOMMENDATIONS = "recommendations"  # the brochure's ten recommendations: /findings#recommendations
+FINDINGS_LIVE = "findings-live"
 
 
 def findings_filter_id(key: str) -> str:
@@ -99,3 +103,7 @@ def findings_live_id(chart: str) -> str:
 
 def findings_live_n_id(chart: str) -> str:
     return FINDINGS_LIVE_N_PREFIX + chart
+
+
+def findings_group_id(group: str) -> str:
+    return FINDINGS_GROUP_PREFIX + group

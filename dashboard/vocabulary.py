@@ -116,10 +116,10 @@ def value_label(key: str, value: str) -> str:
 
 
 def printed(label: str) -> tuple[str, str | None]:
-    """A label as the data prints it (a profile's list, a survey answer) for a page in the request's
-    language: ``(word, None)`` when the label is exactly the atlas's English word for a facet value
-    or yes / no (the word in the page's language), else ``(label, DATA_LANG)``: the label as
-    printed, to be marked with the language it is written in."""
+    """A label as the data prints it (a profile's list, a survey answer, a recommendation's title) for
+    a page in the request's language: ``(word, None)`` when the label is exactly the atlas's English
+    word for a facet value, yes / no or a recommendation title (the word in the page's language),
+    else ``(label, DATA_LANG)``: the label as printed, to be marked with the language it is written in."""
     lang = current_lang()
     if lang == DATA_LANG:
         return label, None
@@ -131,10 +131,10 @@ def printed(label: str) -> tuple[str, str | None]:
 def _printed_words(lang: str) -> dict[str, str]:
     with language(SOURCE_LANG):
         english = _facet_words()
-        english_yes_no = (_("Yes"), _("No"))
+        english_yes_no = (_("Yes"), _("No"), *_recommendation_titles())
     with language(lang):
         words = _facet_words()
-        yes_no_words = (_("Yes"), _("No"))
+        yes_no_words = (_("Yes"), _("No"), *_recommendation_titles())
     out = dict(zip(english_yes_no, yes_no_words))
     for key, values in english.items():
         for value, word in values.items():
@@ -213,6 +213,29 @@ def source_uses(used_for: str) -> str:
              "survey findings": _("survey findings"), "well-being gaps": _("well-being gaps"),
              "recommendations": _("recommendations"), "What Works Cities": _("What Works Cities")}
     return ", ".join(words.get(part, part) for part in used_for.split(", "))
+
+
+# ------------------------------------------------------------------ recommendations
+
+def _recommendation_titles() -> tuple[str, ...]:
+    """The titles of the brochure's ten recommendations as ``data/recommendations.csv`` prints them,
+    through the catalogue: a title printed so is shown in the page's language (``printed``); a
+    title the data changes is shown as printed until its words are here."""
+    return (_("Gather innovation from an array of city stakeholders: leadership, staff and residents"),
+            _("Nurture a culture of innovation throughout the city, so it becomes second nature"),
+            _("Create a formal, publicly shared innovation strategy with measurable goals"),
+            _("Plug innovation staff into the larger administration for maximum impact"),
+            _("Focus on stable, long-term funding to protect against short-term shifts"),
+            _("Leverage data use for decision-making and evaluating outcomes"),
+            _("Establish a data strategy that defines roles, goals and expectations"),
+            _("Cultivate the capacity for coherent implementation of data strategies"),
+            _("Establish a well-defined legal and regulatory data framework"),
+            _("Meet high data-management standards during daily operations"))
+
+
+def recommendation_layer(layer: str) -> str:
+    """The name of one layer of the brochure's ten recommendations (``data/recommendations.csv``)."""
+    return {"meta-capacities": _("Meta-capacities"), "components": _("Components"), "tools": _("Tools")}[layer]
 
 
 # ------------------------------------------------------------------ counts

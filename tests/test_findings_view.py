@@ -2,6 +2,7 @@
 source and never draw ambiguous values; live aggregates match the store."""
 from __future__ import annotations
 
+import csv
 import json
 from collections import Counter
 
@@ -254,3 +255,120 @@ def test_page_layout_shows_every_source_and_the_caveat(flask_client, published):
             assert f["answer"] in text  # listed as printed
     assert text.count("do not compare figures across them") >= 10
     assert '"value": ["europe"], "className": "facet"' in text or '"value": ["europe"]' in text
+
+
+# ------------------------------------------------------------ recommendations
+
+BROCHURE_LAYERS = {"meta-capacities": [1, 2], "components": [3, 4, 5, 6], "tools": [7, 8, 9, 10]}
+
+
+def test_the_ten_recommendations_come_grouped_by_layer_as_stored(ctx, store, flask_client):
+    from dashboard.views import findings_view as view
+
+    groups = view.recommendations()
+    assert [g["layer"] for g in groups] == list(BROCHURE_LAYERS)
+    assert {g["layer"]: [r["number"] for r in g["recommendations"]] for g in groups} == BROCHURE_LAYERS
+    assert [g["title"] for g in groups] == ["Meta-capacities", "Components", "Tools"]
+    stored = {r["number"]: r for r in store.rows("SELECT * FROM recommendations")}
+    names = {r["id"]: (r["name"], r["country"]) for r in store.rows("SELECT id, name, country FROM cities")}
+    examples: dict[int, set[str]] = {}
+    for r in store.rows("SELECT number, city_id FROM recommendation_cities"):
+        examples.setdefault(r["number"], set()).add(r["city_id"])
+    shown = [r for g in groups for r in g["recommendations"]]
+    assert len(shown) == len(stored) == 10
+    for rec in shown:
+        row = stored[rec["number"]]
+        assert (rec["title"], rec["summary"]) == (row["title"], row["summary"])
+        assert rec["source"] == {"title": row["source_title"], "url": row["source_url"]}
+        assert {c["id"] for c in rec["examples"]} == examples[rec["number"]] and rec["examples"]
+        for c in rec["examples"]:
+            assert (c["name"], c["country"]) == names[c["id"]]
+            assert c["url"] == f"/city/{c['id']}"
+            assert flask_client.get(c["url"]).status_code == 200  # the link leads to an existing city page
+
+
+def test_a_recommendation_without_an_example_city_keeps_its_place(data_copy, tmp_path):
+    from dashboard.store import Store, build
+
+    path = data_copy / "recommendations.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[2]["example_city_ids"] = ""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    build(data_copy, tmp_path / "atlas.duckdb")
+    store = Store(tmp_path / "atlas.duckdb")
+    try:
+        recs = store.recommendations()
+    finally:
+        store.close()
+    assert [r["number"] for r in recs] == list(range(1, 11))
+    assert recs[2]["example_cities"] == [] and recs[3]["example_cities"] == [
+        {"id": "hillsboro-usa", "name": "Hillsboro", "country": "United States"}]
+
+
+def _texts(component) -> list[tuple[str, str]]:
+    """Every text child in a component tree, with the type of the component holding it."""
+    out = []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if isinstance(child, str):
+            out.append((type(component).__name__, child))
+        elif child is not None:
+            out.extend(_texts(child))
+    return out
+
+
+def _links(component) -> list:
+    """Every link (html.A) in a component tree."""
+    found = [component] if type(component).__name__ == "A" else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found.extend(_links(child))
+    return found
+
+
+def test_recommendation_cards_show_data_as_text_and_leave_out_a_missing_example(ctx):
+    from dashboard.pages.findings import recommendation_card, recommendations_section
+
+    rec = {"number": 4, "title": "<b>Plug</b> staff in", "summary": "<script>alert(1)</script>",
+           "source": {"title": "The brochure", "url": "https://example.org/brochure"},
+           "examples": [{"id": "hillsboro-usa", "name": "Hillsboro", "country": "United States",
+                         "url": "/city/hillsboro-usa"}]}
+    card = recommendation_card(rec)
+    texts = _texts(card)
+    assert ("Span", "<b>Plug</b> staff in") in texts and ("P", "<script>alert(1)</script>") in texts
+    links = {a.href: a.children for a in _links(card)}
+    assert links == {"/city/hillsboro-usa": "Hillsboro", "https://example.org/brochure": "The brochure"}
+    assert "Example:" in [t for _, t in texts]
+    bare = recommendation_card({**rec, "examples": []})
+    assert not [t for _, t in _texts(bare) if t.startswith("Example")]
+    assert {a.href for a in _links(bare)} == {"https://example.org/brochure"}
+    section = recommendations_section([{"layer": "components", "title": "Components", "text": "…",
+                                        "recommendations": [rec]}])
+    assert "Markdown" not in json.dumps(section.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def test_the_page_links_to_its_recommendations_section(flask_client, store):
+    import dash
+
+    import app as app_module
+    from dashboard import ids
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
+    with app_module.server.test_request_context("/findings"):
+        layout = page["layout"]()
+    sections = [c for c in layout.children if type(c).__name__ == "Section"]
+    contents = next(c for c in layout.children if getattr(c, "id", None) == ids.FINDINGS_CONTENTS)
+    # the list of contents comes before the sections and names each by its heading
+    assert layout.children.index(contents) < layout.children.index(sections[0])
+    assert [(a.href, a.children) for a in _links(contents)] == [("#" + s.id, s.children[0].children) for s in sections]
+    section = next(s for s in sections if s.id == ids.FINDINGS_RECOMMENDATIONS == "recommendations")
+    text = json.dumps(section.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+    for row in store.recommendations():
+        assert row["title"] in text and row["summary"] in text and row["source_url"] in text
+        for c in row["example_cities"]:
+            assert f'"/city/{c["id"]}"' in text

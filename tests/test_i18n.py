@@ -320,3 +320,15 @@ def test_component_points_agree_in_number(app_env):
         assert [vocabulary.points_of(p, 2) for p in (0, 1, 2)] == ["0 point sur 2", "1 point sur 2", "2 points sur 2"]
     with app_module.server.test_request_context("/?lang=en"):
         assert [vocabulary.points_of(p, 2) for p in (1, 2)] == ["1 of 2 points", "2 of 2 points"]
+
+
+def test_every_recommendation_title_of_the_data_has_its_french(app_env, store):
+    import app as app_module
+    from dashboard import vocabulary
+
+    titles = [r["title"] for r in store.recommendations()]
+    assert len(titles) == 10
+    with app_module.server.test_request_context("/?lang=fr"):
+        shown = [vocabulary.printed(t) for t in titles]
+    assert all(lang is None and text != title for (text, lang), title in zip(shown, titles)), \
+        "a title in data/recommendations.csv changed: give its words to vocabulary._recommendation_titles"

@@ -93,6 +93,11 @@ def _findings(data_version: str) -> dict[str, list[dict]]:
 
 
 @memoize()
+def _recommendations(data_version: str) -> list[dict]:
+    return open_store().recommendations()
+
+
+@memoize()
 def _profile_answers(data_version: str) -> list[dict]:
     return open_store().profile_answers()
 
@@ -181,6 +186,12 @@ def city_index() -> list[dict]:
 def findings() -> dict[str, list[dict]]:
     """The survey's published findings and the well-being gaps, each row with its source."""
     return _findings(version())
+
+
+def recommendations() -> list[dict]:
+    """The brochure's ten recommendations by number, each with its layer, its example cities of the
+    store (``[{"id", "name", "country"}]``) and its source (``Store.recommendations``)."""
+    return _recommendations(version())
 
 
 def profile_answers() -> list[dict]:

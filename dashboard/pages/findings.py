@@ -1,12 +1,13 @@
-"""Survey findings (``/findings``): the published charts, the well-being gaps,
-and live charts of the published profiles for the map's filters."""
+"""Survey findings (``/findings``): the published charts, the well-being gaps, the
+brochure's ten recommendations, and live charts of the published profiles for the
+map's filters."""
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids, urls, vocabulary
-from dashboard.ui.components import external_link
+from dashboard.ui.components import as_printed, external_link, source_link
 from dashboard.urls import from_query
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
 from dashboard.views.chart_style import graph_config
 from dashboard.vocabulary import facet_title
@@ -68,8 +69,8 @@ def published_sections(findings: list[dict]) -> list[html.Section]:
             continue
         if shown:
             shown.insert(0, html.H3(_("Printed in the source, not charted"), className="listed-title"))
-        sections.append(html.Section([html.H2(view.group_title(group)), *mine, *shown], id=f"findings-{group}",
-                                     className="findings-group"))
+        sections.append(html.Section([html.H2(view.group_title(group)), *mine, *shown],
+                                     id=ids.findings_group_id(group), className="findings-group"))
     return sections
 
 
@@ -86,7 +87,46 @@ def gaps_section(gaps: list[dict]) -> html.Section:
         html.P(_("How much more satisfied residents are, in points, where cities have more innovation capacity or "
                  "data use. Descriptive statistics from the OECD: they show an association, not a cause.")),
         *charts,
-    ], id="findings-wellbeing", className="findings-group")
+    ], id=ids.FINDINGS_WELLBEING, className="findings-group")
+
+
+def _example_line(examples: list[dict]) -> list:
+    """'Example: Bologna (Italy)', each city a link to its page; [] when the atlas has none of them."""
+    if not examples:
+        return []
+    links = []
+    for c in examples:
+        links += ([", "] if links else []) + [html.A(c["name"], href=c["url"]), f" ({c['country']})"]
+    return [ngettext("Example:", "Examples:", len(examples)), " ", *links]
+
+
+def recommendation_card(rec: dict) -> html.Li:
+    example = _example_line(rec["examples"])
+    return html.Li([
+        html.H4([html.Span(str(rec["number"]), className="recommendation-number"), " ",
+                 html.Span(as_printed(rec["title"]), className="recommendation-title")]),
+        html.P(rec["summary"], className="recommendation-summary", lang=vocabulary.DATA_LANG),
+        html.P([*example, *([" · "] if example else []), _("Source:"), " ", source_link(rec["source"])],
+               className="recommendation-meta"),
+    ], className="recommendation")
+
+
+def recommendations_section(groups: list[dict]) -> html.Section:
+    n = sum(len(g["recommendations"]) for g in groups)
+    return html.Section([
+        html.H2(_("Recommendations for cities")),
+        html.P(ngettext("The OECD brochure Embracing Local Impact (2021) closes with {count} recommendation for "
+                        "building the capacity to innovate and use data, in three layers.",
+                        "The OECD brochure Embracing Local Impact (2021) closes with {count} recommendations for "
+                        "building the capacity to innovate and use data, in three layers.", n, count=n)),
+        html.P(_("Titles as printed; the summaries are the atlas's own words, so read the source for the full text. "
+                 "The example is the city the brochure tells the story of."), className="recommendations-note"),
+        *[html.Section([
+            html.H3(g["title"]),
+            html.P(g["text"], className="recommendation-layer-text"),
+            html.Ol([recommendation_card(r) for r in g["recommendations"]], className="recommendation-list"),
+        ], className="recommendation-layer", **{"data-layer": g["layer"]}) for g in groups],
+    ], id=ids.FINDINGS_RECOMMENDATIONS, className="findings-group recommendations")
 
 
 def _filter_bar(filters, state: dict) -> html.Div:
@@ -120,12 +160,22 @@ def live_section(filters, state: dict) -> html.Section:
                  "Many profiles leave answers out, so each chart gives its n.")),
         _filter_bar(filters, state),
         *[live_chart(kind, state) for kind in view.LIVE_CHARTS],
-    ], id="findings-live", className="findings-group")
+    ], id=ids.FINDINGS_LIVE, className="findings-group")
+
+
+def contents(sections: list[html.Section]) -> html.Nav:
+    """Links to the page's sections, each named by its heading."""
+    return html.Nav([
+        html.H2(_("On this page"), className="contents-title"),
+        html.Ul([html.Li(html.A(s.children[0].children, href="#" + s.id)) for s in sections]),
+    ], id=ids.FINDINGS_CONTENTS, className="findings-contents", **{"aria-label": _("On this page")})
 
 
 def layout(**query):
     filters = from_query(query)
     published = data.findings()
+    sections = [*published_sections(published["findings"]), gaps_section(published["wellbeing_gaps"]),
+                recommendations_section(view.recommendations()), live_section(filters, view.live_state(filters))]
     return html.Article([
         dcc.Location(id=ids.FINDINGS_URL, refresh=False),
         html.H1(_("Survey findings")),
@@ -134,9 +184,8 @@ def layout(**query):
                  "which answer they belong to are listed, never drawn. Use the camera button of a chart to download "
                  "it as PNG, with its source.")),
         html.P(view.samples_caveat(), className="caveat"),
-        *published_sections(published["findings"]),
-        gaps_section(published["wellbeing_gaps"]),
-        live_section(filters, view.live_state(filters)),
+        contents(sections),
+        *sections,
     ], className="prose findings-page")
 
 

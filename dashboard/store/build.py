@@ -136,7 +136,8 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
                                      r["gap_points"], r["unit"], r["index_sample"], r["sample_note"], r["source_title"],
                                      r["source_url"]) for r in data["wellbeing_gaps.csv"]])
     recs = data["recommendations.csv"]
-    _insert(con, "recommendations", [(r["number"], r["layer"], r["title"], r["summary"], r["source_url"]) for r in recs])
+    _insert(con, "recommendations", [(r["number"], r["layer"], r["title"], r["summary"], r["source_title"],
+                                      r["source_url"]) for r in recs])
     _insert(con, "recommendation_cities", [(r["number"], cid) for r in recs for cid in dict.fromkeys(r["example_city_ids"])])
     _insert(con, "wwc_certifications", [(r["city_id"], r["level"], r["year"], r["notes"], r["source_url"])
                                         for r in data["wwc_certification.csv"]])

@@ -215,8 +215,11 @@ class Store:
             ) GROUP BY 1 ORDER BY 1""")
 
     def recommendations(self) -> list[dict]:
-        return self.rows("""SELECT r.number, r.layer, r.title, r.summary, r.source_url,
-            list(c.name ORDER BY c.name) FILTER (WHERE c.id IS NOT NULL) AS example_cities
+        """The brochure's recommendations by number, each with its example cities of the store
+        (``[{"id", "name", "country"}]`` by name; ``[]`` when none) and its source."""
+        return self.rows("""SELECT r.number, r.layer, r.title, r.summary, r.source_title, r.source_url,
+            coalesce(list({'id': c.id, 'name': c.name, 'country': c.country} ORDER BY c.name, c.id) FILTER (WHERE c.id IS NOT NULL), [])
+              AS example_cities
             FROM recommendations r LEFT JOIN recommendation_cities rc ON rc.number = r.number
             LEFT JOIN cities c ON c.id = rc.city_id GROUP BY ALL ORDER BY r.number""")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "4"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values
+SCHEMA_VERSION = "5"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values; 5: recommendations.source_title
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -59,7 +59,7 @@ CREATE TABLE wellbeing_gaps (
 );
 CREATE TABLE recommendations (
     number INTEGER PRIMARY KEY, layer VARCHAR NOT NULL, title VARCHAR NOT NULL, summary VARCHAR NOT NULL,
-    source_url VARCHAR NOT NULL
+    source_title VARCHAR NOT NULL, source_url VARCHAR NOT NULL
 );
 CREATE TABLE recommendation_cities (number INTEGER NOT NULL, city_id VARCHAR NOT NULL, PRIMARY KEY (number, city_id));
 CREATE TABLE wwc_certifications (

@@ -121,7 +121,8 @@ SOURCES: tuple[Source, ...] = (
     ), key=("id",), about="Well-being of residents in high- vs low-capacity cities"),
     Source("recommendations.csv", "recommendations", (
         Col("number", "int", True, lo=1, hi=10), Col("layer", "enum", True, LAYERS), Col("title", required=True),
-        Col("summary", required=True), Col("example_city_ids", "list", ref="cities"), Col("source_url", **URL),
+        Col("summary", required=True), Col("example_city_ids", "list", ref="cities"),
+        Col("source_title", required=True), Col("source_url", **URL),
     ), key=("number",), about="The brochure's ten recommendations"),
     Source("wwc_certification.csv", "wwc_certifications", (
         Col("city_id", **CITY), Col("level", "enum", True, WWC_LEVELS), Col("year", "year"),

@@ -1,6 +1,7 @@
 """Logic of the findings page (``/findings``) as plain functions.
 
-Two kinds of charts, never mixed:
+The page shows the OECD's published figures and the brochure's ten
+recommendations, and charts of its own counts; two kinds of charts, never mixed:
 
 * **Published** — the survey's aggregate findings and the well-being gaps as
   the sources print them (store tables ``findings`` and ``wellbeing_gaps``).
@@ -10,18 +11,23 @@ Two kinds of charts, never mixed:
   listed as printed. ``read-from-chart`` values are drawn but say so.
 * **Live** — computed by the atlas from the published city profiles of the
   current selection (the map's URL filters), each with its n.
+
+The recommendations (store tables ``recommendations`` and
+``recommendation_cities``) are text, grouped by the brochure's three layers.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+
 from dashboard import data, urls
 from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _, ngettext
+from dashboard.store.sources import LAYERS
 from dashboard.urls import from_query
 from dashboard.views import chart_style as style
 from dashboard.views.map_view import options
-from dashboard.vocabulary import facet_title, filters_in_words, printed, value_label
+from dashboard.vocabulary import facet_title, filters_in_words, printed, recommendation_layer
 
 GROUPS = ("strategy", "staff", "funding", "data", "evaluation", "other")
 TOPIC_GROUP = {"strategy": "strategy", "staff": "staff", "funding": "funding", "data": "data",
@@ -246,6 +252,41 @@ def gap_figure(index_sample: str, gaps: list[dict]) -> dict:
     return style.horizontal_bars([trace], title=style.wrap(gap_sample_title(index_sample), style.TITLE_WIDTH), note=note,
                                  x_title=_("Points by which the first group leads"),
                                  x_range=[0, top * 1.6])
+
+
+# ------------------------------------------------------------ recommendations
+
+def layer_text(layer: str) -> str:
+    """What one layer of the recommendations is about (the brochure's layered framework, in our words)."""
+    return {"meta-capacities": _("What makes innovation possible across a city government: leadership, staff, "
+                                 "residents and a culture of innovation."),
+            "components": _("The building blocks of innovation capacity that the survey measured: strategy, staff, "
+                            "funding and the use of data to evaluate outcomes."),
+            "tools": _("What a city's use of data needs: a data strategy, the capacity to carry it out, a legal and "
+                       "regulatory framework and sound daily data management.")}[layer]
+
+
+def recommendations() -> list[dict]:
+    """The brochure's recommendations grouped by layer, in the brochure's order (meta-capacities,
+    components, tools; layers with none are left out)::
+
+        [{"layer", "title", "text",
+          "recommendations": [{"number", "title", "summary", "source": {"title", "url"},
+                               "examples": [{"id", "name", "country", "url"}]}]}]
+
+    The examples are the brochure's example cities that the atlas has, each with its page's address.
+    """
+    rows = data.recommendations()
+    groups = []
+    for layer in LAYERS:
+        mine = [{"number": r["number"], "title": r["title"], "summary": r["summary"],
+                 "source": {"title": r["source_title"], "url": r["source_url"]},
+                 "examples": [{**c, "url": urls.city_url(c["id"])} for c in r["example_cities"]]}
+                for r in rows if r["layer"] == layer]
+        if mine:
+            groups.append({"layer": layer, "title": recommendation_layer(layer), "text": layer_text(layer),
+                           "recommendations": mine})
+    return groups
 
 
 # ----------------------------------------------------------------------- live

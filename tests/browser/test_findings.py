@@ -77,3 +77,40 @@ def test_the_map_page_loads_no_plotly(page, app_url, console_errors, store):
     page.wait_for_selector(".js-plotly-plot", timeout=30000)
     assert [u for u in urls if "plotly" in u.lower()]
     assert console_errors == []
+
+
+def test_the_ten_recommendations_and_their_example_city_links(page, app_url, console_errors, store):
+    recs = store.recommendations()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/findings")
+    section = page.locator("#recommendations")
+    expect(section).to_be_attached(timeout=30000)
+    # the list of contents at the top leads to the section, 10,000 px down the page
+    page.locator("#findings-contents").get_by_role("link", name="Recommendations for cities").click()
+    expect(page).to_have_url(re.compile(r"/findings#recommendations$"))
+    expect(section.locator("h2")).to_be_in_viewport()
+    layers = section.locator(".recommendation-layer")
+    expect(layers).to_have_count(3)
+    for i, (name, numbers) in enumerate((("Meta-capacities", 2), ("Components", 4), ("Tools", 4))):
+        expect(layers.nth(i).locator("h3")).to_have_text(name)
+        expect(layers.nth(i).locator(".recommendation")).to_have_count(numbers)
+    expect(section.locator(".recommendation-title")).to_have_text([r["title"] for r in recs])
+    expect(section.locator(".recommendation-number")).to_have_text([str(r["number"]) for r in recs])
+    second = section.locator(".recommendation").nth(1)
+    expect(second.locator(".source-link")).to_have_attribute("href", recs[1]["source_url"])
+    example = recs[1]["example_cities"][0]
+    second.get_by_role("link", name=example["name"]).click()
+    expect(page).to_have_url(re.compile(rf"/city/{example['id']}$"))
+    expect(page.locator("#city-page h1")).to_have_text(example["name"], timeout=20000)
+    assert console_errors == []
+
+
+def test_a_link_to_the_recommendations_opens_the_page_there(page, app_url, console_errors):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + "/findings?region=europe#recommendations")
+    expect(page.locator("#recommendations h2")).to_be_in_viewport(timeout=30000)
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)  # charts above it draw and stay out of view
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#recommendations h2")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") == 390  # nothing wider than the phone
+    assert console_errors == []
