@@ -118,7 +118,7 @@ def value_label(key: str, value: str) -> str:
 def printed(label: str) -> tuple[str, str | None]:
     """A label as the data prints it (a profile's list, a survey answer, a recommendation's title) for
     a page in the request's language: ``(word, None)`` when the label is exactly the atlas's English
-    word for a facet value, yes / no or a recommendation title (the word in the page's language),
+    word for a facet value, yes / no / other or a recommendation title (the word in the page's language),
     else ``(label, DATA_LANG)``: the label as printed, to be marked with the language it is written in."""
     lang = current_lang()
     if lang == DATA_LANG:
@@ -131,10 +131,10 @@ def printed(label: str) -> tuple[str, str | None]:
 def _printed_words(lang: str) -> dict[str, str]:
     with language(SOURCE_LANG):
         english = _facet_words()
-        english_yes_no = (_("Yes"), _("No"), *_recommendation_titles())
+        english_yes_no = (_("Yes"), _("No"), _("Other"), *_recommendation_titles())
     with language(lang):
         words = _facet_words()
-        yes_no_words = (_("Yes"), _("No"), *_recommendation_titles())
+        yes_no_words = (_("Yes"), _("No"), _("Other"), *_recommendation_titles())
     out = dict(zip(english_yes_no, yes_no_words))
     for key, values in english.items():
         for value, word in values.items():

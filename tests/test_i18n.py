@@ -287,7 +287,7 @@ def test_labels_as_printed_take_the_atlas_words_or_keep_their_language(app_env):
     with app_module.server.test_request_context("/?lang=fr"):
         assert vocabulary.printed("Project manager") == ("Chef de projet", None)
         assert vocabulary.printed("Economic development") == ("Développement économique", None)
-        assert vocabulary.printed("Yes") == ("Oui", None)
+        assert vocabulary.printed("Yes") == ("Oui", None) and vocabulary.printed("Other") == ("Autre", None)
         assert vocabulary.printed("Mayor's office") == ("Mayor's office", "en")  # not a word of the atlas
         assert vocabulary.printed("Not published") == ("Not published", "en")  # "unknown" is no printed label
         assert vocabulary.cities(2) == "2 villes"  # the lookup left the request's language as it was
