@@ -62,7 +62,7 @@ def score_section(s: dict, profile_source: dict | None) -> html.Section:
                  bar(s["value"], 10, f"{decimal(s['value'])} / 10")]
     label = _cited(s["label"], source=s["source"])
     if s["kind"] != "official":
-        label += [" ", html.A(_("How the estimate is computed"), href="/about#method")]
+        label += [" ", html.A(_("How the estimate is computed"), href=urls.about_url("method"))]
     body.append(html.P(label, className="score-provenance"))
     if s["components"]:
         body += [html.H3(_("The five components, from the published answers")),
@@ -212,7 +212,7 @@ def city_layout(page: dict) -> html.Article:
             html.P([html.Strong(_("Research note: ")), html.Span(note, lang=DATA_LANG)], className="fact-note")
             if note else None,
             html.P([_("Descriptions are written in the atlas's own words; facts and figures are carried over from "
-                      "the sources. "), html.A(_("Sources and licences"), href=urls.SOURCES_URL)]),
+                      "the sources. "), html.A(_("Sources and licences"), href=urls.about_url("sources"))]),
         ], className="profile-section section-about"),
     ], id=ids.CITY_PAGE, className="prose city-page")
 
