@@ -1,13 +1,18 @@
 """City Innovation Atlas: the Dash application.
 
 ``python app.py`` serves it on 127.0.0.1:8050 (HOST / PORT override);
-``gunicorn app:server`` serves it in production (see Procfile).
+``gunicorn -c gunicorn.conf.py app:server`` serves it in production (see Procfile).
+Importing this module builds and opens nothing: ``app`` and ``server`` are made by
+``create_app()`` on first use (gunicorn's workers ask for ``server``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import sys
+import threading
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -18,16 +23,19 @@ from flask import Flask, request
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.web.api import bp as api_blueprint
+from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard import i18n
 from dashboard.i18n import _
 from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
-from dashboard.store import ensure_built, open_store
+from dashboard.store import StartupError, health, open_store, prepare
+from dashboard.web import faults
 from layers.cities import point_table
 from layers.countries import served_geojson
 
 ROOT = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 STATIC_MAX_AGE = 7 * 24 * 3600
 # Component libraries loaded only by the pages that list them in ``dash.register_page(...,
 # libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
@@ -41,6 +49,7 @@ SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/")
+LICENCE_URL = "/LICENSE"  # the repository's LICENSE file as text; the about page links to it
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]
 
@@ -59,6 +68,7 @@ def shell() -> html.Div:
                 html.A(_("Compare"), href=urls.compare_url()),
                 html.A(_("Findings"), href=urls.findings_url()),
                 html.A(_("About the data"), href=urls.about_url()),
+                html.A(_("Assess your city"), href=urls.self_assessment_url()),
             ], id=ids.NAV, **{"aria-label": _("Main")}),
             language_switch(),
         ], className="site-header"),
@@ -163,12 +173,13 @@ class Atlas(Dash):
 
 def create_app(settings: config.Settings | None = None) -> Dash:
     settings = settings or config.load()
-    if settings.auto_build:
-        ensure_built(settings.data_dir, settings.db_path)
-    if not settings.db_path.is_file():
-        raise SystemExit(f"no store at {settings.db_path}: run `python -m dashboard.store build` "
-                         "or set ATLAS_AUTO_BUILD=1")
-    open_store(settings.db_path)
+    # the store is prepared once per process, or once by gunicorn's master for all its workers
+    # (gunicorn.conf.py): a worker only opens it, and serves through a bad data/ or var/
+    prepare(settings)
+    store = open_store(settings.db_path)
+    state = health(settings, store)
+    if state["status"] != "ok":
+        log.warning("starting %s: %s", state["status"], state.get("reason"))
 
     server = Flask(__name__)
     # set before Dash initialises flask-compress, which reads it once
@@ -187,6 +198,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     app.layout = shell
     cache.init_app(server, config=cache_config(settings))
     server.register_blueprint(api_blueprint)
+    server.register_blueprint(self_assessment_blueprint)
     add_cache_header(server)
 
     @server.after_request
@@ -209,11 +221,14 @@ def create_app(settings: config.Settings | None = None) -> Dash:
                                     secure=request.is_secure, httponly=True)
         return response
 
-    countries = served_geojson((settings.data_dir / "countries.geojson").read_bytes())
-    countries_etag = hashlib.sha256(countries).hexdigest()[:32]
+    countries = faults.load_or_none(lambda: served_geojson((settings.data_dir / "countries.geojson").read_bytes()),
+                                    "the map's borders (data/countries.geojson)")
+    countries_etag = hashlib.sha256(countries or b"").hexdigest()[:32]
 
     @server.get(urls.COUNTRIES_URL)
     def countries_geojson():
+        if countries is None:
+            return faults.unavailable("The map's borders are unavailable.")
         return cacheable(countries, "application/geo+json", countries_etag, STATIC_MAX_AGE)
 
     @server.get(urls.POINTS_URL)
@@ -223,16 +238,27 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         return cacheable(lambda: point_table_json(version),
                          "application/json", version[:32], STATIC_MAX_AGE)
 
+    licence = (ROOT / "LICENSE").read_bytes()
+    licence_etag = hashlib.sha256(licence).hexdigest()[:32]
+
+    @server.get(LICENCE_URL)
+    def licence_text():
+        return cacheable(licence, "text/plain", licence_etag, STATIC_MAX_AGE)
+
     @server.get("/healthz")
     def healthz():
-        # not cached: says what this instance serves (load balancers compare data_version)
-        store = open_store()
-        return {"status": "ok", "cities": store.summary()["cities"], "cache": backend(settings),
-                "data_version": store.build_info()["sources_hash"][:12]}
+        # not cached: says what this instance serves (load balancers compare data_version) and, when
+        # it is degraded or unavailable (503), why
+        body = {**health(settings, store, [] if countries else ["data/countries.geojson is unreadable"]),
+                "cache": backend(settings)}
+        if body["status"] == "unavailable":
+            return body, 503, {"Retry-After": str(faults.RETRY_AFTER)}
+        return {**body, "cities": store.summary()["cities"]}
 
     # after Dash set up flask-compress: runs before it, on the uncompressed body
     Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
     finish_dash_setup(server)
+    faults.register(server, store)  # after Dash's set-up hooks ran: those read no store
     return app
 
 
@@ -255,9 +281,27 @@ def finish_dash_setup(server: Flask) -> None:
             setup()
 
 
-app = create_app()
-server = app.server
+_made: dict[str, object] = {}
+_making = threading.Lock()
+
+
+def __getattr__(name: str):
+    """``app`` and ``server`` (what ``gunicorn app:server`` serves), made on first use."""
+    if name not in ("app", "server"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _making:
+        if not _made:
+            try:
+                made = create_app()
+            except AttributeError as exc:  # not "no such attribute" to the caller
+                raise RuntimeError(f"create_app() failed: {exc}") from exc
+            _made.update(app=made, server=made.server)
+    return _made[name]
+
 
 if __name__ == "__main__":
     s = config.load()
-    app.run(host=s.host, port=s.port, debug=False)
+    try:
+        create_app(s).run(host=s.host, port=s.port, debug=False)
+    except StartupError as exc:
+        sys.exit(f"cannot start: {exc}")

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.conftest import child_pids, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
@@ -94,16 +94,7 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the gunicorn master)."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.proc.pid:
-                    pids.append(int(entry.name))
-        return sorted(pids)
+        return child_pids(self.proc.pid)
 
     def worker_rss_mb(self) -> list[float]:
         """Resident memory of each worker (VmRSS), in MB."""

@@ -150,7 +150,8 @@ def generate(n: int, out: Path, seed: int = 0, source: Path = REAL_DATA) -> Path
         cid = f"syn-{number:06d}-{base['iso3'].lower()}"
         cities.append({
             **{c: base[c] for c in ("country", "iso3", "region")},
-            **{c: donor[c] for c in ("population", "population_year", "survey_wave", "respondent")},
+            **{c: donor[c] for c in ("population", "population_year", "population_source", "population_note",
+                                     "survey_wave", "respondent")},
             "id": cid, "name": f"Synthetic city {number}", "lat": f"{lat[k]:.5f}", "lon": f"{lon[k]:.5f}",
             "admin1": "", "geonames_id": "", "wave_note": "",
             "location_note": f"synthetic: near {base['id']}", "source_url": f"{SYNTHETIC_URL}/cities/{cid}",

@@ -34,7 +34,8 @@ class Settings:
 DOCUMENTED = (
     ("ATLAS_DATA_DIR", "data/", "Folder of source files the store is built from."),
     ("ATLAS_DB", "var/atlas.duckdb", "Path of the DuckDB store (generated, opened read-only by the app)."),
-    ("ATLAS_AUTO_BUILD", "1", "Build the store at start-up when it is missing or a source file changed (0 to turn off)."),
+    ("ATLAS_AUTO_BUILD", "1", "Build the store at start-up when it is missing or damaged, or a source file or the code "
+     "that shapes stored values changed (0 to turn off)."),
     ("HOST", "127.0.0.1", "Address `python app.py` listens on."),
     ("PORT", "8050", "Port `python app.py` listens on."),
     ("CACHE_REDIS_URL", "(empty)", "Redis URL for a cache shared by all workers and instances; empty means an in-process cache."),

@@ -107,3 +107,23 @@ def findings_live_n_id(chart: str) -> str:
 
 def findings_group_id(group: str) -> str:
     return FINDINGS_GROUP_PREFIX + group
+
+
+# self-assessment page
+SA_PAGE = "self-assessment"
+SA_FORM = "sa-form"
+SA_SUBMIT = "sa-submit"
+SA_OUTCOME = "sa-outcome"  # the result's or the error summary's heading (focused after a submit)
+SA_OUTCOME_WRAP = "sa-outcome-wrap"
+SA_FOCUS_REQUEST = "sa-focus-request"  # truthy: focus the outcome (dcc.Store)
+SA_FOCUS = "sa-focus"  # output of the clientside callback that focuses the outcome
+SA_RANK_PREFIX = "sa-rank-"  # + activity code: its rank input
+
+
+def sa_field(name: str) -> str:
+    """The control of one self-assessment question (its URL name, e.g. "sa-name")."""
+    return "sa-" + name
+
+
+def sa_rank(code: str) -> str:
+    return SA_RANK_PREFIX + code

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from dashboard import i18n
-from dashboard.facets import FACETS, Filters, clean_values
+from dashboard.facets import FACETS, MAX_VALUES, Filters, clean_values
 
 MAX_QUERY_CHARS = 4000  # longer query strings are cut here before parsing
 MAX_COMPARE = 4  # cities a comparison shows
@@ -38,6 +38,32 @@ MAX_COMPARE_RAW = 50  # ids read from ?cities= before the first MAX_COMPARE vali
 DEFAULT_ZOOM, CITY_ZOOM, MIN_ZOOM, MAX_ZOOM = 2, 6, 1, 14
 VIEW_DIGITS = 2  # decimals of lat/lon in a map URL
 _CITY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+# The self-assessment's answers (``/self-assessment``), by URL name: ``text`` (one value, cut at
+# ``MAX_TEXT_CHARS``) or ``list`` (value codes in the given order, each of the form of ``_CODE``,
+# repeated ones dropped, at most ``facets.MAX_VALUES``). Which codes a list allows, and whether
+# the answers fit together, is the page's validation (``dashboard/views/self_assessment.py``).
+SELF_ASSESSMENT: dict[str, tuple[str, str]] = {
+    "name": ("text", "city name"),
+    "nation": ("text", "ISO3 code of the city's country"),
+    "residents": ("text", "population"),
+    "popyear": ("text", "year of the population figure"),
+    "explicit": ("text", "explicit innovation strategy: yes / no"),
+    "approach": ("text", "approach to innovation"),
+    "policies": ("list", "policy areas"),
+    "iteam": ("text", "dedicated innovation team: yes / no"),
+    "roles": ("list", "innovation roles"),
+    "nroles": ("text", "number of innovation roles"),
+    "teamplace": ("text", "where the team sits"),
+    "teamsize": ("text", "team size"),
+    "budget": ("text", "dedicated funding for innovation capacity: yes / no"),
+    "activities": ("list", "most common innovation activities, most common first"),
+    "terms": ("list", "terms most associated with innovation"),
+    "aims": ("list", "what innovation is helping to do"),
+    "factors": ("list", "critical success factors"),
+}
+MAX_TEXT_CHARS = 200  # a self-assessment text answer is cut here
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
 # Every query parameter the atlas accepts: (name, pages that read it, values). The README's
 # "URL parameters" table documents each (tests/test_docs.py).
@@ -48,12 +74,16 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ("lat", "/", "map centre latitude"),
     ("lon", "/", "map centre longitude"),
     ("cities", "/compare", "city ids"),
+    *((name, "/self-assessment", what) for name, (_kind, what) in SELF_ASSESSMENT.items()),
     ("lang", "every page", "interface language"),
 )
 PARAMETER_NAMES = tuple(name for name, _, _ in PARAMETERS)
 
 # Fixed addresses.
 MAP_PATH, TABLE_PATH, COMPARE_PATH, FINDINGS_PATH, ABOUT_PATH = "/", "/table", "/compare", "/findings", "/about"
+SELF_ASSESSMENT_PATH = "/self-assessment"
+SELF_ASSESSMENT_CSV = SELF_ASSESSMENT_PATH + "/answers.csv"  # the answers in the ingest format
+SELF_ASSESSMENT_JSON = SELF_ASSESSMENT_PATH + "/answers.json"
 POINTS_URL = "/data/cities.json"  # every city as a point table (?v= the data version)
 COUNTRIES_URL = "/data/countries.geojson"  # the base map's borders
 SOURCES_URL = ABOUT_PATH + "#sources"
@@ -185,6 +215,33 @@ def parse_map(query) -> MapState:
     return MapState(from_query(params), city_id(params.get("city")), parse_view(params))
 
 
+def parse_self_assessment(query) -> dict[str, str | tuple[str, ...]]:
+    """The self-assessment's answers from its URL, by name: text as given (stripped, cut at
+    ``MAX_TEXT_CHARS``), lists as tuples of lower-case codes in their given order. Absent or
+    empty answers are left out; an item that is not a code is dropped."""
+    params = parameters(query)
+    out: dict[str, str | tuple[str, ...]] = {}
+    for name, (kind, _what) in SELF_ASSESSMENT.items():
+        raw = params.get(name)
+        if not raw:
+            continue
+        if kind == "text":
+            value = raw.strip()[:MAX_TEXT_CHARS]
+            if value:
+                out[name] = value
+            continue
+        codes: dict[str, None] = {}
+        for item in raw[:MAX_QUERY_CHARS].split(","):
+            code = item.strip().lower()
+            if _CODE.fullmatch(code):
+                codes[code] = None
+                if len(codes) >= MAX_VALUES:
+                    break
+        if codes:
+            out[name] = tuple(codes)
+    return out
+
+
 def wrap_lon(lon: float) -> float:
     return ((lon + 180.0) % 360.0) - 180.0
 
@@ -284,6 +341,32 @@ def lang_url(path: str, query_string: str, lang: str) -> str:
 def api_cities_url(fmt: str, filters: Filters | None = None, lang: str | None = CURRENT) -> str:
     """The selection as data: ``fmt`` is ``json``, ``csv`` or ``geojson``."""
     return f"/api/cities.{fmt}" + query(_filter_pairs(filters), lang)
+
+
+def self_assessment_query(answers: Mapping[str, object], lang: str | None = None) -> str:
+    """The query string of a self-assessment: ``answers`` by URL name (``SELF_ASSESSMENT``), text
+    or a list of codes; what is empty or not a self-assessment name is left out. Parsing the result
+    with ``parse_self_assessment`` gives the answers back (text cut at ``MAX_TEXT_CHARS``). ``lang``
+    keeps the interface language the page was asked in; without it, the link follows ``link_lang``."""
+    pairs = []
+    for name, (kind, _what) in SELF_ASSESSMENT.items():
+        value = answers.get(name)
+        if kind == "text" and isinstance(value, (str, int)) and not isinstance(value, bool):
+            pairs.append((name, str(value).strip()[:MAX_TEXT_CHARS]))
+        elif kind == "list" and isinstance(value, (list, tuple)):
+            pairs.append((name, ",".join(v for v in value if isinstance(v, str) and _CODE.fullmatch(v))))
+    return query(pairs, lang if isinstance(lang, str) and _CODE.fullmatch(lang) else CURRENT)
+
+
+def self_assessment_url(answers: Mapping[str, object] | None = None) -> str:
+    """The shareable address of a self-assessment (its answers live in the URL, nowhere else)."""
+    return SELF_ASSESSMENT_PATH + self_assessment_query(answers or {})
+
+
+def self_assessment_download_url(fmt: str, answers: Mapping[str, object]) -> str:
+    """The answers as a file in the ingest format: ``fmt`` is ``csv`` or ``json``."""
+    path = {"csv": SELF_ASSESSMENT_CSV, "json": SELF_ASSESSMENT_JSON}[fmt]
+    return path + self_assessment_query(answers)
 
 
 def api_city_url(city: str, lang: str | None = CURRENT) -> str:

@@ -97,6 +97,33 @@ def _facet_words() -> dict[str, dict[str, str]]:
     }
 
 
+def profile_list_words(key: str) -> dict[str, str]:
+    """Words for the answers of the profile lists that are not facets: ``aims`` (what innovation is
+    helping to do), ``factors`` (critical success factors), ``terms`` (terms most associated with
+    innovation), by the codes of ``dashboard/views/self_assessment.py``."""
+    return {
+        "aims": {"service-delivery": _("Improve service delivery"),
+                 "internal-operations": _("Improve internal government operations"),
+                 "future-challenges": _("Anticipate and manage future challenges"),
+                 "simplify-procedures": _("Simplify administrative procedures for firms and residents"),
+                 "resident-outcomes": _("Improve resident outcomes"),
+                 "save-costs": _("Save costs and improve efficiency within the public sector"),
+                 "new-revenue": _("Generate new sources of revenue"),
+                 "engage-residents": _("Engage residents and other stakeholders"),
+                 "current-obligations": _("Service current obligations")},
+        "factors": {"mayor-leadership": _("Leadership from Mayor"),
+                    "innovation-team": _("Dedicated innovation team"), "funding": _("Dedicated funding"),
+                    "culture": _("Culture of innovation in city"), "measurement": _("Focus on measurement"),
+                    "outside-support": _("Support from outside city administration"),
+                    "partners": _("Engagement with partners"), "human-resources": _("Human resource support")},
+        "terms": {"data-analytics": _("Data analytics"), "human-centred-design": _("Human-centred design"),
+                  "experimentation": _("Experimentation"), "technological-innovation": _("Technological innovation"),
+                  "big-picture": _("Big picture re-thinking"), "resident-engagement": _("Resident engagement"),
+                  "bold-leadership": _("Bold leadership"), "behavioural-economics": _("Behavioural economics"),
+                  "hierarchy-busting": _("Hierarchy-busting")},
+    }[key]
+
+
 def value_words(key: str) -> dict[str, str]:
     """The words for each value of a facet in the request's language (countries: their names
     from the store). Built once per language and data version; do not change the dict you get."""
@@ -260,8 +287,8 @@ def of_cities(n: int, total: int) -> str:
 def page_title(page: str, name: str | None = None) -> str:
     """The browser tab's title of a page ("Table - City Innovation Atlas"); ``name`` for a city."""
     words = {"map": None, "table": _("Table"), "compare": _("Compare cities"), "findings": _("Survey findings"),
-             "about": _("About the data"), "city": name, "city-not-found": _("City not found"),
-             "not-found": _("Page not found")}
+             "about": _("About the data"), "self-assessment": _("Assess your city"), "city": name,
+             "city-not-found": _("City not found"), "not-found": _("Page not found")}
     atlas = _("City Innovation Atlas")
     part = words[page]
     return _("{page} - {atlas}", page=part, atlas=atlas) if part else atlas

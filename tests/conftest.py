@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -88,24 +89,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict, workers: int = 1) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(env: dict, workers: int = 1, log: Path | None = None,
+                   wrap: list[str] = ()) -> tuple[subprocess.Popen, str]:
+    """gunicorn with the project's gunicorn.conf.py on a free loopback port, once /healthz answers.
+    ``log``: a file for its error log (else a pipe, read when it fails to start); ``wrap``: a command
+    gunicorn's own command line is appended to (e.g. to run it in a namespace)."""
     port = free_port()
+    stderr = log.open("w") if log else subprocess.PIPE
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket",
-         "app:server"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [*wrap, sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--no-control-socket", "app:server"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=stderr)
+    if log:
+        stderr.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("gunicorn exited: " + proc.stderr.read().decode()[-2000:])
+            raise RuntimeError("gunicorn exited: " + (log.read_text() if log else proc.stderr.read().decode())[-2000:])
         try:
             urllib.request.urlopen(url + "/healthz", timeout=2)
+            return proc, url
+        except urllib.error.HTTPError:  # answering, e.g. 503 while it has no store
             return proc, url
         except OSError:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def child_pids(pid: int) -> list[int]:
+    """The child processes of ``pid`` (a gunicorn master's workers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(entry.name))
+    return sorted(pids)
 
 
 @pytest.fixture(scope="session")

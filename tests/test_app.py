@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import DATA, ROOT, free_port
 from tests.reference import count
 
 
@@ -36,8 +36,6 @@ def test_countries_geojson_is_served_compressed_and_cacheable(flask_client):
 
 
 def test_countries_are_served_with_every_border_and_no_properties(flask_client):
-    from tests.conftest import DATA
-
     source = json.loads((DATA / "countries.geojson").read_bytes())
     served = flask_client.get("/data/countries.geojson")
     geo = json.loads(served.data)
@@ -103,6 +101,48 @@ def test_python_app_py_builds_a_missing_store_and_serves(tmp_path):
         proc.wait(10)
 
 
+def _find(node, pred):
+    """Every component of a Dash layout (as plotly JSON) for which ``pred`` holds."""
+    if isinstance(node, dict):
+        if pred(node):
+            yield node
+        for value in node.values():
+            yield from _find(value, pred)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _find(value, pred)
+
+
+def test_about_cites_the_brochure_beside_the_index_ranges(flask_client):
+    import csv
+
+    import app as app_module
+    from dashboard.pages.about import method_section
+
+    with (DATA / "recommendations.csv").open(encoding="utf-8") as fh:
+        brochure = {r["source_url"] for r in csv.DictReader(fh)}
+    assert len(brochure) == 1  # the project cites the brochure by this one address
+    with app_module.server.test_request_context("/about"):
+        section = json.loads(json.dumps(method_section().to_plotly_json(),
+                                        cls=__import__("plotly").utils.PlotlyJSONEncoder))
+    ranges = [n for n in _find(section, lambda n: n.get("type") == "P")
+              if "from 0 to 10" in json.dumps(n) and "from 0 to 38" in json.dumps(n)]
+    assert len(ranges) == 1
+    links = [n["props"]["href"] for n in _find(ranges[0], lambda n: n.get("type") == "A")]
+    assert links == list(brochure)
+
+
+def test_the_licence_file_is_served_and_linked(flask_client):
+    served = flask_client.get("/LICENSE")
+    assert served.status_code == 200 and served.mimetype == "text/plain"
+    text = served.get_data(as_text=True)
+    assert text == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    for needed in ("MIT", "CC BY 4.0", "(c) OECD", "owner of", "GeoNames", "Natural Earth", "Public domain"):
+        assert needed in text, needed
+    assert '"href": "/LICENSE"' in _page_text(flask_client, "/about")
+    assert "](LICENSE)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_city_pages_answer_200_and_unknown_cities_404(flask_client):
     assert flask_client.get("/city/bologna-ita").status_code == 200
     assert flask_client.get("/city/no-such-city").status_code == 404
@@ -122,6 +162,8 @@ def test_city_layout_cites_its_sources(flask_client, store):
         missing = json.dumps(page["layout"](city_id="no-such-city").to_plotly_json(),
                              cls=__import__("plotly").utils.PlotlyJSONEncoder)
     assert "Bologna" in text and "not an OECD score" in text and "/about#method" in text
+    # Bologna's data-use answers are not published in full: said beside the criteria, never scored 0
+    assert "not published, not counted" in text and "0 of 2 points" not in text
     for url in [city["profile"]["profile_url"], "https://www.geonames.org/3181928"] + [
             r["source_url"] for r in city["covid_responses"] + city["case_studies"]]:
         assert url in text
@@ -150,7 +192,9 @@ def test_the_table_page_loads_the_grid_script(flask_client):
 
 # a representative call of every page's layout, by path or path template
 LAYOUT_ARGS = {"/": {}, "/table": {}, "/city/<city_id>": {"city_id": "bologna-ita"},
-               "/compare": {"cities": "bologna-ita,paris-fra"}, "/findings": {}, "/about": {}, "/404": {}}
+               "/compare": {"cities": "bologna-ita,paris-fra"}, "/findings": {}, "/about": {}, "/404": {},
+               "/self-assessment": {"name": "Lyon", "nation": "FRA", "explicit": "yes", "iteam": "yes",
+                                    "roles": "designer", "budget": "no"}}
 
 
 def _components(node):
@@ -208,6 +252,21 @@ def test_dash_is_set_up_before_the_first_request(app_env):
     out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **app_env}, cwd=ROOT, capture_output=True,
                          text=True, timeout=120, check=True)
     assert out.stdout.split() == ["1", "1"]
+
+
+def test_importing_app_builds_nothing_and_the_first_create_app_builds(tmp_path):
+    db = tmp_path / "var" / "atlas.duckdb"
+    env = {**os.environ, "ATLAS_DB": str(db), "ATLAS_DATA_DIR": str(DATA), "ATLAS_AUTO_BUILD": "1",
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    code = ("import pathlib, sys; import app; var = pathlib.Path(sys.argv[1]).parent; "
+            "print(var.exists() and sorted(p.name for p in var.iterdir())); "
+            "app.server; print(sorted(p.name for p in var.iterdir()))")
+    out = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    after_import, after_create = out.stdout.splitlines()
+    assert after_import == "False"  # not even var/ was made
+    assert "atlas.duckdb" in after_create and "atlas.duckdb.backup" in after_create
 
 
 def test_the_map_page_preloads_what_it_needs_first(flask_client):

@@ -127,6 +127,7 @@ def test_an_unreachable_shared_cache_costs_one_failure_and_caches_nothing(backen
     assert outcome(double, "v", 1) == (2, set()) and backend.gets == 1  # left alone for RETRY_AFTER seconds
     assert calls == [1, 1] and not double.local.items
     assert "shared cache unavailable" in caplog.text
+    assert [r.levelname for r in caplog.records] == ["WARNING"] and not caplog.records[0].exc_info  # no traceback
     backend.down = False
     atlas_cache._shared_down_until = 0.0  # the retry time has passed
     assert outcome(double, "v", 1) == (2, {"miss"}) and outcome(double, "v", 1) == (2, {"hit"})

@@ -20,15 +20,22 @@ def test_bologna_components_come_from_the_stored_points_and_its_answers(view, st
     comps = {c["key"]: c for c in view.components(city)}
     assert list(comps) == list(COMPONENTS)
     for key in COMPONENTS:
-        assert comps[key]["points"] == city[f"{key}_points"]
-    # Bologna's profile: explicit strategy, "both" approaches, a team, 4 roles stated, no funding answer
+        assert comps[key]["points"] == city[f"{key}_points"] and comps[key]["max"] == city[f"{key}_max"]
+    # Bologna's profile: explicit strategy, "both" approaches, a team, 4 roles stated but 3 listed,
+    # no terms, activities or funding answer
     strategy = {k["key"]: k for k in comps["strategy"]["criteria"]}
     assert strategy["explicit_strategy"]["met"] and strategy["explicit_strategy"]["answer"] == "Yes"
     assert strategy["holistic_approach"]["answer"] == "Both holistic and policy-specific"
+    assert comps["strategy"]["text"] == "2 of 2 points"
     organisation = {k["key"]: k for k in comps["organisation"]["criteria"]}
     assert organisation["multidisciplinary_team"]["answer"] == "4 roles stated"
+    # the role list is cut (3 of 4 listed): the data role is not scored, even though one is listed
     data = {k["key"]: k for k in comps["data"]["criteria"]}
-    assert data["data_role"]["answer"] == "Data scientist" and data["data_role"]["points"] == 1
+    assert data["data_role"]["counted"] is False and data["data_role"]["points"] is None
+    assert data["data_role"]["answer"] == ("the profile lists 3 of the 4 roles it states, so the answer is not "
+                                           "published in full")
+    assert data["data_analytics"]["answer"] == "activities and terms not published"
+    assert comps["data"]["answered"] is False and comps["data"]["text"] == "Not published"
     assert comps["funding"]["answered"] is False and comps["funding"]["points"] is None
     assert "dedicated innovation funding" in comps["funding"]["reason"]
 
@@ -37,10 +44,27 @@ def test_the_explanation_adds_up_to_the_stored_points_for_every_city(view, store
     for row in store.rows("SELECT id FROM cities ORDER BY id"):
         city = store.city(row["id"])
         for c in view.components(city):
-            stored = city[f"{c['key']}_points"]
-            assert c["answered"] == (stored is not None), (row["id"], c["key"])
+            stored, counted = city[f"{c['key']}_points"], city[f"{c['key']}_max"]
+            assert c["answered"] == (stored is not None) == (counted is not None), (row["id"], c["key"])
+            scored = [k for k in c["criteria"] if k["counted"]]
             if stored is not None:
-                assert sum(k["points"] for k in c["criteria"]) == stored, (row["id"], c["key"])
+                assert sum(k["points"] for k in scored) == stored, (row["id"], c["key"])
+                assert sum(k["max"] for k in scored) == counted, (row["id"], c["key"])
+            # a criterion that is not scored gives no points, not 0
+            assert all(k["points"] is None for k in c["criteria"] if not k["counted"]), (row["id"], c["key"])
+
+
+def test_an_unpublished_answer_is_said_so_never_scored_zero(view, store):
+    # Chicago's page has no roles (no dedicated team) and no activities: data use is not published,
+    # not "0 of 2"
+    chicago = {c["key"]: c for c in view.components(store.city("chicago-usa"))}
+    assert chicago["data"]["text"] == "Not published" and chicago["data"]["points"] is None
+    assert {k["answer"] for k in chicago["data"]["criteria"]} == {"roles not published", "activities not published"}
+    # Scottsdale: its unpublished answers no longer count as 0, which lifts it over the tier line
+    scottsdale = store.city("scottsdale-usa")
+    assert scottsdale["psi_index"] == 6.0 and scottsdale["psi_tier"] == "high"
+    parts = [c["text"] for c in view.components(scottsdale)]
+    assert any("not published)" in t for t in parts) and "0 of 2 points" not in parts
 
 
 def test_score_says_estimate_not_published_or_official(view, store):
@@ -67,6 +91,17 @@ def test_header_facts_carry_sources_and_invent_nothing(view, store):
     assert facts["Mayor (on the OECD profile)"]["value"] == "Virginio Merola"
     assert not any("Lead innovation officer" in k for k in facts)  # Bologna's profile names none
     assert all(f["source"]["url"].startswith("https://") for f in facts.values())
+    # the population is that of the surveyed government, with its source
+    sintra = {f["label"]: f for f in view.header_facts(store.city("sintra-prt"))}
+    assert sintra["Population"]["value"] == "377,835"
+    assert sintra["Population"]["source"] == {"url": "https://cities-innovation-oecd.com/cities/sintra-prt/",
+                                              "title": "OECD city profile, 2011"}
+    assert "26,193" in sintra["Population"]["note"] and "Population on the OECD profile" not in sintra
+    sussex = {f["label"]: f for f in view.header_facts(store.city("east-sussex-gbr"))}
+    assert sussex["Population"]["value"] == "Not published" and sussex["Population"]["source"] is None
+    assert "Lewes" in sussex["Population"]["note"]
+    assert view.population_cited(store.city("curridabat-cri")) == "78,000 (OECD profile)"
+    assert view.population_cited(store.city("bologna-ita")) == "394,843 (GeoNames)"
     florence = {f["label"]: f for f in view.header_facts(store.city("florence-ita"))}
     assert florence["Survey participation"]["value"] == "Survey participation not confirmed"
     assert not any("Mayor" in k for k in florence)

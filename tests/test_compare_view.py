@@ -66,9 +66,14 @@ def test_rows_mark_differences_from_the_data(view, store):
     teams = {c["profile"]["has_innovation_team"] for c in cities}
     assert rows["team"]["differs"] == (len(teams) > 1)
     for key in COMPONENTS:
-        points = [c[f"{key}_points"] for c in cities]
-        assert rows[f"points-{key}"]["bars"] == points
+        points = [(c[f"{key}_points"], c[f"{key}_max"]) for c in cities]
+        assert rows[f"points-{key}"]["bars"] == [None if p is None else (p, m) for p, m in points]
         assert rows[f"points-{key}"]["differs"] == (len(set(points)) > 1)
+    # a component of which part is not published says so instead of scoring it 0
+    data_cells = {c["id"]: cell["text"] for c, cell in zip(cities, rows["points-data"]["cells"])}
+    assert data_cells["bologna-ita"] == "Not published"
+    assert data_cells["seoul-kor"] == "1 of 1 point counted (1 not published)"
+    assert data_cells["amsterdam-nld"] == "2 of 2 points"
     for cell, city in zip(rows["situational-awareness"]["cells"], cities):
         titles = [r["title"] for r in city["covid_responses"] if r["category"] == "situational-awareness"]
         assert cell["items"] == titles

@@ -299,7 +299,7 @@ def test_malformed_input_gets_a_clear_error_and_changes_nothing(store_copy, tmp_
 def test_a_problem_in_data_itself_stops_the_ingest(store_copy, tmp_path):
     data, db = store_copy
     with (data / "cities.csv").open("a", encoding="utf-8") as fh:
-        fh.write("broken-ita,Broken,Italy,ITA,europe,95,0,,,2018,true,,,,,https://example.org\n")
+        fh.write("broken-ita,Broken,Italy,ITA,europe,95,0,,,,,2018,true,,,,,https://example.org\n")
     before = snapshot(data, db)
     report = ingest(write(tmp_path / "e.csv", SCORES + "bologna-ita,5,,OECD,https://example.org\n"), data, db,
                     skip_invalid=True)
@@ -420,11 +420,15 @@ def test_profile_answers_round_trip(store_copy, tmp_path):
 def test_new_cities_and_stable_ids(store_copy, tmp_path):
     data, db = store_copy
     before = (data / "cities.csv").read_text(encoding="utf-8").splitlines()
-    bologna = row_of("cities.csv", data, "bologna-ita", population="390000")
+    # the column set as before: without population_source / population_note
+    bologna = {k: v for k, v in row_of("cities.csv", data, "bologna-ita", population="390000").items()
+               if k not in ("population_source", "population_note")}
     report = ingest(write(tmp_path / "wave.csv", csv_text([_lyon(), bologna])), data, db)
     assert (report.added, report.updated) == (["lyon-fra"], ["bologna-ita"]), report.text()
     lyon = city(db, "lyon-fra")
     assert (lyon["name"], lyon["iso3"], lyon["psi_source"]) == ("Lyon", "FRA", None)  # no profile: no estimate
+    # a population the extract gives is the extract's, not GeoNames'
+    assert (lyon["population_source"], city(db, "bologna-ita")["population_source"]) == ("extract", "extract")
     after = (data / "cities.csv").read_text(encoding="utf-8").splitlines()
     # bologna-ita keeps its place (only its population changed); every other row is as it was
     assert len(after) == len(before) + 1
@@ -432,6 +436,15 @@ def test_new_cities_and_stable_ids(store_copy, tmp_path):
                                                                              if x.startswith("lyon-fra,"))}))
                if a != b]
     assert len(changed) == 1 and changed[0][1].startswith("bologna-ita,") and ",390000," in changed[0][1]
+
+
+def test_a_cities_row_without_population_source_keeps_an_unchanged_populations_source(store_copy, tmp_path):
+    data, db = store_copy
+    sintra = {k: v for k, v in row_of("cities.csv", data, "sintra-prt").items()
+              if k not in ("population_source", "population_note")}
+    report = ingest(write(tmp_path / "same.csv", csv_text([sintra])), data, db)
+    assert report.unchanged == ["sintra-prt"] and not report.updated, report.text()
+    assert city(db, "sintra-prt")["population_source"] == "profile"
 
 
 # ----------------------------------------------------------------------- atomic

@@ -7,9 +7,11 @@ computed, ``hit`` when all came from the cache) and the keys in Redis.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -26,9 +28,8 @@ pytestmark = pytest.mark.multi_instance
 REGION = ids.findings_filter_id("region")
 
 
-@pytest.fixture(scope="module")
-def redis_server():
-    """A throw-away redis-server on a free loopback port, without persistence."""
+def start_redis(port: int) -> subprocess.Popen:
+    """A throw-away redis-server on ``port`` (loopback, no persistence), once it answers."""
     exe = shutil.which("redis-server")
     if exe is None:
         if os.environ.get("CI"):
@@ -36,7 +37,6 @@ def redis_server():
         pytest.skip("redis-server is not installed: scripts/system-deps.sh installs Debian's redis-server")
     import redis
 
-    port = free_port()
     proc = subprocess.Popen([exe, "--save", "", "--appendonly", "no", "--port", str(port), "--bind", "127.0.0.1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = redis.Redis(host="127.0.0.1", port=port)
@@ -50,6 +50,18 @@ def redis_server():
                 proc.kill()
                 raise RuntimeError("redis-server did not start")
             time.sleep(0.1)
+    client.close()
+    return proc
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    """A redis-server for the module's tests: its URL and a client."""
+    import redis
+
+    port = free_port()
+    proc = start_redis(port)
+    client = redis.Redis(host="127.0.0.1", port=port)
     yield f"redis://127.0.0.1:{port}/0", client
     client.close()
     proc.terminate()
@@ -137,3 +149,53 @@ def test_an_unreachable_redis_slows_nothing_down_and_breaks_nothing(instances):
     assert time.monotonic() - started < 10
     assert response.json()["response"][ids.FINDINGS_COUNT]["children"].isdigit()
     assert HEADER not in response.headers  # computed, not cached: the header does not claim either
+
+
+def test_requests_keep_succeeding_while_redis_is_killed_and_caching_resumes_when_it_returns(instances):
+    import redis
+
+    port = free_port()
+    server = start_redis(port)
+    client = redis.Redis(host="127.0.0.1", port=port)
+    url = instances(workers=2, CACHE_REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    answers: list[tuple[str, int | None, str | None]] = []
+    stop = threading.Event()
+    regions = itertools.cycle(["europe", "asia", "africa", "oceania", "latin-america", "north-america"])
+
+    def loop() -> None:  # the API's city lists have no in-worker tier: every request asks Redis
+        while not stop.is_set():
+            region = next(regions)
+            try:
+                r = requests.get(f"{url}/api/cities.json?region={region}", timeout=30)
+                answers.append((region, r.status_code, r.headers.get(HEADER)))
+            except (requests.RequestException, OSError) as exc:
+                answers.append((region, None, str(exc)))
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        assert client.dbsize() > 0  # cached in Redis
+        server.kill()  # Redis gone mid-load
+        server.wait(10)
+        time.sleep(3)
+        down = len(answers)
+        server = start_redis(port)  # and back, empty
+        client.flushall()
+        # cached again within the retry interval (RETRY_AFTER) of each worker
+        deadline = time.monotonic() + 20
+        while client.dbsize() == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        cached_again = client.dbsize()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(30)
+        server.terminate()
+        server.wait(10)
+        client.close()
+    assert {status for _, status, _ in answers} == {200}, Counter(status for _, status, _ in answers)
+    assert cached_again > 0 and answers[-1][2] in ("hit", "miss")  # the cache header is back
+    assert any(header is None for _, _, header in answers[:down])  # computed uncached while Redis was down

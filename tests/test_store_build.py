@@ -54,6 +54,13 @@ BROKEN = [
      "covid_responses.csv", "horizon", "does not match", "short"),
     ("bad boolean", "cities.csv", (",unknown,true,", ",unknown,maybe,"), "cities.csv", "respondent", "not yes/no",
      "yes, no"),
+    ("population without its source", "cities.csv", (",394843,,geonames,", ",394843,,,"), "cities.csv",
+     "population_source", "empty although a population is given", "geonames, profile or extract"),
+    ("unknown population source", "cities.csv", (",394843,,geonames,", ",394843,,census,"), "cities.csv",
+     "population_source", "not an allowed value", "geonames, profile, extract"),
+    ("population said to be the profile's but is not", "cities.csv", (",78000,2020,profile,", ",34586,2020,profile,"),
+     "cities.csv", "population", "does not match the figure and year on the city's profile",
+     "population_reported"),
 ]
 
 
@@ -74,7 +81,26 @@ def test_malformed_source_names_the_problem_and_keeps_previous_store(case, data_
     assert msg in p.message and fix in p.fix
     assert f"{exp_file}:{line}" in str(err.value)
     assert _digest(previous_db) == before
-    assert len(Store(previous_db).city_rows()) >= 109
+    assert len(Store(previous_db).city_rows()) >= 115
+
+
+def test_population_from_the_profile_needs_its_reason(data_copy, previous_db):
+    import csv
+    import io
+
+    path = data_copy / "cities.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    line = next(n for n, r in enumerate(rows, start=2) if r["id"] == "curridabat-cri")
+    rows[line - 2]["population_note"] = ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(data_copy, previous_db)
+    assert [(p.line, p.column) for p in err.value.problems] == [(line, "population_note")]
+    assert "say why" in err.value.problems[0].fix
 
 
 def test_reference_to_missing_city(data_copy, previous_db):
@@ -174,7 +200,7 @@ def test_successful_build_swaps_atomically_and_ensure_built_tracks_changes(data_
     assert ensure_built(data_copy, db) is False  # unchanged sources: no rebuild
     assert not list(db.parent.glob("*.tmp"))
     s = Store(db)
-    assert len(s.city_rows()) >= 109
+    assert len(s.city_rows()) >= 121
     _edit(data_copy / "cities.csv", ",Adelaide,", ",Adelaide City,")
     assert ensure_built(data_copy, db) is True
     # the same Store object notices the swapped file and reopens it

@@ -14,11 +14,49 @@ from tests.reference import count, facet_counts, ids
 
 def test_every_known_city_with_a_source(store):
     s = store.summary()
-    assert s["cities"] >= 115 and s["respondents"] >= 109
+    assert s["cities"] >= 121 and s["respondents"] >= 115
     rows = store.rows("SELECT id, source_url FROM cities")
     assert all(r["source_url"].startswith("http") for r in rows)
     with (DATA / "cities.csv").open(encoding="utf-8") as fh:
         assert {r["id"] for r in csv.DictReader(fh)} == {r["id"] for r in rows}
+
+
+def test_the_respondents_found_in_2026_12_are_on_the_map_with_their_profiles(store):
+    found = {"turin-ita": "2018", "palermo-ita": "unknown", "granada-esp": "unknown", "oulu-fin": "unknown",
+             "maribor-svn": "unknown", "pelotas-bra": "unknown"}
+    for cid, wave in found.items():
+        city = store.city(cid)
+        assert city["respondent"] is True and city["survey_wave"] == wave, cid
+        assert city["profile"]["profile_url"] == city["source_url"], cid  # the profile page shows participation
+        assert city["population_source"] == "geonames" and city["geonames_id"], cid
+    # published answers only: Turin's page was read as far as its first policy area
+    turin = store.city("turin-ita")
+    assert turin["profile"]["has_innovation_team"] is None and turin["profile"]["has_dedicated_funding"] is None
+    assert [i["label"] for i in turin["items"]["policy_area"]] == ["Economic Development"]
+    assert store.city("maribor-svn")["profile"]["lead_innovation_officer"] is None
+    assert store.city("pelotas-bra")["psi_source"] == "estimate"
+
+
+def test_populations_are_of_the_surveyed_government_with_their_source(store):
+    rows = {r["id"]: r for r in store.rows("SELECT id, population, population_year, population_source, "
+                                           "population_note FROM cities")}
+    assert (rows["sintra-prt"]["population"], rows["sintra-prt"]["population_source"]) == (377835, "profile")
+    assert (rows["curridabat-cri"]["population"], rows["curridabat-cri"]["population_year"]) == (78000, 2020)
+    assert rows["east-sussex-gbr"]["population"] is None and "Lewes" in rows["east-sussex-gbr"]["population_note"]
+    assert all(r["population_note"] for r in rows.values() if r["population_source"] == "profile")
+    # the population filter now puts Sintra where its municipality belongs
+    assert "sintra-prt" not in {p.id for p in store.city_points(from_query("pop=lt100k"))}
+
+
+def test_one_row_per_covid_response_and_no_date_the_brochure_does_not_give(store):
+    rows = store.rows("SELECT id, city_id, title, date_or_period, source_url FROM covid_responses")
+    brochure = [r for r in rows if "embracing_local_impact" in r["source_url"]]
+    assert brochure and all(r["date_or_period"] is None for r in brochure)
+    lima = sorted(r["id"] for r in rows if r["city_id"] == "lima-per" and "casa-de-la-mujer" in r["id"])
+    assert lima == ["lima-per--casa-de-la-mujer-san-juan-de-lurigancho", "lima-per--second-casa-de-la-mujer-ate"]
+    mapping = [r for r in rows if r["city_id"] == "florence-ita" and "fibre" in r["title"].lower() + r["id"]]
+    assert mapping == []  # the fibre mapping is one row, "Mapping areas with poor internet connection"
+    assert sum(r["title"] == "Mapping areas with poor internet connection" for r in rows) == 1
 
 
 def test_brochure_examples_are_not_claimed_as_respondents(store):

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from functools import lru_cache
 
-from dashboard import urls
+from dashboard import config, urls
 from dashboard.data.cache import memoize
 from dashboard.data.facet_index import FacetIndex
-from dashboard.facets import Filters
+from dashboard.facets import Filters, search_key
 from dashboard.store import open_store
+from dashboard.store.sources import COUNTRIES_FILE, country_names
 from dashboard.urls import from_query
 
 
@@ -224,3 +225,18 @@ def _countries(data_version: str) -> list[dict]:
 def countries() -> list[dict]:
     """Every country with cities in the store (iso3, name, how many cities)."""
     return _countries(version())
+
+
+def world_countries() -> list[dict]:
+    """Every country of the base map (iso3, country), named as the atlas's cities name it where it
+    has some, else as Natural Earth does; by name. A new city's country must be one of these."""
+    return _world_countries(version())
+
+
+@lru_cache(maxsize=2)
+def _world_countries(data_version: str) -> list[dict]:
+    names = country_names(config.load().data_dir / COUNTRIES_FILE)
+    names.update({c["iso3"]: c["country"] for c in countries()})
+    return sorted(({"iso3": k, "country": v} for k, v in names.items()),
+                  key=lambda c: (search_key(c["country"]), c["iso3"]))
+

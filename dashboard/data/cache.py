@@ -114,10 +114,12 @@ _MISSING = object()
 _shared_down_until = 0.0
 
 
-def _shared_failed(what: str, key: str) -> None:
+def _shared_failed(what: str, key: str, exc: Exception) -> None:
     global _shared_down_until
     _shared_down_until = time.monotonic() + RETRY_AFTER
-    log.exception("shared cache unavailable (%s %s); computing without it for %.0f s", what, key, RETRY_AFTER)
+    # a warning without a traceback: an outage is expected to happen, and logs once per RETRY_AFTER
+    log.warning("shared cache unavailable (%s %s: %s); computing without it for %.0f s", what, key,
+                str(exc).splitlines()[0] if str(exc) else type(exc).__name__, RETRY_AFTER)
 
 
 def memoize(local: int = 256, shared: bool = True):
@@ -155,8 +157,8 @@ def memoize(local: int = 256, shared: bool = True):
                 return fn(*args)
             try:
                 stored = cache.get(key)
-            except Exception:
-                _shared_failed("reading", key)
+            except Exception as exc:
+                _shared_failed("reading", key, exc)
                 return fn(*args)
             if stored is not None:
                 _record("hit")
@@ -166,8 +168,8 @@ def memoize(local: int = 256, shared: bool = True):
                 value = fn(*args)
                 try:
                     cache.set(key, (value,))  # a tuple, so a None result is cached too
-                except Exception:
-                    _shared_failed("storing", key)
+                except Exception as exc:
+                    _shared_failed("storing", key, exc)
                     return value
             recent.put(args, value)
             return value

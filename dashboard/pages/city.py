@@ -37,22 +37,23 @@ def fact_list(facts: list[dict]) -> html.Dl:
     return html.Dl(rows, className="facts")
 
 
+def criterion_item(k: dict) -> html.Li:
+    if not k["counted"]:
+        return html.Li([html.Span("–", className="criterion-points"), " ", k["text"], colon(), html.Em(k["answer"]),
+                        " ", html.Strong(_("not published, not counted"), className="not-published")],
+                       className="criterion not-counted")
+    return html.Li([html.Span(("+" if k["met"] else "") + str(k["points"]), className="criterion-points"),
+                    " ", k["text"], colon(), html.Em(k["answer"])],
+                   className="criterion met" if k["met"] else "criterion")
+
+
 def component_block(c: dict) -> html.Li:
+    head = html.Div([html.Span(c["name"], className="component-name"), html.Span(c["text"], className="component-points")],
+                    className="component-head")
+    criteria = html.Ul([criterion_item(k) for k in c["criteria"]], className="criteria")
     if not c["answered"]:
-        return html.Li([html.Div([html.Span(c["name"], className="component-name"),
-                                  html.Span(_("Not published"), className="component-points")],
-                                 className="component-head"),
-                        html.P(c["reason"], className="fact-note")], className="component unanswered")
-    points = vocabulary.points_of(c["points"], c["max"])
-    return html.Li([
-        html.Div([html.Span(c["name"], className="component-name"), html.Span(points, className="component-points")],
-                 className="component-head"),
-        bar(c["points"], c["max"], points),
-        html.Ul([html.Li([html.Span(("+" if k["met"] else "") + str(k["points"]), className="criterion-points"),
-                          " ", k["text"], colon(), html.Em(k["answer"])],
-                         className="criterion met" if k["met"] else "criterion")
-                 for k in c["criteria"]], className="criteria"),
-    ], className="component")
+        return html.Li([head, html.P(c["reason"], className="fact-note"), criteria], className="component unanswered")
+    return html.Li([head, bar(c["points"], c["max"], c["text"]), criteria], className="component")
 
 
 def score_section(s: dict, profile_source: dict | None) -> html.Section:

@@ -24,10 +24,11 @@ def city_head(c: dict) -> html.Th:
     ], scope="col")
 
 
-def cell(c: dict, points) -> html.Td:
+def cell(c: dict, points: tuple[int, int] | None) -> html.Td:
+    """One cell; ``points`` (points, of how many) draws a bar."""
     return html.Td([
         html.Div(c["text"], className="cell-main") if c["text"] else None,
-        bar(points, 2, c["text"]) if points is not None else None,
+        bar(*points, c["text"]) if points is not None else None,
         html.Div(c["note"], className="fact-note") if c["note"] else None,
         html.Ul([html.Li(as_printed(x)) for x in c["items"]], className="cell-list") if c["items"] else None,
     ])

@@ -126,7 +126,10 @@ def layout(**query):
                 dcc.Store(id=ids.CITY_SEARCH_QUERY, data={"local": search_is_local()}),
                 dcc.Dropdown(id=ids.CITY_SEARCH, options=city_options(None, state.city), value=state.city,
                              placeholder=_("Type a city name, e.g. Medellin"), clearable=True, searchable=True,
-                             className="city-search"),
+                             className="city-search",
+                             labels=search_labels()),
+                html.A([html.Span(_("Not on the map? "), className="wide-only"), _("Assess your city")],
+                       href=urls.SELF_ASSESSMENT_PATH, className="search-assess"),
             ], className="map-toolbar"),
             html.Div([
                 dl.Map([
@@ -142,6 +145,16 @@ def layout(**query):
             ], className="map-wrap"),
         ], className="map-main"),
     ], className="map-page")
+
+
+def search_labels() -> dict:
+    """The city search box's words (Dash's dropdown takes all of them or none)."""
+    return {"select_all": _("Select all"), "deselect_all": _("Deselect all"),
+            "selected_count": _("{num_selected} selected"), "search": _("Search"), "clear_search": _("Clear search"),
+            "clear_selection": _("Clear selection"),
+            # the dead end of a search: a city that is not on the map can assess itself
+            "no_options_found": _("No city of that name on the map. Not on the map? Use “Assess your city” "
+                                  "next to this box.")}
 
 
 def filters_from_values(values: dict) -> Filters:

@@ -1,13 +1,17 @@
 """Validated, atomic build of the store from the source files in ``data/``.
 
 A build writes a new file next to the store and swaps it in with ``os.replace``,
-so a failed build never touches the store being served.
+so a failed build never touches the store being served. After the swap it keeps
+a copy of the new file as the store's last good copy (``files.backup_path``), which
+the app serves when the store file goes missing or is damaged and
+``python -m dashboard.store restore`` copies back.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 from pathlib import Path
 
@@ -15,8 +19,11 @@ import duckdb
 
 from dashboard.facets import MULTI, POP_BANDS, search_key
 from dashboard.store.estimate import COMPONENTS, estimate, tier
+from dashboard.store.files import StoreFileError, StoreWriteError, backup_path, copy_atomically, inspect
 from dashboard.store.schema import ITEM_KINDS, SCHEMA, SCHEMA_VERSION, SYNTHETIC_MARKER, sources_hash, split_label
 from dashboard.store.sources import SOURCES, BuildError, read_sources
+
+log = logging.getLogger(__name__)
 
 def _population_band_sql() -> str:
     cases = " ".join(
@@ -62,7 +69,7 @@ def _score_rows(data: dict[str, list[dict]]) -> list[tuple]:
             psi, psi_source = off["psi_index"], "official"
         dui = off.get("data_use_index")
         rows.append((c["id"], psi, psi_source, tier(psi), dui, "official" if dui is not None else None,
-                     *[est.points[k] for k in COMPONENTS], est.answered,
+                     *[est.points[k] for k in COMPONENTS], *[est.counted[k] for k in COMPONENTS], est.answered,
                      off.get("source_title"), off.get("source_url")))
     return rows
 
@@ -109,7 +116,8 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
     con.execute(SCHEMA)
     cities = data["cities.csv"]
     _insert(con, "cities", [(c["id"], c["name"], c["country"], c["iso3"], c["region"], c["lat"], c["lon"],
-                             c["population"], c["population_year"], c["survey_wave"], c["respondent"], c["admin1"],
+                             c["population"], c["population_year"], c["population_source"], c["population_note"],
+                             c["survey_wave"], c["respondent"], c["admin1"],
                              c["geonames_id"], c["location_note"], c["wave_note"], c["source_url"],
                              search_key(c["name"])) for c in cities])
     profiles = data["profiles.csv"]
@@ -155,8 +163,13 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
 
 @contextlib.contextmanager
 def _build_lock(db_path: Path):
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(db_path.with_name(db_path.name + ".lock"), "w") as fh:
+    """One writer of the store (and its copy) at a time. StoreWriteError when its folder is not writable."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(db_path.with_name(db_path.name + ".lock"), "w")
+    except OSError as exc:
+        raise StoreWriteError(db_path, exc) from None
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -181,22 +194,40 @@ def _build_unlocked(data_dir: Path, db_path: Path, data: dict | None = None, dig
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        con = duckdb.connect(str(tmp))
         try:
-            con.execute("SET enable_progress_bar = false")
-            con.execute("BEGIN")
-            _write(con, data, digest, synthetic=(data_dir / SYNTHETIC_MARKER).is_file())
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("SET enable_progress_bar = false")
+                con.execute("BEGIN")
+                _write(con, data, digest, synthetic=(data_dir / SYNTHETIC_MARKER).is_file())
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            inspect(tmp)  # the new file opens as a store of this schema
+        except (OSError, duckdb.IOException, duckdb.FatalException, StoreFileError) as exc:  # full disk, read-only
+            raise StoreWriteError(db_path, exc) from None
         if before_swap is not None:
             before_swap()
-        os.replace(tmp, db_path)
+        try:
+            os.replace(tmp, db_path)
+        except OSError as exc:
+            raise StoreWriteError(db_path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    _keep_copy(db_path)
     return {s.table: len(data[s.file]) for s in SOURCES}
+
+
+def _keep_copy(db_path: Path) -> None:
+    """Copy the store just swapped in to its last good copy. A copy that cannot be written (a full
+    disk) leaves the older copy and a warning: the build itself, store and data/ together, stands."""
+    try:
+        copy_atomically(db_path, backup_path(db_path))
+    except OSError as exc:
+        log.warning("built %s, but could not refresh its last good copy %s (%s): the copy is of an older build",
+                    db_path, backup_path(db_path).name, exc.strerror or exc)
 
 
 def build(data_dir: Path, db_path: Path) -> dict[str, int]:
@@ -210,24 +241,19 @@ def build(data_dir: Path, db_path: Path) -> dict[str, int]:
 
 
 def stored_hash(db_path: Path) -> str | None:
-    if not db_path.is_file():
-        return None
+    """The version key of the store at ``db_path``; None when there is no usable store."""
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
-        try:
-            row = con.execute("SELECT value FROM build_info WHERE key = 'sources_hash'").fetchone()
-        finally:
-            con.close()
-    except duckdb.Error:
+        return inspect(db_path)["sources_hash"]
+    except StoreFileError:
         return None
-    return row[0] if row else None
 
 
 def ensure_built(data_dir: Path, db_path: Path) -> bool:
     """Build when the store is missing or a source file changed. True if built.
 
-    Several gunicorn workers may call this at once: the lock makes one build
-    and the others see an up-to-date hash afterwards.
+    Several processes may call this at once: the lock makes one build and the
+    others see an up-to-date hash afterwards. A store that is current is only
+    read, so a read-only folder holding a current store is fine.
     """
     digest = sources_hash(data_dir)
     if stored_hash(db_path) == digest:

@@ -81,7 +81,7 @@ class Kind:
 KINDS = (
     Kind("official-scores", "official scores", "official_scores.csv", optional=("received",)),
     Kind("profile-answers", "profile answers", "profiles.csv"),
-    Kind("cities", "cities (a new survey wave)", "cities.csv"),
+    Kind("cities", "cities (a new survey wave)", "cities.csv", optional=("population_source", "population_note")),
 )
 INGEST_COLUMNS = tuple(KINDS[0].required)  # the official-scores columns, as before
 
@@ -221,6 +221,19 @@ def _city_problems(src: Source, row: dict, existing: dict[str, dict], countries:
     return out
 
 
+def _population_provenance(raw: dict[str, str], old: dict | None) -> None:
+    """Fill population_source/_note of a cities row that leaves them out: a city's unchanged population
+    keeps its source and note; a population the extract gives is the extract's own (``extract``)."""
+    if raw.get("population_source"):
+        raw.setdefault("population_note", "")
+    elif old is not None and str(old["population"] if old["population"] is not None else "") == raw.get("population"):
+        raw["population_source"] = old["population_source"] or ""
+        raw["population_note"] = raw.get("population_note") or old["population_note"] or ""
+    else:
+        raw["population_source"] = "extract" if raw.get("population") else ""
+        raw.setdefault("population_note", "")
+
+
 def _raw_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -260,6 +273,8 @@ def _check_rows(ext: Extract, kind: Kind, data: dict[str, list[dict]], data_dir:
                                "use the header's delimiter throughout, and quote cells that contain it"))
             continue
         raw = {h: c.strip() for h, c in zip(header, cells)}
+        if kind.name == "cities":
+            _population_provenance(raw, existing.get(raw.get("id", "")))
         defaulted = "received" in kind.optional and not raw.get("received")
         if defaulted:
             raw["received"] = today

@@ -4,15 +4,12 @@ The app opens the store read-only; ``Store`` reopens when the file is swapped.
 """
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from dashboard import config
 from dashboard.facets import FACETS, MULTI, Filters, search_key
+from dashboard.store.files import ServedFile
 from dashboard.store.schema import ITEM_KINDS
 
 @dataclass(frozen=True)
@@ -31,32 +28,18 @@ class CityPoint:
 
 
 class Store:
-    """Read-only access to a built store. Reopens when the file is swapped."""
+    """Read-only access to a built store. Reopens when the file is swapped, and survives a
+    damaged or missing file where it can (see ``files.ServedFile``)."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._con = None
-        self._stamp = None
-        self._info: dict[str, str] | None = None
+        self._file = ServedFile(self.path)
+        # a web request reads one file from start to end (the app calls these around each request)
+        self.begin_request, self.end_request, self.state = (self._file.begin_request, self._file.end_request,
+                                                            self._file.state)
 
-    def _connection(self):
-        st = os.stat(self.path)
-        stamp = (st.st_ino, st.st_mtime_ns)
-        if self._con is None or stamp != self._stamp:
-            if self._con is not None:
-                self._con.close()
-            self._con = duckdb.connect(str(self.path), read_only=True)
-            self._stamp = stamp
-            self._info = None
-        return self._con
-
-    @contextlib.contextmanager
     def _cursor(self):
-        cur = self._connection().cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+        return self._file.cursor()
 
     def rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
         with self._cursor() as cur:
@@ -69,9 +52,7 @@ class Store:
             return cur.execute(sql, list(params)).fetchall()
 
     def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        self._file.close()
 
     # -- filters ---------------------------------------------------------------
     @staticmethod
@@ -195,10 +176,7 @@ class Store:
 
     def build_info(self) -> dict[str, str]:
         """Build metadata; read once per opened store file (data.version() asks on every call)."""
-        self._connection()
-        if self._info is None:
-            self._info = {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM build_info")}
-        return self._info
+        return self._file.info()
 
     def source_urls(self) -> list[dict]:
         """Every distinct source address in the store, with what cites it."""

@@ -7,16 +7,23 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "5"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values; 5: recommendations.source_title
+SCHEMA_VERSION = "6"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values; 5: recommendations.source_title;
+# 6: city_scores.<component>_max, cities.population_source/_note
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
+# The code that shapes stored values (the schema, the build and its checks, the estimate rules,
+# the population bands and facet rules): part of the version key, so changing it rebuilds the store.
+_HERE = Path(__file__).resolve().parent
+CODE_FILES = (*(_HERE / name for name in ("schema.py", "build.py", "estimate.py", "sources.py")),
+              _HERE.parent / "facets.py")
 
 SCHEMA = """
 CREATE TABLE cities (
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, country VARCHAR NOT NULL, iso3 VARCHAR NOT NULL,
     region VARCHAR NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL, population BIGINT,
-    population_year INTEGER, survey_wave VARCHAR NOT NULL, respondent BOOLEAN NOT NULL, admin1 VARCHAR,
+    population_year INTEGER, population_source VARCHAR, population_note VARCHAR, survey_wave VARCHAR NOT NULL,
+    respondent BOOLEAN NOT NULL, admin1 VARCHAR,
     geonames_id BIGINT, location_note VARCHAR, wave_note VARCHAR, source_url VARCHAR NOT NULL,
     search_key VARCHAR NOT NULL
 );
@@ -35,7 +42,8 @@ CREATE TABLE city_scores (
     city_id VARCHAR PRIMARY KEY, psi_index DOUBLE, psi_source VARCHAR, psi_tier VARCHAR NOT NULL,
     data_use_index DOUBLE, data_use_source VARCHAR,
     strategy_points INTEGER, organisation_points INTEGER, funding_points INTEGER, data_points INTEGER,
-    evaluation_points INTEGER, components_answered INTEGER NOT NULL,
+    evaluation_points INTEGER, strategy_max INTEGER, organisation_max INTEGER, funding_max INTEGER,
+    data_max INTEGER, evaluation_max INTEGER, components_answered INTEGER NOT NULL,
     official_source_title VARCHAR, official_source_url VARCHAR
 );
 CREATE TABLE covid_responses (
@@ -93,7 +101,9 @@ def split_label(raw: str) -> tuple[str, str]:
 
 
 def sources_hash(data_dir: Path, override: dict[str, bytes] | None = None) -> str:
-    """The version key of the source files; ``override`` gives the bytes a file is about to have."""
+    """The version key of a store built from ``data_dir`` by this code: a hash of the schema
+    version, every source file and ``CODE_FILES``. The app's data version (cache keys, ETags).
+    ``override`` gives the bytes a source file is about to have."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     override = override or {}
     for name in SOURCE_FILES:
@@ -103,5 +113,8 @@ def sources_hash(data_dir: Path, override: dict[str, bytes] | None = None) -> st
             h.update(override[name])
         else:
             h.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for path in CODE_FILES:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 

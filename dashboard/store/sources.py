@@ -27,6 +27,10 @@ CONFIDENCE = ("stated", "read-from-chart", "ambiguous")
 # (data-use index). The OECD warns the two must not be compared.
 INDEX_SAMPLES = ("psi", "data-use")
 PROFILE_VERSIONS = ("2019", "2021", "both")
+# where a city's population comes from: the GeoNames place of its point, the OECD profile's figure
+# (when the GeoNames place is not the government that answered the survey), or an ingested extract
+# (the city's source_url)
+POPULATION_SOURCES = ("geonames", "profile", "extract")
 
 # A city point may lie outside its own Natural Earth 110m polygon (coarse
 # coastlines put Helsinki, Umeå and Maceió in the sea) but not further away
@@ -82,6 +86,7 @@ SOURCES: tuple[Source, ...] = (
         Col("iso3", required=True), Col("region", "enum", True, REGIONS),
         Col("lat", "float", True, lo=-90, hi=90), Col("lon", "float", True, lo=-180, hi=180),
         Col("population", "int", lo=0), Col("population_year", "year"),
+        Col("population_source", "enum", choices=POPULATION_SOURCES), Col("population_note"),
         Col("survey_wave", "enum", True, WAVES), Col("respondent", "bool", True),
         Col("admin1"), Col("geonames_id", "int", lo=1), Col("location_note"), Col("wave_note"),
         Col("source_url", **URL),
@@ -215,6 +220,20 @@ def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
         problems.append(Problem(src.file, line, col.name, f"{value} is out of range", f"give a value from {rng}"))
         return None
     return out
+
+
+def typed_row(src: Source, raw: dict[str, str], line: int = 2) -> tuple[dict, list[Problem]]:
+    """One row of text cells (by column name; a missing cell is empty) typed as the build and ingest
+    read it, with the problems of its cells."""
+    problems: list[Problem] = []
+    row = {col.name: _parse(col, raw.get(col.name) or "", src, line, problems) for col in src.columns}
+    return row, problems
+
+
+def country_names(path: Path) -> dict[str, str]:
+    """ISO3 code -> name of every country of the base map's GeoJSON (Natural Earth)."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["iso3"]: f["properties"]["name"] for f in features}
 
 
 def read_source(path: Path, src: Source, problems: list[Problem], text: str | None = None) -> list[dict]:
@@ -368,10 +387,32 @@ def _check_consistency(data: dict[str, list[dict]], problems: list[Problem]) -> 
         if c["id"] and c["iso3"] and not c["id"].endswith("-" + c["iso3"].lower()):
             problems.append(Problem("cities.csv", c["_line"], "id", f"{c['id']!r} does not end in '-{c['iso3'].lower()}'",
                                     "ids are a slug of the name plus the lower-case ISO3 code, e.g. bologna-ita"))
+    _check_populations(data["cities.csv"], {p["city_id"]: p for p in data["profiles.csv"]}, problems)
     for e in data["location_exceptions.csv"]:
         if e["city_id"] in cities and e["inside_iso3"] == cities[e["city_id"]]["iso3"]:
             problems.append(Problem("location_exceptions.csv", e["_line"], "inside_iso3",
                                     "names the city's own country", "name the other country whose polygon contains the point"))
+
+
+def _check_populations(cities: list[dict], profiles: dict[str, dict], problems: list[Problem]) -> None:
+    """A population says where it comes from; one taken from the profile is the profile's figure and year."""
+    for c in cities:
+        def problem(column: str, message: str, fix: str) -> None:
+            problems.append(Problem("cities.csv", c["_line"], column, message, fix))
+
+        if (c["population"] is None) != (c["population_source"] is None):
+            problem("population_source", "is given without a population" if c["population"] is None
+                    else "is empty although a population is given",
+                    "write geonames, profile or extract when there is a population, nothing when there is none")
+        elif c["population_source"] == "profile":
+            p = profiles.get(c["id"])
+            if p is None or (p["population_reported"], p["population_year"]) != (c["population"], c["population_year"]):
+                problem("population", "does not match the figure and year on the city's profile (profiles.csv)",
+                        "copy population_reported and population_year of profiles.csv, or run "
+                        "scripts/geocode_cities.py")
+        if c["population_source"] == "profile" and not c["population_note"]:
+            problem("population_note", "is empty although the population is the profile's, not the GeoNames place's",
+                    "say why the GeoNames place's population does not fit the surveyed government")
 
 
 def read_sources(data_dir: Path, override: dict[str, str] | None = None,

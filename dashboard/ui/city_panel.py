@@ -8,9 +8,10 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import urls
-from dashboard.i18n import _, ngettext, number
+from dashboard.i18n import _, ngettext
 from dashboard.ui.components import external_link
 from dashboard.vocabulary import DATA_LANG, facet_title, tier_label, value_label, yes_no
+from dashboard.views import city_view
 
 MAX_RESPONSES = 5
 
@@ -41,8 +42,7 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     if not city:
         return []
     profile = city.get("profile") or {}
-    population = (_("{n} (GeoNames)", n=number(city["population"])) if city["population"] is not None
-                  else _("Not known"))
+    population = city_view.population_cited(city) or _("Not known")
     body = [
         html.H2(city["name"], id="city-panel-title", className="city-panel-title"),
         html.P(f"{city['country']} · {value_label('region', city['region'])}", className="city-panel-where"),

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dashboard import data, urls, vocabulary
-from dashboard.store.estimate import (COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR, MIN_ANSWERED,
-                                OUTCOMES_AIM, criteria, is_data_role)
+from dashboard.store.estimate import (COMPONENT_MAX, COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR,
+                                      MIN_ANSWERED, OUTCOMES_AIM, criteria, is_data_role, roles_incomplete)
 from dashboard.i18n import _, ngettext, number, semicolon
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
-from dashboard.vocabulary import DATA_LANG, tier_label, value_label
+from dashboard.vocabulary import DATA_LANG, points_of, tier_label, value_label
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 ITEM_COLUMN = {kind: column for column, kind in ITEM_KINDS.items()}  # profile_items.kind -> profiles.csv column
@@ -84,15 +84,42 @@ def population_text(n: int | None) -> str:
     return _("Not published") if n is None else number(n)
 
 
+def population_cited(city: dict) -> str | None:
+    """The population in words with where it comes from, e.g. "377,835 (OECD profile)"; None: not known."""
+    if city["population"] is None:
+        return None
+    if city.get("population_source") == "profile":
+        return _("{n} (OECD profile)", n=number(city["population"]))
+    if city.get("population_source") == "extract":
+        return _("{n} (survey team's extract)", n=number(city["population"]))
+    return _("{n} (GeoNames)", n=number(city["population"]))
+
+
+def population_fact(city: dict, geonames: dict, profile_cite: dict | None) -> dict:
+    """The population with its source: GeoNames, the OECD profile where GeoNames has another unit, or an
+    ingested extract (the city's source)."""
+    source = city.get("population_source")
+    if source == "extract":
+        return _fact(_("Population"), population_text(city["population"]),
+                     {"url": city["source_url"], "title": _("Survey team's extract")}, city.get("population_note"))
+    if source == "profile" and profile_cite:
+        year = city.get("population_year")
+        cite = {"url": profile_cite["url"],
+                "title": _("OECD city profile, {year}", year=year) if year else _("OECD city profile")}
+        return _fact(_("Population"), population_text(city["population"]), cite, city.get("population_note"))
+    return _fact(_("Population"), population_text(city["population"]), geonames if source else None,
+                 city.get("population_note"))
+
+
 def header_facts(city: dict) -> list[dict]:
     """The city's header facts, each with its source (None: nothing to cite)."""
     listed = {"url": city["source_url"], "title": _("Source")}
     geonames = {"url": GEONAMES_URL.format(city["geonames_id"]) if city.get("geonames_id") else "https://www.geonames.org/",
                 "title": (_("GeoNames, {year}", year=city["population_year"]) if city.get("population_year")
                           else "GeoNames")}
-    facts = [_fact(_("Population"), population_text(city["population"]), geonames)]
     profile, cite = city.get("profile"), profile_source(city)
-    if profile and profile.get("population_reported") is not None:
+    facts = [population_fact(city, geonames, cite)]
+    if profile and profile.get("population_reported") is not None and city.get("population_source") != "profile":
         year = profile.get("population_year")
         value = population_text(profile["population_reported"]) + (f" ({year})" if year else "")
         facts.append(_fact(_("Population on the OECD profile"), value, cite))
@@ -140,9 +167,34 @@ def _listed(label: str, labels: list[str], missing: str) -> str:
     return _("listed") if label in labels else _("not listed")
 
 
-def _criterion_answer(key: str, p: dict) -> str:
+def _roles_answer(p: dict) -> str:
     roles = p.get("innovation_roles") or []
+    found = [r for r in roles if is_data_role(r)]
+    if not roles:
+        return _("roles not published")
+    if roles_incomplete(p):
+        return ngettext("the profile lists {listed} of the {n} role it states, so the answer is not published in full",
+                        "the profile lists {listed} of the {n} roles it states, so the answer is not published in full",
+                        p["n_innovation_roles"], listed=len(roles))
+    if found:
+        return ", ".join(found)
+    return ngettext("none of the {n} listed role", "none of the {n} listed roles", len(roles))
+
+
+def _analytics_answer(p: dict) -> str:
     acts, terms = p.get("innovation_activities_ranked") or [], p.get("terms_associated") or []
+    if not acts and not terms:
+        return _("activities and terms not published")
+    if not acts:
+        return _("activities not published")
+    if not terms:
+        return _("terms not published")
+    if DATA_ACTIVITY in acts:
+        return _("listed among the activities")
+    return _("listed among the terms") if DATA_TERM in terms else _("not listed")
+
+
+def _criterion_answer(key: str, p: dict) -> str:
     if key == "explicit_strategy":
         return yes_no(p.get("has_explicit_strategy"))
     if key == "holistic_approach":
@@ -151,21 +203,15 @@ def _criterion_answer(key: str, p: dict) -> str:
         return yes_no(p.get("has_innovation_team"))
     if key == "multidisciplinary_team":
         n = p.get("n_innovation_roles")
+        if p.get("has_innovation_team") is None:
+            return _("whether there is a team is not published")
         return _("number of roles not stated") if n is None else ngettext("{n} role stated", "{n} roles stated", n)
     if key == "dedicated_funding":
         return yes_no(p.get("has_dedicated_funding"))
     if key == "data_role":
-        found = [r for r in roles if is_data_role(r)]
-        if found:
-            return ", ".join(found)
-        return _("roles not published") if not roles else ngettext(
-            "none of the {n} listed role", "none of the {n} listed roles", len(roles))
+        return _roles_answer(p)
     if key == "data_analytics":
-        if DATA_ACTIVITY in acts:
-            return _("listed among the activities")
-        if DATA_TERM in terms:
-            return _("listed among the terms")
-        return _("not listed") if acts or terms else _("activities and terms not published")
+        return _analytics_answer(p)
     if key == "focus_on_measurement":
         return _listed(MEASUREMENT_FACTOR, p.get("success_factors") or [], _("success factors not published"))
     if key == "resident_outcomes":
@@ -190,31 +236,46 @@ def criterion_text(key: str) -> str:
 
 def not_answered_reason(component: str) -> str:
     return {
-        "strategy": _("The profile does not say whether the city has an explicit innovation strategy."),
+        "strategy": _("The profile publishes neither whether the city has an explicit innovation strategy nor its "
+                      "approach."),
         "organisation": _("The profile does not say whether the city has an innovation team."),
         "funding": _("The profile does not say whether the city has dedicated innovation funding."),
-        "data": _("The profile lists no innovation roles, activities or terms."),
+        "data": _("The profile does not publish the team's roles in full, nor both its activities and its terms."),
         "evaluation": _("The profile lists no success factors or aims."),
     }[component]
+
+
+def points_text(points: int | None, counted: int | None) -> str:
+    """A component's points in words: "1 of 2 points", "1 of 1 point counted (1 not published)"."""
+    if points is None:
+        return _("Not published")
+    if counted == COMPONENT_MAX:
+        return points_of(points, counted)
+    return ngettext("{points} of {n} point counted ({missing} not published)",
+                    "{points} of {n} points counted ({missing} not published)", counted, points=points,
+                    missing=COMPONENT_MAX - counted)
 
 
 def components(city: dict) -> list[dict]:
     """The five estimate components: the stored points and the published answers behind them."""
     p = estimate_input(city) or {}
-    rules = criteria(p or None)
+    rules = criteria(p)
     out = []
     for key in COMPONENTS:
         crit = rules[key]
+        answered = any(c.counted for c in crit)
         out.append({
             "key": key,
             "name": component_name(key),
             "points": city[f"{key}_points"],
-            "max": 2,
-            "answered": crit is not None,
-            "reason": None if crit is not None else not_answered_reason(key),
+            "max": city[f"{key}_max"],
+            "text": points_text(city[f"{key}_points"], city[f"{key}_max"]),
+            "answered": answered,
+            "reason": None if answered else not_answered_reason(key),
             "criteria": [{"key": c.key, "text": criterion_text(c.key), "answer": _criterion_answer(c.key, p),
-                          "points": c.points if c.met else 0, "max": c.points, "met": c.met}
-                         for c in crit or ()],
+                          "counted": c.counted, "points": c.scored if c.counted else None, "max": c.points,
+                          "met": bool(c.met)}
+                         for c in crit],
         })
     return out
 

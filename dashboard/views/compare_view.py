@@ -111,8 +111,8 @@ def _score_cell(city: dict) -> dict:
     return _cell(f"{decimal(s['value'])} / 10", note=s["tier_text"])
 
 
-def _component_cell(points) -> dict:
-    return _cell(_("Not published") if points is None else points_of(points, 2))
+def _component_cell(city: dict, key: str) -> dict:
+    return _cell(city_view.points_text(city[f"{key}_points"], city[f"{key}_max"]))
 
 
 def _covid_cell(city: dict, category: str) -> dict:
@@ -133,14 +133,14 @@ def rows(cities: list[dict]) -> list[dict]:
     score, facts, profile, covid = _("Innovation capacity"), _("Facts"), _("Profile answers"), _("COVID-19 responses")
     out = [_row(score, "score", _("Score"), [_score_cell(c) for c in cities])]
     for key in COMPONENTS:
-        points = [c[f"{key}_points"] for c in cities]
-        out.append(_row(score, f"points-{key}", city_view.component_name(key), [_component_cell(p) for p in points],
-                        points))
+        bars = [None if c[f"{key}_points"] is None else (c[f"{key}_points"], c[f"{key}_max"]) for c in cities]
+        out.append(_row(score, f"points-{key}", city_view.component_name(key), [_component_cell(c, key) for c in cities],
+                        bars))
     out += [
         _row(facts, "country", _("Country"), [_text(c["country"]) for c in cities]),
         _row(facts, "region", _("World region"), [_text(value_label("region", c["region"])) for c in cities]),
-        _row(facts, "population", _("Population (GeoNames)"),
-             [_text(city_view.population_text(c["population"])) for c in cities]),
+        _row(facts, "population", _("Population"),
+             [_text(city_view.population_cited(c) or _("Not published")) for c in cities]),
         _row(facts, "wave", _("Survey wave"),
              [_text(c["survey_wave"] if c["survey_wave"] != "unknown" else _("Not stated")) for c in cities]),
         _row(facts, "confirmed", _("Survey participation"),

@@ -42,8 +42,9 @@ def meta(filters: dict[str, str], count) -> dict:
                        "url": SOURCE_URL, "sources": urls.SOURCES_URL},
             "licence": _("City coordinates and populations: GeoNames (CC BY 4.0). Country borders: Natural Earth "
                          "(public domain). Survey facts: OECD / Bloomberg Philanthropies publications and the other "
-                         "sources cited in each row's source_url; cite them with the facts. Every source: "
-                         "/about#sources."),
+                         "sources cited in each row's source_url; cite them with the facts; OECD material is (c) "
+                         "OECD under its terms. The atlas's compilation and texts: CC BY 4.0. Licence file: /LICENSE. "
+                         "Every source: /about#sources."),
             "generated_at": data.build_info()["built_at"], "filters": filters, "count": count,
             "note": _("psi_index and psi_tier are the atlas's own estimate from the answers published on each "
                       "city's OECD profile unless psi_source is 'official'; the OECD has not published its per-city "

@@ -1,0 +1,258 @@
+"""Assess a city that is not in the atlas (``/self-assessment``): the profile questions, and the
+estimate for the answers. The answers live in the URL only; the logic is in
+``dashboard/views/self_assessment.py``."""
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
+
+from dashboard import ids, urls, vocabulary
+from dashboard.i18n import _, ngettext
+from dashboard.pages.city import component_block
+from dashboard.ui.components import bar, source_link
+from dashboard.views import self_assessment as sa
+
+dash.register_page(__name__, path=urls.SELF_ASSESSMENT_PATH, title=sa.page_title, name="Self-assessment")
+
+TEXT_FIELDS = ("name", "residents", "popyear", "nroles", "teamplace", "teamsize")
+NUMERIC = ("residents", "popyear", "nroles")
+RADIO_FIELDS = ("explicit", "approach", "iteam", "budget")
+CHECK_FIELDS = ("policies", "roles", "terms", "aims", "factors")
+ACTIVITIES = tuple(sa.LISTS["activities"][1])
+
+
+def message(name: str, checked: sa.Checked):
+    out = []
+    if name in checked.errors:
+        out.append(html.P([html.Strong(_("Check this answer: ")), checked.errors[name]], className="field-error",
+                          id=ids.sa_field(name) + "-error"))
+    if name in checked.notes:
+        out.append(html.P(checked.notes[name], className="field-note"))
+    return out
+
+
+def hint_line(name: str):
+    text = sa.hint(name)
+    return html.P(text, className="field-hint") if text else None
+
+
+def text_field(name: str, value: str, checked: sa.Checked) -> html.Div:
+    extra = {"inputMode": "numeric"} if name in NUMERIC else {}
+    return html.Div([
+        html.Label(sa.question(name), htmlFor=ids.sa_field(name)),
+        dcc.Input(id=ids.sa_field(name), type="text", value=value, maxLength=urls.MAX_TEXT_CHARS, autoComplete="off",
+                  className="field-input" + (" invalid" if name in checked.errors else ""), debounce=False, **extra),
+        hint_line(name),
+        *message(name, checked),
+    ], className="field")
+
+
+def country_field(value: str, checked: sa.Checked) -> html.Div:
+    return html.Div([
+        html.Label(sa.question("nation"), htmlFor=ids.sa_field("nation")),
+        dcc.Dropdown(id=ids.sa_field("nation"), options=[{"label": n, "value": c} for c, n in sa.country_options()],
+                     value=value or None, searchable=True, clearable=True, placeholder=_("Type the country's name"),
+                     className="field-dropdown"),
+        *message("nation", checked),
+    ], className="field")
+
+
+def radio_field(name: str, value: str, checked: sa.Checked) -> html.Fieldset:
+    return html.Fieldset([
+        html.Legend(sa.question(name)),
+        dcc.RadioItems(id=ids.sa_field(name), options=[{"label": w, "value": c} for c, w in sa.choices(name)],
+                       value=value or "", inline=True, className="choice-list", inputClassName="facet-input"),
+        *message(name, checked),
+    ], className="field question")
+
+
+def check_field(name: str, value: list, checked: sa.Checked) -> html.Fieldset:
+    return html.Fieldset([
+        html.Legend(sa.question(name)),
+        hint_line(name),
+        dcc.Checklist(id=ids.sa_field(name), options=[{"label": w, "value": c} for c, w in sa.choices(name)],
+                      value=value, className="choice-list columns", inputClassName="facet-input"),
+        *message(name, checked),
+    ], className="field question")
+
+
+def ranks_field(ranks: dict, checked: sa.Checked) -> html.Fieldset:
+    rows = [html.Div([
+        dcc.Input(id=ids.sa_rank(code), type="text", inputMode="numeric", maxLength=3, autoComplete="off",
+                  value=str(ranks[code]) if code in ranks else "", className="rank-input"),
+        html.Label(words, htmlFor=ids.sa_rank(code)),
+    ], className="rank-row") for code, words in sa.choices("activities")]
+    return html.Fieldset([html.Legend(sa.question("activities")), hint_line("activities"), *rows,
+                          *message("activities", checked)], className="field question")
+
+
+def control(name: str, values: dict, checked: sa.Checked):
+    if name == "nation":
+        return country_field(values[name], checked)
+    if name == "activities":
+        return ranks_field(values["ranks"], checked)
+    if name in RADIO_FIELDS:
+        return radio_field(name, values[name], checked)
+    if name in CHECK_FIELDS:
+        return check_field(name, values[name], checked)
+    return text_field(name, values[name], checked)
+
+
+def form(checked: sa.Checked) -> html.Div:
+    values = sa.form_values(checked.answers)
+    groups = [html.Fieldset([html.Legend(sa.group_title(group), className="group-legend"),
+                             *[control(name, values, checked) for name in names]],
+                            className=f"sa-group sa-group-{group}") for group, names in sa.GROUPS]
+    return html.Div([
+        *groups,
+        html.Button(_("Show the estimate"), id=ids.SA_SUBMIT, className="button primary", type="button"),
+    ], id=ids.SA_FORM, className="sa-form")
+
+
+# ------------------------------------------------------------------ the outcome
+
+def error_summary(checked: sa.Checked) -> html.Section:
+    names = [n for _g, group in sa.GROUPS for n in group if n in checked.errors]
+    return html.Section([
+        html.H2(ngettext("{n} answer needs a change", "{n} answers need a change", len(names)),
+                id=ids.SA_OUTCOME, tabIndex="-1"),
+        html.Ul([html.Li(html.A(f"{sa.question(n)}: {checked.errors[n]}", href="#" + ids.sa_field(n)))
+                 for n in names]),
+    ], className="sa-errors")
+
+
+def histogram(r: dict) -> html.Figure:
+    st = r["standing"]
+    top = max(st["bins"]) or 1
+    cols = []
+    for i, n in enumerate(st["bins"]):
+        mine = st["mine"] == i
+        cols.append(html.Div([
+            html.Span(str(n), className="sa-bin-count"),
+            html.Div(className="sa-bin-bar", style={"height": f"{100 * n / top:.0f}%"}),
+            html.Span(f"{i}–{i + 1}", className="sa-bin-label", **{"aria-hidden": "true"}),
+            html.Span(_("▲ {city}", city=r["name"]), className="sa-bin-mine") if mine else None,
+        ], className="sa-bin mine" if mine else "sa-bin"))
+    words = "; ".join(f"{sa.bin_label(i)}: {vocabulary.cities(n)}" for i, n in enumerate(st["bins"]))
+    return html.Figure([
+        html.Div(cols, className="sa-histogram", role="img",
+                 **{"aria-label": _("Surveyed cities by estimate: {bins}", bins=words)}),
+        html.Figcaption(_("Surveyed cities by the atlas's estimate, in bands of one point (the last includes 10); "
+                          "{city}'s band is marked.", city=r["name"])),
+    ], className="sa-distribution")
+
+
+def result_section(r: dict) -> html.Section:
+    body = [html.H2(_("The estimate for {city}, {country}", city=r["name"], country=r["country"]),
+                    id=ids.SA_OUTCOME, tabIndex="-1"),
+            html.P(html.Strong(r["tier_text"]), className="tier-words")]
+    if r["score"] is not None:
+        body += [html.P([html.Span(f"{r['score']:g}", className="score-value"), " / 10"], className="score-line"),
+                 bar(r["score"], 10, f"{r['score']:g} / 10")]
+    else:
+        body.append(html.P(_("Not enough answers for an estimate: {n} of 5 components are answered, and the "
+                             "estimate needs at least 3, as for the surveyed cities.", n=r["answered"]),
+                           className="not-published"))
+    body.append(html.P([_("Estimate by the atlas from your answers, by the same rules as for the surveyed cities; "
+                          "not an OECD score. "), html.A(_("How the estimate is computed"), href=urls.METHOD_URL)],
+                       className="score-provenance"))
+    body += [html.H3(_("The five components, from your answers")),
+             html.Ol([component_block(c) for c in r["components"]], className="components")]
+    st = r["standing"]
+    body += [html.H3(_("Among the surveyed cities")),
+             html.P(st["text"] or _("Without an estimate the city has no place among the {n} surveyed cities with "
+                                    "one.", n=st["scored"])),
+             histogram(r)]
+    body.append(html.H3(_("Surveyed cities with the most similar answers")))
+    if r["similar"]:
+        body.append(html.Ol([html.Li([html.A(s["name"], href=s["href"]), f", {s['country']}",
+                                      html.Span(f" · {s['tier_text']}", className="similar-tier"),
+                                      html.Div(s["why"], className="similar-why")]) for s in r["similar"]],
+                            className="sa-similar"))
+    else:
+        body.append(html.P(_("No surveyed city shares an answer with these yet: answer more questions."),
+                           className="not-published"))
+    body.append(html.H3(_("Recommendations for the weakest components")))
+    if r["recommendations"]:
+        body += [html.P(_("The weakest: {components}. The OECD brochure's recommendations for them:",
+                          components=", ".join(r["weakest"]))),
+                 html.Ol([html.Li([html.H4(f"{x['number']}. {x['title']}"), html.P(x["summary"]),
+                                   html.P([_("For: {components}. ", components=", ".join(x["components"])),
+                                           source_link(x["source"])], className="section-source")],
+                                  className="entry") for x in r["recommendations"]], className="entries sa-recs")]
+    else:
+        body.append(html.P(_("No answered component is below full points."), className="not-published"))
+    body.append(html.P(html.A(_("All ten recommendations of the brochure"), href=r["all_recommendations"])))
+    links = r["links"]
+    body += [html.H3(_("Keep or send your answers")),
+             html.P(_("Nothing is stored on the server: the answers are only in this page's address. Bookmark or "
+                      "share it to come back to this result.")),
+             html.P([html.A(_("Link to this assessment"), href=links["share"], className="sa-share")]),
+             html.P(_("To be added to the atlas, send the answers to the OECD survey team in the form its data "
+                      "import reads (one row of profile answers; the city would get the id {id}).", id=r["city_id"])),
+             html.Nav([html.A(_("Download the answers as CSV"), href=links["csv"], className="button", download=""),
+                       html.A(_("Download the answers as JSON"), href=links["json"], className="button",
+                              download="")], className="actions", **{"aria-label": _("Downloads")})]
+    if r["known_href"]:
+        body.insert(2, html.P([_("{city} is already in the atlas: ", city=r["name"]),
+                               html.A(_("see its published profile"), href=r["known_href"])], className="fact-note"))
+    return html.Section(body, className="sa-result score score-estimate")
+
+
+def outcome(checked: sa.Checked):
+    if checked.empty:
+        return None
+    if checked.errors:
+        return error_summary(checked)
+    return result_section(sa.result(checked))
+
+
+def layout(**query):
+    checked = sa.check(query)
+    return html.Article([
+        html.H1(_("Assess your city")),
+        html.P(_("Is your city not on the map? Answer the questions of the OECD city profile to see the atlas's "
+                 "estimate of its innovation capacity, where it would sit among the surveyed cities and which "
+                 "surveyed cities answered most like it. Every question is optional except the city's name and "
+                 "country; an unanswered component is left out of the estimate, not counted as zero.")),
+        html.P(_("Nothing you enter is stored: the answers are kept only in this page's address."),
+               className="fact-note"),
+        form(checked),
+        html.Div(outcome(checked), id=ids.SA_OUTCOME_WRAP),
+        dcc.Store(id=ids.SA_FOCUS_REQUEST, data=0 if checked.empty else 1),
+        dcc.Store(id=ids.SA_FOCUS),
+    ], id=ids.SA_PAGE, className="prose self-assessment")
+
+
+FORM_STATES = [State(ids.sa_field(n), "value") for n in (*TEXT_FIELDS, "nation", *RADIO_FIELDS, *CHECK_FIELDS)]
+RANK_STATES = [State(ids.sa_rank(c), "value") for c in ACTIVITIES]
+SUBMITS = [Input(ids.SA_SUBMIT, "n_clicks"), *[Input(ids.sa_field(n), "n_submit") for n in TEXT_FIELDS],
+           *[Input(ids.sa_rank(c), "n_submit") for c in ACTIVITIES]]
+
+
+@callback(Output(ids.URL, "search", allow_duplicate=True), Output(ids.SA_OUTCOME_WRAP, "children"),
+          *SUBMITS, *FORM_STATES, *RANK_STATES, State(ids.URL, "search"), prevent_initial_call=True)
+def submit(*args):
+    """The answers go into the URL; the page is drawn again from it (checked on the server). With
+    no answer at all the URL stays as it is and the page asks for the city's name and country."""
+    if not any(args[:len(SUBMITS)]):  # the controls were just drawn: nothing was submitted
+        return no_update, no_update
+    *states, current = args[len(SUBMITS):]
+    names = (*TEXT_FIELDS, "nation", *RADIO_FIELDS, *CHECK_FIELDS)
+    values = dict(zip(names, states[:len(names)]))
+    values["ranks"] = dict(zip(ACTIVITIES, states[len(names):]))
+    answers = sa.answers_from_form(values)
+    search = urls.self_assessment_query(answers, urls.parameters(current or "").get("lang"))
+    if urls.self_assessment_query(answers):
+        return search, no_update
+    return no_update, error_summary(sa.nothing_answered())
+
+
+# Move the keyboard focus to the result or to the list of answers to change: when the page is drawn
+# with answers (after a submit, or a shared URL), and when a submit without answers shows the list.
+FOCUS_OUTCOME = """function(request) {
+    const el = request && document.getElementById("%s");
+    if (el) { setTimeout(function () { el.focus(); }, 0); }
+    return window.dash_clientside.no_update;
+}""" % ids.SA_OUTCOME
+clientside_callback(FOCUS_OUTCOME, Output(ids.SA_FOCUS, "data"), Input(ids.SA_FOCUS_REQUEST, "data"))
+clientside_callback(FOCUS_OUTCOME, Output(ids.SA_FOCUS, "data", allow_duplicate=True),
+                    Input(ids.SA_OUTCOME_WRAP, "children"), prevent_initial_call=True)

@@ -1,0 +1,113 @@
+"""The self-assessment in Debian Chromium against a real gunicorn: a city that is not on the map
+finds the page, fills the form, gets its estimate in a shareable URL and downloads its answers."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_city_not_on_the_map_is_pointed_to_the_self_assessment(page, app_url, console_errors):
+    page.goto(app_url + "/")
+    page.locator("#city-search").click()
+    page.locator("input.dash-dropdown-search").first.fill("Lyon")
+    expect(page.get_by_text("No city of that name on the map. Not on the map?")).to_be_visible(timeout=20000)
+    page.locator(".map-toolbar").get_by_role("link", name="Assess your city").click()
+    expect(page).to_have_url(re.compile(r"/self-assessment$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assess your city", timeout=20000)
+    expect(page).to_have_title("Assess your city - City Innovation Atlas")
+    assert console_errors == []
+
+
+def _fill_lyon(page) -> None:
+    page.get_by_label("City name").fill("Lyon")
+    page.locator("#sa-nation").click()
+    page.locator("#sa-nation input.dash-dropdown-search, input.dash-dropdown-search").first.fill("Franc")
+    page.get_by_role("option", name="France", exact=True).click()
+    page.get_by_label("Population", exact=True).fill("522,250")
+    page.locator("#sa-explicit").get_by_label("Yes", exact=True).check()
+    page.locator("#sa-approach").get_by_label("Both holistic and policy-specific").check()
+    page.locator("#sa-iteam").get_by_label("Yes", exact=True).check()
+    for role in ("Project manager", "Designer", "Data scientist or data specialist"):
+        page.locator("#sa-roles").get_by_label(role).check()
+    page.locator("#sa-budget").get_by_label("No", exact=True).check()
+    page.locator("#sa-rank-data-analytics").fill("1")
+    page.locator("#sa-rank-risk-taking").fill("2")
+    page.locator("#sa-aims").get_by_label("Improve resident outcomes").check()
+    page.locator("#sa-factors").get_by_label("Leadership from Mayor").check()
+
+
+def _result_text(page) -> list[str]:
+    return [page.locator(".sa-result .score-line").inner_text(),
+            *page.locator(".sa-result .component-head").all_inner_texts()]
+
+
+def test_lyon_assesses_itself_shares_the_url_and_downloads_its_answers(page, app_url, console_errors):
+    page.goto(app_url + "/self-assessment")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assess your city", timeout=20000)
+    _fill_lyon(page)
+    page.get_by_role("button", name="Show the estimate").click()
+    expect(page).to_have_url(re.compile(r"/self-assessment\?name=Lyon&nation=FRA&residents=522,250&"), timeout=20000)
+    heading = page.get_by_role("heading", name="The estimate for Lyon, France")
+    expect(heading).to_be_visible(timeout=20000)
+    expect(heading).to_be_focused()
+    result = page.locator(".sa-result")
+    expect(result.locator(".score-line")).to_have_text("6 / 10")
+    expect(result).to_contain_text("Innovation capacity: high, 6.0 of 10 (estimate)")
+    expect(result.locator(".component")).to_have_count(5)
+    expect(result.locator(".component-head").nth(2)).to_have_text(re.compile(r"Funding\s*0 of 2 points"))
+    expect(result.locator(".sa-bin.mine")).to_have_count(1)
+    expect(result.locator(".sa-similar li a")).to_have_count(5)
+    expect(result.locator(".sa-recs")).to_contain_text("Focus on stable, long-term funding")
+    shown = _result_text(page)
+    # the form shows the answers the URL holds
+    expect(page.get_by_label("City name")).to_have_value("Lyon")
+    expect(page.locator("#sa-rank-data-analytics")).to_have_value("1")
+
+    # the shareable URL gives the same result on a fresh load
+    shared = page.url
+    page.goto(shared)
+    expect(page.get_by_role("heading", name="The estimate for Lyon, France")).to_be_visible(timeout=20000)
+    assert _result_text(page) == shown
+    expect(page.locator("#sa-roles").get_by_label("Designer")).to_be_checked()
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the answers as CSV").click()
+    download = info.value
+    assert download.suggested_filename == "lyon-fra-self-assessment.csv"
+    with open(download.path(), encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 1 and rows[0]["city_id"] == "lyon-fra"
+    assert rows[0]["innovation_roles"] == "Project manager;Designer;Data scientist"
+    assert rows[0]["population_reported"] == "522250" and rows[0]["has_dedicated_funding"] == "no"
+    assert console_errors == []
+
+
+def test_the_form_works_from_the_keyboard_and_says_what_to_change(page, app_url, console_errors):
+    page.goto(app_url + "/self-assessment?name=Lyon&nation=FRA&residents=-5")
+    summary = page.get_by_role("heading", name="1 answer needs a change")
+    expect(summary).to_be_focused(timeout=20000)
+    expect(page.locator("#sa-residents-error")).to_contain_text("Population cannot be negative.")
+    expect(page.locator(".sa-result")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download the answers as CSV")).to_have_count(0)
+    # keyboard only: into the population field, correct it, Enter submits
+    page.locator("#sa-residents").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("522250")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="The estimate for Lyon, France")).to_be_focused(timeout=20000)
+    expect(page.locator(".sa-result")).to_contain_text("Not enough answers for an estimate: 0 of 5")
+    # a tick box is reached and ticked with the keyboard
+    box = page.locator("#sa-explicit").get_by_label("Yes", exact=True)
+    box.focus()
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+    page.get_by_role("button", name="Show the estimate").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"explicit=yes"), timeout=20000)
+    assert console_errors == []
