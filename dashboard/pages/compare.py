@@ -3,7 +3,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import data, ids, urls, vocabulary
-from dashboard.ui.components import as_printed, bar, source_link
+from dashboard.ui.components import as_printed, bar, dropdown_labels, source_link
 from dashboard.i18n import _
 from dashboard.views import compare_view
 
@@ -62,6 +62,7 @@ def layout(cities=None, **_query):
             html.Div([
                 html.Label(_("Add a city"), htmlFor=ids.COMPARE_ADD),
                 dcc.Dropdown(id=ids.COMPARE_ADD, options=page["options"], value=None, disabled=page["full"],
+                             labels=dropdown_labels(),
                              placeholder=(_("Four cities is the most") if page["full"] else _("Type a city name"))),
             ], className="compare-add"),
             dcc.Checklist(id=ids.COMPARE_ONLY_DIFF, options=[{"label": _("Show only rows that differ"), "value": ONLY}],

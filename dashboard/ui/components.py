@@ -2,6 +2,7 @@
 from dash import html
 
 from dashboard import vocabulary
+from dashboard.i18n import _
 
 
 def external_link(url: str, text, className: str | None = None) -> html.A:
@@ -29,3 +30,11 @@ def as_printed(label: str):
     atlas's own words, else as printed, in an element marked with the language it is written in."""
     text, lang = vocabulary.printed(label)
     return html.Span(text, lang=lang) if lang else text
+
+
+def dropdown_labels(**extra: str) -> dict:
+    """The words of a ``dcc.Dropdown`` in the page's language (Dash's own are English, and it takes
+    all of them or none); ``extra`` adds or replaces some (e.g. ``no_options_found``)."""
+    return {"select_all": _("Select all"), "deselect_all": _("Deselect all"),
+            "selected_count": _("{num_selected} selected"), "search": _("Search"), "clear_search": _("Clear search"),
+            "clear_selection": _("Clear selection"), "no_options_found": _("No options found"), **extra}

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.browser
 
 LOCALE = ROOT / "dashboard" / "locale"
 PAGES = ["/", "/table", "/compare?cities=bologna-ita,madrid-esp", "/findings", "/about", "/city/bologna-ita",
-         "/city/no-such-city-zzz", "/no-such-page"]
+         "/city/no-such-city-zzz", "/self-assessment", "/self-assessment?name=Lyon&nation=FRA&explicit=yes&iteam=no",
+         "/no-such-page"]
 
 # every text of the page outside elements marked lang="en", with the attributes read aloud
 TEXTS_JS = """() => {
@@ -50,7 +51,8 @@ TEXTS_JS = """() => {
 
 
 NUMBER_FIELDS = {"n", "count", "total", "k", "shared", "points", "max", "min", "scored", "estimates", "official",
-                 "respondents", "others", "yes", "no", "unknown", "listed", "year", "share", "gap", "cut", "pct"}
+                 "respondents", "others", "yes", "no", "unknown", "listed", "year", "share", "gap", "cut", "pct", "low",
+                 "high", "ticked", "stated", "ties", "rank", "missing", "example"}
 NUMBER = r"[-+]?\d[\d.,\u00a0\u202f]*%?"
 
 
