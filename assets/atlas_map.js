@@ -228,7 +228,8 @@ window.atlas = Object.assign({}, window.atlas, {
   window.addEventListener("popstate", function (event) {
     userMoved = false;
     restoring = true;
-    var ours = byId("map") && byId("mapHistory") !== null;
+    // (the map-history store has no element of its own: the map and the address say it is the map page)
+    var ours = byId("map") !== null && window.location.pathname === window.atlas.config().urls.map;
     if (ours && window.dash_clientside && window.dash_clientside.set_props) {
       event.stopImmediatePropagation();
       window.dash_clientside.set_props(ids().mapHistory, {data: {search: window.location.search, at: Date.now()}});

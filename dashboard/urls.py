@@ -380,5 +380,5 @@ def points_url(data_version: str) -> str:
 
 def client() -> dict:
     """What the browser's code needs to write the atlas's URLs the same way (assets/atlas_map.js)."""
-    return {"order": list(PARAMETER_NAMES), "viewDigits": VIEW_DIGITS, "compare": COMPARE_PATH,
+    return {"order": list(PARAMETER_NAMES), "viewDigits": VIEW_DIGITS, "map": MAP_PATH, "compare": COMPARE_PATH,
             "maxCompare": MAX_COMPARE}
