@@ -26,6 +26,7 @@ from dashboard.web import guard
 from dashboard.web.api import bp as api_blueprint
 from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
+from dashboard import i18n
 from dashboard.i18n import _
 from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
@@ -44,6 +45,7 @@ STATIC_MAX_AGE = 7 * 24 * 3600
 # imports only its Python helper for naming JavaScript functions), so those load nowhere.
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
                        "dash_extensions": "dash_extensions/"}
+HTML_TAG = re.compile(r"<html\b")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py
@@ -60,16 +62,17 @@ def shell() -> html.Div:
         dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
         html.A(_("Skip to content"), href="#main", className="skip-link"),
         html.Header([
-            html.A(_("City Innovation Atlas"), href=urls.MAP_PATH, className="brand"),
+            html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
             html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV,
                      **{"aria-label": _("Main")}),
+            language_switch(),
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
         html.Footer([
             html.Span(_("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
                         "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")),
             " ",
-            html.A(_("Sources and licences"), href=urls.SOURCES_URL),
+            html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
     ], className="shell")
 
@@ -80,7 +83,7 @@ def first_paint() -> str:
     Plain HTML from the atlas's own words, escaped."""
     links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
     return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">'
-            f'<header class="site-header"><a class="brand" href="{urls.MAP_PATH}">{escape(_("City Innovation Atlas"))}'
+            f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">{escape(_("City Innovation Atlas"))}'
             f'</a><nav>{links}</nav></header>'
             f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(_("Loading the atlas…"))}'
             '</p></div></div>')
@@ -88,9 +91,29 @@ def first_paint() -> str:
 
 def nav_links() -> list[tuple[str, str]]:
     """The site's main navigation: (address, words)."""
-    return [(urls.MAP_PATH, _("Map")), (urls.TABLE_PATH, _("Table")), (urls.COMPARE_PATH, _("Compare")),
-            (urls.FINDINGS_PATH, _("Findings")), (urls.ABOUT_PATH, _("About the data")),
-            (urls.SELF_ASSESSMENT_PATH, _("Assess your city"))]
+    return [(urls.map_url(), _("Map")), (urls.table_url(), _("Table")), (urls.compare_url(), _("Compare")),
+            (urls.findings_url(), _("Findings")), (urls.about_url(), _("About the data")),
+            (urls.self_assessment_url(), _("Assess your city"))]
+
+
+# each language's name in itself (never translated)
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def language_switch() -> html.Nav:
+    """"English | Français": each link opens the page being shown in that language (the browser
+    puts the page's own address in the link when it is followed, assets/lang.js; without
+    script the link opens the same page without its other parameters)."""
+    current = i18n.current_lang()
+    links = []
+    for lang in i18n.available():
+        if links:
+            links.append(html.Span(" | ", **{"aria-hidden": "true"}))
+        name = LANGUAGE_NAMES.get(lang, lang)
+        extra = {"aria-current": "true"} if lang == current else {}
+        links.append(html.A(name, href=urls.lang_url("", "", lang), lang=lang, hrefLang=lang,
+                            className="lang-link", **{"data-lang": lang}, **extra))
+    return html.Nav(links, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": _("Language")})
 
 
 def page_for(path: str) -> dict | None:
@@ -152,12 +175,15 @@ class Atlas(Dash):
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] += client_config()
         kwargs["app_entry"] = first_paint()
+        # the atlas's name in the interface language until the page's own title is set
+        kwargs["title"] = escape(vocabulary.page_title("map"))
         listed = page.get("libraries", ())
         left_out = tuple("_dash-component-suites/" + prefix for name, prefix in ON_DEMAND_LIBRARIES.items()
                          if name not in listed)
         kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else tag[0],
                                            kwargs["scripts"])
-        return super().interpolate_index(**kwargs)
+        # the document's language is the interface's (screen readers, hyphenation, spell checkers)
+        return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 
 
 def create_app(settings: config.Settings | None = None) -> Dash:
@@ -196,6 +222,18 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         # give such pages the status a crawler or a link checker expects.
         if request.endpoint == "/<path:path>" and response.status_code == 200 and not page_exists(request.path):
             response.status_code = 404
+        return response
+
+    @server.after_request
+    def keep_language(response):
+        # a page asked for with lang= keeps that language for the next pages (cookie); pages
+        # differ by the cookie and by Accept-Language, so caches must key on both
+        if response.mimetype == "text/html":
+            response.vary.update(("Cookie", "Accept-Language"))
+            lang = i18n.requested_lang()
+            if lang and request.cookies.get(i18n.COOKIE) != lang:
+                response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="Lax",
+                                    secure=request.is_secure, httponly=True)
         return response
 
     countries = faults.load_or_none(lambda: served_geojson((settings.data_dir / "countries.geojson").read_bytes()),

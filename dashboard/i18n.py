@@ -4,13 +4,18 @@ Source strings are English. Catalogues are gettext ``.po`` files under
 ``dashboard/locale/<lang>/LC_MESSAGES/messages.po`` (extracted with Babel, see
 ``make messages``); they are compiled in memory at start-up, so no ``.mo``
 files are kept in the repository. The language of a request comes from the
-``lang`` query parameter, then the ``atlas_lang`` cookie, then the browser's
-Accept-Language header, then ``ATLAS_LANG``.
+``lang`` query parameter (of the request, or of the page a Dash callback
+renders), then the ``atlas_lang`` cookie (set whenever a page is asked for
+with ``lang=``, so later pages keep the choice), then the browser's
+Accept-Language header, then ``ATLAS_LANG``. Links that leave the page's
+context (permalinks, exports) carry ``lang=`` (``dashboard.urls``).
 """
 from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +27,8 @@ from dashboard import config
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SOURCE_LANG = "en"
+COOKIE = "atlas_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 @lru_cache(maxsize=1)
@@ -47,22 +54,65 @@ def translations(lang: str) -> gettext.NullTranslations:
 def current_lang() -> str:
     """The request's language (worked out once per request), else the configured default."""
     if not has_request_context():
-        return _default_lang()
+        return default_lang()
     lang = g.get("atlas_lang")
     if lang is None:
         lang = g.atlas_lang = _request_lang()
     return lang
 
 
+def requested_lang() -> str | None:
+    """The language the request's address asks for with ``lang=`` (a known one), else None.
+
+    For a Dash callback (a page being rendered) that is the page's own address."""
+    if not has_request_context():
+        return None
+    candidate = request.args.get("lang")
+    if candidate is None and request.path.startswith("/_dash-update-component"):
+        candidate = _page_query_lang()
+    return candidate if candidate in available() else None
+
+
+def _page_query_lang() -> str | None:
+    try:
+        from dash import callback_context
+
+        search = callback_context.inputs.get("_pages_location.search")
+    except Exception:  # not inside a callback
+        return None
+    if not isinstance(search, str):
+        return None
+    from urllib.parse import parse_qs
+
+    values = parse_qs(search.lstrip("?")[:4000]).get("lang")
+    return values[0] if values else None
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """The words of ``lang`` for the duration of the block (e.g. a word's English form, to look up a
+    label printed in English); outside a request it changes nothing."""
+    if not has_request_context():
+        yield
+        return
+    before = g.get("atlas_lang")
+    g.atlas_lang = lang
+    try:
+        yield
+    finally:
+        g.atlas_lang = before
+
+
 def _request_lang() -> str:
     langs = available()
-    for candidate in (request.args.get("lang"), request.cookies.get("atlas_lang")):
+    for candidate in (requested_lang(), request.cookies.get(COOKIE)):
         if candidate in langs:
             return candidate
-    return request.accept_languages.best_match(langs) or _default_lang()
+    return request.accept_languages.best_match(langs) or default_lang()
 
 
-def _default_lang() -> str:
+def default_lang() -> str:
+    """The language of a request that asks for none (``ATLAS_LANG`` when there is its catalogue)."""
     default = config.load().default_lang
     return default if default in available() else SOURCE_LANG
 
@@ -73,6 +123,16 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def colon() -> str:
+    """What goes between a label and its value: ": " in English, " : " (a no-break space first) in French."""
+    return _(": ")
+
+
+def semicolon() -> str:
+    """What goes between the items of a list of clauses: "; " in English, " ; " (narrow no-break space) in French."""
+    return _("; ")
+
+
 def ngettext(singular: str, plural: str, n: int, **values) -> str:
     text = translations(current_lang()).ngettext(singular, plural, n)
     return text.format(n=n, **values)
@@ -81,6 +141,24 @@ def ngettext(singular: str, plural: str, n: int, **values) -> str:
 def number(value: float | int, digits: int = 0) -> str:
     """A number in the current language's format ("394,843" in English)."""
     return _number(value, digits, current_lang())
+
+
+def decimal(value: float | int) -> str:
+    """A measured value with the decimals it has, up to two ("7.5", "7" in English; "7,5" in French)."""
+    return _decimal(value, current_lang())
+
+
+def percent_sign() -> str:
+    """What follows a number of percent: "%" in English, " %" (narrow no-break space) in French."""
+    return _percent(1, current_lang())[len(_number(100, 0, current_lang())):]
+
+
+def separators() -> str:
+    """The decimal and the thousands separators, as plotly's ``layout.separators`` takes them."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    lang = current_lang()
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
 
 
 def percent(share: float) -> str:
@@ -99,7 +177,17 @@ def _number(value: float | int, digits: int, lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _decimal(value: float | int, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.##", locale=lang)
+
+
+@lru_cache(maxsize=4096)
 def _percent(share: float, lang: str) -> str:
     from babel.numbers import format_percent
 
-    return format_percent(share, format="#,##0%", locale=lang)
+    # the language's own pattern: "55%" in English, "55 %" in French, where the space is narrow
+    # (CLDR gives a full no-break space; the catalogue's own "%" signs use the narrow one)
+    return format_percent(share, locale=lang).replace("\u00a0%", "\u202f%")
+

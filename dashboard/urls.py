@@ -14,6 +14,12 @@ Links are built from parsed values only, in one canonical form: keys in the
 order of ``PARAMETERS``, values comma-joined with commas kept readable.
 Whether a city id names a city of the store is ``dashboard.data.known_city``;
 here only its form is checked.
+
+The interface language travels with the links (``link_lang``): a link built
+while a page is shown in a language other than the atlas's default carries
+``lang=``, so a copied permalink, an export or a page opened where the
+language cookie does not exist shows the same language. Links in the default
+language carry nothing.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
+from dashboard import i18n
 from dashboard.facets import FACETS, MAX_VALUES, Filters, clean_values
 
 MAX_QUERY_CHARS = 4000  # longer query strings are cut here before parsing
@@ -259,9 +266,24 @@ def view_from_map(zoom, center) -> View:
 
 # ------------------------------------------------------------------ writing
 
-def query(pairs: Iterable[tuple[str, str]]) -> str:
-    """``?a=1&b=x,y`` for the pairs with a value, keys in the order of ``PARAMETERS``; "" when none."""
+CURRENT = "current"  # ``lang=`` of a builder: the language of the request being answered (``link_lang``)
+
+
+def link_lang(lang: str | None = CURRENT) -> str | None:
+    """The ``lang=`` value a link carries: for ``CURRENT`` the request's language when it is not
+    the atlas's default (outside a request: none); a language of the atlas as given; None for
+    none (the data API's own links, which must not vary with the visitor)."""
+    if lang == CURRENT:
+        current = i18n.current_lang()
+        return current if current != i18n.default_lang() else None
+    return lang if lang in i18n.available() else None
+
+
+def query(pairs: Iterable[tuple[str, str]], lang: str | None = CURRENT) -> str:
+    """``?a=1&b=x,y`` for the pairs with a value, keys in the order of ``PARAMETERS``, with the
+    link's language (``link_lang``); "" when none."""
     rank = {name: i for i, name in enumerate(PARAMETER_NAMES)}
+    pairs = [*pairs, ("lang", link_lang(lang) or "")]
     kept = sorted(((k, v) for k, v in pairs if v), key=lambda kv: rank[kv[0]])
     return "?" + urlencode(kept, safe=",") if kept else ""
 
@@ -270,7 +292,7 @@ def _filter_pairs(filters: Filters | None) -> list[tuple[str, str]]:
     return list((filters or Filters()).to_query().items())
 
 
-def map_query(state: MapState) -> str:
+def map_query(state: MapState, lang: str | None = CURRENT) -> str:
     """The map page's query string for a state (the address bar's permalink)."""
     view = state.view
     pairs = [*_filter_pairs(state.filters), ("city", state.city or "")]
@@ -278,24 +300,25 @@ def map_query(state: MapState) -> str:
         pairs.append(("z", str(view.zoom)))
     if view.has_center:
         pairs += [("lat", f"{view.lat:.{VIEW_DIGITS}f}"), ("lon", f"{view.lon:.{VIEW_DIGITS}f}")]
-    return query(pairs)
+    return query(pairs, lang)
 
 
-def map_url(filters: Filters | None = None, city: str | None = None, view: View | None = None) -> str:
-    return MAP_PATH + map_query(MapState(filters or Filters(), city, view or View()))
+def map_url(filters: Filters | None = None, city: str | None = None, view: View | None = None,
+            lang: str | None = CURRENT) -> str:
+    return MAP_PATH + map_query(MapState(filters or Filters(), city, view or View()), lang)
 
 
-def city_url(city: str) -> str:
+def city_url(city: str, lang: str | None = CURRENT) -> str:
     """A city's page."""
-    return "/city/" + quote(city, safe="")
+    return "/city/" + quote(city, safe="") + query((), lang)
 
 
-def compare_query(cities: Iterable[str] = (), only_differences: bool = False) -> str:
-    return query([("cities", ",".join(cities)), ("diff", "1" if only_differences else "")])
+def compare_query(cities: Iterable[str] = (), only_differences: bool = False, lang: str | None = CURRENT) -> str:
+    return query([("cities", ",".join(cities)), ("diff", "1" if only_differences else "")], lang)
 
 
-def compare_url(cities: Iterable[str] = (), only_differences: bool = False) -> str:
-    return COMPARE_PATH + compare_query(cities, only_differences)
+def compare_url(cities: Iterable[str] = (), only_differences: bool = False, lang: str | None = CURRENT) -> str:
+    return COMPARE_PATH + compare_query(cities, only_differences, lang)
 
 
 def only_differences(raw) -> bool:
@@ -325,38 +348,50 @@ def parse_table(query) -> TableView:
     return TableView(sort if _KEY.fullmatch(sort) else None, descending and bool(_KEY.fullmatch(sort)), columns)
 
 
-def table_query(filters: Filters | None = None, view: TableView | None = None) -> str:
+def table_query(filters: Filters | None = None, view: TableView | None = None, lang: str | None = CURRENT) -> str:
     view = view or TableView()
     sort = ("-" if view.descending else "") + view.sort if view.sort else ""
-    return query([*_filter_pairs(filters), ("sort", sort), ("columns", ",".join(view.columns))])
+    return query([*_filter_pairs(filters), ("sort", sort), ("columns", ",".join(view.columns))], lang)
 
 
-def table_url(filters: Filters | None = None, view: TableView | None = None) -> str:
-    return TABLE_PATH + table_query(filters, view)
+def table_url(filters: Filters | None = None, view: TableView | None = None, lang: str | None = CURRENT) -> str:
+    return TABLE_PATH + table_query(filters, view, lang)
 
 
-def findings_url(filters: Filters | None = None) -> str:
-    return FINDINGS_PATH + query(_filter_pairs(filters))
+def findings_url(filters: Filters | None = None, lang: str | None = CURRENT) -> str:
+    return FINDINGS_PATH + query(_filter_pairs(filters), lang)
 
 
-def api_cities_url(fmt: str, filters: Filters | None = None) -> str:
+def about_url(fragment: str = "", lang: str | None = CURRENT) -> str:
+    """The About page, at ``fragment`` ("sources", "method") when given."""
+    return ABOUT_PATH + query((), lang) + ("#" + fragment if fragment else "")
+
+
+def lang_url(path: str, query_string: str, lang: str) -> str:
+    """The address being shown (``path`` and its query string) in another language: the
+    language switcher's links. Keeps the atlas's parameters, in canonical order."""
+    pairs = [(k, v) for k, v in parameters(query_string).items() if k != "lang"]
+    return path + query(pairs, lang)
+
+
+def api_cities_url(fmt: str, filters: Filters | None = None, lang: str | None = CURRENT) -> str:
     """The selection as data: ``fmt`` is ``json``, ``csv`` or ``geojson``."""
-    return f"/api/cities.{fmt}" + query(_filter_pairs(filters))
+    return f"/api/cities.{fmt}" + query(_filter_pairs(filters), lang)
 
 
 def self_assessment_query(answers: Mapping[str, object], lang: str | None = None) -> str:
     """The query string of a self-assessment: ``answers`` by URL name (``SELF_ASSESSMENT``), text
     or a list of codes; what is empty or not a self-assessment name is left out. Parsing the result
     with ``parse_self_assessment`` gives the answers back (text cut at ``MAX_TEXT_CHARS``). ``lang``
-    keeps the interface language the page was asked in."""
-    pairs = [("lang", lang)] if isinstance(lang, str) and _CODE.fullmatch(lang) else []
+    keeps the interface language the page was asked in; without it, the link follows ``link_lang``."""
+    pairs = []
     for name, (kind, _what) in SELF_ASSESSMENT.items():
         value = answers.get(name)
         if kind == "text" and isinstance(value, (str, int)) and not isinstance(value, bool):
             pairs.append((name, str(value).strip()[:MAX_TEXT_CHARS]))
         elif kind == "list" and isinstance(value, (list, tuple)):
             pairs.append((name, ",".join(v for v in value if isinstance(v, str) and _CODE.fullmatch(v))))
-    return query(pairs)
+    return query(pairs, lang if isinstance(lang, str) and _CODE.fullmatch(lang) else CURRENT)
 
 
 def self_assessment_url(answers: Mapping[str, object] | None = None) -> str:
@@ -370,8 +405,8 @@ def self_assessment_download_url(fmt: str, answers: Mapping[str, object]) -> str
     return path + self_assessment_query(answers)
 
 
-def api_city_url(city: str) -> str:
-    return "/api/cities/" + quote(city, safe="") + ".json"
+def api_city_url(city: str, lang: str | None = CURRENT) -> str:
+    return "/api/cities/" + quote(city, safe="") + ".json" + query((), lang)
 
 
 def points_url(data_version: str) -> str:

@@ -12,9 +12,13 @@ from functools import lru_cache
 
 from dashboard import data
 from dashboard.facets import FACET_BY_KEY, Filters
-from dashboard.i18n import _, current_lang, ngettext, number
+from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number
 
 APP_NAME = "City Innovation Atlas"
+# The language the data's own text is written in (profile labels as printed, descriptions of COVID-19
+# responses and case studies, notes, findings as the OECD printed them): it stays as written, and
+# pages mark it with this ``lang`` where they show it inside a page in another language.
+DATA_LANG = "en"
 
 
 def not_published() -> str:
@@ -138,6 +142,34 @@ def value_label(key: str, value: str) -> str:
     return value_words(key).get(value, value)
 
 
+def printed(label: str) -> tuple[str, str | None]:
+    """A label as the data prints it (a profile's list, a survey answer, a recommendation's title) for
+    a page in the request's language: ``(word, None)`` when the label is exactly the atlas's English
+    word for a facet value, yes / no / other or a recommendation title (the word in the page's language),
+    else ``(label, DATA_LANG)``: the label as printed, to be marked with the language it is written in."""
+    lang = current_lang()
+    if lang == DATA_LANG:
+        return label, None
+    word = _printed_words(lang).get(label)
+    return (word, None) if word else (label, DATA_LANG)
+
+
+@lru_cache(maxsize=8)
+def _printed_words(lang: str) -> dict[str, str]:
+    with language(SOURCE_LANG):
+        english = _facet_words()
+        english_yes_no = (_("Yes"), _("No"), _("Other"), *_recommendation_titles())
+    with language(lang):
+        words = _facet_words()
+        yes_no_words = (_("Yes"), _("No"), _("Other"), *_recommendation_titles())
+    out = dict(zip(english_yes_no, yes_no_words))
+    for key, values in english.items():
+        for value, word in values.items():
+            if value not in ("other", "unknown"):  # not labels a source prints
+                out.setdefault(word, words[key][value])
+    return out
+
+
 def facet_values(key: str) -> tuple[str, ...]:
     """A facet's values in display order (countries: every country of the store, by name)."""
     facet = FACET_BY_KEY[key]
@@ -163,6 +195,12 @@ def tier_label(tier: str, source: str | None, score: float | None = None) -> str
     if score is None:
         return _("Innovation capacity: {tier} ({kind})", tier=name, kind=kind)
     return _("Innovation capacity: {tier}, {score} of 10 ({kind})", tier=name, score=number(score, 1), kind=kind)
+
+
+def points_of(points: int, maximum: int) -> str:
+    """A component's points: "1 of 2 points"; the plural follows the points ("1 point sur 2")."""
+    return ngettext("{points} of {max} points", "{points} of {max} points", points, points=number(points),
+                    max=number(maximum))
 
 
 def tier_words(tier: str, source: str | None) -> str:
@@ -200,7 +238,33 @@ def map_labels() -> dict:
             "unconfirmed": unconfirmed()}
 
 
+def source_uses(used_for: str) -> str:
+    """What a source address is cited for, in words ("city list, COVID-19 responses"): the store
+    names the tables citing it (``Store.source_urls``)."""
+    words = {"city list": _("city list"), "city profiles": _("city profiles"),
+             "COVID-19 responses": _("COVID-19 responses"), "case studies": _("case studies"),
+             "survey findings": _("survey findings"), "well-being gaps": _("well-being gaps"),
+             "recommendations": _("recommendations"), "What Works Cities": _("What Works Cities")}
+    return ", ".join(words.get(part, part) for part in used_for.split(", "))
+
+
 # ------------------------------------------------------------------ recommendations
+
+def _recommendation_titles() -> tuple[str, ...]:
+    """The titles of the brochure's ten recommendations as ``data/recommendations.csv`` prints them,
+    through the catalogue: a title printed so is shown in the page's language (``printed``); a
+    title the data changes is shown as printed until its words are here."""
+    return (_("Gather innovation from an array of city stakeholders: leadership, staff and residents"),
+            _("Nurture a culture of innovation throughout the city, so it becomes second nature"),
+            _("Create a formal, publicly shared innovation strategy with measurable goals"),
+            _("Plug innovation staff into the larger administration for maximum impact"),
+            _("Focus on stable, long-term funding to protect against short-term shifts"),
+            _("Leverage data use for decision-making and evaluating outcomes"),
+            _("Establish a data strategy that defines roles, goals and expectations"),
+            _("Cultivate the capacity for coherent implementation of data strategies"),
+            _("Establish a well-defined legal and regulatory data framework"),
+            _("Meet high data-management standards during daily operations"))
+
 
 def recommendation_layer(layer: str) -> str:
     """The name of one layer of the brochure's ten recommendations (``data/recommendations.csv``)."""

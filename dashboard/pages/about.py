@@ -6,12 +6,14 @@ from dashboard import data, urls
 from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard import vocabulary
-from dashboard.i18n import _
+from dashboard.i18n import _, colon, decimal
 
 dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About")
 
-OECD_DISCLAIMER = ("This map is without prejudice to the status of or sovereignty over any territory, to the "
-                   "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")
+def oecd_disclaimer() -> str:
+    """The OECD's standard wording for its maps (it has its own French version)."""
+    return _("This map is without prejudice to the status of or sovereignty over any territory, to the "
+             "delimitation of international frontiers and boundaries and to the name of any territory, city or area.")
 
 
 BROCHURE_URL = "https://issuu.com/oecd.publishing/docs/embracing_local_impact"
@@ -48,7 +50,7 @@ def method_section() -> html.Section:
                   "Otherwise the atlas shows its own estimate of the PSI index, always marked \"estimate\", computed "
                   "from the answers published on each city's OECD profile, using the index's five components. Each "
                   "component has criteria worth 2 points in all:")]),
-        html.Ol([html.Li([html.Strong(name + ": "), rule]) for name, rule in rules], className="method-list"),
+        html.Ol([html.Li([html.Strong(name + colon()), rule]) for name, rule in rules], className="method-list"),
         html.P(_("Only published answers are scored. A criterion counts only when every answer it reads is "
                  "published; otherwise the city page says \"not published\" beside it and it neither adds points "
                  "nor counts as 0. Whether a criterion counts never depends on the answer itself (a \"yes\" seen in "
@@ -60,7 +62,7 @@ def method_section() -> html.Section:
                  "answered components gets no estimate and is shown as \"not published\". Otherwise the estimate is "
                  "the share of the counted criteria's points the city meets, scaled to 0-10 (10 x points met / "
                  "points counted); with every answer published this is the sum of the five components' points. "
-                 "The tier is high from {cut:g}, low below it.", n=MIN_ANSWERED, cut=HIGH_TIER_FROM)),
+                 "The tier is high from {cut}, low below it.", n=MIN_ANSWERED, cut=decimal(HIGH_TIER_FROM))),
         html.P(_("The estimate is not the OECD's index: it uses far fewer answers and should be read as an "
                  "indication of what the published profile says. The archived profiles were often read only in "
                  "part, so a ranked list of activities may be cut short; it is scored as printed. No data-use "
@@ -93,7 +95,7 @@ def sources_section() -> html.Section:
         html.H3(_("Every source address in the data ({n})", n=len(rows))),
         html.Table([
             html.Thead(html.Tr([html.Th(_("Source")), html.Th(_("Used for")), html.Th(_("Rows"))])),
-            html.Tbody([html.Tr([html.Td(external_link(r["source_url"], r["source_url"])), html.Td(r["used_for"]),
+            html.Tbody([html.Tr([html.Td(external_link(r["source_url"], r["source_url"])), html.Td(vocabulary.source_uses(r["used_for"])),
                                  html.Td(r["n"])]) for r in rows]),
         ], className="sources-table"),
     ], id="sources")
@@ -118,7 +120,7 @@ def coverage_section() -> html.Section:
 def maps_section() -> html.Section:
     return html.Section([
         html.H2(_("About the map")),
-        html.P(OECD_DISCLAIMER, className="disclaimer"),
+        html.P(oecd_disclaimer(), className="disclaimer"),
         html.P(_("City points come from GeoNames. Because the 110m borders are coarse, a point may lie up to 30 km "
                  "outside its own country's outline (at the coast); a point inside another country's outline is "
                  "accepted only when listed here:")),

@@ -7,6 +7,9 @@ from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
 from dashboard.ui.share import share_tools
 from dashboard.i18n import _
+from dashboard.ui.components import as_printed, bar, external_link, source_link
+from dashboard.i18n import _, colon, decimal
+from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
 from layers.cities import city_marker_layer
 from layers.countries import attribution, countries_layer, tile_layer
@@ -27,20 +30,23 @@ def fact_list(facts: list[dict]) -> html.Dl:
     rows = []
     for f in facts:
         value = external_link(f["href"], f["value"]) if f["href"] else f["value"]
+        if f.get("value_lang"):
+            value = html.Span(value, lang=f["value_lang"])
         dd = _cited(value, source=f["source"])
         if f["note"]:
-            dd.append(html.Div(f["note"], className="fact-note"))
+            note_lang = {"lang": f["note_lang"]} if f.get("note_lang") else {}
+            dd.append(html.Div(f["note"], className="fact-note", **note_lang))
         rows.append(html.Div([html.Dt(f["label"]), html.Dd(dd)], className="fact"))
     return html.Dl(rows, className="facts")
 
 
 def criterion_item(k: dict) -> html.Li:
     if not k["counted"]:
-        return html.Li([html.Span("–", className="criterion-points"), " ", k["text"], ": ", html.Em(k["answer"]),
+        return html.Li([html.Span("–", className="criterion-points"), " ", k["text"], colon(), html.Em(k["answer"]),
                         " ", html.Strong(_("not published, not counted"), className="not-published")],
                        className="criterion not-counted")
     return html.Li([html.Span(("+" if k["met"] else "") + str(k["points"]), className="criterion-points"),
-                    " ", k["text"], ": ", html.Em(k["answer"])],
+                    " ", k["text"], colon(), html.Em(k["answer"])],
                    className="criterion met" if k["met"] else "criterion")
 
 
@@ -56,18 +62,18 @@ def component_block(c: dict) -> html.Li:
 def score_section(s: dict, profile_source: dict | None) -> html.Section:
     body = [html.H2(_("Innovation capacity")), html.P(html.Strong(s["tier_text"]), className="tier-words")]
     if s["value"] is not None:
-        body += [html.P([html.Span(f"{s['value']:g}", className="score-value"), " / 10"], className="score-line"),
-                 bar(s["value"], 10, f"{s['value']:g} / 10")]
+        body += [html.P([html.Span(decimal(s["value"]), className="score-value"), " / 10"], className="score-line"),
+                 bar(s["value"], 10, f"{decimal(s['value'])} / 10")]
     label = _cited(s["label"], source=s["source"])
     if s["kind"] != "official":
-        label += [" ", html.A(_("How the estimate is computed"), href="/about#method")]
+        label += [" ", html.A(_("How the estimate is computed"), href=urls.about_url("method"))]
     body.append(html.P(label, className="score-provenance"))
     if s["components"]:
         body += [html.H3(_("The five components, from the published answers")),
                  html.Ol([component_block(c) for c in s["components"]], className="components"),
                  html.P(_cited(_("Answers from the city's profile."), source=profile_source), className="fact-note")
                  if profile_source else None]
-    data_use = (_("{value:g} of 38 (official)", value=s["data_use"]) if s["data_use"] is not None
+    data_use = (_("{value} of 38 (official)", value=decimal(s["data_use"])) if s["data_use"] is not None
                 else _("Not published: the OECD has not released per-city values, and the atlas makes no estimate."))
     body.append(html.P([html.Strong(_("Data-use index: ")), data_use], className="data-use"))
     return html.Section(body, id=ids.CITY_SCORE, className=f"score score-{s['kind']}")
@@ -75,7 +81,8 @@ def score_section(s: dict, profile_source: dict | None) -> html.Section:
 
 def item_list(items: list[dict], ordered: bool = False):
     tag = html.Ol if ordered else html.Ul
-    return tag([html.Li([i["text"], *([" ", html.Span(f"({i['note']})", className="label-note")] if i["note"] else [])])
+    return tag([html.Li([as_printed(i["text"]),
+                         *([" ", html.Span(f"({i['note']})", className="label-note")] if i["note"] else [])])
                 for i in items])
 
 
@@ -98,7 +105,8 @@ def profile_section(sec: dict) -> html.Section:
 
 
 def cited_entry(title: str, text: str, meta: list, source: dict) -> html.Li:
-    return html.Li([html.H4(title), html.P(text),
+    """A case study or a COVID-19 response: its title and description are data, written in English."""
+    return html.Li([html.H4(title, lang=DATA_LANG), html.P(text, lang=DATA_LANG),
                     html.P(_cited(*meta, source=source), className="section-source")], className="entry")
 
 
@@ -124,7 +132,9 @@ def covid_section(groups: list[dict]) -> html.Section:
         body.append(html.H3(g["title"]))
         for cat in g["categories"]:
             body += [html.H4(cat["title"], className="covid-category"),
-                     html.Ul([cited_entry(r["title"], r["text"], [r["when"] or _("Date not stated")], r["source"])
+                     html.Ul([cited_entry(r["title"], r["text"],
+                                          [html.Span(r["when"], lang=DATA_LANG) if r["when"] else _("Date not stated")],
+                                          r["source"])
                               for r in cat["responses"]], className="entries")]
     body.append(html.P(_("Categories follow the OECD brochure Embracing Local Impact (2021) and were assigned by the "
                          "atlas's research team; most sources are not OECD publications."), className="fact-note"))
@@ -137,7 +147,8 @@ def wwc_section(rows: list[dict]) -> html.Section:
         body.append(html.P(_("None known from public sources."), className="not-published"))
     else:
         body.append(html.Ul([html.Li(_cited(w["level"], *([f" ({w['year']})"] if w["year"] else []),
-                                            *([". ", w["notes"]] if w["notes"] else []), source=w["source"]))
+                                            *([". ", html.Span(w["notes"], lang=DATA_LANG)] if w["notes"] else []),
+                                            source=w["source"]))
                              for w in rows]))
     return html.Section(body, className="profile-section section-wwc")
 
@@ -203,9 +214,10 @@ def city_layout(page: dict) -> html.Article:
             html.P(_cited(_("Survey answers as published on the city's OECD profile page."),
                           source=page["profile_source"]) if page["profile_source"]
                    else _("The city has no profile on cities-innovation-oecd.com.")),
-            html.P([html.Strong(_("Research note: ")), note], className="fact-note") if note else None,
+            html.P([html.Strong(_("Research note: ")), html.Span(note, lang=DATA_LANG)], className="fact-note")
+            if note else None,
             html.P([_("Descriptions are written in the atlas's own words; facts and figures are carried over from "
-                      "the sources. "), html.A(_("Sources and licences"), href=urls.SOURCES_URL)]),
+                      "the sources. "), html.A(_("Sources and licences"), href=urls.about_url("sources"))]),
         ], className="profile-section section-about"),
     ], id=ids.CITY_PAGE, className="prose city-page")
 

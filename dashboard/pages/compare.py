@@ -5,6 +5,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import bar, source_link
 from dashboard.ui.share import share_tools
+from dashboard.ui.components import as_printed, bar, dropdown_labels, source_link
 from dashboard.i18n import _
 from dashboard.views import compare_view
 
@@ -31,7 +32,7 @@ def cell(c: dict, points: tuple[int, int] | None) -> html.Td:
         html.Div(c["text"], className="cell-main") if c["text"] else None,
         bar(*points, c["text"]) if points is not None else None,
         html.Div(c["note"], className="fact-note") if c["note"] else None,
-        html.Ul([html.Li(x) for x in c["items"]], className="cell-list") if c["items"] else None,
+        html.Ul([html.Li(as_printed(x)) for x in c["items"]], className="cell-list") if c["items"] else None,
     ])
 
 
@@ -66,6 +67,7 @@ def layout(cities=None, diff=None, **_query):
             html.Div([
                 html.Label(_("Add a city"), htmlFor=ids.COMPARE_ADD),
                 dcc.Dropdown(id=ids.COMPARE_ADD, options=page["options"], value=None, disabled=page["full"],
+                             labels=dropdown_labels(),
                              placeholder=(_("Four cities is the most") if page["full"] else _("Type a city name"))),
             ], className="compare-add"),
             dcc.Checklist(id=ids.COMPARE_ONLY_DIFF, options=[{"label": _("Show only rows that differ"), "value": ONLY}],

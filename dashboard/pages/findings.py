@@ -5,7 +5,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids, urls, vocabulary
-from dashboard.ui.components import external_link, source_link
+from dashboard.ui.components import as_printed, external_link, source_link
 from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
@@ -16,18 +16,20 @@ dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.p
 
 
 def _caption(questions: list[str], sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
-             notes: list[str] = (), extra: list = ()) -> html.Figcaption:
-    """Question, sample, wave, confidence, source links, notes and the samples caveat of one chart."""
+             notes: list[str] = (), extra: list = (), text_lang: str | None = None) -> html.Figcaption:
+    """Question, sample, wave, confidence, source links, notes and the samples caveat of one chart;
+    ``text_lang``: the language of questions, sample and notes when they are the data's own text."""
+    data_text = {"lang": text_lang} if text_lang else {}
     links = []
     for title, url in sources:
         links += ([" · "] if links else []) + [external_link(url, title)]
-    facts = [html.Dt(_("Question")), *[html.Dd(q) for q in questions],
-             html.Dt(_("Sample")), html.Dd(sample), html.Dt(_("Wave")), html.Dd(wave)]
+    facts = [html.Dt(_("Question")), *[html.Dd(q, **data_text) for q in questions],
+             html.Dt(_("Sample")), html.Dd(sample, **data_text), html.Dt(_("Wave")), html.Dd(wave)]
     if confidence:
         facts += [html.Dt(_("Values")), html.Dd(confidence)]
     facts += [html.Dt(_("Source")), html.Dd(links)]
     if notes:
-        facts += [html.Dt(_("Notes")), *[html.Dd(n) for n in notes]]
+        facts += [html.Dt(_("Notes")), *[html.Dd(n, **data_text) for n in notes]]
     return html.Figcaption([*extra, html.Dl(facts, className="chart-facts"),
                             html.P(view.samples_caveat(), className="caveat")])
 
@@ -40,15 +42,17 @@ def _chart(figure, filename: str, caption: html.Figcaption, graph_id: str | None
 def published_chart(chart: view.FindingChart) -> html.Figure:
     c = view.chart_caption(chart)
     return _chart(view.finding_figure(chart), f"atlas-finding-{chart.key}",
-                  _caption(c["questions"], c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"]))
+                  _caption(c["questions"], c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"],
+                           text_lang=vocabulary.DATA_LANG))
 
 
 def listed_finding(f: dict) -> html.Div:
     """An ambiguous finding, as printed: never drawn."""
     return html.Div([
-        html.P([html.Strong(f["question"])]),
-        html.P([_("As printed: "), f["answer"]]),
-        html.P(view.confidence_label(f["confidence"]) + (f" — {f['note']}" if f["note"] else "")),
+        html.P([html.Strong(f["question"], lang=vocabulary.DATA_LANG)]),
+        html.P([_("As printed: "), html.Span(f["answer"], lang=vocabulary.DATA_LANG)]),
+        html.P([view.confidence_label(f["confidence"]),
+                *([" — ", html.Span(f["note"], lang=vocabulary.DATA_LANG)] if f["note"] else [])]),
         html.P([_("Sample: {sample} · Wave: {wave} · Source: ", sample=f["sample"], wave=f["wave"]),
                 external_link(f["source_url"], f["source_title"])]),
         html.P(view.samples_caveat(), className="caveat"),
@@ -100,8 +104,8 @@ def recommendation_card(rec: dict) -> html.Li:
     example = _example_line(rec["examples"])
     return html.Li([
         html.H4([html.Span(str(rec["number"]), className="recommendation-number"), " ",
-                 html.Span(rec["title"], className="recommendation-title")]),
-        html.P(rec["summary"], className="recommendation-summary"),
+                 html.Span(as_printed(rec["title"]), className="recommendation-title")]),
+        html.P(rec["summary"], className="recommendation-summary", lang=vocabulary.DATA_LANG),
         html.P([*example, *([" · "] if example else []), _("Source:"), " ", source_link(rec["source"])],
                className="recommendation-meta"),
     ], className="recommendation")

@@ -10,6 +10,7 @@ from dashboard.i18n import _
 from dashboard.ui.city_panel import panel_body
 from dashboard.ui.selection_list import compare_tray, selection_list
 from dashboard.ui.share import share_tools
+from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MapState
 from dashboard.views.map_view import (MAP_FACETS, Changes, city_options, initial_view, read_url, search_is_local,
@@ -66,7 +67,7 @@ def facet_control(key: str, options: list[dict], value: tuple[str, ...]):
         return html.Div([
             html.Label(vocabulary.facet_title(key), htmlFor=ids.filter_id(key), className="facet-title"),
             dcc.Dropdown(id=ids.filter_id(key), options=options, value=list(value), multi=True,
-                         placeholder=_("Any"), className="facet-dropdown"),
+                         labels=dropdown_labels(), placeholder=_("Any"), className="facet-dropdown"),
         ], className="facet-block")
     return html.Fieldset([
         html.Legend(vocabulary.facet_title(key)),
@@ -171,12 +172,9 @@ def layout(**query):
 
 def search_labels() -> dict:
     """The city search box's words (Dash's dropdown takes all of them or none)."""
-    return {"select_all": _("Select all"), "deselect_all": _("Deselect all"),
-            "selected_count": _("{num_selected} selected"), "search": _("Search"), "clear_search": _("Clear search"),
-            "clear_selection": _("Clear selection"),
-            # the dead end of a search: a city that is not on the map can assess itself
-            "no_options_found": _("No city of that name on the map. Not on the map? Use “Assess your city” "
-                                  "next to this box.")}
+    # the dead end of a search: a city that is not on the map can assess itself
+    return dropdown_labels(no_options_found=_("No city of that name on the map. Not on the map? Use “Assess your "
+                                              "city” next to this box."))
 
 
 def filters_from_values(values: dict) -> Filters:

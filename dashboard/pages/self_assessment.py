@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 from dashboard import ids, urls, vocabulary
 from dashboard.i18n import _, ngettext
 from dashboard.pages.city import component_block
-from dashboard.ui.components import bar, source_link
+from dashboard.ui.components import bar, dropdown_labels, source_link
 from dashboard.views import self_assessment as sa
 
 dash.register_page(__name__, path=urls.SELF_ASSESSMENT_PATH, title=sa.page_title, name="Self-assessment")
@@ -49,6 +49,7 @@ def country_field(value: str, checked: sa.Checked) -> html.Div:
     return html.Div([
         html.Label(sa.question("nation"), htmlFor=ids.sa_field("nation")),
         dcc.Dropdown(id=ids.sa_field("nation"), options=[{"label": n, "value": c} for c, n in sa.country_options()],
+                     labels=dropdown_labels(),
                      value=value or None, searchable=True, clearable=True, placeholder=_("Type the country's name"),
                      className="field-dropdown"),
         *message("nation", checked),

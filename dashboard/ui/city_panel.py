@@ -10,7 +10,7 @@ from dash import html
 from dashboard import urls
 from dashboard.i18n import _, ngettext
 from dashboard.ui.components import external_link
-from dashboard.vocabulary import facet_title, tier_label, value_label, yes_no
+from dashboard.vocabulary import DATA_LANG, facet_title, tier_label, value_label, yes_no
 from dashboard.views import city_view
 
 MAX_RESPONSES = 5
@@ -30,7 +30,7 @@ def provenance(city: dict) -> html.P:
     else:
         text = _("The OECD has not published this city's score, and its published answers cover {n} of 5 "
                  "components: too few for an estimate (3 are needed).", n=answered)
-    return html.P([text, " ", html.A(_("How the estimate works"), href=urls.METHOD_URL)], className="provenance")
+    return html.P([text, " ", html.A(_("How the estimate works"), href=urls.about_url("method"))], className="provenance")
 
 
 def fact(term: str, value) -> list:
@@ -82,7 +82,7 @@ def covid_section(city: dict) -> list:
     if not responses:
         return [heading, html.P(_("None recorded in the atlas's sources."), className="muted")]
     items = [html.Li([
-        html.Span(r["title"], className="response-title"), " ",
+        html.Span(r["title"], className="response-title", lang=DATA_LANG), " ",
         html.Span(value_label("covid", r["category"]), className="tag"), " ",
         external_link(r["source_url"], _("source")),
     ]) for r in responses[:MAX_RESPONSES]]

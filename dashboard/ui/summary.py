@@ -57,6 +57,6 @@ def selection_summary(filters: Filters) -> list:
     ], className="metric", **{"data-metric": "score"}))
     blocks.append(html.P([_("Shares count the cities whose published profile answers the question "
                             "(\"20 of 26\": 20 yes among 26 answers)."), " ",
-                          html.A(_("Sources"), href=urls.SOURCES_URL), " · ",
-                          html.A(_("How the estimate works"), href=urls.METHOD_URL)], className="summary-sources"))
+                          html.A(_("Sources"), href=urls.about_url("sources")), " · ",
+                          html.A(_("How the estimate works"), href=urls.about_url("method"))], className="summary-sources"))
     return blocks

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import textwrap
 
+from dashboard import i18n
 from layers.style import TIER_STYLE
 
 BLUE = TIER_STYLE["high"]["color"]  # #0072B2, the map's high tier
@@ -46,7 +47,8 @@ def wrap(text, width: int) -> str:
 
 
 def pct(value: float) -> str:
-    return f"{value:g}%"
+    """A number of percent in the page's language: "55%", "55 %"."""
+    return i18n.decimal(value) + i18n.percent_sign()
 
 
 def graph_config(filename: str) -> dict:
@@ -97,7 +99,7 @@ def horizontal_bars(traces: list[dict], *, title: str, note: str, x_title: str,
         # plotly.js draws a multi-line title upwards from its anchor: push it down by the extra lines
         "title": {"text": f"<b>{title}</b>", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
                   "pad": {"t": 10 + LINE_PX * (title_lines - 1)}, "font": {"size": 15}},
-        "template": {}, "font": FONT, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "template": {}, "font": FONT, "separators": i18n.separators(), "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "height": top + bottom + _plot_height(traces, stacked) + 20,
         "margin": {"l": 10, "r": 50, "t": top, "b": bottom},
         "barmode": "stack" if stacked else "group", "bargap": 0.3, "showlegend": legend,
@@ -107,7 +109,7 @@ def horizontal_bars(traces: list[dict], *, title: str, note: str, x_title: str,
                          "xanchor": "left", "yanchor": "top", "yshift": -48, "align": "left",
                          "font": {"size": 11, "color": MUTED}}] if note else [],
         "xaxis": {"title": {"text": x_title, "font": {"size": 12, "color": MUTED}}, "range": x_range,
-                  "ticksuffix": ticksuffix, "gridcolor": GRID, "zeroline": True, "zerolinecolor": MUTED,
+                  "ticksuffix": ticksuffix.replace("%", i18n.percent_sign()), "gridcolor": GRID, "zeroline": True, "zerolinecolor": MUTED,
                   "fixedrange": True},
         "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True, "ticks": ""},
         **layout,

@@ -11,10 +11,10 @@ import re
 from dashboard import data, urls, vocabulary
 from dashboard.store.estimate import (COMPONENT_MAX, COMPONENTS, DATA_ACTIVITY, DATA_TERM, MEASUREMENT_FACTOR,
                                       MIN_ANSWERED, OUTCOMES_AIM, criteria, is_data_role, roles_incomplete)
-from dashboard.i18n import _, ngettext, number
+from dashboard.i18n import _, ngettext, number, semicolon
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
-from dashboard.vocabulary import tier_label, value_label
+from dashboard.vocabulary import DATA_LANG, points_of, tier_label, value_label
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 ITEM_COLUMN = {kind: column for column, kind in ITEM_KINDS.items()}  # profile_items.kind -> profiles.csv column
@@ -72,12 +72,16 @@ def profile_source(city: dict) -> dict | None:
 
 # ---------------------------------------------------------------- the header
 
-def _fact(label: str, value: str, source: dict | None = None, note: str | None = None, href: str | None = None) -> dict:
-    return {"label": label, "value": value, "source": source, "note": note, "href": href}
+def _fact(label: str, value: str, source: dict | None = None, note: str | None = None, href: str | None = None,
+          value_lang: str | None = None, note_lang: str | None = None) -> dict:
+    """A header fact; ``value_lang`` / ``note_lang``: the language of a value or note that is the data's
+    own text (``vocabulary.DATA_LANG``), to be marked so on a page in another language."""
+    return {"label": label, "value": value, "source": source, "note": note, "href": href, "value_lang": value_lang,
+            "note_lang": note_lang}
 
 
 def population_text(n: int | None) -> str:
-    return _("Not published") if n is None else f"{n:,}"
+    return _("Not published") if n is None else number(n)
 
 
 def population_cited(city: dict) -> str | None:
@@ -120,7 +124,8 @@ def header_facts(city: dict) -> list[dict]:
         value = population_text(profile["population_reported"]) + (f" ({year})" if year else "")
         facts.append(_fact(_("Population on the OECD profile"), value, cite))
     wave = city["survey_wave"]
-    facts.append(_fact(_("Survey wave"), wave if wave != "unknown" else _("Not stated"), listed, city.get("wave_note")))
+    facts.append(_fact(_("Survey wave"), wave if wave != "unknown" else _("Not stated"), listed, city.get("wave_note"),
+                       note_lang=DATA_LANG))
     if city["respondent"]:
         facts.append(_fact(_("Survey participation"), _("Confirmed by a public source"), listed))
     else:
@@ -137,7 +142,7 @@ def header_facts(city: dict) -> list[dict]:
             facts.append(_fact(_("Innovation website"), profile["innovation_website"], cite,
                                href=profile["innovation_website"]))
     if city.get("location_note"):
-        facts.append(_fact(_("Map point"), city["location_note"], geonames))
+        facts.append(_fact(_("Map point"), city["location_note"], geonames, value_lang=DATA_LANG))
     return facts
 
 
@@ -245,7 +250,7 @@ def points_text(points: int | None, counted: int | None) -> str:
     if points is None:
         return _("Not published")
     if counted == COMPONENT_MAX:
-        return _("{points} of {max} points", points=points, max=counted)
+        return points_of(points, counted)
     return ngettext("{points} of {n} point counted ({missing} not published)",
                     "{points} of {n} points counted ({missing} not published)", counted, points=points,
                     missing=COMPONENT_MAX - counted)
@@ -403,15 +408,19 @@ def _shared_fact(fact: str, value) -> str:
 
 
 def _shared_items(kind: str, shared: int, total: int) -> str:
+    # literal calls, so that the catalogue extraction finds each form
     forms = {
-        "role": ("shares {shared} of {n} role", "shares {shared} of {n} roles"),
-        "policy_area": ("shares {shared} of {n} policy area", "shares {shared} of {n} policy areas"),
-        "success_factor": ("shares {shared} of {n} success factor", "shares {shared} of {n} success factors"),
-        "helping_to": ("shares {shared} of {n} aim", "shares {shared} of {n} aims"),
-        "term": ("shares {shared} of {n} term", "shares {shared} of {n} terms"),
-        "activity": ("shares {shared} of {n} activity", "shares {shared} of {n} activities"),
+        "role": lambda: ngettext("shares {shared} of {n} role", "shares {shared} of {n} roles", total, shared=shared),
+        "policy_area": lambda: ngettext("shares {shared} of {n} policy area", "shares {shared} of {n} policy areas",
+                                        total, shared=shared),
+        "success_factor": lambda: ngettext("shares {shared} of {n} success factor",
+                                           "shares {shared} of {n} success factors", total, shared=shared),
+        "helping_to": lambda: ngettext("shares {shared} of {n} aim", "shares {shared} of {n} aims", total, shared=shared),
+        "term": lambda: ngettext("shares {shared} of {n} term", "shares {shared} of {n} terms", total, shared=shared),
+        "activity": lambda: ngettext("shares {shared} of {n} activity", "shares {shared} of {n} activities", total,
+                                     shared=shared),
     }
-    return ngettext(*forms[kind], total, shared=shared)
+    return forms[kind]()
 
 
 def similar_cities(city_id: str, answers: list[dict], limit: int = SIMILAR_LIMIT) -> list[dict]:
@@ -449,7 +458,7 @@ def similar_cities(city_id: str, answers: list[dict], limit: int = SIMILAR_LIMIT
         reasons += [_shared_fact(f, me[f]) for f in SIMILAR_FACTS if (f, me.get(f)) in shared]
         out.append({"id": other["id"], "name": other["name"], "country": other["country"],
                     "similarity": round(sim, 3), "tier_text": tier_label(other["psi_tier"], other["psi_source"]),
-                    "reasons": reasons, "why": "; ".join(reasons)})
+                    "reasons": reasons, "why": semicolon().join(reasons)})
     return out
 
 

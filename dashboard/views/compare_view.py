@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dashboard import data, urls
 from dashboard.store.estimate import COMPONENTS
-from dashboard.i18n import _, ngettext
+from dashboard.i18n import _, decimal, ngettext
 from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
-from dashboard.vocabulary import value_label
+from dashboard.vocabulary import points_of, value_label
 
 MAX_CITIES = urls.MAX_COMPARE
 MIN_CITIES = 2
@@ -108,7 +108,7 @@ def _score_cell(city: dict) -> dict:
     s = city_view.score(city)
     if s["value"] is None:
         return _cell(s["tier_text"])
-    return _cell(f"{s['value']:g} / 10", note=s["tier_text"])
+    return _cell(f"{decimal(s['value'])} / 10", note=s["tier_text"])
 
 
 def _component_cell(city: dict, key: str) -> dict:

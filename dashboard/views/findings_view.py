@@ -27,7 +27,7 @@ from dashboard.store.sources import LAYERS
 from dashboard.urls import from_query
 from dashboard.views import chart_style as style
 from dashboard.views.map_view import options
-from dashboard.vocabulary import facet_title, filters_in_words, recommendation_layer
+from dashboard.vocabulary import facet_title, filters_in_words, printed, recommendation_layer
 
 GROUPS = ("strategy", "staff", "funding", "data", "evaluation", "other")
 TOPIC_GROUP = {"strategy": "strategy", "staff": "staff", "funding": "funding", "data": "data",
@@ -183,15 +183,15 @@ def finding_figure(chart: FindingChart) -> dict:
     """One published chart: horizontal bars of shares (0-100 %), source under it (plotly figure JSON)."""
     if chart.kind == "answers":
         by_answer: dict[str, list[dict]] = {}
-        for r in chart.rows:
-            by_answer.setdefault(r["answer"], []).append(r)
+        for r in chart.rows:  # an answer the atlas has a word for is shown in the page's language
+            by_answer.setdefault(printed(r["answer"])[0], []).append(r)
         # the axis names the question, the colour (legend) and the hover the answer
         traces = [_share_bar(rows, [r["question"] for r in rows], [answer] * len(rows), name=style.plain(answer),
                              marker={"color": style.SERIES[i % len(style.SERIES)]})
                   for i, (answer, rows) in enumerate(by_answer.items())]
     else:
         labels = [_stem(r["question"])[1] if chart.kind == "items" else
-                  (r["answer"] if len(chart.rows) == 1 else r["question"]) for r in chart.rows]
+                  (printed(r["answer"])[0] if len(chart.rows) == 1 else r["question"]) for r in chart.rows]
         traces = [_share_bar(list(chart.rows), labels, labels, marker={"color": style.BLUE})]
     caption = chart_caption(chart)
     note = _note(caption["sources"], caption["sample"], caption["wave"], caption["confidence"])
@@ -392,10 +392,12 @@ def live_items_figure(kind: str, counts: dict, filters: Filters) -> dict:
     """The most listed labels of one profile list in the selection (number of cities)."""
     n, items = counts["cities"], counts["items"]
     shown = items[:TOP_ITEMS]
-    trace = style.bar([i["cities"] for i in shown], [style.wrap(i["label"], style.LABEL_WIDTH) for i in shown],
+    labels = [printed(i["label"])[0] for i in shown]  # labels as printed, the atlas's own words translated
+    trace = style.bar([i["cities"] for i in shown], [style.wrap(label, style.LABEL_WIDTH) for label in labels],
                       [str(i["cities"]) for i in shown],
-                      [_("{label}: {k} of {n} cities ({share:.0f}%)", label=style.plain(i["label"]), k=i["cities"],
-                         n=n, share=100 * i["cities"] / n) for i in shown], marker={"color": style.BLUE})
+                      [_("{label}: {k} of {n} cities ({share:.0f}%)", label=style.plain(label), k=i["cities"],
+                         n=n, share=100 * i["cities"] / n) for i, label in zip(shown, labels)],
+                      marker={"color": style.BLUE})
     extra = ""
     if len(items) > len(shown):
         extra = _("{k} more labels, each listed by fewer cities, are not shown.", k=len(items) - len(shown))

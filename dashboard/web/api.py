@@ -14,8 +14,9 @@ import json
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import MethodNotAllowed
 
-from dashboard import data, urls
+from dashboard import data, i18n, urls
 from dashboard.export import CITY_FIELDS, feature_collection, to_csv
+from dashboard.i18n import _
 from dashboard.urls import from_query
 from dashboard.web.responses import cacheable
 
@@ -25,29 +26,39 @@ API_VERSION = "1"  # part of every ETag: a change of the response shape must bum
 CACHE_SECONDS = 300
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
 
-SOURCE = {
-    "title": "OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities (2018, 2020); "
-             "OECD (2021), Innovation and Data Use in Cities; OECD (2021), Embracing Local Impact",
-    "url": "https://www.oecd-ilibrary.org/sites/3889c44a-en/index.html?itemId=/content/component/3889c44a-en",
-    "sources": urls.SOURCES_URL,
-}
-LICENCE = ("City coordinates and populations: GeoNames (CC BY 4.0). Country borders: Natural Earth (public "
-           "domain). Survey facts: OECD / Bloomberg Philanthropies publications and the other sources cited in "
-           "each row's source_url; cite them with the facts; OECD material is (c) OECD under its terms. The atlas's "
-           "compilation and texts: CC BY 4.0. Licence file: /LICENSE. Every source: /about#sources.")
-PSI_NOTE = ("psi_index and psi_tier are the atlas's own estimate from the answers published on each city's OECD "
-            "profile unless psi_source is 'official'; the OECD has not published its per-city index. null means "
-            "not published. Method: /about#method.")
+SOURCE_URL = "https://www.oecd-ilibrary.org/sites/3889c44a-en/index.html?itemId=/content/component/3889c44a-en"
 
 
 def meta(filters: dict[str, str], count) -> dict:
-    """What every JSON answer says about itself. ``generated_at`` is the store's build time, not now."""
-    return {"source": SOURCE, "licence": LICENCE, "generated_at": data.build_info()["built_at"],
-            "filters": filters, "count": count, "note": PSI_NOTE}
+    """What every JSON answer says about itself. ``generated_at`` is the store's build time, not now.
+
+    Its wording is English, or the language the address asks for with ``lang=`` (an export link
+    of a French page): never the visitor's cookie or browser, so one address is one answer."""
+    with i18n.language(answer_lang()):
+        return {
+            "source": {"title": _("OECD / Bloomberg Philanthropies Survey on Innovation Capacity in Cities (2018, "
+                                  "2020); OECD (2021), Innovation and Data Use in Cities; OECD (2021), Embracing "
+                                  "Local Impact"),
+                       "url": SOURCE_URL, "sources": urls.SOURCES_URL},
+            "licence": _("City coordinates and populations: GeoNames (CC BY 4.0). Country borders: Natural Earth "
+                         "(public domain). Survey facts: OECD / Bloomberg Philanthropies publications and the other "
+                         "sources cited in each row's source_url; cite them with the facts; OECD material is (c) "
+                         "OECD under its terms. The atlas's compilation and texts: CC BY 4.0. Licence file: /LICENSE. "
+                         "Every source: /about#sources."),
+            "generated_at": data.build_info()["built_at"], "filters": filters, "count": count,
+            "note": _("psi_index and psi_tier are the atlas's own estimate from the answers published on each "
+                      "city's OECD profile unless psi_source is 'official'; the OECD has not published its per-city "
+                      "index. null means not published. Method: /about#method."),
+        }
+
+
+def answer_lang() -> str:
+    """The language of an answer's wording: the address's ``lang=``, else English."""
+    return i18n.requested_lang() or i18n.SOURCE_LANG
 
 
 def etag(*parts: str) -> str:
-    key = "\x1f".join((API_VERSION, data.version(), *parts))
+    key = "\x1f".join((API_VERSION, data.version(), answer_lang(), *parts))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -86,7 +97,7 @@ def cities(fmt: str) -> Response:
 
 def city_record(row) -> dict:
     """A store row (``Store.city_rows``) as the API's city: ``export.CITY_FIELDS``, in order."""
-    return {key: urls.city_url(row["id"]) if key == "city_path" else row.get(key) for key in CITY_FIELDS}
+    return {key: urls.city_url(row["id"], lang=None) if key == "city_path" else row.get(key) for key in CITY_FIELDS}
 
 
 MIMETYPES = {"json": "application/json", "csv": "text/csv", "geojson": "application/geo+json"}
@@ -97,7 +108,8 @@ def city(city_id: str) -> Response:
     profile = data.city(city_id)
     if profile is None:
         return _error(404, f"no city with id {city_id[:100]!r}; /api/cities.json lists every id")
-    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": {**profile, "city_path": urls.city_url(profile["id"])}}),
+    record = {**profile, "city_path": urls.city_url(profile["id"], lang=None)}
+    return cacheable(lambda: _json_text({"meta": meta({}, 1), "city": record}),
                      "application/json", etag("city", city_id), CACHE_SECONDS)
 
 

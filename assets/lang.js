@@ -1,0 +1,33 @@
+/* The language switcher (app.py, language_switch): when one of its links is followed, it opens
+   the page being shown, with its whole address as it is now (the map rewrites its address as
+   it moves), in that language. Parameters are written in dashboard/urls.py's order. */
+(function () {
+  "use strict";
+
+  function order() {
+    var element = document.getElementById("atlas-client");
+    try {
+      return JSON.parse(element.textContent).urls.order || [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function addressIn(lang) {
+    var params = new URLSearchParams(window.location.search), ordered = new URLSearchParams();
+    params.set("lang", lang);
+    order().forEach(function (name) {
+      if (params.has(name)) { ordered.set(name, params.get(name)); }
+    });
+    return window.location.pathname + "?" + ordered.toString().replace(/%2C/gi, ",") + window.location.hash;
+  }
+
+  function update(event) {
+    var link = event.target && event.target.closest && event.target.closest("a[data-lang]");
+    if (link) { link.setAttribute("href", addressIn(link.getAttribute("data-lang"))); }
+  }
+
+  ["click", "auxclick", "focusin", "mouseover", "contextmenu"].forEach(function (type) {
+    document.addEventListener(type, update, true);
+  });
+})();
