@@ -17,9 +17,12 @@ from dashboard.web import guard
 from tests.test_app import _components
 
 CALLBACK = "/_dash-update-component"
-ONLY_DIFF = {"output": "compare-table-wrap.className",
-             "outputs": {"id": "compare-table-wrap", "property": "className"},
+# the compare page's "only rows that differ" callback: two outputs, one input, one state
+ONLY_DIFF = {"output": "..compare-table-wrap.className...compare-url.search..",
+             "outputs": [{"id": "compare-table-wrap", "property": "className"},
+                         {"id": "compare-url", "property": "search"}],
              "inputs": [{"id": "compare-only-differences", "property": "value", "value": ["only"]}],
+             "state": [{"id": "compare-ids", "property": "data", "value": ["bologna-ita", "madrid-esp"]}],
              "changedPropIds": ["compare-only-differences.value"]}
 
 
@@ -81,7 +84,7 @@ def test_a_well_formed_callback_request_runs(flask_client):
      "wrong type"),
     (with_(ONLY_DIFF, inputs=[{"id": "compare-only-differences", "property": "value", "value": ["x"] * 5000}]),
      "wrong type"),
-    (with_(ONLY_DIFF, state=[{"id": "x", "property": "data", "value": 1}]), "state must be a list of 0"),
+    (with_(ONLY_DIFF, state=[]), "state must be a list of 1"),
     (with_(ONLY_DIFF, changedPropIds="compare-only-differences.value"), "changedPropIds"),
     (with_(ONLY_DIFF, changedPropIds=["other.value"]), "changedPropIds"),
     (with_(ONLY_DIFF, extra=json.loads("[" * 40 + "]" * 40)), "deeper"),
