@@ -15,6 +15,16 @@ window.atlas = Object.assign({}, window.atlas, {
       return parsed;
     };
   })(),
+  /* "?a=1&b=x,y" for URLSearchParams, written as dashboard/urls.py writes query strings: the
+     atlas's parameters in its order (others dropped), commas kept readable; "" when none. */
+  query: function (params) {
+    var ordered = new URLSearchParams();
+    window.atlas.config().urls.order.forEach(function (name) {
+      if (params.has(name)) { ordered.set(name, params.get(name)); }
+    });
+    var text = ordered.toString().replace(/%2C/gi, ",");
+    return text ? "?" + text : "";
+  },
   map: (function () {
     function escapeHtml(text) {
       return String(text).replace(/[&<>"']/g, function (c) {
@@ -316,11 +326,7 @@ window.atlas = Object.assign({}, window.atlas, {
       params.set("z", String(Math.round(zoom)));
       params.set("lat", Number(lat).toFixed(rules.viewDigits));
       params.set("lon", wrapLon(Number(lon)).toFixed(rules.viewDigits));
-      var ordered = new URLSearchParams();
-      rules.order.forEach(function (name) {
-        if (params.has(name)) { ordered.set(name, params.get(name)); }
-      });
-      var url = window.location.pathname + "?" + ordered.toString().replace(/%2C/gi, ",") + window.location.hash;
+      var url = window.location.pathname + window.atlas.query(params) + window.location.hash;
       if (url !== window.location.pathname + window.location.search + window.location.hash) {
         window.history.replaceState(window.history.state, "", url);
       }

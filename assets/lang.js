@@ -4,22 +4,10 @@
 (function () {
   "use strict";
 
-  function order() {
-    var element = document.getElementById("atlas-client");
-    try {
-      return JSON.parse(element.textContent).urls.order || [];
-    } catch (e) {
-      return [];
-    }
-  }
-
   function addressIn(lang) {
-    var params = new URLSearchParams(window.location.search), ordered = new URLSearchParams();
+    var params = new URLSearchParams(window.location.search);
     params.set("lang", lang);
-    order().forEach(function (name) {
-      if (params.has(name)) { ordered.set(name, params.get(name)); }
-    });
-    return window.location.pathname + "?" + ordered.toString().replace(/%2C/gi, ",") + window.location.hash;
+    return window.location.pathname + window.atlas.query(params) + window.location.hash;  // atlas_map.js
   }
 
   function update(event) {

@@ -27,7 +27,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from dashboard import i18n
 from dashboard.facets import FACETS, MAX_VALUES, Filters, clean_values
@@ -126,28 +126,6 @@ def from_query(query) -> Filters:
     """The filters of a query string or mapping; malformed values are dropped."""
     params = parameters(query)
     return Filters({f.key: clean_values(f.key, params.get(f.key)) for f in FACETS})
-
-
-def path_variable(template: str, name: str) -> str | None:
-    """A variable of the page address being rendered (``/city/<city_id>``), read from the address
-    itself: Dash Pages lets a query parameter of the same name override a path variable."""
-    from dash import callback_context  # only in a page render; the codec itself needs no Dash
-
-    try:
-        pathname = callback_context.inputs.get("_pages_location.pathname")
-    except Exception:  # not inside a callback (e.g. a layout rendered directly)
-        return None
-    if not isinstance(pathname, str):
-        return None
-    parts, wanted = pathname.strip("/").split("/"), template.strip("/").split("/")
-    if len(parts) != len(wanted):
-        return None
-    for part, want in zip(parts, wanted):
-        if want == f"<{name}>":
-            return unquote(part)
-        if not want.startswith("<") and part != want:
-            return None
-    return None
 
 
 def city_id(raw) -> str | None:

@@ -246,9 +246,8 @@ def not_found_layout(city_id: str | None) -> html.Article:
 
 
 def layout(city_id=None, **_query):
-    # the address's own id: Dash Pages lets a query parameter of the same name override a path
-    # variable (/city/bologna-ita?city_id=madrid-esp), so the path is read again here
-    city_id = urls.path_variable(PATH_TEMPLATE, "city_id") or (city_id if isinstance(city_id, str) else None)
+    # the address's own id wins over a ?city_id= (dashboard/web/guard.py path_first, for every page)
+    city_id = city_id if isinstance(city_id, str) else None
     page = city_view.city_page(city_id)
     return city_layout(page) if page else not_found_layout(city_id)
 
