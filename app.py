@@ -21,7 +21,7 @@ import dash
 from dash import Dash, dcc, html
 from flask import Flask, request
 
-from dashboard import config, data, ids, urls, vocabulary
+from dashboard import config, data, facets, ids, urls, vocabulary
 from dashboard.web import guard
 from dashboard.web.api import bp as api_blueprint
 from dashboard.web.self_assessment import bp as self_assessment_blueprint
@@ -147,9 +147,10 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
 
 
 def client_config() -> str:
-    """The ids and URL rules the browser's code uses (assets/atlas_map.js), as a JSON script
+    """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), as a JSON script
     element: data, not code (``<`` escaped so no text can close the element)."""
-    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client()}, separators=(",", ":")).replace("<", "\\u003c")
+    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client()},
+                      separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
 

@@ -47,9 +47,10 @@ window.atlas = Object.assign({}, window.atlas, {
       };
     }
 
-    /* One test per filter of the query string, each a function of the table row. The rule of
-       dashboard/facets.py, for every facet alike: a city's code (single-valued facet) or list of
-       codes (multi-valued) index the facet's values; the city passes when any of them is wanted. */
+    /* One test per filter of the query string, each a function of the table row (``key``: its
+       facet). The rule of dashboard/facets.py, for every facet alike: a city's code (single-valued
+       facet) or list of codes (multi-valued) index the facet's values; the city passes when any of
+       them is wanted. */
     function selectionTests(facets, selection) {
       var tests = [];
       new URLSearchParams(selection).forEach(function (raw, name) {
@@ -57,16 +58,33 @@ window.atlas = Object.assign({}, window.atlas, {
         if (!column) { return; }  // not a facet: the server never sends one
         var wanted = raw.split(","), allowed = new Uint8Array(column.values.length);
         column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { allowed[j] = 1; } });
-        tests.push(function (i) {
+        var test = function (i) {
           var codes = column.codes[i];
           if (typeof codes === "number") { return allowed[codes] === 1; }
           for (var k = 0; k < codes.length; k++) {
             if (allowed[codes[k]] === 1) { return true; }
           }
           return false;
-        });
+        };
+        test.key = name;
+        tests.push(test);
       });
       return tests;
+    }
+
+    /* Adds row i's value codes of one facet to that facet's counts. */
+    function addCodes(counts, column, i) {
+      var codes = column.codes[i];
+      if (typeof codes === "number") {
+        counts[codes] += 1;
+        return;
+      }
+      for (var k = 0; k < codes.length; k++) { counts[codes[k]] += 1; }
+    }
+
+    /* 1234567 -> "1,234,567" with the language's group symbol (i18n.number's "#,##0"). */
+    function grouped(n, group) {
+      return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, function () { return group; });
     }
 
     /* Tier counts of a cluster's cities, kept per supercluster index (rebuilt with each selection). */
@@ -115,6 +133,67 @@ window.atlas = Object.assign({}, window.atlas, {
     }
 
     return {
+      /* The canonical query string of the controls' values ({facet key: [values]}), as
+         dashboard/facets.py writes Filters.canonical: facets in the specification's order
+         (window.atlas.config().facets), a closed facet's values in its order (others dropped), an
+         open one's (countries) sorted. */
+      canonical: function (values) {
+        var spec = window.atlas.config().facets || {}, parts = [];
+        Object.keys(spec).forEach(function (key) {
+          var given = values[key], seen = {};
+          (Array.isArray(given) ? given : []).forEach(function (v) {
+            if (typeof v === "string") { seen[v] = true; }
+          });
+          var chosen = spec[key].values ? spec[key].values.filter(function (v) { return seen[v]; })
+            : Object.keys(seen).sort();
+          if (chosen.length) { parts.push(key + "=" + chosen.join(",")); }
+        });
+        return parts.join("&");
+      },
+      /* How many cities of the point table the selection has (``count``) and, for each facet, how
+         many each value would give with every other filter of the selection applied (``counts``:
+         facet key -> a count per value code), as dashboard/data/facet_index.py facet_counts
+         answers: one pass, a city failing one filter counts only for that filter's facet. */
+      counts: function (table, selection) {
+        var facets = table.facets || {}, tests = selectionTests(facets, selection || ""), counts = {};
+        var keys = Object.keys(facets), count = 0;
+        keys.forEach(function (key) { counts[key] = new Uint32Array(facets[key].values.length); });
+        rows: for (var i = 0; i < table.id.length; i++) {
+          var failed = null;
+          for (var t = 0; t < tests.length; t++) {
+            if (!tests[t](i)) {
+              if (failed !== null) { continue rows; }
+              failed = tests[t].key;
+            }
+          }
+          if (failed !== null) {
+            addCodes(counts[failed], facets[failed], i);
+            continue;
+          }
+          count += 1;
+          for (var k = 0; k < keys.length; k++) { addCodes(counts[keys[k]], facets[keys[k]], i); }
+        }
+        return {count: count, counts: counts};
+      },
+      /* The count line and each facet's options for a selection, in the page's words (``words``:
+         dashboard/views/map_view.py browser_words): "23 cities shown", "Europe (23)". */
+      panel: function (table, selection, words) {
+        var got = window.atlas.map.counts(table, selection);
+        var forms = words.count, n = got.count;
+        var form = forms.index[n < forms.index.length ? n : 100 + n % 100];
+        var text = forms.forms[form].replace("{count}", function () { return grouped(n, words.group); });
+        var options = words.facets.map(function (entry) {
+          var key = entry[0], column = table.facets[key], code = {};
+          column.values.forEach(function (v, j) { code[v] = j; });
+          return entry[1].map(function (pair) {
+            var k = code[pair[0]], c = k === undefined ? 0 : got.counts[key][k];
+            var label = words.option.replace("{label}", function () { return pair[1]; })
+              .replace("{count}", function () { return grouped(c, words.group); });
+            return {label: label, value: pair[0]};
+          });
+        });
+        return {count: n, text: text, options: options};
+      },
       /* The features of a selection: every city of the point table (layers/cities.py point_table)
          that passes the filters of ``selection``, the canonical query string the server sends
          ("region=europe,asia&tier=high"), shaped like layers/cities.py feature(). The rule is the
@@ -256,6 +335,21 @@ window.atlas = Object.assign({}, window.atlas, {
     /* The map's cities, and the first time also the borders and the countries' names: the cities
        are drawn with the borders (never on an empty sea), from the point table and the selection's
        query string. The borders come with their label points (layers/countries.py served_geojson). */
+    filterPanel: function () {
+      /* A filter change, in the browser: the selection's query string, the count line (twice: the
+         panel's and the toolbar's) and every facet's options with counts, from the point table
+         (arguments: each map facet's value in the order of words.facets, then the points store). */
+      var args = Array.prototype.slice.call(arguments), points = args.pop();
+      var words = points && points.words, nu = window.dash_clientside.no_update;
+      if (!words) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
+      var values = {};
+      words.facets.forEach(function (entry, j) { values[entry[0]] = args[j]; });
+      var selection = window.atlas.map.canonical(values);
+      return once(points.url).then(function (table) {
+        var shown = window.atlas.map.panel(table, selection, words);
+        return [selection, shown.text, shown.text].concat(shown.options);
+      });
+    },
     showSelection: function (selection, points, borders) {
       var nu = window.dash_clientside.no_update;
       if (!points || typeof selection !== "string") { return [nu, nu, nu]; }

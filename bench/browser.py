@@ -107,7 +107,7 @@ def capture_bodies(browser, url: str) -> dict:
     finally:
         context.close()
     content = next(b for b in posts if b["output"].startswith(".._pages_content.children"))
-    sync = next(b for b in posts if f"{ids.MAP_SELECTION}.data" in b["output"]
+    sync = next(b for b in posts if f"{ids.MAP_FIT}.data" in b["output"]
                 and b["changedPropIds"] == [f"{ids.filter_id('region')}.value"])
     return {"page": content, "sync": sync}
 

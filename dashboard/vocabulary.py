@@ -8,6 +8,7 @@ language (``dashboard.i18n``).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from dashboard import data
@@ -281,6 +282,26 @@ def cities(n: int) -> str:
 def cities_shown(n: int) -> str:
     """The map's count line: "1 city shown", "23 cities shown"."""
     return ngettext("{count} city shown", "{count} cities shown", n, count=number(n))
+
+
+def plural_forms(say: Callable[[int], str]) -> dict:
+    """A count's wording as data for the browser, in the request's language: ``say`` is one of
+    the count functions above (``cities_shown``); ``forms`` its texts with ``{count}`` where the
+    number goes, ``index`` which form a count takes: ``index[n]`` below 200, else
+    ``index[100 + n % 100]`` (gettext's plural rules read n, n % 10 and n % 100)."""
+    return _plural_forms(say, current_lang())
+
+
+@lru_cache(maxsize=16)
+def _plural_forms(say: Callable[[int], str], lang: str) -> dict:
+    forms: list[str] = []
+    index = []
+    for n in range(200):
+        text = say(n).replace(number(n), "{count}", 1)
+        if text not in forms:
+            forms.append(text)
+        index.append(forms.index(text))
+    return {"forms": forms, "index": index}
 
 
 def of_cities(n: int, total: int) -> str:

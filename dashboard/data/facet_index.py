@@ -111,6 +111,11 @@ class FacetIndex:
             out[key] = {v: int(n) for v, n in zip(values, counts) if n}
         return out
 
+    def positions(self, filters: Filters, limit: int) -> list[int] | None:
+        """The selection's positions (``pos``), or None when it has more than ``limit`` cities."""
+        chosen = np.flatnonzero(self.mask(filters))
+        return None if len(chosen) > limit else chosen.tolist()
+
     def profile_facts(self, filters: Filters) -> dict:
         """Selection size, published profiles, scores, and the yes/no answers of strategy, team
         and funding (the rest of the selection did not publish the answer)."""

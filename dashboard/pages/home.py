@@ -13,8 +13,8 @@ from dashboard.ui.share import share_tools
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MapState
-from dashboard.views.map_view import (MAP_FACETS, Changes, city_options, initial_view, read_url, search_is_local,
-                                      selection, sync)
+from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, city_options, initial_view, read_url,
+                                      search_is_local, selection, sync)
 from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
@@ -112,7 +112,8 @@ def layout(**query):
         dcc.Store(id=ids.MAP_HISTORY),
         dcc.Store(id=ids.MAP_SELECTION, data=shown.query),
         dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "countries": urls.COUNTRIES_URL,
-                                           "labels": vocabulary.map_labels(), "style": TIER_STYLE}),
+                                           "labels": vocabulary.map_labels(), "style": TIER_STYLE,
+                                           "words": browser_words()}),
         # a city opened from the URL without a view: the browser moves it above a phone's bottom sheet
         dcc.Store(id=ids.MAP_FOCUS, data={"center": center, "zoom": zoom, "animate": False, "initial": True}
                   if city and fit is None and not state.view.has_center else None),
@@ -184,12 +185,10 @@ def filters_from_values(values: dict) -> Filters:
 
 # The sync callback's outputs by name (Dash's dict-keyed callback signature): each part of the page
 # that an event may change, rendered by ``render`` from a ``map_view.Changes``.
+# The map's selection, the count line and the filter options are the browser's (``filterPanel``
+# below): the server sends what the browser cannot compute.
 OUTPUTS = {
     "values": {k: Output(ids.filter_id(k), "value") for k in MAP_FACETS},
-    "options": {k: Output(ids.filter_id(k), "options") for k in MAP_FACETS},
-    "selection": Output(ids.MAP_SELECTION, "data"),
-    "count": Output(ids.SELECTION_COUNT, "children"),
-    "toolbar_count": Output(ids.TOOLBAR_COUNT, "children"),
     "list": Output(ids.SELECTION_LIST, "children"),
     "fit": Output(ids.MAP_FIT, "data"),
     "summary": Output(ids.SELECTION_SUMMARY, "children"),
@@ -212,9 +211,8 @@ def render(changes: Changes) -> dict:
         out["values"] = {k: list(changes.filters[k]) for k in MAP_FACETS}
     if changes.selection is not None:
         shown = changes.selection
-        out.update(options=shown.options, selection=shown.query, count=shown.count_text,
-                   toolbar_count=shown.count_text, list=selection_list(shown.listed, shown.count, filters),
-                   summary=selection_summary(filters), data_links=data_links(filters))
+        out.update(list=selection_list(shown.listed, shown.count, filters), summary=selection_summary(filters),
+                   data_links=data_links(filters))
         if changes.fit:
             out["fit"] = shown.fit
     if changes.city is not None:
@@ -262,6 +260,13 @@ def search_cities(query, selected):
 # chooses the city; the map fits the selection when it opens without a view in
 # the URL, and moves to a focus (no animation for reduced motion); views the
 # user chose rewrite z/lat/lon in place; the drawer opens and closes.
+# a filter change: the selection's query string, the count line and every facet's options with
+# the counts each value would give, computed in the browser from the point table in one pass
+clientside_callback(ClientsideFunction("atlas", "filterPanel"),
+                    Output(ids.MAP_SELECTION, "data"), Output(ids.SELECTION_COUNT, "children"),
+                    Output(ids.TOOLBAR_COUNT, "children"), *(Output(ids.filter_id(k), "options") for k in MAP_FACETS),
+                    *(Input(ids.filter_id(k), "value") for k in MAP_FACETS), State(ids.MAP_POINTS, "data"),
+                    prevent_initial_call=True)
 clientside_callback(ClientsideFunction("atlas", "showSelection"),
                     Output(ids.CITY_LAYER, "data"), Output(ids.COUNTRY_LAYER, "data"), Output(ids.COUNTRY_LABELS, "data"),
                     Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"), State(ids.COUNTRY_LAYER, "data"))

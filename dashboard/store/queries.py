@@ -139,6 +139,15 @@ class Store:
                                 "ORDER BY year NULLS FIRST", [city_id])
         return city
 
+    def city_list(self, positions: list[int]) -> list[dict]:
+        """Name, country, tier and score of the cities at these map positions (``pos``), by name: the
+        map's list of a small selection, whose positions the facet index finds."""
+        if not positions:
+            return []
+        marks = ",".join("?" * len(positions))
+        return self.rows("SELECT id, name, country, psi_tier, psi_index, psi_source FROM city_facts "
+                         f"WHERE pos IN ({marks}) ORDER BY name, id", [int(p) for p in positions])
+
     def city_index(self) -> list[dict]:
         return self.rows("SELECT id, name, country FROM cities ORDER BY name, id")
 
