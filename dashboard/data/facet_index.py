@@ -54,7 +54,8 @@ class FacetIndex:
     # -- masks ----------------------------------------------------------------------
     def _facet_mask(self, key: str, wanted: tuple[str, ...]) -> np.ndarray:
         """Cities with any of the wanted values of one facet."""
-        chosen = np.isin(np.arange(len(self.values[key])), [i for i, v in enumerate(self.values[key]) if v in wanted])
+        values = self.values[key]
+        chosen = np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
         if key in self.members:
             return self.members[key][:, chosen].any(axis=1)
         return chosen[self.codes[key]]

@@ -244,7 +244,7 @@ _stores: dict[Path, Store] = {}
 
 def open_store(path: Path | None = None) -> Store:
     """The process-wide read-only store (one per path)."""
-    path = Path(path or config.load().db_path)
+    path = config.load().db_path if path is None else Path(path)  # (no new Path per call: it is on every request's path)
     if path not in _stores:
         _stores[path] = Store(path)
     return _stores[path]

@@ -9,10 +9,11 @@ the page's callbacks turn into their outputs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dashboard import config, data, urls, vocabulary
 from dashboard.facets import FACETS, Filters, search_key
-from dashboard.i18n import number, separators
+from dashboard.i18n import number, number_format, separators
 from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
 
 # the facets on the map page, in order: the country first (a dropdown), then the checklists and the
@@ -29,9 +30,9 @@ OPTION_LABEL = "{label} ({count})"
 
 def options(key: str, counts: dict[str, int]) -> list[dict]:
     """Options with the count each value would give, e.g. "Europe (23)"."""
-    words = vocabulary.value_words(key)
-    return [{"label": OPTION_LABEL.format(label=words.get(v, v), count=number(counts.get(v, 0))), "value": v}
-            for v in vocabulary.facet_values(key)]
+    count = number_format()
+    return [{"label": OPTION_LABEL.format(label=word, count=count(counts.get(v, 0))), "value": v}
+            for v, word in option_words(key)]
 
 
 def browser_words() -> dict:
@@ -205,11 +206,20 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
     for ``text`` plus the ``selected`` city.
     """
     if search_is_local():
-        rows = data.city_index()
-    else:
-        rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
-        city = data.city(selected)
-        if city and city["id"] not in {r["id"] for r in rows}:
-            rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
-    return [{"label": f"{r['name']} ({r['country']})", "value": r["id"],
-             "search": search_key(f"{r['name']} {r['country']}")} for r in rows]
+        return list(_every_city_option(data.version()))
+    rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
+    city = data.city(selected)
+    if city and city["id"] not in {r["id"] for r in rows}:
+        rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
+    return [_city_option(r) for r in rows]
+
+
+def _city_option(row: dict) -> dict:
+    return {"label": f"{row['name']} ({row['country']})", "value": row["id"],
+            "search": search_key(f"{row['name']} {row['country']}")}
+
+
+@lru_cache(maxsize=2)
+def _every_city_option(data_version: str) -> tuple[dict, ...]:
+    # the same for every page and language: folded once per worker and data version (do not change them)
+    return tuple(_city_option(r) for r in data.city_index())
