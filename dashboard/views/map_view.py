@@ -9,11 +9,11 @@ the page's callbacks turn into their outputs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from dashboard import config, data, urls, vocabulary
 from dashboard.facets import FACETS, Filters, search_key
-from dashboard.i18n import number, number_format, separators
+from dashboard.i18n import current_lang, number, number_format, separators
 from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
 
 # the facets on the map page, in order: the country first (a dropdown), then the checklists and the
@@ -39,7 +39,14 @@ def browser_words() -> dict:
     """What the browser needs to write the count line and the filter options itself after a
     change (assets/atlas_map.js ``filterPanel``), in the request's language: each map facet's
     values in display order with their words, the count line's plural forms
-    (``vocabulary.plural_forms``), the options' pattern and the digit grouping."""
+    (``vocabulary.plural_forms``), the options' pattern and the digit grouping. The same for
+    every page of a language and data version: made once (do not change what you get)."""
+    return _browser_words(current_lang(), data.version())
+
+
+@lru_cache(maxsize=8)
+def _browser_words(lang: str, data_version: str) -> dict:
+    # lang and data_version only key the cache: the words follow the request's language
     return {"facets": [[key, [[v, word] for v, word in option_words(key)]] for key in MAP_FACETS],
             "count": vocabulary.plural_forms(vocabulary.cities_shown), "option": OPTION_LABEL,
             "group": separators()[1:]}
@@ -80,7 +87,7 @@ class Selection:
     def count_text(self) -> str:
         return vocabulary.cities_shown(self.count)
 
-    @property
+    @cached_property
     def options(self) -> dict[str, list[dict]]:
         counts = data.facet_counts(self.filters)
         return {k: options(k, counts[k]) for k in MAP_FACETS}
