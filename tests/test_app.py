@@ -309,3 +309,42 @@ def test_the_map_page_preloads_what_it_needs_first(flask_client):
         assert flask_client.get(href).status_code == 200, href  # a wrong URL would be a wasted fetch
     assert {kind for _, kind in links} == {"fetch", "script"}
     assert 'rel="preload"' not in flask_client.get("/table").get_data(as_text=True)
+
+
+REGENERATOR_SHA256 = "7beda998b3fd277f3548e12b277bafc3037d243421f007032d38dffee412224c"  # npm's regenerator-runtime 0.14.1 runtime.js
+
+
+@pytest.mark.parametrize("path", ["/", "/table", "/findings", "/city/bologna-ita", "/compare"])
+def test_pages_load_the_regenerator_runtime_not_dashs_polyfill(flask_client, path):
+    """Dash's @babel/polyfill is left out of every page; the one global its bundles need comes from
+    the pinned regenerator runtime, loaded before Dash's renderer."""
+    page = flask_client.get(path).get_data(as_text=True)
+    assert "polyfill@" not in page
+    runtime, renderer = page.find("/assets/vendor/regenerator-runtime.js"), page.find("dash_renderer.")
+    assert 0 < runtime < renderer
+
+
+def test_the_vendored_regenerator_runtime_is_the_pinned_one():
+    import hashlib
+    import json
+
+    vendored = (ROOT / "assets" / "vendor" / "regenerator-runtime.js").read_bytes()
+    assert json.loads((ROOT / "package.json").read_text())["devDependencies"]["regenerator-runtime"] == "0.14.1"
+    assert hashlib.sha256(vendored).hexdigest() == REGENERATOR_SHA256
+    installed = ROOT / "node_modules" / "regenerator-runtime" / "runtime.js"
+    if installed.exists():  # (make test installs it with npm ci)
+        assert installed.read_bytes() == vendored
+
+
+def test_fingerprinted_files_are_kept_a_year(flask_client):
+    import app as app_module
+
+    page = flask_client.get("/").get_data(as_text=True)
+    asset = re.search(r'src="(/assets/atlas_map\.js\?m=[^"]+)"', page)[1]
+    kept = flask_client.get(asset).headers["Cache-Control"]
+    assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept and "no-cache" not in kept
+    bundle = re.search(r'src="(/_dash-component-suites/dash/dcc/dash_core_components\.v[^"]+)"', page)[1]
+    kept = flask_client.get(bundle).headers["Cache-Control"]
+    assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept
+    # without its version in the address a file is revalidated
+    assert "no-cache" in flask_client.get("/assets/atlas_map.js").headers["Cache-Control"]
