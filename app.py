@@ -13,7 +13,7 @@ import logging
 import re
 import sys
 import threading
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard import i18n
 from dashboard.i18n import _
+from dashboard.views import city_view
 from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
@@ -122,6 +123,24 @@ def language_switch() -> html.Nav:
         links.append(html.A(name, href=urls.lang_url("", "", lang), lang=lang, hrefLang=lang,
                             className="lang-link", **{"data-lang": lang}, **extra))
     return html.Nav(links, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": _("Language")})
+
+
+# each page's summary for search engines and link previews (``vocabulary.page_description``), by path
+DESCRIBED = {urls.MAP_PATH: "map", urls.TABLE_PATH: "table", urls.COMPARE_PATH: "compare",
+             urls.FINDINGS_PATH: "findings", urls.ABOUT_PATH: "about", urls.SELF_ASSESSMENT_PATH: "self-assessment"}
+# the link preview's picture (Open Graph, Twitter): the atlas's own map of every city, drawn by
+# scripts/make_preview.py from the app itself
+PREVIEW_IMAGE = "preview.png"
+
+
+def describe_pages() -> None:
+    """Give every page its description and the preview picture (Dash Pages writes the meta tags)."""
+    for page in dash.page_registry.values():
+        if page.get("path_template"):
+            page["description"] = city_view.page_description
+        elif page["path"] in DESCRIBED:
+            page["description"] = partial(vocabulary.page_description, DESCRIBED[page["path"]])
+        page["image"] = PREVIEW_IMAGE
 
 
 def page_for(path: str) -> dict | None:
@@ -220,6 +239,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         compress=True,
     )
     app.layout = shell
+    describe_pages()
     cache.init_app(server, config=cache_config(settings))
     server.register_blueprint(api_blueprint)
     server.register_blueprint(self_assessment_blueprint)

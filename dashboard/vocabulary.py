@@ -318,6 +318,29 @@ def of_cities(n: int, total: int) -> str:
 
 # ------------------------------------------------------------------ pages
 
+def page_description(page: str, name: str | None = None, country: str | None = None) -> str:
+    """A page's summary for search engines and link previews (``<meta name=description>``, Open
+    Graph); ``name`` and ``country`` for a city."""
+    if page == "city" and name:
+        return _("{city} ({country}): its innovation capacity, survey answers and COVID-19 responses in the City "
+                 "Innovation Atlas, each with its source.", city=name, country=country or "")
+    words = {
+        "map": _("A map of city governments' innovation capacity from the OECD / Bloomberg Philanthropies survey: "
+                 "filter the cities by region, score tier, COVID-19 response, strategy, team and funding."),
+        "table": _("Every city of the atlas in one table: innovation-capacity scores, tiers and survey answers, "
+                   "to sort, filter and download as CSV."),
+        "compare": _("Compare cities' innovation capacity side by side: scores, survey answers and COVID-19 "
+                     "responses, each with its source."),
+        "findings": _("What the OECD / Bloomberg Philanthropies survey found about city governments' innovation "
+                      "capacity, chart by chart, with its sources."),
+        "about": _("The City Innovation Atlas's sources, licences and how its innovation-capacity estimate is "
+                   "worked out."),
+        "self-assessment": _("Answer the survey's questions for your city and see the innovation-capacity estimate "
+                             "the atlas would give it."),
+    }
+    return words.get(page, words["map"])
+
+
 def page_title(page: str, name: str | None = None) -> str:
     """The browser tab's title of a page ("Table - City Innovation Atlas"); ``name`` for a city."""
     words = {"map": None, "table": _("Table"), "compare": _("Compare cities"), "findings": _("Survey findings"),

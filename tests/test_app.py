@@ -348,3 +348,29 @@ def test_fingerprinted_files_are_kept_a_year(flask_client):
     assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept
     # without its version in the address a file is revalidated
     assert "no-cache" in flask_client.get("/assets/atlas_map.js").headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("path,key", [("/", "map"), ("/table", "table"), ("/compare", "compare"),
+                                      ("/findings", "findings"), ("/about", "about"),
+                                      ("/self-assessment", "self-assessment"), ("/city/bologna-ita", "city")])
+def test_every_page_describes_itself_for_search_and_link_previews(flask_client, path, key):
+    """A real description per page (meta and Open Graph, in the page's language) and the preview
+    picture, which is served."""
+    from html import unescape
+
+    import app as app_module
+    from dashboard import vocabulary
+
+    for lang in ("en", "fr"):
+        page = flask_client.get(f"{path}?lang={lang}").get_data(as_text=True)
+        with app_module.server.test_request_context(f"/?lang={lang}"):
+            said = vocabulary.page_description(key, "Bologna", "Italy")
+        described = re.search(r'<meta name="description" content="([^"]*)"', page)
+        og = re.search(r'<meta property="og:description" content="([^"]*)"', page)
+        assert described and og and unescape(described[1]) == unescape(og[1]) == said, (path, lang)
+        assert len(said) > 60 and ("Bologna" in said) == (key == "city")
+    image = re.search(r'<meta property="og:image" content="([^"]*)"', page)[1]
+    assert image.startswith("/assets/preview.png")
+    served = flask_client.get(image)
+    assert served.status_code == 200 and served.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(served.data[16:20], "big"), int.from_bytes(served.data[20:24], "big")) == (1200, 630)
