@@ -86,16 +86,18 @@ def shell() -> html.Div:
     ], className="shell")
 
 
-def first_paint() -> str:
+def first_paint(first_view: str = "") -> str:
     """What a visitor sees before Dash's renderer starts (in place of Dash's "Loading..."): the
-    atlas's own header and a quiet loading line, styled by assets/atlas.css (loaded in the head).
-    Plain HTML from the atlas's own words, escaped."""
+    atlas's own header, a quiet loading line and the page's ``first_view`` (HTML the page writes
+    from its address, e.g. the map's count and active filters), styled by assets/atlas.css (loaded
+    in the head). Plain HTML from the atlas's own words, escaped."""
     links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
+    loading = _("Loading the atlas…")  # (not inside the f-string: the catalogue's extractor would miss it)
     return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">'
             f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">{escape(_("City Innovation Atlas"))}'
             f'</a><nav>{links}</nav></header>'
-            f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(_("Loading the atlas…"))}'
-            '</p></div></div>')
+            f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(loading)}'
+            f'</p>{first_view}</div></div>')
 
 
 def nav_links() -> list[tuple[str, str]]:
@@ -202,7 +204,7 @@ class Atlas(Dash):
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] += client_config()
-        kwargs["app_entry"] = first_paint()
+        kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "")
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))
         listed = page.get("libraries", ())

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dashboard import data
 from dashboard.facets import FACET_BY_KEY, Filters
-from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number
+from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number, semicolon
 
 APP_NAME = "City Innovation Atlas"
 # The language the data's own text is written in (profile labels as printed, descriptions of COVID-19
@@ -187,7 +187,7 @@ def facet_values(key: str) -> tuple[str, ...]:
 def filters_in_words(filters: Filters) -> str:
     """The active filters as a sentence, e.g. "World region: Europe; Innovation-capacity tier: High";
     "" when none is active."""
-    return "; ".join(_("{title}: {values}", title=facet_title(key), values=", ".join(value_label(key, v) for v in values))
+    return semicolon().join(_("{title}: {values}", title=facet_title(key), values=", ".join(value_label(key, v) for v in values))
                      for key, values in filters.items())
 
 

@@ -374,3 +374,25 @@ def test_every_page_describes_itself_for_search_and_link_previews(flask_client, 
     served = flask_client.get(image)
     assert served.status_code == 200 and served.data[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(served.data[16:20], "big"), int.from_bytes(served.data[20:24], "big")) == (1200, 630)
+
+
+def test_the_first_paint_shows_the_addresss_count_and_filters(flask_client, store):
+    """Before any script runs, the map page's HTML already says how many cities the address selects
+    and which filters are on, in the page's language (a visitor or a crawler without script sees it)."""
+    from html import unescape
+
+    import app as app_module
+    from dashboard import vocabulary
+    from dashboard.facets import Filters
+
+    f = Filters(region=("europe",), tier=("high",))
+    for lang in ("en", "fr"):
+        page = flask_client.get(f"/?region=europe&tier=high&lang={lang}&junk=<b>").get_data(as_text=True)
+        entry = unescape(page.split('<div id="react-entry-point">', 1)[1].split("</div></div>", 1)[0])
+        with app_module.server.test_request_context(f"/?lang={lang}"):
+            assert vocabulary.cities_shown(count(store, f)) in entry
+            assert vocabulary.filters_in_words(f) in entry and vocabulary.facet_title("tier") in entry
+    page = flask_client.get("/?lang=en").get_data(as_text=True)
+    entry = page.split('<div id="react-entry-point">', 1)[1]
+    assert f"{count(store):,} cities shown" in entry and "first-filters" not in entry
+    assert "first-count" not in flask_client.get("/table").get_data(as_text=True)

@@ -1,5 +1,7 @@
 """The map page (``/``): filters, the clustered city map, the selection summary,
 city search and the city panel. Its whole state lives in the URL."""
+from html import escape
+
 import dash
 import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
@@ -33,8 +35,17 @@ def preloads() -> list[tuple[str, str]]:
     return [(points_url(), "fetch"), (urls.COUNTRIES_URL, "fetch"), *((chunk, "script") for chunk in CHUNKS)]
 
 
+def first_view(query) -> str:
+    """What the address selects, written into the page's HTML before Dash's renderer starts
+    (``first_view=``, app.py ``first_paint``): the count line and the active filters, as escaped text."""
+    filters = read_url(query).filters
+    active = vocabulary.filters_in_words(filters)
+    return (f'<p class="first-count">{escape(vocabulary.cities_shown(data.selection(filters)["count"]))}</p>'
+            + (f'<p class="first-filters">{escape(active)}</p>' if active else ""))
+
+
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
-                   preload=preloads)
+                   preload=preloads, first_view=first_view)
 
 
 def legend() -> html.Div:
