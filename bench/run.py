@@ -45,6 +45,7 @@ class Plan:
             "e2e": 2 if big else 5,
             "memory": 1 if big else (2 if mid else 3),
             "load": 3,
+            "mobile": 3,
         }
         return table[what]
 
@@ -146,6 +147,11 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
             selector = browser.CHART if name == "findings" else browser.MARKERS
             attempt(result["pages"], name, result, lambda: [browser.page_load(browser_, g.url, path, selector)
                                                             for _ in range(plan.runs("page", n))])
+        if size == "real" or plan.quick:
+            log(f"[{size}] map page loads under mobile throttling")
+            attempt(result["pages"], "map-mobile", result, lambda: [
+                browser.page_load(browser_, g.url, "/", browser.MARKERS, mobile=True)
+                for _ in range(plan.runs("mobile", n))])
         log(f"[{size}] filter change to map, in Chromium")
         result["e2e"] = {"select": [], "clear": []}
         attempt(result, "e2e", result, lambda: browser.filter_changes(browser_, g.url, total, europe,
