@@ -298,12 +298,23 @@ window.atlas = Object.assign({}, window.atlas, {
   function reducedMotion() {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
+  /* A promise resolved once the browser has painted the current frame (work started then does not
+     hold up what the page already shows). */
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+  }
   var fetched = {};  // URL -> promise of its JSON (the point table, the borders: fetched once per page load)
+  var arrived = {};  // URL -> its JSON, once it has arrived
   function once(url) {
     if (!(url in fetched)) {
       fetched[url] = fetch(url).then(function (response) {
         if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
         return response.json();
+      }).then(function (json) {
+        arrived[url] = json;
+        return json;
       }).catch(function (error) {
         delete fetched[url];  // try again on the next change
         throw error;
@@ -338,14 +349,16 @@ window.atlas = Object.assign({}, window.atlas, {
     filterPanel: function () {
       /* A filter change, in the browser: the selection's query string, the count line (twice: the
          panel's and the toolbar's) and every facet's options with counts, from the point table
-         (arguments: each map facet's value in the order of words.facets, then the points store). */
-      var args = Array.prototype.slice.call(arguments), points = args.pop();
-      var words = points && points.words, nu = window.dash_clientside.no_update;
-      if (!words) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
+         (arguments: each map facet's value in the order of the page's words.facets). A ticked box
+         has shown its count already (instantCount); this makes it the page's state. */
+      var args = Array.prototype.slice.call(arguments), page = window.atlas.config().page || {};
+      var words = page.words, nu = window.dash_clientside.no_update;
+      if (!words || !page.points) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
       var values = {};
       words.facets.forEach(function (entry, j) { values[entry[0]] = args[j]; });
+      controls = values;
       var selection = window.atlas.map.canonical(values);
-      return once(points.url).then(function (table) {
+      return once(page.points).then(function (table) {
         var shown = window.atlas.map.panel(table, selection, words);
         return [selection, shown.text, shown.text].concat(shown.options);
       });
@@ -354,7 +367,9 @@ window.atlas = Object.assign({}, window.atlas, {
       var nu = window.dash_clientside.no_update;
       if (!points || typeof selection !== "string") { return [nu, nu, nu]; }
       var countries = borders ? null : once(points.countries).catch(function () { return null; });
-      return Promise.all([once(points.url), countries]).then(function (got) {
+      // after a filter change the count line (filterPanel) is painted first, the map in the next frames
+      var painted = borders ? afterPaint() : null;
+      return Promise.all([once(points.url), countries, painted]).then(function (got) {
         var features = window.atlas.map.features(got[0], selection, points.labels, points.style);
         if (!got[1]) { return [features, nu, nu]; }
         return [features, {type: "FeatureCollection", features: got[1].features},
@@ -441,6 +456,52 @@ window.atlas = Object.assign({}, window.atlas, {
       return [open ? "filters open" : "filters", open ? "true" : "false"];
     }
   };
+
+  /* The map filters' values as the page last set them ({facet key: [values]}): filterPanel's, at first
+     the address's (the page's state lives in it). */
+  var controls = null;
+  function controlValues() {
+    if (!controls) {
+      var params = new URLSearchParams(window.location.search);
+      controls = {};
+      Object.keys(window.atlas.config().facets || {}).forEach(function (key) {
+        controls[key] = params.has(key) ? params.get(key).split(",") : [];
+      });
+    }
+    return controls;
+  }
+  /* Sets the text of an element holding one text node, in place (the node stays the one React
+     renders into, so React's own next write agrees with it). */
+  function setText(element, text) {
+    var walker = element && document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    var node = walker && walker.nextNode();
+    if (node && !walker.nextNode() && node.nodeValue !== text) { node.nodeValue = text; }
+  }
+  /* A ticked or cleared filter box shows its count in the same frame: the count lines and the
+     checklists' option counts are written at once from the point table, as filterPanel then
+     writes them through Dash (dropdowns wait for it). */
+  function instantCount(event) {
+    var input = event.target, page = window.atlas.config().page || {}, prefix = ids().filterPrefix;
+    var box = input && input.type === "checkbox" && input.closest && input.closest("[id^='" + prefix + "']");
+    var table = page.points && arrived[page.points];
+    if (!box || !table || !page.words) { return; }
+    var values = Object.assign({}, controlValues());
+    values[box.id.slice(prefix.length)] = Array.prototype.map.call(
+      box.querySelectorAll("input[type=checkbox]:checked"), function (x) { return x.value; });
+    controls = values;
+    var shown = window.atlas.map.panel(table, window.atlas.map.canonical(values), page.words);
+    setText(byId("selectionCount"), shown.text);
+    setText(byId("toolbarCount"), shown.text);
+    page.words.facets.forEach(function (entry, j) {
+      var list = document.getElementById(prefix + entry[0]);
+      if (!list) { return; }
+      list.querySelectorAll("input[type=checkbox]").forEach(function (check) {
+        var option = shown.options[j].filter(function (o) { return o.value === check.value; })[0];
+        if (option) { setText(check.closest("label"), option.label); }
+      });
+    });
+  }
+  document.addEventListener("change", instantCount, true);
 
   /* A drag, wheel, key or button on the map is the user choosing a view. */
   ["pointerdown", "wheel", "keydown"].forEach(function (type) {

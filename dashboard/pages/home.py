@@ -44,8 +44,14 @@ def first_view(query) -> str:
             + (f'<p class="first-filters">{escape(active)}</p>' if active else ""))
 
 
+def client_data() -> dict:
+    """What the browser's code needs before Dash starts (app.py ``client_config``): where the point
+    table is and the words to count a selection in (``browser_words``)."""
+    return {"points": points_url(), "words": browser_words()}
+
+
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
-                   preload=preloads, first_view=first_view)
+                   preload=preloads, first_view=first_view, client=client_data)
 
 
 def legend() -> html.Div:
@@ -123,8 +129,7 @@ def layout(**query):
         dcc.Store(id=ids.MAP_HISTORY),
         dcc.Store(id=ids.MAP_SELECTION, data=shown.query),
         dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "countries": urls.COUNTRIES_URL,
-                                           "labels": vocabulary.map_labels(), "style": TIER_STYLE,
-                                           "words": browser_words()}),
+                                           "labels": vocabulary.map_labels(), "style": TIER_STYLE}),
         # a city opened from the URL without a view: the browser moves it above a phone's bottom sheet
         dcc.Store(id=ids.MAP_FOCUS, data={"center": center, "zoom": zoom, "animate": False, "initial": True}
                   if city and fit is None and not state.view.has_center else None),
@@ -276,8 +281,7 @@ def search_cities(query, selected):
 clientside_callback(ClientsideFunction("atlas", "filterPanel"),
                     Output(ids.MAP_SELECTION, "data"), Output(ids.SELECTION_COUNT, "children"),
                     Output(ids.TOOLBAR_COUNT, "children"), *(Output(ids.filter_id(k), "options") for k in MAP_FACETS),
-                    *(Input(ids.filter_id(k), "value") for k in MAP_FACETS), State(ids.MAP_POINTS, "data"),
-                    prevent_initial_call=True)
+                    *(Input(ids.filter_id(k), "value") for k in MAP_FACETS), prevent_initial_call=True)
 clientside_callback(ClientsideFunction("atlas", "showSelection"),
                     Output(ids.CITY_LAYER, "data"), Output(ids.COUNTRY_LAYER, "data"), Output(ids.COUNTRY_LABELS, "data"),
                     Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"), State(ids.COUNTRY_LAYER, "data"))
