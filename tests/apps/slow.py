@@ -1,11 +1,8 @@
 """The atlas with one extra, test-only route that never finishes on its own (``/slow``):
-served by gunicorn in tests/test_deadline.py to show that a slow request costs one 503,
-not the worker."""
+served by gunicorn (``tests.apps.slow:server``) in tests/test_deadline.py to show that a slow
+request costs one 503, not the worker. Importing this module builds nothing (like app.py):
+``server`` is made when gunicorn asks for it."""
 import time
-
-import app as atlas
-
-server = atlas.server
 
 
 def spin(seconds: float) -> str:
@@ -16,4 +13,12 @@ def spin(seconds: float) -> str:
     return f"finished after {n} steps"
 
 
-server.add_url_rule("/slow", "slow", lambda: spin(60))
+def __getattr__(name: str):
+    if name != "server":
+        raise AttributeError(name)
+    import app as atlas
+
+    server = atlas.server
+    server.add_url_rule("/slow", "slow", lambda: spin(60))
+    globals()["server"] = server
+    return server
