@@ -27,6 +27,7 @@ test: $(VENV)/.dev
 ## Run the benchmark suite and write BENCHMARKS.md (about 20 min; installs Chromium and wrk if missing).
 bench: $(VENV)/.dev
 	scripts/system-deps.sh
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
 	$(PY) -m bench.run
 
 ## Validate data/ and (re)build the DuckDB store.

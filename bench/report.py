@@ -238,6 +238,27 @@ def section_soak(results: list[dict]) -> list[str]:
                   "same workers throughout"], rows)
 
 
+# Lighthouse mobile performance goals of issue 16 (desktop: 95 for / and the city page, 90 for the others)
+LIGHTHOUSE_GOALS = {"desktop": {"/": 95, "/city/bologna-ita": 95}, "mobile": {}}
+LIGHTHOUSE_GOAL = 90
+
+
+def section_lighthouse(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        for path, forms in (r.get("lighthouse") or {}).items():
+            for form, runs in forms.items():
+                goal = LIGHTHOUSE_GOALS[form].get(path, LIGHTHOUSE_GOAL)
+                score = summary([x["score"] for x in runs if x["score"] is not None]).median if runs else None
+                rows.append([f"`{path}`", form, "–" if score is None else f"{score:.0f}", f"≥ {goal}",
+                             "–" if score is None else ("met" if score >= goal else f"missed by {goal - score:.0f}"),
+                             *(ms([x[k] for x in runs if x.get(k) is not None])
+                               for k in ("fcp_ms", "lcp_ms", "tbt_ms", "si_ms"))])
+    return table(["page", "form", "performance (median)", "goal (issue 16)", "verdict", "first contentful paint",
+                  "largest contentful paint", "total blocking time", "speed index"], rows) if rows else \
+        ["Not measured (Lighthouse is installed by `make bench`)."]
+
+
 # ----------------------------------------------------------------------- budgets
 
 def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> tuple[str, str]:
@@ -373,6 +394,12 @@ def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
          "with the Procfile's settings, after a warm-up of a tenth of that under the same load. Memory is "
          "each worker's VmRSS when the soak starts and when it ends (read every 15 s meanwhile).",
          section_soak(results)),
+        ("10. Lighthouse",
+         "Lighthouse 12 (npm, pinned in `bench/lighthouse/package.json`, installed by `make bench`) with "
+         "Debian's Chromium against gunicorn with the Procfile's settings, performance only, three runs "
+         "each: desktop (`--preset=desktop`) and mobile (its default: a mid-range phone on slow 4G, "
+         "simulated throttling). Median score and timings.",
+         section_lighthouse(results)),
     )
     for heading, intro, lines in sections:
         out += ["", f"## {heading}", "", intro, "", *lines]
