@@ -25,8 +25,20 @@ def available() -> bool:
     return LIGHTHOUSE.exists()
 
 
-def run(url: str, form: str, timeout: int = 300) -> dict:
-    """One Lighthouse run of ``url`` (performance only): its score (0-100) and timings in ms."""
+def run(url: str, form: str, timeout: int = 300, attempts: int = 3) -> dict:
+    """One Lighthouse run of ``url`` (performance only): its score (0-100) and timings in ms. A run
+    whose trace Chromium did not record (Lighthouse's NO_NAVSTART, "run Lighthouse again", seen on a
+    busy machine) is run again, up to ``attempts`` times."""
+    for attempt in range(attempts):
+        try:
+            return _run(url, form, timeout)
+        except RuntimeError as exc:
+            if "NO_NAVSTART" not in str(exc) or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run(url: str, form: str, timeout: int) -> dict:
     args = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
             "--only-categories=performance", f"--chrome-flags={' '.join(FLAGS)}"]
     if form == "desktop":
