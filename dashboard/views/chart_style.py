@@ -213,12 +213,13 @@ def _bands(ys: list[list[str]], stacked: bool) -> tuple[int, float]:
     return band * len(bars), round(min(0.8, max(0.3, 1 - thick / band)), 2)
 
 
-def _legend_rows(traces: list[dict], m: Measure) -> int:
-    """How many lines the legend takes at a width (about 8 px a character, 40 px a swatch)."""
+def _legend_rows(traces: list[dict], width: float) -> int:
+    """How many lines the legend takes over a plot ``width`` pixels wide (about 8 px a character,
+    40 px a swatch; plotly.js gives every item the widest one's room)."""
+    item = 40 + 8 * max((len(unwrap(t.get("name", ""))) for t in traces), default=0)
     row, rows = 0, 1
-    for trace in traces:
-        item = 40 + 8 * len(unwrap(trace.get("name", "")))
-        if row and row + item > m.width:
+    for _trace in traces:
+        if row and row + item > width:
             rows, row = rows + 1, 0
         row += item
     return rows
@@ -233,14 +234,14 @@ def _fit(traces: list[dict], title: str, subtitle: str, note: list[str], legend:
     title_markup = f"<b>{title_lines}</b>" + (f"<br><span style='font-size:{SMALLEST_PX}px'>{subtitle_lines}</span>"
                                               if subtitle else "")
     ys = [[wrap(label, m.label) for label in t["y"]] for t in traces]
-    title_px = TITLE_LINE_PX * _lines(title_lines) + (SUBTITLE_LINE_PX * _lines(subtitle_lines) if subtitle else 0)
-    top = 20 + title_px + (LEGEND_PX * _legend_rows(traces, m) if legend else 10)
-    bottom = 58
-    plot, bargap = _bands(ys, stacked)
-    height = top + plot + bottom
     # the labels' width, estimated (plotly's automargin widens the margin when they need more)
     label_px = round(8 + CHAR_PX * max((len(html.unescape(line)) for y in ys for label in y for line in label.split("<br>")),
                                        default=0))
+    title_px = TITLE_LINE_PX * _lines(title_lines) + (SUBTITLE_LINE_PX * _lines(subtitle_lines) if subtitle else 0)
+    top = 20 + title_px + (LEGEND_PX * _legend_rows(traces, m.width - label_px) if legend else 10)
+    bottom = 58
+    plot, bargap = _bands(ys, stacked)
+    height = top + plot + bottom
     note_markup = "<br>".join(wrap(line, m.note, whole_words=True) for line in note)
     note_px = NOTE_LINE_PX * _lines(note_markup) + 16 if note else 0
     layout = {
