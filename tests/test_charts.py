@@ -179,3 +179,12 @@ def test_the_bundle_is_served_for_long_under_its_version(flask_client):
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert response.cache_control.max_age >= 30 * 24 * 3600
     assert response.get_data() == PLOTLY_BUNDLE.read_bytes()
+
+
+def test_the_findings_page_asks_for_the_bundle_while_dash_starts_and_the_map_page_does_not(flask_client):
+    from dashboard import urls
+    from dashboard.views.chart_style import plotly_bundle_version
+
+    link = f'<link rel="preload" href="{urls.plotly_js_url(plotly_bundle_version())}" as="script">'
+    assert link in flask_client.get("/findings").get_data(as_text=True)
+    assert urls.PLOTLY_JS_URL not in flask_client.get("/").get_data(as_text=True)

@@ -10,9 +10,16 @@ from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
 from dashboard.ui.chart import chart, data_table, figure_json
+from dashboard.views.chart_style import plotly_bundle_version
 from dashboard.vocabulary import facet_title
 
-dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings")
+def preloads() -> list[tuple[str, str]]:
+    """plotly.js for the charts, fetched while Dash's own bundles start (app.py writes the link)."""
+    return [(urls.plotly_js_url(plotly_bundle_version()), "script")]
+
+
+dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings",
+                   preload=preloads)
 
 
 def _caption(sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
