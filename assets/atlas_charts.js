@@ -112,7 +112,6 @@
       var place = readingPlace();
       chart.atlasDrawn = {narrow: narrow, figure: chart.getAttribute("data-figure")};
       return Plotly.react(plot, figure.data, figure.layout, configFor(chart, Plotly)).then(function () {
-        chart.setAttribute("aria-busy", "false");
         keep(place);
       });
     }).catch(function (error) { console.warn(error.message); });  // the table stays: the data is there
@@ -134,7 +133,6 @@
   function watch(chart) {
     if (seen ? seen.has(chart) : chart.atlasSeen) { return; }
     if (seen) { seen.add(chart); } else { chart.atlasSeen = true; }
-    chart.setAttribute("aria-busy", "true");
     if (resized) { resized.observe(chart); }
     if (visible) { visible.observe(chart); } else { draw(chart); }
   }
