@@ -45,7 +45,8 @@ def _css_root() -> dict[str, str]:
     css = (ROOT / "assets" / "atlas.css").read_text(encoding="utf-8")
     found = {}
     for block in re.findall(r":root\s*\{([^}]*)\}", css):
-        found.update(dict(re.findall(r"--([\w-]+)\s*:\s*([^;]+);", block)))
+        for name, value in re.findall(r"--([\w-]+)\s*:\s*([^;]+);", block):
+            found.setdefault(name, value)  # the first, light, value: a theme may override it later
     return {k: v.strip() for k, v in found.items()}
 
 
