@@ -52,7 +52,8 @@ def filter_id(key: str) -> str:
 CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,
           "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
           "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET, "mapFit": MAP_FIT, "cityRequest": CITY_REQUEST,
-          "compareTray": COMPARE_TRAY}
+          "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
+          "toolbarCount": TOOLBAR_COUNT}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
 
