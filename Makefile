@@ -18,9 +18,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) app.py
 
-## Run the whole test suite (installs Chromium and redis-server from Debian if missing).
+## Run the whole test suite (installs Chromium and redis-server from Debian if missing, and the
+## pinned axe-core the accessibility tests inject, from package-lock.json).
 test: $(VENV)/.dev
 	scripts/system-deps.sh
+	npm ci --no-audit --no-fund
 	$(PY) -m pytest
 
 ## Run the benchmark suite and write BENCHMARKS.md (about 20 min; installs Chromium and wrk if missing).

@@ -38,12 +38,13 @@ window.atlas = Object.assign({}, window.atlas, {
       var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(table.country[i]),
                    esc(labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")])];
       if (!table.confirmed[i]) { lines.push(esc(labels.unconfirmed)); }
+      var said = [table.name[i], table.country[i], labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")]];
       return {
         type: "Feature", id: table.id[i],
         geometry: {type: "Point", coordinates: [table.lon[i], table.lat[i]]},
         properties: {id: table.id[i], tier: tier, color: style.color, stroke: style.stroke,
                      fill_opacity: style.fill_opacity, dash: style.dash, radius: table.radius[i],
-                     tooltip: lines.join("<br>")}
+                     tooltip: lines.join("<br>"), label: said.join(", ")}
       };
     }
 
@@ -155,8 +156,11 @@ window.atlas = Object.assign({}, window.atlas, {
         var size = Math.round(30 + 7 * Math.log10(Math.max(p.point_count, 1)));
         var html = "<div class=\"cluster-ring\" data-tiers=\"" + mix.join(",") + "\" style=\"background:conic-gradient(" +
           stops.join(",") + ")\"><span>" + Number(p.point_count) + "</span></div>";
-        return L.marker(latlng, {icon: L.divIcon({html: html, className: "marker-cluster atlas-cluster",
-                                                  iconSize: L.point(size, size)}), keyboard: false});
+        var marker = L.marker(latlng, {icon: L.divIcon({html: html, className: "marker-cluster atlas-cluster",
+                                                        iconSize: L.point(size, size)}), keyboard: false});
+        // a Tab stop that Enter opens (atlas_a11y.js), named from the legend's words
+        return window.atlas.keyboard(marker, (hide.groupLabel || "{n}").replace("{n}",
+          Number(p.point_count).toLocaleString(document.documentElement.lang || undefined)));
       },
       /* A country's name (text, escaped) in a pane of its own above the borders and below the cities;
          shown from its zoom on where it does not overlap a larger country's name (placeLabels). */
@@ -191,7 +195,7 @@ window.atlas = Object.assign({}, window.atlas, {
       },
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
-        return L.circleMarker(latlng, {
+        return window.atlas.keyboard(L.circleMarker(latlng, {
           radius: p.radius,
           fillColor: p.color,
           color: p.stroke,
@@ -199,7 +203,7 @@ window.atlas = Object.assign({}, window.atlas, {
           fillOpacity: p.fill_opacity,
           dashArray: p.dash,
           className: "city-marker tier-" + p.tier
-        });
+        }), p.label, p.id);
       }
     };
   })()
@@ -277,9 +281,7 @@ window.atlas = Object.assign({}, window.atlas, {
     chooseCity: function (clickData, closeClicks) {
       var nu = window.dash_clientside.no_update;
       if (triggered().indexOf(ids().cityPanelClose + ".") === 0) {
-        var box = byId("citySearch"), search = box && box.querySelector("input");
-        if (search) { search.focus(); }
-        return {id: null, at: Date.now()};
+        return {id: null, at: Date.now()};  // the focus goes back where the panel was opened from (atlas_a11y.js)
       }
       if (!clickData || !clickData.properties || clickData.properties.cluster) { return nu; }
       return clickData.properties.id ? {id: clickData.properties.id, at: Date.now()} : nu;

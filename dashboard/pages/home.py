@@ -156,7 +156,7 @@ def layout(**query):
                     *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
                     countries_layer(ids.COUNTRY_LAYER),
                     labels_layer(ids.COUNTRY_LABELS),
-                    cities_layer(ids.CITY_LAYER),
+                    cities_layer(ids.CITY_LAYER, group_label=_("A group of {n} cities: Enter zooms in")),
                     selected_layer(ids.SELECTED_LAYER, city),
                     attribution(vocabulary.map_attribution()),
                 ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,

@@ -1,0 +1,186 @@
+"""WCAG 2.1 AA in the browser: axe-core on every page, in both languages, both themes and at a
+desktop and a phone width; the map used with the keyboard alone; the theme toggle.
+
+axe-core is the npm package pinned in package.json / package-lock.json (``make test`` runs
+``npm ci``). It is injected as a script, which the pages' CSP forbids, so the axe runs use a
+context that bypasses the CSP (tests/browser/test_csp.py checks the pages under it).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# each page, and what shows once it has drawn
+PAGES = {
+    "/": "#selection-count",
+    "/table": ".ag-row",
+    "/compare?cities=bologna-ita,madrid-esp": "#compare-table",
+    "/findings": "#findings-live .main-svg",
+    "/city/bologna-ita": "#city-map .leaflet-countries-pane path",
+    "/about": "#sources",
+    "/self-assessment": "form",
+    "/no-such-page": "h1",
+}
+SIZES = {1366: 900, 390: 844}
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run `npm ci` at the repository root (make test does)")
+    return AXE.read_text()
+
+
+def address(app_url: str, path: str, lang: str) -> str:
+    return f"{app_url}{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+@pytest.mark.parametrize("width", list(SIZES))
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_serious_axe_violation_on_any_page(browser: Browser, app_url, axe_source, lang, theme, width):
+    # the theme comes from the system's setting, as for a first visit
+    context = browser.new_context(viewport={"width": width, "height": SIZES[width]}, color_scheme=theme,
+                                  bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    try:
+        for path, drawn in PAGES.items():
+            page.goto(address(app_url, path, lang))
+            page.wait_for_selector(drawn, state="attached", timeout=40000)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.documentElement.dataset.theme") == theme
+            assert page.evaluate("document.documentElement.lang") == lang
+            page.add_script_tag(content=axe_source)
+            if violations := page.evaluate(RUN_AXE):
+                found[path] = violations
+    finally:
+        context.close()
+    assert found == {}
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate("""() => { const a = document.activeElement;
+        return {tag: a.tagName.toLowerCase(), id: a.id, city: a.getAttribute('data-marker-city'),
+                label: a.getAttribute('aria-label') || a.textContent.trim().slice(0, 80),
+                outline: getComputedStyle(a).outlineStyle, stroke: getComputedStyle(a).stroke}; }""")
+
+
+def tab_until(page: Page, test, limit: int = 60) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if test(now):
+            return now
+    raise AssertionError(f"not reached with {limit} Tab presses; focus is on {focused(page)}")
+
+
+def test_the_map_by_keyboard_alone(page: Page, app_url, console_errors):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/?region=europe&z=5&lat=48&lon=10")
+    page.wait_for_selector("[data-marker-city]", timeout=30000)
+    page.wait_for_load_state("networkidle")
+
+    # the second Tab stop is the skip link to the search, which takes the focus to it
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused(page)["label"] == "Skip to the city search"
+    page.keyboard.press("Enter")
+    expect(page.locator("#city-search")).to_be_focused()
+
+    # from the search, Tab reaches the map's cities; Enter opens the one in focus
+    marker = tab_until(page, lambda f: bool(f["city"]))
+    name = marker["label"].split(",")[0]
+    assert re.fullmatch(r".+, .+, Innovation capacity: .+", marker["label"])
+    page.keyboard.press("Enter")
+    panel = page.locator("#city-panel")
+    expect(panel).to_have_class(re.compile(r"\bopen\b"))
+    expect(page.locator("#city-panel-title")).to_have_text(name)
+    expect(page.locator("#city-panel-title")).to_be_focused()
+    assert f"city={marker['city']}" in page.url
+
+    # Esc closes the panel and the focus is back on the city it was opened from, ringed
+    page.keyboard.press("Escape")
+    expect(panel).not_to_have_class(re.compile(r"\bopen\b"))
+    page.wait_for_function(f"() => document.activeElement.getAttribute('data-marker-city') === '{marker['city']}'")
+    assert focused(page)["stroke"] in ("rgb(255, 191, 71)", "#ffbf47")  # the focus ring's colour
+
+    # a group opens with Enter too: the map zooms in and the focus stays among the cities
+    page.goto(app_url + "/")
+    page.wait_for_selector(".atlas-cluster[tabindex]", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    tab_until(page, lambda f: f["label"].startswith("A group of"), limit=120)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('z') > 2", timeout=10000)
+    page.wait_for_function("() => document.activeElement.matches('[data-marker-city], .atlas-cluster, .leaflet-container')",
+                           timeout=10000)
+    assert console_errors == []
+
+
+def test_a_city_from_the_list_and_back(page: Page, app_url, console_errors):
+    # a small selection lists its cities beside the map: the list is the map's text equivalent
+    page.goto(app_url + "/?country=ITA")
+    first = page.locator("#selection-list button[data-city]").first
+    expect(first).to_be_visible(timeout=30000)
+    city = first.get_attribute("data-city")
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#city-panel-title")).to_be_focused(timeout=10000)
+    expect(page.locator("#city-panel-title")).to_have_text(first.text_content())
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => document.activeElement.getAttribute('data-city') === '{city}'", timeout=10000)
+    assert console_errors == []
+
+
+def test_the_theme_toggle_is_kept_and_recolours_charts(browser: Browser, app_url):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/findings")
+        page.wait_for_selector("#findings-live .main-svg", timeout=40000)
+        toggle = page.locator("#theme-toggle")
+        expect(toggle).to_have_attribute("aria-pressed", "false")
+        background = "() => getComputedStyle(document.documentElement).backgroundColor"
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-pressed", "true")
+        assert page.evaluate(background) != "rgb(255, 255, 255)"
+        # every chart takes the dark theme's colours
+        page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')].every(gd =>
+            gd._fullLayout && gd._fullLayout.paper_bgcolor === getComputedStyle(document.documentElement)
+              .getPropertyValue("--bg").trim())""", timeout=10000)
+        # the choice is kept: the next page opens dark, before any of its scripts but the head's
+        page.goto(app_url + "/about")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        expect(page.locator("#theme-toggle")).to_have_attribute("aria-pressed", "true")
+        # the address may ask for a theme (an embed), and wins over the kept choice
+        page.goto(app_url + "/about?theme=light")
+        assert page.evaluate("document.documentElement.dataset.theme") == "light"
+    finally:
+        context.close()
+
+
+def test_the_theme_is_set_before_the_first_paint(flask_client):
+    """The head's script sets the theme before any stylesheet applies (no flash of the other
+    theme), and the CSP lets it run by its hash."""
+    from dashboard.web.guard import script_hashes
+
+    response = flask_client.get("/about")
+    page = response.get_data(as_text=True)
+    head = page[:page.index("</head>")]
+    script = head.index("data-theme")
+    assert script < head.index('rel="stylesheet"')
+    policy = response.headers["Content-Security-Policy"]
+    assert all(h in policy for h in script_hashes(page))
