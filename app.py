@@ -102,8 +102,8 @@ THEME_SCRIPT = (
 
 def theme_toggle() -> html.Button:
     """The dark theme, on or off (a toggle button; its state is set by assets/atlas_a11y.js)."""
-    return html.Button(_("Dark theme"), id=ids.THEME_TOGGLE, className="theme-toggle", type="button",
-                       **{"aria-pressed": "false", "data-theme-key": THEME_KEY})
+    return html.Button(html.Span(_("Dark theme"), className="theme-toggle-text"), id=ids.THEME_TOGGLE,
+                       className="theme-toggle", type="button", title=_("Dark theme"), **{"aria-pressed": "false"})
 
 
 def first_paint() -> str:

@@ -34,11 +34,11 @@ window.atlas = Object.assign({}, window.atlas, {
 
     /* Row i of the point table as a GeoJSON feature; the tooltip's text is escaped (it is shown as HTML). */
     function cityFeature(table, i, labels, styles) {
-      var tier = table.tier[i], style = styles[tier], esc = escapeHtml;
-      var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(table.country[i]),
+      var tier = table.tier[i], style = styles[tier], esc = escapeHtml, country = countryName(table, i, labels);
+      var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(country),
                    esc(labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")])];
       if (!table.confirmed[i]) { lines.push(esc(labels.unconfirmed)); }
-      var said = [table.name[i], table.country[i], labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")]];
+      var said = [table.name[i], country, labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")]];
       return {
         type: "Feature", id: table.id[i],
         geometry: {type: "Point", coordinates: [table.lon[i], table.lat[i]]},
@@ -46,6 +46,13 @@ window.atlas = Object.assign({}, window.atlas, {
                      fill_opacity: style.fill_opacity, dash: style.dash, radius: table.radius[i],
                      tooltip: lines.join("<br>"), label: said.join(", ")}
       };
+    }
+
+    /* The city's country in the page's language (labels.countries: names by ISO3 code, from
+       vocabulary.country_names; empty in English), else as the data writes it. */
+    function countryName(table, i, labels) {
+      var column = table.facets && table.facets.country, names = labels.countries || {};
+      return (column && names[column.values[column.codes[i]]]) || table.country[i];
     }
 
     /* One test per filter of the query string, each a function of the table row. The rule of
@@ -186,11 +193,12 @@ window.atlas = Object.assign({}, window.atlas, {
         });
         return marker;
       },
-      /* The label points served with the borders ([name, lat, lon, zoom], largest country first) as features. */
-      labelFeatures: function (labels) {
+      /* The label points served with the borders ([name, lat, lon, zoom, iso3], largest country
+         first) as features, named in the page's language (``names``: by ISO3 code) where known. */
+      labelFeatures: function (labels, names) {
         return {type: "FeatureCollection", features: (labels || []).map(function (row, i) {
           return {type: "Feature", geometry: {type: "Point", coordinates: [row[2], row[1]]},
-                  properties: {name: row[0], zoom: row[3], rank: i}};
+                  properties: {name: (names && names[row[4]]) || row[0], zoom: row[3], rank: i}};
         })};
       },
       pointToLayer: function (feature, latlng) {
@@ -268,7 +276,7 @@ window.atlas = Object.assign({}, window.atlas, {
         var features = window.atlas.map.features(got[0], selection, points.labels, points.style);
         if (!got[1]) { return [features, nu, nu]; }
         return [features, {type: "FeatureCollection", features: got[1].features},
-                window.atlas.map.labelFeatures(got[1].labels)];
+                window.atlas.map.labelFeatures(got[1].labels, points.labels.countries)];
       });
     },
     /* Typed text goes to the server only when the search box does not have every city. */

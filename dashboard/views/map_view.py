@@ -63,7 +63,7 @@ class Selection:
 def listed(filters: Filters) -> tuple[dict, ...]:
     """The selection's cities by name, for the list beside the map: name, country, tier in words
     and the score ("7.5", None when not published), ordered by name."""
-    return tuple({"id": r["id"], "name": r["name"], "country": r["country"], "tier": r["psi_tier"],
+    return tuple({"id": r["id"], "name": r["name"], "country": vocabulary.country_name(r["country"]), "tier": r["psi_tier"],
                   "tier_text": vocabulary.tier_words(r["psi_tier"], r["psi_source"]),
                   "score": None if r["psi_index"] is None else number(r["psi_index"], 1)}
                  for r in data.city_rows(filters))
@@ -187,5 +187,7 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
         city = data.city(selected)
         if city and city["id"] not in {r["id"] for r in rows}:
             rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
-    return [{"label": f"{r['name']} ({r['country']})", "value": r["id"],
-             "search": search_key(f"{r['name']} {r['country']}")} for r in rows]
+    # a city is found by its country's name in English and in the page's language
+    return [{"label": f"{r['name']} ({vocabulary.country_name(r['country'])})", "value": r["id"],
+             "search": search_key(f"{r['name']} {r['country']} {vocabulary.country_name(r['country'])}")}
+            for r in rows]
