@@ -199,6 +199,16 @@
     showTheme();
     document.querySelectorAll(".js-plotly-plot").forEach(themePlot);
   }
+  /* print is always light (the stylesheet's dark tokens are for screens): the charts too */
+  var printing = null;
+  window.addEventListener("beforeprint", function () {
+    printing = theme();
+    if (printing === "dark") { setTheme("light", false); }
+  });
+  window.addEventListener("afterprint", function () {
+    if (printing === "dark") { setTheme("dark", false); }
+    printing = null;
+  });
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest(".theme-toggle");
     if (toggle) { setTheme(theme() === "dark" ? "light" : "dark", true); }

@@ -135,6 +135,46 @@ def test_the_map_by_keyboard_alone(page: Page, app_url, console_errors):
     assert console_errors == []
 
 
+def test_from_the_search_to_a_city_page_and_back_to_a_filtered_map(page: Page, app_url, console_errors, store):
+    """The journey of issue 13 with the keyboard alone: search, the panel, the city's page, the map
+    again, a filter."""
+    from dashboard.facets import Filters
+    from tests.browser.helpers import count_text
+    from tests.reference import count
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/")
+    page.wait_for_selector(".atlas-cluster[tabindex]", timeout=30000)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#city-search")).to_be_focused()
+    page.keyboard.type("Bologna", delay=150)  # the first letter opens the box, the rest is its search
+    expect(page.get_by_role("option", name="Bologna (Italy)")).to_be_visible(timeout=10000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#city-panel-title")).to_have_text("Bologna", timeout=10000)
+    expect(page.locator("#city-search")).to_be_focused()
+    tab_until(page, lambda f: f["label"] == "Full profile", limit=120)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/city/bologna-ita", timeout=20000)
+    expect(page.locator("h1")).to_have_text("Bologna", timeout=20000)
+    tab_until(page, lambda f: f["label"] == "Show on the map")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?city=bologna-ita", timeout=20000)
+    expect(page.locator("#city-panel-title")).to_have_text("Bologna", timeout=20000)
+    # a filter by keyboard: the count (a live region) says the new number
+    europe = tab_until(page, lambda f: f["tag"] == "input" and f["id"] == "" and
+                       page.evaluate("() => document.activeElement.value") == "europe", limit=80)
+    assert europe["tag"] == "input"
+    page.keyboard.press("Space")
+    expect(page.locator("#selection-count")).to_have_text(count_text(count(store, Filters(region=("europe",)))),
+                                                          timeout=20000)
+    assert page.locator("#selection-count").get_attribute("aria-live") == "polite"
+    assert "region=europe" in page.url
+    assert console_errors == []
+
+
 def test_a_city_from_the_list_and_back(page: Page, app_url, console_errors):
     # a small selection lists its cities beside the map: the list is the map's text equivalent
     page.goto(app_url + "/?country=ITA")
@@ -167,6 +207,11 @@ def test_the_theme_toggle_is_kept_and_recolours_charts(browser: Browser, app_url
         page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')].every(gd =>
             gd._fullLayout && gd._fullLayout.paper_bgcolor === getComputedStyle(document.documentElement)
               .getPropertyValue("--bg").trim())""", timeout=10000)
+        # print is always light
+        page.emulate_media(media="print")
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        page.emulate_media(media="screen")
+        assert page.evaluate(background) != "rgb(255, 255, 255)"
         # the choice is kept: the next page opens dark, before any of its scripts but the head's
         page.goto(app_url + "/about")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
