@@ -125,6 +125,25 @@ def nav_links() -> list[tuple[str, str]]:
             (urls.self_assessment_url(), _("Assess your city"))]
 
 
+# Dash's page, but its scripts are not wrapped in a <footer> (a second, empty contentinfo landmark
+# beside the site's own footer)
+INDEX_STRING = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+
 # each language's name in itself (never translated)
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
@@ -236,6 +255,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         assets_folder=str(ROOT / "assets"),
         title=vocabulary.APP_NAME,
         update_title=None,
+        index_string=INDEX_STRING,
         suppress_callback_exceptions=True,
         compress=True,
     )

@@ -119,9 +119,11 @@ def layout(**query):
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
         dcc.Store(id=ids.VIEW_SINK),
+        # the page's one <h1>, for screen readers (on phones the filters' title is in a closed drawer)
+        html.H1(_("Map of cities"), className="visually-hidden"),
         html.Aside([
             html.Div([
-                html.H1(_("Explore cities"), className="panel-title"),
+                html.H2(_("Explore cities"), className="panel-title"),
                 html.Button("×", id=ids.FILTERS_CLOSE, className="drawer-close",
                             **{"aria-label": _("Close the filters")}),
             ], className="filters-head"),
