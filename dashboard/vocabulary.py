@@ -58,7 +58,6 @@ def _facet_words() -> dict[str, dict[str, str]]:
         "covid": {"situational-awareness": _("Situational awareness and prevention"),
                   "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
                   "recovery-resilience": _("Recovery and resilience")},
-        "wave": {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
         "pop": {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"),
                 "500k-1m": _("500,000 to 1 million"), "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"),
                 "unknown": _("Not known")},
@@ -136,7 +135,14 @@ def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
     if key == "country":
         names = {c["iso3"]: country_name(c["country"], c["iso3"]) for c in data.countries()}
         return dict(sorted(names.items(), key=lambda item: (search_key(item[1]), item[0])))  # by name, as read
+    if key == "wave":  # the years of the data, as written; "unknown" always offered
+        return {**{w: w for w in data.waves() if w != "unknown"}, "unknown": wave_word("unknown")}
     return _facet_words()[key]
+
+
+def wave_word(wave: str) -> str:
+    """A survey wave in words: its year, or "Not stated"."""
+    return _("Not stated") if wave == "unknown" else wave
 
 
 def country_name(written: str, iso3: str | None = None) -> str:
@@ -197,7 +203,8 @@ def _printed_words(lang: str) -> dict[str, str]:
 
 
 def facet_values(key: str) -> tuple[str, ...]:
-    """A facet's values in display order (countries: every country of the store, by name)."""
+    """A facet's values in display order (countries: every country of the store, by name; survey waves:
+    the store's years, then "unknown")."""
     facet = FACET_BY_KEY[key]
     return facet.values or tuple(value_words(key))
 
