@@ -197,7 +197,8 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
 def client_config() -> str:
     """The ids and URL rules the browser's code uses (assets/atlas_map.js), as a JSON script
     element: data, not code (``<`` escaped so no text can close the element)."""
-    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client()}, separators=(",", ":")).replace("<", "\\u003c")
+    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "themeKey": THEME_KEY},
+                      separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
 

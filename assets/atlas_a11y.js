@@ -175,7 +175,9 @@
   });
 
   /* ------------------------------------------------------------ 3. the theme */
-  var KEY = "atlas-theme";
+  function key() {  // where the choice is kept (app.THEME_KEY, handed over with the ids)
+    return window.atlas.config().themeKey;
+  }
   function theme() {
     return root.getAttribute("data-theme") === "dark" ? "dark" : "light";
   }
@@ -187,7 +189,7 @@
   function setTheme(name, keep) {
     root.setAttribute("data-theme", name);
     if (keep) {
-      try { window.localStorage.setItem(KEY, name); } catch (err) { /* storage refused: this page only */ }
+      try { window.localStorage.setItem(key(), name); } catch (err) { /* storage refused: this page only */ }
       // the toggle's choice replaces the address's theme=
       var params = new URLSearchParams(window.location.search);
       if (params.has("theme")) {
@@ -218,7 +220,7 @@
     var dark = window.matchMedia("(prefers-color-scheme: dark)");
     var follow = function (event) {
       var kept = null;
-      try { kept = window.localStorage.getItem(KEY); } catch (err) { kept = null; }
+      try { kept = window.localStorage.getItem(key()); } catch (err) { kept = null; }
       if (!kept && !new URLSearchParams(window.location.search).has("theme")) { setTheme(event.matches ? "dark" : "light", false); }
     };
     if (dark.addEventListener) { dark.addEventListener("change", follow); }

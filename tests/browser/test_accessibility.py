@@ -64,7 +64,7 @@ def test_no_serious_axe_violation_on_any_page(browser: Browser, app_url, axe_sou
             page.add_script_tag(content=axe_source)
             for theme in ("light", "dark"):
                 page.emulate_media(color_scheme=theme)
-                page.wait_for_function(f"() => document.documentElement.dataset.theme === '{theme}'", timeout=5000)
+                page.wait_for_function(f"() => document.documentElement.dataset.theme === '{theme}'", timeout=10000)
                 for width, height in SIZES.items():
                     page.set_viewport_size({"width": width, "height": height})
                     page.wait_for_timeout(300)  # the charts and the map follow the new size
