@@ -233,37 +233,46 @@
     return getComputedStyle(root).getPropertyValue(name).trim();
   }
   function themePlot(gd) {
-    var layout = gd && gd.layout;
-    if (!layout || !window.Plotly || !gd._fullLayout) { return; }
+    var full = gd && gd._fullLayout;
+    if (!full || !window.Plotly || !gd.isConnected) { return; }
     var ink = token("--ink"), muted = token("--muted"), bg = token("--bg"), line = token("--line");
-    var update = {}, set = function (key, value, current) { if (current !== value) { update[key] = value; } };
-    var get = function (path) {
-      return path.split(".").reduce(function (o, k) { return o && o[k]; }, layout);
+    // compared with what plotly drew (template and defaults resolved): the light theme's charts,
+    // drawn in the light tokens' colours, are left alone
+    var update = {}, set = function (key, value) {
+      var current = key.split(".").reduce(function (o, k) { return o && o[k]; }, full);
+      if (current !== undefined && String(current).toLowerCase() !== value.toLowerCase()) { update[key] = value; }
     };
-    set("paper_bgcolor", bg, layout.paper_bgcolor);
-    set("plot_bgcolor", bg, layout.plot_bgcolor);
-    set("font.color", ink, get("font.color"));
-    set("title.font.color", ink, get("title.font.color"));
-    set("legend.font.color", ink, get("legend.font.color"));
-    set("modebar.bgcolor", "rgba(0,0,0,0)", get("modebar.bgcolor"));
-    set("modebar.color", muted, get("modebar.color"));
-    set("modebar.activecolor", ink, get("modebar.activecolor"));
-    Object.keys(gd._fullLayout).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (axis) {
-      set(axis + ".gridcolor", line, get(axis + ".gridcolor"));
-      set(axis + ".zerolinecolor", muted, get(axis + ".zerolinecolor"));
-      set(axis + ".linecolor", muted, get(axis + ".linecolor"));
-      set(axis + ".tickfont.color", ink, get(axis + ".tickfont.color"));
-      set(axis + ".title.font.color", muted, get(axis + ".title.font.color"));
+    set("paper_bgcolor", bg);
+    set("plot_bgcolor", bg);
+    set("font.color", ink);
+    set("title.font.color", ink);
+    set("legend.font.color", ink);
+    if (theme() === "dark") {
+      set("modebar.bgcolor", "rgba(0,0,0,0)");
+      set("modebar.color", muted);
+      set("modebar.activecolor", ink);
+    }
+    Object.keys(full).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (axis) {
+      set(axis + ".gridcolor", line);
+      set(axis + ".zerolinecolor", muted);
+      set(axis + ".linecolor", muted);
+      set(axis + ".tickfont.color", ink);
+      set(axis + ".title.font.color", muted);
     });
-    (layout.annotations || []).forEach(function (note, i) {
-      set("annotations[" + i + "].font.color", muted, note.font && note.font.color);
+    (full.annotations || []).forEach(function (note, i) {
+      set("annotations." + i + ".font.color", muted);
+    });
+    Object.keys(update).forEach(function (key) {  // plotly's attribute strings for array items
+      var m = /^annotations\.(\d+)\.(.*)$/.exec(key);
+      if (m) { update["annotations[" + m[1] + "]." + m[2]] = update[key]; delete update[key]; }
     });
     if (Object.keys(update).length) { window.Plotly.relayout(gd, update); }
   }
   function watchPlot(gd) {
     if (!gd._fullLayout || gd._atlasThemed) { return; }
     gd._atlasThemed = true;
-    if (gd.on) { gd.on("plotly_afterplot", function () { themePlot(gd); }); }
+    // after the drawing that fired the event has finished (Dash may be drawing the next figure)
+    if (gd.on) { gd.on("plotly_afterplot", function () { window.requestAnimationFrame(function () { themePlot(gd); }); }); }
     themePlot(gd);
   }
 

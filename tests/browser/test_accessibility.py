@@ -64,7 +64,8 @@ def test_no_serious_axe_violation_on_any_page(browser: Browser, app_url, axe_sou
             page.add_script_tag(content=axe_source)
             for theme in ("light", "dark"):
                 page.emulate_media(color_scheme=theme)
-                page.wait_for_function(f"() => document.documentElement.dataset.theme === '{theme}'", timeout=10000)
+                expect(page.locator("html"), f"{path}: the page follows the system's {theme} theme").to_have_attribute(
+                    "data-theme", theme, timeout=10000)
                 for width, height in SIZES.items():
                     page.set_viewport_size({"width": width, "height": height})
                     page.wait_for_timeout(300)  # the charts and the map follow the new size
@@ -149,7 +150,10 @@ def test_from_the_search_to_a_city_page_and_back_to_a_filtered_map(page: Page, a
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#city-search")).to_be_focused()
-    page.keyboard.type("Bologna", delay=150)  # the first letter opens the box, the rest is its search
+    page.keyboard.press("B")  # the first letter opens the box; its search field takes the rest
+    expect(page.locator("input.dash-dropdown-search")).to_be_focused()
+    page.keyboard.type("ologna", delay=100)
+    expect(page.locator("input.dash-dropdown-search")).to_have_value("Bologna")
     expect(page.get_by_role("option", name="Bologna (Italy)")).to_be_visible(timeout=10000)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
