@@ -235,6 +235,8 @@
   function themePlot(gd) {
     var full = gd && gd._fullLayout;
     if (!full || !window.Plotly || !gd.isConnected) { return; }
+    // the drawing itself is for the eye: each chart's data table is its text (dashboard/ui/chart.py)
+    gd.querySelectorAll("svg.main-svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });
     var ink = token("--ink"), muted = token("--muted"), bg = token("--bg"), line = token("--line");
     // compared with what plotly drew (template and defaults resolved): the light theme's charts,
     // drawn in the light tokens' colours, are left alone

@@ -22,7 +22,7 @@ PAGES = {
     "/": "#selection-count",
     "/table": ".ag-row",
     "/compare?cities=bologna-ita,madrid-esp": "#compare-table",
-    "/findings": "#findings-live .main-svg",
+    "/findings": "#findings-strategy .main-svg",  # charts are drawn as they near the window
     "/city/bologna-ita": "#city-map .leaflet-countries-pane path",
     "/about": "#sources",
     "/self-assessment": ".sa-form fieldset",
@@ -199,7 +199,7 @@ def test_the_theme_toggle_is_kept_and_recolours_charts(browser: Browser, app_url
     page = context.new_page()
     try:
         page.goto(app_url + "/findings")
-        page.wait_for_selector("#findings-live .main-svg", timeout=40000)
+        page.wait_for_selector("#findings-strategy .main-svg", timeout=40000)
         toggle = page.locator("#theme-toggle")
         expect(toggle).to_have_attribute("aria-pressed", "false")
         background = "() => getComputedStyle(document.documentElement).backgroundColor"
@@ -208,9 +208,14 @@ def test_the_theme_toggle_is_kept_and_recolours_charts(browser: Browser, app_url
         expect(toggle).to_have_attribute("aria-pressed", "true")
         assert page.evaluate(background) != "rgb(255, 255, 255)"
         # every chart takes the dark theme's colours
-        page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')].every(gd =>
-            gd._fullLayout && gd._fullLayout.paper_bgcolor === getComputedStyle(document.documentElement)
-              .getPropertyValue("--bg").trim())""", timeout=10000)
+        drawn_dark = """() => { const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout);
+            const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim();
+            return drawn.length > 0 && drawn.every(gd => gd._fullLayout.paper_bgcolor === bg); }"""
+        page.wait_for_function(drawn_dark, timeout=10000)
+        # a chart drawn later (as it comes into view) is dark too
+        page.locator("#findings-live").scroll_into_view_if_needed()
+        page.wait_for_selector("#findings-live .main-svg", timeout=40000)
+        page.wait_for_function(drawn_dark, timeout=10000)
         # print is always light
         page.emulate_media(media="print")
         assert page.evaluate(background) == "rgb(255, 255, 255)"
