@@ -18,7 +18,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) app.py
 
-## Run the whole test suite (installs Chromium and redis-server from Debian if missing).
+## Run the whole test suite (installs Chromium and redis-server from Debian if missing, and the
+## pinned axe-core the accessibility tests inject, from package-lock.json).
 test: $(VENV)/.dev
 	scripts/system-deps.sh
 	npm ci --no-audit --no-fund

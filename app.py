@@ -70,12 +70,13 @@ def shell() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
-        html.A(_("Skip to content"), href="#main", className="skip-link"),
+        *skip_links(),
         html.Header([
             html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
             html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV,
                      **{"aria-label": _("Main")}),
             language_switch(),
+            theme_toggle(),
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
         html.Footer([
@@ -85,6 +86,34 @@ def shell() -> html.Div:
             html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
     ], className="shell")
+
+
+def skip_links() -> list[html.A]:
+    """The first stops of the Tab order: past the header to the page, and on the map page to the
+    city search, which comes after the filters in reading order (assets/atlas.css shows that one
+    only on the map page; assets/atlas_a11y.js moves the focus)."""
+    return [html.A(_("Skip to content"), href="#main", className="skip-link"),
+            html.A(_("Skip to the city search"), href="#" + ids.CITY_SEARCH, className="skip-link skip-search")]
+
+
+# Light or dark, decided before the first paint (no flash of the other theme): the address's
+# theme= (an embed may ask for one), else the visitor's choice kept by the toggle (localStorage),
+# else the system's prefers-color-scheme. The CSP allows it by its hash (web/guard.py hashes
+# every inline script of a page). assets/atlas_a11y.js owns the toggle.
+THEMES = ("light", "dark")
+THEME_KEY = "atlas-theme"
+THEME_SCRIPT = (
+    "(function(){var t,d=document.documentElement,ok=function(v){return v==='light'||v==='dark'};"
+    "try{t=new URLSearchParams(location.search).get('theme');"
+    f"if(!ok(t)){{t=localStorage.getItem('{THEME_KEY}')}}}}catch(e){{}}"
+    "if(!ok(t)){t=window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light'}"
+    "d.setAttribute('data-theme',t)})();")
+
+
+def theme_toggle() -> html.Button:
+    """The dark theme, on or off (a toggle button; its state is set by assets/atlas_a11y.js)."""
+    return html.Button(html.Span(_("Dark theme"), className="theme-toggle-text"), id=ids.THEME_TOGGLE,
+                       className="theme-toggle", type="button", title=_("Dark theme"), **{"aria-pressed": "false"})
 
 
 def first_paint(first_view: str = "") -> str:
@@ -106,6 +135,25 @@ def nav_links() -> list[tuple[str, str]]:
     return [(urls.map_url(), _("Map")), (urls.table_url(), _("Table")), (urls.compare_url(), _("Compare")),
             (urls.findings_url(), _("Findings")), (urls.about_url(), _("About the data")),
             (urls.self_assessment_url(), _("Assess your city"))]
+
+
+# Dash's page, but its scripts are not wrapped in a <footer> (a second, empty contentinfo landmark
+# beside the site's own footer)
+INDEX_STRING = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
 
 
 # each language's name in itself (never translated)
@@ -181,7 +229,8 @@ def client_config(page: dict | None = None) -> str:
     what the page registers as ``client=`` (a function giving its own data, e.g. the map's words), as a
     JSON script element: data, not code (``<`` escaped so no text can close the element)."""
     page_data = (page or {}).get("client", dict)()
-    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "page": page_data},
+    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "page": page_data,
+                       "themeKey": THEME_KEY},
                       separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
@@ -206,7 +255,7 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
-        kwargs["css"] += client_config(page)
+        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config(page)
         kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "")
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))
@@ -240,6 +289,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         assets_folder=str(ROOT / "assets"),
         title=vocabulary.APP_NAME,
         update_title=None,
+        index_string=INDEX_STRING,
         suppress_callback_exceptions=True,
         compress=True,
     )

@@ -34,17 +34,25 @@ window.atlas = Object.assign({}, window.atlas, {
 
     /* Row i of the point table as a GeoJSON feature; the tooltip's text is escaped (it is shown as HTML). */
     function cityFeature(table, i, labels, styles) {
-      var tier = table.tier[i], style = styles[tier], esc = escapeHtml;
-      var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(table.country[i]),
+      var tier = table.tier[i], style = styles[tier], esc = escapeHtml, country = countryName(table, i, labels);
+      var lines = ["<strong>" + esc(table.name[i]) + "</strong>", esc(country),
                    esc(labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")])];
       if (!table.confirmed[i]) { lines.push(esc(labels.unconfirmed)); }
+      var said = [table.name[i], country, labels.tier[tier + "/" + (table.official[i] ? "official" : "estimate")]];
       return {
         type: "Feature", id: table.id[i],
         geometry: {type: "Point", coordinates: [table.lon[i], table.lat[i]]},
         properties: {id: table.id[i], tier: tier, color: style.color, stroke: style.stroke,
                      fill_opacity: style.fill_opacity, dash: style.dash, radius: table.radius[i],
-                     tooltip: lines.join("<br>")}
+                     tooltip: lines.join("<br>"), label: said.join(", ")}
       };
+    }
+
+    /* The city's country in the page's language (labels.countries: names by ISO3 code, from
+       vocabulary.country_names; empty in English), else as the data writes it. */
+    function countryName(table, i, labels) {
+      var column = table.facets && table.facets.country, names = labels.countries || {};
+      return (column && names[column.values[column.codes[i]]]) || table.country[i];
     }
 
     /* One test per filter of the query string, each a function of the table row (``key``: its
@@ -234,8 +242,11 @@ window.atlas = Object.assign({}, window.atlas, {
         var size = Math.round(30 + 7 * Math.log10(Math.max(p.point_count, 1)));
         var html = "<div class=\"cluster-ring\" data-tiers=\"" + mix.join(",") + "\" style=\"background:conic-gradient(" +
           stops.join(",") + ")\"><span>" + Number(p.point_count) + "</span></div>";
-        return L.marker(latlng, {icon: L.divIcon({html: html, className: "marker-cluster atlas-cluster",
-                                                  iconSize: L.point(size, size)}), keyboard: false});
+        var marker = L.marker(latlng, {icon: L.divIcon({html: html, className: "marker-cluster atlas-cluster",
+                                                        iconSize: L.point(size, size)}), keyboard: false});
+        // a Tab stop that Enter opens (atlas_a11y.js), named from the legend's words
+        return window.atlas.keyboard(marker, (hide.groupLabel || "{n}").replace("{n}",
+          Number(p.point_count).toLocaleString(document.documentElement.lang || undefined)));
       },
       /* A country's name (text, escaped) in a pane of its own above the borders and below the cities;
          shown from its zoom on where it does not overlap a larger country's name (placeLabels). */
@@ -261,16 +272,17 @@ window.atlas = Object.assign({}, window.atlas, {
         });
         return marker;
       },
-      /* The label points served with the borders ([name, lat, lon, zoom], largest country first) as features. */
-      labelFeatures: function (labels) {
+      /* The label points served with the borders ([name, lat, lon, zoom, iso3], largest country
+         first) as features, named in the page's language (``names``: by ISO3 code) where known. */
+      labelFeatures: function (labels, names) {
         return {type: "FeatureCollection", features: (labels || []).map(function (row, i) {
           return {type: "Feature", geometry: {type: "Point", coordinates: [row[2], row[1]]},
-                  properties: {name: row[0], zoom: row[3], rank: i}};
+                  properties: {name: (names && names[row[4]]) || row[0], zoom: row[3], rank: i}};
         })};
       },
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
-        return L.circleMarker(latlng, {
+        return window.atlas.keyboard(L.circleMarker(latlng, {
           radius: p.radius,
           fillColor: p.color,
           color: p.stroke,
@@ -278,7 +290,7 @@ window.atlas = Object.assign({}, window.atlas, {
           fillOpacity: p.fill_opacity,
           dashArray: p.dash,
           className: "city-marker tier-" + p.tier
-        });
+        }), p.label, p.id);
       }
     };
   })()
@@ -373,7 +385,7 @@ window.atlas = Object.assign({}, window.atlas, {
         var features = window.atlas.map.features(got[0], selection, points.labels, points.style);
         if (!got[1]) { return [features, nu, nu]; }
         return [features, {type: "FeatureCollection", features: got[1].features},
-                window.atlas.map.labelFeatures(got[1].labels)];
+                window.atlas.map.labelFeatures(got[1].labels, points.labels.countries)];
       });
     },
     /* Typed text goes to the server only when the search box does not have every city. */
@@ -386,9 +398,7 @@ window.atlas = Object.assign({}, window.atlas, {
     chooseCity: function (clickData, closeClicks) {
       var nu = window.dash_clientside.no_update;
       if (triggered().indexOf(ids().cityPanelClose + ".") === 0) {
-        var box = byId("citySearch"), search = box && box.querySelector("input");
-        if (search) { search.focus(); }
-        return {id: null, at: Date.now()};
+        return {id: null, at: Date.now()};  // the focus goes back where the panel was opened from (atlas_a11y.js)
       }
       if (!clickData || !clickData.properties || clickData.properties.cluster) { return nu; }
       return clickData.properties.id ? {id: clickData.properties.id, at: Date.now()} : nu;

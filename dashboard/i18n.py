@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
+from babel.core import get_global
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import g, has_request_context, request
@@ -198,3 +200,16 @@ def _percent(share: float, lang: str) -> str:
     # (CLDR gives a full no-break space; the catalogue's own "%" signs use the narrow one)
     return format_percent(share, locale=lang).replace("\u00a0%", "\u202f%")
 
+
+
+@lru_cache(maxsize=8)
+def territory_names(lang: str) -> dict[str, str]:
+    """Country names in ``lang`` by ISO 3166 alpha-3 code, from Babel's CLDR data (CLDR's territory
+    aliases turn an alpha-3 code into the alpha-2 its names are kept under). Codes CLDR does not
+    know (Natural Earth's CYN, SOL) are absent."""
+    names = Locale.parse(lang).territories
+    out = {}
+    for code, targets in get_global("territory_aliases").items():
+        if len(code) == 3 and code.isalpha() and targets and targets[0] in names:
+            out[code] = names[targets[0]]
+    return out

@@ -6,6 +6,7 @@ Tests and the stylesheet use these ids too; change one here and grep for it.
 URL = "url"
 NAV = "site-nav"
 LANG_SWITCH = "lang-switch"
+THEME_TOGGLE = "theme-toggle"
 COMPARE_SET = "compare-set"  # the cities last compared (dcc.Store in the browser's localStorage)
 COPY_LINK = "copy-link"  # the "Copy link" button of a page's share tools (one per page)
 CITATION = "citation"  # the "Cite this" text of a page's share tools

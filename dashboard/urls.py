@@ -79,6 +79,7 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ("columns", "/table", "column keys"),
     *((name, "/self-assessment", what) for name, (_kind, what) in SELF_ASSESSMENT.items()),
     ("lang", "every page", "interface language"),
+    ("theme", "every page", "colour theme: light or dark"),
 )
 PARAMETER_NAMES = tuple(name for name, _, _ in PARAMETERS)
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from dashboard import data
-from dashboard.facets import FACET_BY_KEY, Filters
-from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number, semicolon
+from dashboard.facets import FACET_BY_KEY, Filters, search_key
+from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number, semicolon, territory_names
 
 APP_NAME = "City Innovation Atlas"
 # The language the data's own text is written in (profile labels as printed, descriptions of COVID-19
@@ -134,7 +134,8 @@ def value_words(key: str) -> dict[str, str]:
 def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
     # lang and data_version only key the cache: the words follow the request's language
     if key == "country":
-        return {c["iso3"]: c["country"] for c in data.countries()}
+        names = {c["iso3"]: country_name(c["country"], c["iso3"]) for c in data.countries()}
+        return dict(sorted(names.items(), key=lambda item: (search_key(item[1]), item[0])))  # by name, as read
     if key == "wave":  # the years of the data, as written; "unknown" always offered
         return {**{w: w for w in data.waves() if w != "unknown"}, "unknown": wave_word("unknown")}
     return _facet_words()[key]
@@ -143,6 +144,31 @@ def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
 def wave_word(wave: str) -> str:
     """A survey wave in words: its year, or "Not stated"."""
     return _("Not stated") if wave == "unknown" else wave
+
+
+def country_name(written: str, iso3: str | None = None) -> str:
+    """A country's name in the request's language: as the data writes it (``written``, the
+    English short name) in English, else Babel's (CLDR) name for its ISO3 code (``iso3``, else
+    the code the data gives that name), else as written."""
+    lang = current_lang()
+    if lang == SOURCE_LANG or not written:
+        return written
+    code = iso3 or _country_codes(data.version()).get(written)
+    return territory_names(lang).get(code, written) if code else written
+
+
+@lru_cache(maxsize=4)
+def _country_codes(data_version: str) -> dict[str, str]:
+    # data_version only keys the cache: each country name the data writes, with its ISO3 code
+    return {c["country"]: c["iso3"] for c in data.world_countries()}
+
+
+def country_names() -> dict[str, str]:
+    """Every country's name in the request's language by ISO3 code, for the browser (the map's
+    tooltips and country labels); empty in English, where the data's own names are shown."""
+    if current_lang() == SOURCE_LANG:
+        return {}
+    return {c["iso3"]: country_name(c["country"], c["iso3"]) for c in data.world_countries()}
 
 
 def value_label(key: str, value: str) -> str:
@@ -243,7 +269,7 @@ def map_labels() -> dict:
     tiers = {f"{t}/{s}": tier_label(t, s) for t in ("high", "low") for s in ("estimate", "official")}
     return {"tier": tiers | {"unknown/estimate": tier_label("unknown", None),
                              "unknown/official": tier_label("unknown", None)},
-            "unconfirmed": unconfirmed()}
+            "unconfirmed": unconfirmed(), "countries": country_names()}
 
 
 def source_uses(used_for: str) -> str:

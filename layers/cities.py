@@ -75,9 +75,10 @@ def point_table(points: list[dict], facets: dict) -> dict:
 CLUSTER_OPTIONS = {"radius": 46, "extent": 256, "maxZoom": 9}
 
 
-def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
+def cities_layer(layer_id: str, data: dict | None = None, group_label: str = "{n}") -> dl.GeoJSON:
     """The clustered cities; each cluster is drawn as a ring of its members' tier shares around
-    their count (``clusterToLayer``), in the colours and order of ``layers.style``."""
+    their count (``clusterToLayer``), in the colours and order of ``layers.style``.
+    ``group_label``: a cluster's name for screen readers, ``{n}`` standing for its count."""
     return dl.GeoJSON(
         id=layer_id,
         data=data,
@@ -86,7 +87,7 @@ def cities_layer(layer_id: str, data: dict | None = None) -> dl.GeoJSON:
         superClusterOptions=CLUSTER_OPTIONS,
         pointToLayer=JS("pointToLayer"),
         clusterToLayer=JS("clusterToLayer"),
-        hideout={"ring": RING_COLOR, "order": list(TIER_ORDER)},
+        hideout={"ring": RING_COLOR, "order": list(TIER_ORDER), "groupLabel": group_label},
     )
 
 

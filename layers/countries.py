@@ -52,12 +52,14 @@ def label_zoom(area: float) -> int:
 
 
 def labels(features: list[dict]) -> list[list]:
-    """[name, lat, lon, zoom from which it shows] per country, largest first (the order in which
-    the browser places names, skipping one that would overlap a name already placed)."""
+    """[name, lat, lon, zoom from which it shows, ISO3 code] per country, largest first (the order
+    in which the browser places names, skipping one that would overlap a name already placed; the
+    code names it in the page's language)."""
     out = []
     for f in features:
         area, lat, lon = label_point(f["geometry"])
-        out.append((area, [f["properties"]["name"], round(lat, 2), round(lon, 2), label_zoom(area)]))
+        out.append((area, [f["properties"]["name"], round(lat, 2), round(lon, 2), label_zoom(area),
+                           f["properties"].get("iso3")]))
     return [row for _, row in sorted(out, key=lambda x: -x[0])]
 
 

@@ -51,8 +51,9 @@ def test_country_names_come_with_the_borders_inside_their_country(flask_client):
     source = {f["properties"]["name"]: f["geometry"] for f in json.loads((DATA / "countries.geojson").read_bytes())["features"]}
     labels = json.loads(flask_client.get("/data/countries.geojson").data)["labels"]
     assert sorted(name for name, *_ in labels) == sorted(source)
-    assert labels[0][0] == "Russia" and [z for *_, z in labels] == sorted(z for *_, z in labels)
-    for name, lat, lon, zoom in labels:
+    assert labels[0][0] == "Russia" and [row[3] for row in labels] == sorted(row[3] for row in labels)
+    assert {row[0]: row[4] for row in labels}["Italy"] == "ITA"  # the code names it in the page's language
+    for name, lat, lon, zoom, _iso3 in labels:
         geometry = source[name]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         inside = 0
@@ -61,7 +62,7 @@ def test_country_names_come_with_the_borders_inside_their_country(flask_client):
             inside += sum(1 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])
                           if ((y0 <= lat < y1) or (y1 <= lat < y0)) and x0 + (lat - y0) * (x1 - x0) / (y1 - y0) > lon)
         assert inside % 2 == 1, name
-    by_name = {name: zoom for name, _, _, zoom in labels}
+    by_name = {name: zoom for name, _, _, zoom, _ in labels}
     assert by_name["Canada"] == 2 and by_name["Italy"] == 3 and by_name["Luxembourg"] >= 4
 
 

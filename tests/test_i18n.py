@@ -332,3 +332,30 @@ def test_every_recommendation_title_of_the_data_has_its_french(app_env, store):
         shown = [vocabulary.printed(t) for t in titles]
     assert all(lang is None and text != title for (text, lang), title in zip(shown, titles)), \
         "a title in data/recommendations.csv changed: give its words to vocabulary._recommendation_titles"
+
+
+def test_country_names_follow_the_language(flask_client):
+    """Country names come from Babel's CLDR data by the cities' ISO3 codes in French, and stay as
+    the data writes them in English (no list of names typed in the code)."""
+    import app as app_module
+    from dashboard import data, vocabulary
+    from dashboard.views import city_view, map_view
+
+    bologna = data.city("bologna-ita")
+    with app_module.server.test_request_context("/?lang=fr"):
+        assert vocabulary.country_name("United States") == "États-Unis"
+        assert vocabulary.country_name("Italy", "ITA") == "Italie"
+        assert city_view.subtitle(bologna).startswith("Italie · ")
+        assert vocabulary.value_label("country", "DEU") == "Allemagne"
+        # every country of the map, in French where CLDR knows it, else as the data writes it
+        names = vocabulary.map_labels()["countries"]
+        written = {c["iso3"]: c["country"] for c in data.world_countries()}
+        assert names.keys() == written.keys()
+        assert names["GBR"] == "Royaume-Uni" and names["CYN"] == written["CYN"]
+        # the search finds a city by its country's name in either language
+        option = next(o for o in map_view.city_options(None, None) if o["value"] == "bologna-ita")
+        assert option["label"] == "Bologna (Italie)" and "italy" in option["search"] and "italie" in option["search"]
+    with app_module.server.test_request_context("/?lang=en"):
+        assert vocabulary.country_name("United States") == "United States"
+        assert city_view.subtitle(bologna).startswith("Italy · ")
+        assert vocabulary.map_labels()["countries"] == {}

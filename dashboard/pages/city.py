@@ -104,9 +104,11 @@ def profile_section(sec: dict) -> html.Section:
     return html.Section(body, className=f"profile-section section-{sec['key']}")
 
 
-def cited_entry(title: str, text: str, meta: list, source: dict) -> html.Li:
-    """A case study or a COVID-19 response: its title and description are data, written in English."""
-    return html.Li([html.H4(title, lang=DATA_LANG), html.P(text, lang=DATA_LANG),
+def cited_entry(title: str, text: str, meta: list, source: dict, level: int) -> html.Li:
+    """A case study or a COVID-19 response: its title and description are data, written in English.
+    ``level``: its title's heading level, one below the section's."""
+    heading = {3: html.H3, 5: html.H5}[level]
+    return html.Li([heading(title, lang=DATA_LANG, className="entry-title"), html.P(text, lang=DATA_LANG),
                     html.P(_cited(*meta, source=source), className="section-source")], className="entry")
 
 
@@ -119,7 +121,7 @@ def case_studies_section(rows: list[dict]) -> html.Section:
         body.append(html.Ul([cited_entry(c["title"], c["text"], [
             _("Theme: {theme}", theme=c["theme"]),
             *([". ", _("COVID-19 response: {categories}", categories=", ".join(c["covid"]))] if c["covid"] else []),
-        ], c["source"]) for c in rows], className="entries"))
+        ], c["source"], level=3) for c in rows], className="entries"))
     return html.Section(body, className="profile-section section-case-studies")
 
 
@@ -134,7 +136,7 @@ def covid_section(groups: list[dict]) -> html.Section:
             body += [html.H4(cat["title"], className="covid-category"),
                      html.Ul([cited_entry(r["title"], r["text"],
                                           [html.Span(r["when"], lang=DATA_LANG) if r["when"] else _("Date not stated")],
-                                          r["source"])
+                                          r["source"], level=5)
                               for r in cat["responses"]], className="entries")]
     body.append(html.P(_("Categories follow the OECD brochure Embracing Local Impact (2021) and were assigned by the "
                          "atlas's research team; most sources are not OECD publications."), className="fact-note"))

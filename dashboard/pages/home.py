@@ -136,9 +136,11 @@ def layout(**query):
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
         dcc.Store(id=ids.VIEW_SINK),
+        # the page's one <h1>, for screen readers (on phones the filters' title is in a closed drawer)
+        html.H1(_("Map of cities"), className="visually-hidden"),
         html.Aside([
             html.Div([
-                html.H1(_("Explore cities"), className="panel-title"),
+                html.H2(_("Explore cities"), className="panel-title"),
                 html.Button("×", id=ids.FILTERS_CLOSE, className="drawer-close",
                             **{"aria-label": _("Close the filters")}),
             ], className="filters-head"),
@@ -173,7 +175,7 @@ def layout(**query):
                     *([tile_layer(tiles)] if (tiles := config.load().tile_url) else []),
                     countries_layer(ids.COUNTRY_LAYER),
                     labels_layer(ids.COUNTRY_LABELS),
-                    cities_layer(ids.CITY_LAYER),
+                    cities_layer(ids.CITY_LAYER, group_label=_("A group of {n} cities: Enter zooms in")),
                     selected_layer(ids.SELECTED_LAYER, city),
                     attribution(vocabulary.map_attribution()),
                 ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,

@@ -41,7 +41,9 @@ def chart(figure: dict, filename: str, caption, chart_id: str | None = None, tab
     """A chart: plotly.js draws ``figure`` when it comes near the viewport; until then its
     data table fills the chart's place (at the chart's height), and stays for screen readers."""
     return html.Figure([
-        html.Div(className="chart-plot", **{"aria-hidden": "true"}),
+        # the drawing is hidden from screen readers (assets/atlas_a11y.js: its data table says the same),
+        # not its "Download as PNG" button, a Tab stop
+        html.Div(className="chart-plot"),
         html.Div(data_table(figure), className="chart-fallback", style={"minHeight": f"{figure['layout']['height']}px"},
                  **({"id": table_id} if table_id else {})),
         caption,

@@ -45,7 +45,7 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     population = city_view.population_cited(city) or _("Not known")
     body = [
         html.H2(city["name"], id="city-panel-title", className="city-panel-title"),
-        html.P(f"{city['country']} · {value_label('region', city['region'])}", className="city-panel-where"),
+        html.P(city_view.subtitle(city), className="city-panel-where"),
     ]
     if not city["respondent"]:
         body.append(html.P(_("Survey participation not confirmed: the OECD brochure cites this city as an "

@@ -42,12 +42,12 @@ def selection_summary(filters: Filters) -> list:
     blocks = []
     for key in METRICS:
         blocks.append(html.Div([
-            html.H3(facet_title(key)),
+            html.H2(facet_title(key)),
             bar(_("Selection"), *answered(sel, key), "share-selection"),
             bar(_("All cities"), *answered(everyone, key), "share-all"),
         ], className="metric", **{"data-metric": key}))
     blocks.append(html.Div([
-        html.H3(_("Innovation-capacity score")),
+        html.H2(_("Innovation-capacity score")),
         html.P(ngettext("{scored} of {count} city in the selection has a score: {estimates} estimated by the atlas "
                         "from published answers, {official} official. The OECD has not published per-city scores.",
                         "{scored} of {count} cities in the selection have a score: {estimates} estimated by the atlas "

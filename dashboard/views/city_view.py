@@ -146,7 +146,7 @@ def header_facts(city: dict) -> list[dict]:
 
 
 def subtitle(city: dict) -> str:
-    return f"{city['country']} · {value_label('region', city['region'])}"
+    return f"{vocabulary.country_name(city['country'], city.get('iso3'))} · {value_label('region', city['region'])}"
 
 
 # ------------------------------------------------------------------ the score
@@ -455,7 +455,7 @@ def similar_cities(city_id: str, answers: list[dict], limit: int = SIMILAR_LIMIT
             if n:
                 reasons.append(_shared_items(kind, n, len(me["items"].get(kind, []))))
         reasons += [_shared_fact(f, me[f]) for f in SIMILAR_FACTS if (f, me.get(f)) in shared]
-        out.append({"id": other["id"], "name": other["name"], "country": other["country"],
+        out.append({"id": other["id"], "name": other["name"], "country": vocabulary.country_name(other["country"]),
                     "similarity": round(sim, 3), "tier_text": tier_label(other["psi_tier"], other["psi_source"]),
                     "reasons": reasons, "why": semicolon().join(reasons)})
     return out

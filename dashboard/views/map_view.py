@@ -98,7 +98,7 @@ def listed(filters: Filters) -> tuple[dict, ...] | None:
     and the score ("7.5", None when not published), ordered by name; None above LIST_MAX."""
     rows = data.city_list(filters, LIST_MAX)
     return None if rows is None else tuple(
-        {"id": r["id"], "name": r["name"], "country": r["country"], "tier": r["psi_tier"],
+        {"id": r["id"], "name": r["name"], "country": vocabulary.country_name(r["country"]), "tier": r["psi_tier"],
          "tier_text": vocabulary.tier_words(r["psi_tier"], r["psi_source"]),
          "score": None if r["psi_index"] is None else number(r["psi_index"], 1)} for r in rows)
 
@@ -213,7 +213,7 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
     for ``text`` plus the ``selected`` city.
     """
     if search_is_local():
-        return list(_every_city_option(data.version()))
+        return list(_every_city_option(data.version(), current_lang()))
     rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
     city = data.city(selected)
     if city and city["id"] not in {r["id"] for r in rows}:
@@ -222,11 +222,14 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
 
 
 def _city_option(row: dict) -> dict:
-    return {"label": f"{row['name']} ({row['country']})", "value": row["id"],
-            "search": search_key(f"{row['name']} {row['country']}")}
+    # a city is found by its country's name in English and in the page's language
+    country = vocabulary.country_name(row["country"])
+    return {"label": f"{row['name']} ({country})", "value": row["id"],
+            "search": search_key(f"{row['name']} {row['country']} {country}")}
 
 
-@lru_cache(maxsize=2)
-def _every_city_option(data_version: str) -> tuple[dict, ...]:
-    # the same for every page and language: folded once per worker and data version (do not change them)
+@lru_cache(maxsize=8)
+def _every_city_option(data_version: str, lang: str) -> tuple[dict, ...]:
+    # the same for every page in one language: folded once per worker, data version and language
+    # (do not change them); the arguments only key the cache
     return tuple(_city_option(r) for r in data.city_index())

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from dashboard import data, ids, urls, vocabulary
-from dashboard.facets import INNOVATION_ACTIVITIES, INNOVATION_ROLES, POLICY_AREAS
+from dashboard.facets import INNOVATION_ACTIVITIES, INNOVATION_ROLES, POLICY_AREAS, search_key
 from dashboard.i18n import _, ngettext, number
 from dashboard.store.estimate import COMPONENTS, Estimate, estimate, tier
 from dashboard.store.schema import ITEM_KINDS
@@ -185,7 +185,8 @@ def choices(name: str) -> list[tuple[str, str]]:
 
 
 def country_options() -> list[tuple[str, str]]:
-    return [(c["iso3"], c["country"]) for c in data.world_countries()]
+    return sorted(((c["iso3"], vocabulary.country_name(c["country"], c["iso3"])) for c in data.world_countries()),
+                  key=lambda pair: (search_key(pair[1]), pair[0]))
 
 
 def not_answered_reason(component: str) -> str:

@@ -17,7 +17,7 @@ from dashboard.facets import MULTI, Filters
 from dashboard.i18n import _, ngettext, number
 from dashboard.urls import TableView, parse_table
 from dashboard.vocabulary import (cities, estimate_kind, facet_title, filters_in_words, labelled, not_published,
-                                  tier_words, value_label)
+                                  country_name, tier_words, value_label)
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
 
@@ -107,7 +107,8 @@ def grid_row(row: Mapping) -> dict:
     """A store row (``Store.city_rows``) as a grid row: raw values plus the words shown."""
     psi = row["psi_index"]
     return {
-        "id": row["id"], "name": row["name"], "city_path": urls.city_url(row["id"]), "country": row["country"],
+        "id": row["id"], "name": row["name"], "city_path": urls.city_url(row["id"]),
+        "country": country_name(row["country"], row.get("iso3")),
         "region": value_label("region", row["region"]),
         "population": row["population"], "population_text": _number(row["population"]),
         "psi_index": psi,
