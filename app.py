@@ -224,12 +224,13 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
-def client_config(page: dict | None = None) -> str:
+def client_config() -> str:
     """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), and
-    what the page registers as ``client=`` (a function giving its own data, e.g. the map's words), as a
-    JSON script element: data, not code (``<`` escaped so no text can close the element)."""
-    page_data = (page or {}).get("client", dict)()
-    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "page": page_data,
+    what each page registers as ``client=`` (a function giving its own data, e.g. the map's words),
+    by the page's path: every page carries them all, since a visitor may go from any page to the map
+    without a reload. A JSON script element: data, not code (``<`` escaped so no text can close it)."""
+    pages = {p["path"]: p["client"]() for p in dash.page_registry.values() if "client" in p}
+    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "pages": pages,
                        "themeKey": THEME_KEY},
                       separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
@@ -255,7 +256,7 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
-        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config(page)
+        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config()
         kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "")
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))

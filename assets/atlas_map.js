@@ -363,7 +363,7 @@ window.atlas = Object.assign({}, window.atlas, {
          panel's and the toolbar's) and every facet's options with counts, from the point table
          (arguments: each map facet's value in the order of the page's words.facets). A ticked box
          has shown its count already (instantCount); this makes it the page's state. */
-      var args = Array.prototype.slice.call(arguments), page = window.atlas.config().page || {};
+      var args = Array.prototype.slice.call(arguments), page = mapPage();
       var words = page.words, nu = window.dash_clientside.no_update;
       if (!words || !page.points) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
       var values = {};
@@ -467,6 +467,13 @@ window.atlas = Object.assign({}, window.atlas, {
     }
   };
 
+  /* The map page's own data (app.py client_config: the point table's address and the words to count
+     a selection in), whichever page the visitor arrived on. */
+  function mapPage() {
+    var config = window.atlas.config();
+    return (config.pages || {})[config.urls.map] || {};
+  }
+
   /* The map filters' values as the page last set them ({facet key: [values]}): filterPanel's, at first
      the address's (the page's state lives in it). */
   var controls = null;
@@ -491,7 +498,7 @@ window.atlas = Object.assign({}, window.atlas, {
      checklists' option counts are written at once from the point table, as filterPanel then
      writes them through Dash (dropdowns wait for it). */
   function instantCount(event) {
-    var input = event.target, page = window.atlas.config().page || {}, prefix = ids().filterPrefix;
+    var input = event.target, page = mapPage(), prefix = ids().filterPrefix;
     var box = input && input.type === "checkbox" && input.closest && input.closest("[id^='" + prefix + "']");
     var table = page.points && arrived[page.points];
     if (!box || !table || !page.words) { return; }
