@@ -69,22 +69,23 @@ def shell() -> html.Div:
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
         html.Footer([
-            html.Span(_("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
-                        "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")),
+            html.Span(vocabulary.credits()),
             " ",
             html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
     ], className="shell")
 
 
-def first_paint() -> str:
+def first_paint(bare: bool = False) -> str:
     """What a visitor sees before Dash's renderer starts (in place of Dash's "Loading..."): the
     atlas's own header and a quiet loading line, styled by assets/atlas.css (loaded in the head).
-    Plain HTML from the atlas's own words, escaped."""
+    Plain HTML from the atlas's own words, escaped. ``bare``: a page without the header (an embed,
+    the presentation)."""
     links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
-    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">'
-            f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">{escape(_("City Innovation Atlas"))}'
-            f'</a><nav>{links}</nav></header>'
+    header = "" if bare else (
+        f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">'
+        f'{escape(_("City Innovation Atlas"))}</a><nav>{links}</nav></header>')
+    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">' + header +
             f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(_("Loading the atlas…"))}'
             '</p></div></div>')
 
@@ -174,7 +175,8 @@ class Atlas(Dash):
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] += client_config()
-        kwargs["app_entry"] = first_paint()
+        bare = request.path == urls.PRESENT_PATH or (urls.embeddable(request.path) and urls.is_embed(request.args))
+        kwargs["app_entry"] = first_paint(bare)
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))
         listed = page.get("libraries", ())
