@@ -26,9 +26,10 @@ dash.register_page(__name__, path=urls.PRESENT_PATH, title=lambda: _("Presentati
 
 
 def highlight_features(slide: view.Slide) -> dict:
-    """The slide's cities as GeoJSON (names as data: the browser writes them as text)."""
+    """The slide's cities as GeoJSON (names as data: the browser writes them as text). Each feature's id
+    is the slide's own, so the layer draws a city again (named or not) when the slide changes."""
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+        {"type": "Feature", "id": f"{slide.number}/{p['id']}", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
          "properties": {"id": p["id"], "name": p["name"], "named": p["named"]}} for p in slide.highlight]}
 
 
@@ -39,6 +40,8 @@ def layout(**query):
     current = urls.slide_number(params.get("slide"), len(slides))
     shown = slides[current - 1]
     return html.Div([
+        html.H1(_("Presentation") + " — " + (spotlight.title if spotlight else vocabulary.APP_NAME),
+                className="visually-hidden"),
         dcc.Store(id=ids.PRESENT_STEP, data=current),
         dcc.Store(id=ids.PRESENT_SLIDES, data=[{"view": s.view, "highlight": highlight_features(s)} for s in slides]),
         dcc.Store(id=ids.PRESENT_SELECTION, data=""),

@@ -189,9 +189,8 @@ def _finding_line(finding_id: str) -> dict | None:
     if row is None or row["share_pct"] is None:
         return None
     approx = "≈ " if row["confidence"] == "read-from-chart" else ""
-    return {"share": _("{share} of {sample}", share=approx + chart_style.pct(row["share_pct"]), sample=row["sample"]),
-            "line": _line(_("{question} — {answer}", question=row["question"],
-                            answer=vocabulary.printed(row["answer"])[0]),
+    return {"share": approx + chart_style.pct(row["share_pct"]),
+            "line": _line(f"{row['question']} — {row['answer']} ({row['sample']})",
                           _source(row["source_title"], row["source_url"]), vocabulary.DATA_LANG)}
 
 
