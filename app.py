@@ -19,7 +19,9 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, has_request_context, request
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.web import guard
@@ -56,10 +58,12 @@ COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/j
 
 
 def shell() -> html.Div:
-    """The page frame around every page (a function: strings follow the request's language)."""
+    """The page frame around every page (a function: strings follow the request's language). In an
+    embed the cities being compared are kept in memory only: a frame on another site may be refused
+    the browser's storage (third-party storage blocked), which Dash reports as an error."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
-        dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
+        dcc.Store(id=ids.COMPARE_SET, storage_type="memory" if drawing_embed() else "local"),
         html.A(_("Skip to content"), href="#main", className="skip-link"),
         html.Header([
             html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
@@ -74,6 +78,18 @@ def shell() -> html.Div:
             html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
     ], className="shell")
+
+
+def drawing_embed() -> bool:
+    """Whether the page being drawn is an embed (``urls.is_embed``). Dash asks for the page frame in a
+    request of its own (``/_dash-layout``), whose referrer is the page's address (the site's
+    Referrer-Policy sends it within the site)."""
+    if not has_request_context():
+        return False
+    if request.path.endswith("/_dash-layout"):
+        page = urlsplit(request.referrer or "")
+        return page.netloc == request.host and urls.embeddable(page.path) and urls.is_embed(page.query)
+    return urls.embeddable(request.path) and urls.is_embed(request.args)
 
 
 def first_paint(bare: bool = False) -> str:
@@ -175,7 +191,7 @@ class Atlas(Dash):
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] += client_config()
-        bare = request.path == urls.PRESENT_PATH or (urls.embeddable(request.path) and urls.is_embed(request.args))
+        bare = request.path == urls.PRESENT_PATH or drawing_embed()
         kwargs["app_entry"] = first_paint(bare)
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))

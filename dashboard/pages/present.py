@@ -40,7 +40,7 @@ def layout(**query):
     current = urls.slide_number(params.get("slide"), len(slides))
     shown = slides[current - 1]
     return html.Div([
-        html.H1(_("Presentation") + " — " + (spotlight.title if spotlight else vocabulary.APP_NAME),
+        html.H1(_("Presentation") + " — " + (spotlight.title if spotlight else vocabulary.page_title("map")),
                 className="visually-hidden"),
         dcc.Store(id=ids.PRESENT_STEP, data=current),
         dcc.Store(id=ids.PRESENT_SLIDES, data=[{"view": s.view, "highlight": highlight_features(s)} for s in slides]),

@@ -15,7 +15,7 @@ def embed_frame(content, path: str, query, what: str, kind: str = "") -> html.Di
     full = urls.full_url(path, urls.parameters(query))
     return html.Div([
         html.Div([
-            html.Span(vocabulary.APP_NAME, className="embed-brand"),
+            html.Span(vocabulary.page_title("map"), className="embed-brand"),
             html.Span(what, className="embed-selection"),
             html.A(_("View in the full atlas"), href=full, target="_blank", rel="noopener", className="embed-full"),
         ], id=ids.EMBED_BAR, className="embed-bar"),

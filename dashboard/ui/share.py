@@ -39,7 +39,7 @@ def embed_code(title: str, path: str, height: int) -> str:
     form, with a title naming the view and a height that fits it."""
     page, _sep, query_string = path.partition("?")
     src = absolute(urls.embed_url(page, query_string))
-    label = _("{atlas}: {title}", atlas=vocabulary.APP_NAME, title=title)
+    label = _("{atlas}: {title}", atlas=vocabulary.page_title("map"), title=title)
     return (f'<iframe src="{escape(src, quote=True)}" title="{escape(label, quote=True)}" width="100%" '
             f'height="{int(height)}" style="border:0" loading="lazy"></iframe>')
 

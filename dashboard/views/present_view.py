@@ -161,7 +161,7 @@ def city_profile(city_id: str) -> dict | None:
 
 def _title_slide(row: dict) -> dict:
     summary = data.summary()
-    return {"title": vocabulary.APP_NAME, "lead": _("How city governments build the capacity to innovate and use "
+    return {"title": vocabulary.page_title("map"), "lead": _("How city governments build the capacity to innovate and use "
                                                     "data, and what it does for residents' well-being"),
             "lines": (_line(_("{cities} in {countries} countries on the map", cities=vocabulary.cities(summary["cities"]),
                               countries=number(summary["countries"]))),

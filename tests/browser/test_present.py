@@ -34,25 +34,14 @@ SMALLEST_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def slides(app_env):
-    """Each slide's title and how many cities it highlights, as the server builds them."""
-    import os
+def slides(flask_client):
+    """Each slide's title, how many cities it highlights and the ones it names, as the server builds them."""
+    import app as app_module
+    from dashboard.views import present_view
 
-    old = {k: os.environ.get(k) for k in app_env}
-    os.environ.update(app_env)
-    try:
-        import app as app_module
-        from dashboard.views import present_view
-
-        with app_module.server.test_request_context("/present"):
-            return [(s.title, len(s.highlight), [p["name"] for p in s.highlight if p["named"]])
-                    for s in present_view.slides()]
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    with app_module.server.test_request_context("/present"):
+        return [(s.title, len(s.highlight), [p["name"] for p in s.highlight if p["named"]])
+                for s in present_view.slides()]
 
 
 def state(page: Page) -> dict:
