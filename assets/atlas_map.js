@@ -191,12 +191,15 @@ window.atlas = Object.assign({}, window.atlas, {
       },
       /* A city a slide of the presentation highlights (dashboard/pages/present.py): a ring above the
          clusters, named (as text) when the slide names it. */
-      highlightToLayer: function (feature, latlng) {
-        var p = feature.properties;
+      highlightToLayer: function (feature, latlng, context) {
+        var p = feature.properties, map = context && context.map;
+        if (map && !map.getPane("atlas-highlight")) {  // above the clusters, below the names
+          map.createPane("atlas-highlight").style.zIndex = 640;
+        }
         var ring = L.circleMarker(latlng, {radius: p.named ? 13 : 6, color: p.named ? "#000000" : "#ffffff",
                                            weight: p.named ? 4 : 2, fillColor: "#111418", fillOpacity: p.named ? 0.25 : 1,
                                            className: "highlight-marker" + (p.named ? " named" : ""),
-                                           pane: "tooltipPane", interactive: false});
+                                           pane: map ? "atlas-highlight" : "tooltipPane", interactive: false});
         if (p.named) {
           ring.bindTooltip(escapeHtml(p.name), {permanent: true, direction: "right", offset: [14, 0],
                                                 className: "highlight-name"});

@@ -117,9 +117,10 @@
         show(n, "replace");
       }
       var animate = !first && !reducedMotion();
-      var viewport = view.bounds ?
+      var box = document.querySelector("#" + ids().present + " .present-map"), width = box ? box.clientWidth : 800;
+      var viewport = view.bounds ?  // room on the right for the names beside the rings
         {bounds: view.bounds, transition: animate ? "flyToBounds" : "fitBounds",
-         options: Object.assign({paddingTopLeft: [30, 30], paddingBottomRight: [180, 30]},
+         options: Object.assign({paddingTopLeft: [20, 20], paddingBottomRight: [Math.min(180, width / 4), 20]},
                                 animate ? {duration: 1.2} : {animate: false})} :
         {center: view.center, zoom: view.zoom, transition: animate ? "flyTo" : "setView",
          options: animate ? {duration: 1.2} : {animate: false}};

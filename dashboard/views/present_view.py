@@ -190,7 +190,7 @@ def _finding_line(finding_id: str) -> dict | None:
         return None
     approx = "≈ " if row["confidence"] == "read-from-chart" else ""
     return {"share": approx + chart_style.pct(row["share_pct"]),
-            "line": _line(f"{row['question']} — {row['answer']} ({row['sample']})",
+            "line": _line(f"{row['question']} — {row['answer']} · {row['sample']}",
                           _source(row["source_title"], row["source_url"]), vocabulary.DATA_LANG)}
 
 
