@@ -38,6 +38,7 @@ check: $(VENV)/.runtime
 ## Re-extract translatable strings into dashboard/locale/messages.pot.
 messages: $(VENV)/.runtime
 	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -o dashboard/locale/messages.pot app.py dashboard layers
+	$(VENV)/bin/pybabel update -i dashboard/locale/messages.pot -d dashboard/locale --no-fuzzy-matching --ignore-obsolete -w 120
 
 clean:
 	rm -rf var .pytest_cache

@@ -136,3 +136,29 @@ def wrk(url: str, reqs: list[tuple], seconds: int, connections: int = 32, thread
             "error_kinds": {k: s[k] for k in ("connect", "read", "write", "status", "timeout") if s[k]},
             "p50": s["p50_us"] / 1000, "p95": s["p95_us"] / 1000, "p99": s["p99_us"] / 1000,
             "max": s["max_us"] / 1000}
+
+
+def soak(url: str, reqs: list[tuple], seconds: int, rss, every: float = 15.0) -> dict:
+    """wrk with the mix for ``seconds`` at 32 connections, reading the workers' memory (``rss()``, a
+    list of MB) every ``every`` seconds meanwhile: wrk's summary plus ``samples`` [(s, [MB...])]."""
+    import threading
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome.update(wrk(url, reqs, seconds))
+        except Exception as exc:  # read by the caller
+            outcome["failed"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    started = time.monotonic()
+    worker.start()
+    samples = []
+    while worker.is_alive():
+        samples.append((round(time.monotonic() - started, 1), rss()))
+        worker.join(every)
+    samples.append((round(time.monotonic() - started, 1), rss()))
+    if "failed" in outcome:
+        raise outcome.pop("failed")
+    return {**outcome, "seconds": seconds, "samples": samples}

@@ -215,6 +215,24 @@ def section_fuzz(results: list[dict]) -> list[str]:
                   "largest worker before → after", "time"], rows)
 
 
+def section_soak(results: list[dict]) -> list[str]:
+    rows = []
+    for r in results:
+        s = r.get("soak")
+        if not s:
+            continue
+        first, last = s["samples"][0][1], s["samples"][-1][1]
+        growth = max((b - a) / a for a, b in zip(first, last)) if first and len(first) == len(last) else None
+        rows.append([label(r), f"{s['seconds'] / 60:.0f} min", f"{s['requests']:,}", f"{s['rps']:,.0f}",
+                     ms([s["p50"]]), ms([s["p99"]]), f"**{s['errors']}**" if s["errors"] else "0",
+                     " / ".join(f"{a:.0f} → {b:.0f}" for a, b in zip(first, last)) + " MB",
+                     "–" if growth is None else f"{growth:+.1%}" + ("" if growth < 0.10 else " (**over 10 %**)"),
+                     "yes" if s["same_workers"] else "**no: a worker was replaced**"])
+    return table(["data", "length", "requests", "requests/s", "p50", "p99", "errors (must be 0)",
+                  "each worker's memory, start → end", "largest growth (must stay under 10 %)",
+                  "same workers throughout"], rows)
+
+
 # ----------------------------------------------------------------------- budgets
 
 def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> tuple[str, str]:
@@ -333,6 +351,11 @@ def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
          "odd query parameters; unknown bundle and asset files. A 5xx means the server failed; every "
          "malformed request must get a 4xx.",
          section_fuzz(results)),
+        ("9. Soak",
+         "The load mix of section 5 for five minutes at 32 connections (wrk, keep-alive) against gunicorn "
+         "with the Procfile's settings, after a warm-up of a tenth of that under the same load. Memory is "
+         "each worker's VmRSS when the soak starts and when it ends (read every 15 s meanwhile).",
+         section_soak(results)),
     )
     for heading, intro, lines in sections:
         out += ["", f"## {heading}", "", intro, "", *lines]

@@ -63,6 +63,10 @@ class Plan:
     def fuzz_requests(self) -> int:
         return 200 if self.quick else 10_000
 
+    @property
+    def soak_seconds(self) -> int:
+        return 5 if self.quick else 300
+
 
 def log(*parts) -> None:
     print(time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
@@ -121,7 +125,7 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
     store = Store(prep["db"])
     n = len(store.city_rows())
     total, europe = n, len(store.city_rows(workload.EUROPE))
-    countries = [c["iso3"] for c in store.countries()]
+    open_values = {"country": [c["iso3"] for c in store.countries()], "wave": store.waves()}
     store.close()
     env = server.server_env(prep["db"], prep["data_dir"])
     result = {"size": size, "cities": n, "europe": europe, "build_ms": prep["build_ms"],
@@ -147,7 +151,7 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
         attempt(result, "e2e", result, lambda: browser.filter_changes(browser_, g.url, total, europe,
                                                                        plan.runs("e2e", n)))
 
-        sels = workload.selections(plan.selections(n), SEED, countries)
+        sels = workload.selections(plan.selections(n), SEED, open_values)
         sync_bodies = [json.dumps(workload.sync_body(bodies["sync"], s)) for s in sels]
         api_paths = ["/api/cities.json?" + workload.query(s) for s in sels]
         mix = http.mix(json.dumps(bodies["page"]), sync_bodies, api_paths, SEED)
@@ -197,7 +201,21 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
                     runs.append(http.wrk(g.url, mix, plan.load_seconds))
                     runs[-1]["rss_mb"] = g.worker_rss_mb()
             result["load"][name] = runs
+        log(f"[{size}] soak: {plan.soak_seconds} s of the mix")
+        attempt(result, "soak", result, lambda: soak_run(env, mix, plan, result))
     return result, bodies
+
+
+def soak_run(env: dict, mix: list[tuple], plan: Plan, result: dict) -> dict:
+    """The mix for ``plan.soak_seconds`` at 32 connections against gunicorn (Procfile settings), after
+    a warm-up of a tenth of that under the same load: errors, latencies and each worker's memory over time."""
+    with server.Gunicorn(env) as g:
+        warm(g, mix, result, "warm-up before the soak")
+        http.wrk(g.url, mix, max(2, plan.soak_seconds // 10))
+        pids = g.worker_pids()
+        out = http.soak(g.url, mix, plan.soak_seconds, g.worker_rss_mb, every=2 if plan.quick else 15)
+        out["same_workers"] = g.worker_pids() == pids  # none was replaced (the memory is one process's)
+        return out
 
 
 def fuzz_run(env: dict, n: int, db: Path) -> dict:

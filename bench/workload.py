@@ -12,7 +12,7 @@ import numpy as np
 from dashboard import ids
 from dashboard.facets import FACET_BY_KEY, Filters, clean_values
 
-# facets the generated selections use (country values come from the store)
+# facets the generated selections use (country and wave values come from the store)
 SELECTION_FACETS = ("region", "tier", "covid", "country", "wave", "pop", "strategy", "funding", "team", "confirmed")
 EUROPE = Filters(region=("europe",))
 
@@ -21,8 +21,9 @@ def query(filters: Filters) -> str:
     return filters.canonical
 
 
-def selections(n: int, seed: int, countries: list[str]) -> list[Filters]:
-    """``n`` distinct selections of one or two facets with one to three values each (seeded)."""
+def selections(n: int, seed: int, open_values: dict[str, list[str]]) -> list[Filters]:
+    """``n`` distinct selections of one or two facets with one to three values each (seeded);
+    ``open_values``: the data's values of the open vocabularies (country, wave)."""
     rng = np.random.default_rng(seed)
     out: list[Filters] = []
     seen: set[str] = set()
@@ -31,7 +32,7 @@ def selections(n: int, seed: int, countries: list[str]) -> list[Filters]:
             break
         parts = {}
         for key in rng.choice(SELECTION_FACETS, size=int(rng.integers(1, 3)), replace=False):
-            values = countries if key == "country" else FACET_BY_KEY[str(key)].values
+            values = FACET_BY_KEY[str(key)].values or open_values[str(key)]
             picked = rng.choice(values, size=int(rng.integers(1, min(3, len(values)) + 1)), replace=False)
             parts[str(key)] = clean_values(str(key), [str(v) for v in picked])
         f = Filters(**parts)

@@ -29,6 +29,7 @@ class Settings:
     local_search_max: int
     compressed_dir: Path
     max_body_bytes: int
+    request_timeout: float
     public_url: str
     frame_ancestors: str
     hsts_seconds: int
@@ -55,6 +56,8 @@ DOCUMENTED = (
     ("ATLAS_COMPRESSED_DIR", "`compressed/` next to the store", "Folder where the app keeps the brotli and gzip copies "
      "of its script bundles and data files, so that all workers and restarts reuse them (generated; safe to delete)."),
     ("ATLAS_MAX_BODY_BYTES", "1048576", "Largest request body accepted (bytes); a larger one answers 413."),
+    ("ATLAS_REQUEST_TIMEOUT", "20", "Seconds a request may run before it is stopped with a 503 (0: no limit). Keep it "
+     "below gunicorn's `--timeout` (30 s by default), which kills the whole worker instead."),
     ("ATLAS_PUBLIC_URL", "(empty)", "The atlas's public address, e.g. `https://atlas.example.org`, used in the pages' "
      "link-preview tags; empty means relative addresses (the request's `Host` header is never used)."),
     ("ATLAS_FRAME_ANCESTORS", "*", "Which sites may show the atlas's embeds (`?embed=1` pages) in a frame (CSP "
@@ -79,6 +82,18 @@ def _int(name: str, default: int) -> int:
         return int(raw) if raw.strip() else default
     except ValueError:
         raise SystemExit(f"environment variable {name}={raw!r} is not a whole number; unset it or give e.g. {default}")
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "")
+    try:
+        value = float(raw) if raw.strip() else default
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 86400:
+        raise SystemExit(f"environment variable {name}={raw!r} is not a number of seconds; unset it or give e.g. "
+                         f"{default:g} (0 turns the limit off)")
+    return value
 
 
 def _public_url(raw: str) -> str:
@@ -117,6 +132,7 @@ def load() -> Settings:
         local_search_max=_int("ATLAS_LOCAL_SEARCH_MAX", 5000),
         compressed_dir=Path(env.get("ATLAS_COMPRESSED_DIR") or db_path.resolve().parent / "compressed").resolve(),
         max_body_bytes=_int("ATLAS_MAX_BODY_BYTES", 1024 * 1024),
+        request_timeout=_seconds("ATLAS_REQUEST_TIMEOUT", 20.0),
         public_url=_public_url(env.get("ATLAS_PUBLIC_URL", "")),
         frame_ancestors=_frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS", "")),
         hsts_seconds=_int("ATLAS_HSTS_SECONDS", 0),

@@ -30,7 +30,9 @@ from types import MappingProxyType
 
 # The closed vocabularies of the data (also the allowed values of the source files).
 REGIONS = ("north-america", "latin-america", "europe", "middle-east", "africa", "asia", "oceania")
-WAVES = ("2018", "2020", "unknown")
+# Survey waves are an open vocabulary: the year a city answered (any year a source gives, so a new
+# wave loads by ingest with no change of code), or "unknown".
+WAVE_PATTERN = r"(19|20)[0-9]{2}|unknown"
 COVID_CATEGORIES = ("situational-awareness", "inclusive-social", "co-creation", "recovery-resilience")
 # The brochure's split: the first two are short-term responses, the others long-term.
 COVID_HORIZON = {"situational-awareness": "short", "inclusive-social": "short",
@@ -69,7 +71,8 @@ class Facet:
     """One filter of the atlas.
 
     ``values``: the allowed values in canonical order; empty for an open
-    vocabulary checked by ``pattern`` (countries: any ISO3 code).
+    vocabulary checked by ``pattern`` (countries: any ISO3 code, written in capitals
+    when ``upper``; survey waves: a year or ``unknown``), whose values are the data's.
     ``column``: single-valued facets, the ``city_facts`` column holding each city's value.
     ``items``: multi-valued facets drawn from a list of the published profiles, the
     ``profile_items`` kind; ``folds`` map each printed label (and its known variants) to a
@@ -83,13 +86,14 @@ class Facet:
     items: str = ""
     multi: bool = False
     pattern: str = ""
+    upper: bool = False
     control: str = "checklist"
     folds: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def clean(self, raw: str) -> str | None:
         """One value from a URL in canonical form, or None when the facet does not allow it."""
         if self.pattern:
-            value = raw.strip().upper()
+            value = raw.strip().upper() if self.upper else raw.strip().lower()
             return value if re.fullmatch(self.pattern, value) else None
         value = raw.strip().lower()
         return value if value in self._allowed else None
@@ -185,8 +189,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("region", REGIONS, column="region"),
     Facet("tier", TIERS, column="psi_tier"),
     Facet("covid", COVID_CATEGORIES, multi=True),  # values: the city's COVID-19 response categories
-    Facet("country", column="iso3", pattern=r"[A-Z]{3}", control="dropdown"),
-    Facet("wave", WAVES, column="survey_wave"),
+    Facet("country", column="iso3", pattern=r"[A-Z]{3}", upper=True, control="dropdown"),
+    Facet("wave", column="survey_wave", pattern=WAVE_PATTERN),
     Facet("pop", (*(k for k, _, _ in POP_BANDS), "unknown"), column="pop_band"),
     Facet("strategy", YES_NO, column="strategy"),
     Facet("funding", YES_NO, column="funding"),

@@ -58,7 +58,6 @@ def _facet_words() -> dict[str, dict[str, str]]:
         "covid": {"situational-awareness": _("Situational awareness and prevention"),
                   "inclusive-social": _("Inclusive social programmes"), "co-creation": _("Co-creating solutions"),
                   "recovery-resilience": _("Recovery and resilience")},
-        "wave": {"2018": _("2018"), "2020": _("2020"), "unknown": _("Not stated")},
         "pop": {"lt100k": _("Under 100,000"), "100k-500k": _("100,000 to 500,000"),
                 "500k-1m": _("500,000 to 1 million"), "1m-5m": _("1 to 5 million"), "gt5m": _("Over 5 million"),
                 "unknown": _("Not known")},
@@ -135,7 +134,14 @@ def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
     # lang and data_version only key the cache: the words follow the request's language
     if key == "country":
         return {c["iso3"]: c["country"] for c in data.countries()}
+    if key == "wave":  # the years of the data, as written; "unknown" always offered
+        return {**{w: w for w in data.waves() if w != "unknown"}, "unknown": wave_word("unknown")}
     return _facet_words()[key]
+
+
+def wave_word(wave: str) -> str:
+    """A survey wave in words: its year, or "Not stated"."""
+    return _("Not stated") if wave == "unknown" else wave
 
 
 def value_label(key: str, value: str) -> str:
@@ -171,7 +177,8 @@ def _printed_words(lang: str) -> dict[str, str]:
 
 
 def facet_values(key: str) -> tuple[str, ...]:
-    """A facet's values in display order (countries: every country of the store, by name)."""
+    """A facet's values in display order (countries: every country of the store, by name; survey waves:
+    the store's years, then "unknown")."""
     facet = FACET_BY_KEY[key]
     return facet.values or tuple(value_words(key))
 

@@ -20,12 +20,13 @@ def random_filters(store, n: int, seed: int = 7) -> list[Filters]:
     """Seeded selections of one to four facets with one to three values each (some match no city):
     every facet of the specification takes part, the multi-valued ones included."""
     rng = np.random.default_rng(seed)
-    countries = [c["iso3"] for c in store.countries()] + ["ZZZ"]
+    # the open vocabularies' values come from the data, plus one no city has
+    open_values = {"country": [c["iso3"] for c in store.countries()] + ["ZZZ"], "wave": store.waves() + ["2030"]}
     out = []
     for _ in range(n):
         parts = {}
         for facet in rng.choice(FACETS, size=int(rng.integers(1, 5)), replace=False):
-            values = countries if facet.key == "country" else list(facet.values)
+            values = list(facet.values) or open_values[facet.key]
             k = int(rng.integers(1, min(3, len(values)) + 1))
             parts[facet.key] = ",".join(rng.choice(values, size=k, replace=False))
         out.append(from_query(parts))

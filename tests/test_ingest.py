@@ -16,6 +16,7 @@ import sys
 
 import pytest
 
+from dashboard.facets import Filters
 from dashboard.store import Store, build, ensure_built
 from dashboard.store import extract as extract_module
 from dashboard.store.__main__ import main
@@ -272,6 +273,8 @@ MALFORMED = {
     "profile with a bad yes/no": ("p.csv", lambda d: csv_text([row_of("profiles.csv", d, "bologna-ita",
                                                                       has_dedicated_funding="maybe")]),
                                   2, "has_dedicated_funding", "not yes/no", "yes, no"),
+    "survey wave not a year": ("c.csv", lambda d: csv_text([_lyon(survey_wave="spring 2024")]), 2, "survey_wave",
+                               "not a survey wave", "four-digit year"),
     "unclosed quote": ("q.csv", SCORES + 'bologna-ita,5,,"OECD,https://example.org\nseoul-kor,5,,OECD,https://x.org\n',
                        2, "", "has 4 cells", "quote"),
 }
@@ -436,6 +439,19 @@ def test_new_cities_and_stable_ids(store_copy, tmp_path):
                                                                              if x.startswith("lyon-fra,"))}))
                if a != b]
     assert len(changed) == 1 and changed[0][1].startswith("bologna-ita,") and ",390000," in changed[0][1]
+
+
+def test_a_new_survey_wave_loads_with_no_change_of_code(store_copy, tmp_path, monkeypatch):
+    """A third wave's cities carry their year: the store, the facet's values and its filter take it."""
+    data, db = store_copy
+    ingest(write(tmp_path / "wave.csv", csv_text([_lyon(survey_wave="2024")])), data, db)
+    s = Store(db)
+    try:
+        assert s.waves() == ["2018", "2024", "unknown"]
+        assert [r["id"] for r in s.city_rows(Filters(wave=["2024"]))] == ["lyon-fra"]
+        assert [r["id"] for r in s.city_rows(Filters(wave="2024,1999"))] == ["lyon-fra"]
+    finally:
+        s.close()
 
 
 def test_a_cities_row_without_population_source_keeps_an_unchanged_populations_source(store_copy, tmp_path):

@@ -38,6 +38,17 @@ def test_the_new_facets_have_options_with_counts(ctx, store):
         assert labels["unknown"].startswith("Not published")
 
 
+def test_the_survey_waves_offered_are_the_datas(ctx, store):
+    """An open vocabulary: the years the cities carry (a new wave's year appears once ingested), then
+    "Not stated"; no year that no city has."""
+    from dashboard.views.map_view import selection
+
+    labels = {o["value"]: o["label"] for o in selection(Filters()).options["wave"]}
+    assert list(labels) == [*(w for w in store.waves() if w != "unknown"), "unknown"] and "2020" not in labels
+    assert labels["2018"] == f"2018 ({count(store, Filters(wave=('2018',)))})"
+    assert labels["unknown"].startswith("Not stated")
+
+
 def test_features_carry_tier_words_and_escape_text(ctx):
     from dashboard.vocabulary import map_labels
     from layers.cities import feature

@@ -237,6 +237,16 @@ def countries() -> list[dict]:
     return _countries(version())
 
 
+@memoize()
+def _waves(data_version: str) -> list[str]:
+    return open_store().waves()
+
+
+def waves() -> list[str]:
+    """Every survey wave of the store's cities ("2018", "2020", ... and "unknown" when a city has it)."""
+    return _waves(version())
+
+
 def world_countries() -> list[dict]:
     """Every country of the base map (iso3, country), named as the atlas's cities name it where it
     has some, else as Natural Earth does; by name. A new city's country must be one of these."""

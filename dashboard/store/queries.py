@@ -115,6 +115,9 @@ class Store:
     def countries(self) -> list[dict]:
         return self.rows("SELECT iso3, country, count(*) AS n FROM cities GROUP BY 1, 2 ORDER BY country")
 
+    def waves(self) -> list[str]:
+        return [r["survey_wave"] for r in self.rows("SELECT DISTINCT survey_wave FROM cities ORDER BY 1")]
+
     # -- single city -----------------------------------------------------------
     def city(self, city_id: str) -> dict | None:
         rows = self.rows("SELECT c.*, s.* EXCLUDE (city_id) FROM cities c JOIN city_scores s ON s.city_id = c.id "

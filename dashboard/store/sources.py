@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON, FACET_BY_KEY, REGIONS, TIERS, WAVES
+from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON, FACET_BY_KEY, REGIONS, TIERS
 from dashboard.store.estimate import COMPONENTS
 
 APPROACHES = ("holistic", "policy-specific", "both")
@@ -67,7 +67,7 @@ class Problem:
 @dataclass(frozen=True)
 class Col:
     name: str
-    kind: str = "text"  # text | int | float | bool | enum | url | list | year | date
+    kind: str = "text"  # text | int | float | bool | enum | url | list | year | date | wave
     required: bool = False
     choices: tuple = ()
     lo: float | None = None
@@ -98,7 +98,7 @@ SOURCES: tuple[Source, ...] = (
         Col("lat", "float", True, lo=-90, hi=90), Col("lon", "float", True, lo=-180, hi=180),
         Col("population", "int", lo=0), Col("population_year", "year"),
         Col("population_source", "enum", choices=POPULATION_SOURCES), Col("population_note"),
-        Col("survey_wave", "enum", True, WAVES), Col("respondent", "bool", True),
+        Col("survey_wave", "wave", True), Col("respondent", "bool", True),
         Col("admin1"), Col("geonames_id", "int", lo=1), Col("location_note"), Col("wave_note"),
         Col("source_url", **URL),
     ), key=("id",), about="Surveyed cities and the brochure's example cities"),
@@ -210,6 +210,11 @@ def _parse(col: Col, raw: str, src: Source, line: int, problems: list[Problem]):
             bad("yes/no", "write yes, no, true or false, or leave it empty if not published")
             return None
         out = _BOOL[value.lower()]
+    elif col.kind == "wave":  # the wave facet's own rule: a year or "unknown"
+        if FACET_BY_KEY["wave"].clean(value) != value:
+            bad("a survey wave", "write the four-digit year the city answered the survey, e.g. 2022, or unknown")
+            return None
+        out = value
     elif col.kind == "enum":
         if value not in col.choices:
             bad("an allowed value", "use one of: " + ", ".join(col.choices))

@@ -123,8 +123,7 @@ def header_facts(city: dict) -> list[dict]:
         year = profile.get("population_year")
         value = population_text(profile["population_reported"]) + (f" ({year})" if year else "")
         facts.append(_fact(_("Population on the OECD profile"), value, cite))
-    wave = city["survey_wave"]
-    facts.append(_fact(_("Survey wave"), wave if wave != "unknown" else _("Not stated"), listed, city.get("wave_note"),
+    facts.append(_fact(vocabulary.facet_title("wave"), value_label("wave", city["survey_wave"]), listed, city.get("wave_note"),
                        note_lang=DATA_LANG))
     if city["respondent"]:
         facts.append(_fact(_("Survey participation"), _("Confirmed by a public source"), listed))

@@ -13,7 +13,7 @@ from dashboard.store.estimate import COMPONENTS
 from dashboard.i18n import _, decimal, ngettext
 from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
-from dashboard.vocabulary import points_of, value_label
+from dashboard.vocabulary import facet_title, points_of, value_label
 
 MAX_CITIES = urls.MAX_COMPARE
 MIN_CITIES = 2
@@ -141,8 +141,7 @@ def rows(cities: list[dict]) -> list[dict]:
         _row(facts, "region", _("World region"), [_text(value_label("region", c["region"])) for c in cities]),
         _row(facts, "population", _("Population"),
              [_text(city_view.population_cited(c) or _("Not published")) for c in cities]),
-        _row(facts, "wave", _("Survey wave"),
-             [_text(c["survey_wave"] if c["survey_wave"] != "unknown" else _("Not stated")) for c in cities]),
+        _row(facts, "wave", facet_title("wave"), [_text(value_label("wave", c["survey_wave"])) for c in cities]),
         _row(facts, "confirmed", _("Survey participation"),
              [_text(_("Confirmed") if c["respondent"] else _("Not confirmed")) for c in cities]),
         _row(profile, "strategy", _("Explicit innovation strategy"),

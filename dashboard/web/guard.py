@@ -10,6 +10,8 @@ them, security headers on every response, and errors that never show a traceback
   server callback, with values of the property's type, nested at most ``MAX_DEPTH`` deep,
   with at most ``MAX_NODES`` values in all and no text longer than ``MAX_TEXT``; anything else answers 400 with a one-line
   JSON reason before Dash sees it;
+- a request still running after ``ATLAS_REQUEST_TIMEOUT`` seconds answers 503
+  (``dashboard/web/deadline.py``);
 - an error Dash raises while unpacking a malformed request is a 400 too (one log line);
   an error in the atlas's own code is a 500 with a generic message and a request id, and
   the traceback goes to the server log under that id;
@@ -43,6 +45,7 @@ from flask import Flask, Response, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
 from dashboard import config, urls
+from dashboard.web import deadline
 
 log = logging.getLogger("atlas.guard")
 
@@ -367,6 +370,8 @@ def _pages_take_the_path(dash_app: Dash) -> None:
 
 def init_app(server: Flask, dash_app: Dash, settings: config.Settings | None = None) -> None:
     settings = settings or config.load()
+    # first, so that the clock covers every other check
+    deadline.install(server, settings.request_timeout, _out_of_time)
     server.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     server.debug = False
     _hide_versions(dash_app)
@@ -414,6 +419,14 @@ def init_app(server: Flask, dash_app: Dash, settings: config.Settings | None = N
                   "".join(traceback.format_exception(exc)).rstrip())
         return error_response(500, "Something went wrong on the server. If it keeps happening, report it "
                                    "with this request id.")
+
+
+def _out_of_time() -> Response:
+    log.error("%s %s: stopped after its time limit [request %s]", request.method, request.path, request_id())
+    response = error_response(503, "The server took too long to answer this request. Try again in a moment; "
+                                   "if it keeps happening, report it with this request id.")
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _client_error(exc: ClientError) -> Response:
