@@ -168,3 +168,11 @@ def test_present_and_embed_addresses(request_ctx):
     assert urls.chart_key("<img>") is None
     assert [urls.embeddable(p) for p in ("/", "/city/bologna-ita", "/compare", "/findings", "/table", "/present")] == \
         [True, True, True, True, False, False]
+
+
+def test_a_presentation_without_slides_says_so(request_ctx, monkeypatch):
+    from dashboard.pages import present
+    from dashboard.views import present_view
+
+    monkeypatch.setattr(present_view, "slides", lambda: [])
+    assert "There are no slides." in str(present.layout(slide="3"))

@@ -37,6 +37,8 @@ def layout(**query):
     params = urls.parameters(query)
     spotlight = view.city_spotlight(params["city"]) if params.get("city") else None
     slides = [spotlight] if spotlight else view.slides()
+    if not slides:  # data/slides.csv has no rows
+        return html.Div([html.H1(_("Presentation")), html.P(_("There are no slides."))], className="prose")
     current = urls.slide_number(params.get("slide"), len(slides))
     shown = slides[current - 1]
     return html.Div([

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from dashboard import data, urls, vocabulary
 from dashboard.facets import COVID_HORIZON, Filters
 from dashboard.i18n import _, decimal, ngettext, number
+from dashboard.store.estimate import COMPONENTS
 from dashboard.store.sources import GAP_CHARTS
 from dashboard.views import chart_style, city_view, findings_view
 from dashboard.views.map_view import WORLD_BOUNDS, bounds, center
@@ -174,14 +175,11 @@ def _survey_slide(row: dict) -> dict:
     waves = data.facet_counts(Filters())["wave"]
     lines = [_line(_("{count} of them confirmed as survey respondents", count=number(summary["respondents"]))),
              *[_line(_("Survey wave {wave}: {cities}", wave=w, cities=vocabulary.cities(waves.get(w, 0))))
-               for w in ("2018", "2020") if waves.get(w)],
+               for w in vocabulary.facet_values("wave") if w != "unknown" and waves.get(w)],
              _line(_("Five components of innovation capacity: {names}",
-                     names="; ".join(city_view.component_name(c) for c in COMPONENT_ORDER)))]
+                     names="; ".join(city_view.component_name(c) for c in COMPONENTS)))]
     return {"title": _("What was surveyed"), "lead": vocabulary.cities(summary["cities"]), "lines": tuple(lines),
             "filters": Filters(), "links": ({"text": _("About the data"), "url": urls.about_url("sources")},)}
-
-
-COMPONENT_ORDER = ("strategy", "organisation", "funding", "data", "evaluation")
 
 
 def _finding_line(finding_id: str) -> dict | None:
