@@ -176,3 +176,12 @@ def test_a_presentation_without_slides_says_so(request_ctx, monkeypatch):
 
     monkeypatch.setattr(present_view, "slides", lambda: [])
     assert "There are no slides." in str(present.layout(slide="3"))
+
+
+def test_the_embed_code_is_the_views_embed_form_with_its_title_as_text(request_ctx):
+    from dashboard.ui.share import embed_code
+
+    code = embed_code('Bologna" onload="alert(1)<script>', "/city/bologna-ita?lang=fr", 720)
+    assert code == ('<iframe src="http://localhost/city/bologna-ita?embed=1&amp;lang=fr" '
+                    'title="City Innovation Atlas: Bologna&quot; onload=&quot;alert(1)&lt;script&gt;" width="100%" '
+                    'height="720" style="border:0" loading="lazy"></iframe>')

@@ -40,7 +40,11 @@ def embed_code(title: str, path: str, height: int) -> str:
     page, _sep, query_string = path.partition("?")
     src = absolute(urls.embed_url(page, query_string))
     label = _("{atlas}: {title}", atlas=vocabulary.page_title("map"), title=title)
-    return (f'<iframe src="{escape(src, quote=True)}" title="{escape(label, quote=True)}" width="100%" '
+
+    def attribute(text: str) -> str:  # an attribute's value in double quotes (apostrophes kept as written)
+        return escape(text, quote=False).replace('"', "&quot;")
+
+    return (f'<iframe src="{attribute(src)}" title="{attribute(label)}" width="100%" '
             f'height="{int(height)}" style="border:0" loading="lazy"></iframe>')
 
 
