@@ -30,6 +30,7 @@ from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard import i18n
 from dashboard.i18n import _
+from dashboard.views import chart_style
 from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
@@ -40,6 +41,7 @@ from layers.countries import served_geojson
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
 STATIC_MAX_AGE = 7 * 24 * 3600
+PLOTLY_MAX_AGE = 365 * 24 * 3600  # its address changes with its version
 # Component libraries loaded only by the pages that list them in ``dash.register_page(...,
 # libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
 # Every other imported library loads on every page, as Dash does by default. No page renders
@@ -51,7 +53,7 @@ HTML_TAG = re.compile(r"<html\b")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py
-STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/")
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/", "/vendor/")
 LICENCE_URL = "/LICENSE"  # the repository's LICENSE file as text; the about page links to it
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]
@@ -270,6 +272,14 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         version = data.version()
         return cacheable(lambda: point_table_json(version),
                          "application/json", version[:32], STATIC_MAX_AGE)
+
+    # the charts' plotly.js (a partial bundle, vendor/plotly/): its URL names its version
+    plotly_js = chart_style.PLOTLY_BUNDLE.read_bytes()
+    plotly_etag = hashlib.sha256(plotly_js).hexdigest()[:32]
+
+    @server.get(urls.PLOTLY_JS_URL)
+    def plotly_bundle():
+        return cacheable(plotly_js, "text/javascript", plotly_etag, PLOTLY_MAX_AGE)
 
     licence = (ROOT / "LICENSE").read_bytes()
     licence_etag = hashlib.sha256(licence).hexdigest()[:32]

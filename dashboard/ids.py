@@ -115,6 +115,8 @@ FINDINGS_FILTER_PREFIX = "findings-filter-"  # + facet key, e.g. "findings-filte
 FINDINGS_LIVE_PREFIX = "findings-live-"  # + chart, e.g. "findings-live-policy_area"
 FINDINGS_LIVE_N_PREFIX = "findings-live-n-"  # + chart: the chart's "n = …" line
 FINDINGS_CONTENTS = "findings-contents"  # the page's list of sections, each an in-page link
+FINDINGS_CAVEAT = "findings-caveat"  # the samples caveat, said once for the page
+FINDINGS_LIVE_TABLE_SUFFIX = "-table"  # + after a live chart's id: its data table
 FINDINGS_GROUP_PREFIX = "findings-"  # + published group, e.g. "findings-strategy" (a section)
 FINDINGS_WELLBEING = "findings-wellbeing"
 FINDINGS_RECOMMENDATIONS = "recommendations"  # the brochure's ten recommendations: /findings#recommendations
@@ -127,6 +129,10 @@ def findings_filter_id(key: str) -> str:
 
 def findings_live_id(chart: str) -> str:
     return FINDINGS_LIVE_PREFIX + chart
+
+
+def findings_live_table_id(chart: str) -> str:
+    return findings_live_id(chart) + FINDINGS_LIVE_TABLE_SUFFIX
 
 
 def findings_live_n_id(chart: str) -> str:

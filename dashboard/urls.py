@@ -94,6 +94,7 @@ SELF_ASSESSMENT_CSV = SELF_ASSESSMENT_PATH + "/answers.csv"  # the answers in th
 SELF_ASSESSMENT_JSON = SELF_ASSESSMENT_PATH + "/answers.json"
 POINTS_URL = "/data/cities.json"  # every city as a point table (?v= the data version)
 COUNTRIES_URL = "/data/countries.geojson"  # the base map's borders
+PLOTLY_JS_URL = "/vendor/plotly-basic.min.js"  # plotly.js's partial bundle, for the charts (?v= its version)
 SOURCES_URL = ABOUT_PATH + "#sources"
 METHOD_URL = ABOUT_PATH + "#method"
 
@@ -446,6 +447,11 @@ def api_city_url(city: str, lang: str | None = CURRENT) -> str:
 def points_url(data_version: str) -> str:
     """The point table of a data version (a new version, a new URL: it is cached for long)."""
     return f"{POINTS_URL}?v={quote(data_version[:16])}"
+
+
+def plotly_js_url(version: str) -> str:
+    """The charts' plotly.js bundle of a version (a new version, a new URL: it is cached for long)."""
+    return f"{PLOTLY_JS_URL}?v={quote(version)}"
 
 
 def client() -> dict:

@@ -47,13 +47,16 @@ def _all_figures(published: dict, filters: Filters = SELECTION) -> list[dict]:
     return figures + list(view.live_state(filters)["figures"].values())
 
 
-def test_every_figure_is_valid_plotly(published):
+def test_every_figure_is_valid_plotly_wide_narrow_and_downloaded(published):
     import plotly.graph_objects as go
+
+    from tests.test_charts import variants
 
     figures = _all_figures(published) + _all_figures(published, Filters(country=("XYZ",)))[-4:]
     for fig in figures:
-        go.Figure(fig)  # raises on any property plotly does not know
-        assert fig["layout"]["font"]["family"].startswith("system-ui")
+        for variant in variants(fig):
+            go.Figure(variant)  # raises on any property plotly does not know
+        assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("system-ui")
 
 
 def test_every_published_chart_names_its_source_sample_and_wave(published):
@@ -142,12 +145,13 @@ def test_data_text_is_escaped_in_figures(ctx):
     assert "<a href" not in text and "<i>89" not in text
 
 
-def test_graphs_download_png_without_the_plotly_logo():
+def test_graphs_download_png_without_the_plotly_logo_or_the_cloud(ctx):
     from dashboard.views.chart_style import graph_config
 
     cfg = graph_config("atlas-x")
-    assert cfg["displaylogo"] is False
-    assert cfg["toImageButtonOptions"]["format"] == "png" and cfg["toImageButtonOptions"]["filename"] == "atlas-x"
+    assert cfg["plotly"]["displaylogo"] is False and cfg["filename"] == "atlas-x"
+    assert cfg["plotly"]["showSendToCloud"] is False and cfg["plotly"]["showEditInChartStudio"] is False
+    assert cfg["download"] == "Download this chart as PNG (with its source)"
 
 
 # ----------------------------------------------------------------- live charts
@@ -253,7 +257,7 @@ def test_page_layout_shows_every_source_and_the_caveat(flask_client, published):
     for f in published["findings"]:
         if f["confidence"] == "ambiguous":
             assert f["answer"] in text  # listed as printed
-    assert text.count("do not compare figures across them") >= 10
+    assert text.count("do not compare figures across them") == 1  # said once, at the top
     assert '"value": ["europe"], "className": "facet"' in text or '"value": ["europe"]' in text
 
 
@@ -361,10 +365,11 @@ def test_the_page_links_to_its_recommendations_section(flask_client, store):
     page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
     with app_module.server.test_request_context("/findings"):
         layout = page["layout"]()
-    sections = [c for c in layout.children if type(c).__name__ == "Section"]
-    contents = next(c for c in layout.children if getattr(c, "id", None) == ids.FINDINGS_CONTENTS)
+    columns = next(c for c in layout.children if getattr(c, "className", None) == "findings-layout")
+    contents, body = columns.children
+    sections = [c for c in body.children if type(c).__name__ == "Section"]
     # the list of contents comes before the sections and names each by its heading
-    assert layout.children.index(contents) < layout.children.index(sections[0])
+    assert contents.id == ids.FINDINGS_CONTENTS and sections
     assert [(a.href, a.children) for a in _links(contents)] == [("#" + s.id, s.children[0].children) for s in sections]
     section = next(s for s in sections if s.id == ids.FINDINGS_RECOMMENDATIONS == "recommendations")
     text = json.dumps(section.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)

@@ -10,40 +10,38 @@ from dashboard.ui.embed import embed_frame
 from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
-from dashboard.views.chart_style import graph_config
+from dashboard.ui.chart import chart, data_table, figure_json
+from dashboard.views.chart_style import plotly_bundle_version
 from dashboard.vocabulary import facet_title
 
-dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings")
+def preloads() -> list[tuple[str, str]]:
+    """plotly.js for the charts, fetched while Dash's own bundles start (app.py writes the link)."""
+    return [(urls.plotly_js_url(plotly_bundle_version()), "script")]
 
 
-def _caption(questions: list[str], sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
+dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings",
+                   preload=preloads)
+
+
+def _caption(sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
              notes: list[str] = (), extra: list = (), text_lang: str | None = None) -> html.Figcaption:
-    """Question, sample, wave, confidence, source links, notes and the samples caveat of one chart;
-    ``text_lang``: the language of questions, sample and notes when they are the data's own text."""
+    """One short source line under a chart (source links, sample, wave, confidence) and its notes;
+    ``text_lang``: the language of sample and notes when they are the data's own text. The
+    samples caveat is said once, at the top of the page."""
     data_text = {"lang": text_lang} if text_lang else {}
     links = []
     for title, url in sources:
         links += ([" · "] if links else []) + [external_link(url, title)]
-    facts = [html.Dt(_("Question")), *[html.Dd(q, **data_text) for q in questions],
-             html.Dt(_("Sample")), html.Dd(sample, **data_text), html.Dt(_("Wave")), html.Dd(wave)]
-    if confidence:
-        facts += [html.Dt(_("Values")), html.Dd(confidence)]
-    facts += [html.Dt(_("Source")), html.Dd(links)]
-    if notes:
-        facts += [html.Dt(_("Notes")), *[html.Dd(n, **data_text) for n in notes]]
-    return html.Figcaption([*extra, html.Dl(facts, className="chart-facts"),
-                            html.P(view.samples_caveat(), className="caveat")])
+    line = [html.Strong(_("Source:")), " ", *links, " · ", _("Sample:"), " ", html.Span(sample, **data_text),
+            " · ", _("Wave:"), " ", wave, *([" · ", confidence] if confidence else [])]
+    notes_list = [html.Ul([html.Li(n, **data_text) for n in notes], className="chart-notes")] if notes else []
+    return html.Figcaption([*extra, html.P(line, className="chart-source"), *notes_list])
 
 
-def _chart(figure, filename: str, caption: html.Figcaption, graph_id: str | None = None) -> html.Figure:
-    graph = dcc.Graph(figure=figure, config=graph_config(filename), **({"id": graph_id} if graph_id else {}))
-    return html.Figure([graph, caption], className="chart")
-
-
-def published_chart(chart: view.FindingChart) -> html.Figure:
-    c = view.chart_caption(chart)
-    return _chart(view.finding_figure(chart), f"atlas-finding-{chart.key}",
-                  _caption(c["questions"], c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"],
+def publishedchart(finding: view.FindingChart) -> html.Figure:
+    c = view.chart_caption(finding)
+    return chart(view.finding_figure(finding), f"atlas-finding-{finding.key}",
+                  _caption(c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"],
                            text_lang=vocabulary.DATA_LANG))
 
 
@@ -55,8 +53,7 @@ def listed_finding(f: dict) -> html.Div:
         html.P([view.confidence_label(f["confidence"]),
                 *([" — ", html.Span(f["note"], lang=vocabulary.DATA_LANG)] if f["note"] else [])]),
         html.P([_("Sample: {sample} · Wave: {wave} · Source: ", sample=f["sample"], wave=f["wave"]),
-                external_link(f["source_url"], f["source_title"])]),
-        html.P(view.samples_caveat(), className="caveat"),
+                external_link(f["source_url"], f["source_title"])], className="chart-source"),
     ], className="listed-finding")
 
 
@@ -64,7 +61,7 @@ def published_sections(findings: list[dict]) -> list[html.Section]:
     charts, listed = view.finding_charts(findings), view.listed_findings(findings)
     sections = []
     for group in view.GROUPS:
-        mine = [published_chart(c) for c in charts if c.group == group]
+        mine = [publishedchart(c) for c in charts if c.group == group]
         shown = [listed_finding(f) for f in listed if view.group_of(f["topic"]) == group]
         if not (mine or shown):
             continue
@@ -78,9 +75,8 @@ def published_sections(findings: list[dict]) -> list[html.Section]:
 def gap_chart(sample: str, rows: list[dict]) -> html.Figure:
     notes = [f"{g['indicator']} ({g['group_a']} vs {g['group_b']}): {g['sample_note']}" for g in rows
              if g["sample_note"]]
-    return _chart(view.gap_figure(sample, rows), f"atlas-wellbeing-{sample}", _caption(
-        [view.gap_sample_title(sample)], view.gap_sample_text(sample), view.gap_wave_text(sample),
-        None, view.sources(rows), notes))
+    return chart(view.gap_figure(sample, rows), f"atlas-wellbeing-{sample}", _caption(
+        view.gap_sample_text(sample), view.gap_wave_text(sample), None, view.sources(rows), notes))
 
 
 def chart_by_key(key: str | None) -> html.Figure | None:
@@ -91,9 +87,9 @@ def chart_by_key(key: str | None) -> html.Figure | None:
     for sample, rows in view.gap_groups(published["wellbeing_gaps"]):
         if key == f"wellbeing-{sample}":
             return gap_chart(sample, rows)
-    for chart in view.finding_charts(published["findings"]):
-        if any(r["id"] == key for r in chart.rows):
-            return published_chart(chart)
+    for finding in view.finding_charts(published["findings"]):
+        if any(r["id"] == key for r in finding.rows):
+            return publishedchart(finding)
     return None
 
 
@@ -164,10 +160,11 @@ def live_chart(kind: str, state: dict) -> html.Figure:
     extra = [html.P(state["n"][kind], id=ids.findings_live_n_id(kind), className="live-n")]
     if kind == "facts":
         extra.append(html.Ul([html.Li(line) for line in state["fact_lines"]], id=ids.FINDINGS_FACTS_TEXT))
-    caption = _caption([view.live_question(kind)], _("the published profiles of the selected cities (n above)"),
+    caption = _caption(_("the published profiles of the selected cities (n above)"),
                        view.live_wave_text(), _("counted by the atlas from the labels as printed; not an OECD figure"),
                        [(_("OECD Innovation Capacity in Cities: city profiles"), view.PROFILES_SITE)], extra=extra)
-    return _chart(state["figures"][kind], f"atlas-profiles-{kind}", caption, graph_id=ids.findings_live_id(kind))
+    return chart(state["figures"][kind], f"atlas-profiles-{kind}", caption, chart_id=ids.findings_live_id(kind),
+                 table_id=ids.findings_live_table_id(kind))
 
 
 def live_section(filters, state: dict) -> html.Section:
@@ -181,11 +178,13 @@ def live_section(filters, state: dict) -> html.Section:
 
 
 def contents(sections: list[html.Section]) -> html.Nav:
-    """Links to the page's sections, each named by its heading."""
+    """Links to the page's sections, each named by its heading: beside the sections on a wide
+    screen, a strip over them on a phone, always in view (assets/atlas_contents.js marks the
+    section being read)."""
     return html.Nav([
         html.H2(_("On this page"), className="contents-title"),
         html.Ul([html.Li(html.A(s.children[0].children, href="#" + s.id)) for s in sections]),
-    ], id=ids.FINDINGS_CONTENTS, className="findings-contents", **{"aria-label": _("On this page")})
+    ], id=ids.FINDINGS_CONTENTS, className="findings-contents page-contents", **{"aria-label": _("On this page")})
 
 
 def layout(**query):
@@ -212,10 +211,10 @@ def findings_page(query: dict) -> html.Article:
                  "OECD published it. Values marked approximate were read from a chart; values printed without saying "
                  "which answer they belong to are listed, never drawn. Use the camera button of a chart to download "
                  "it as PNG, with its source.")),
-        html.P(view.samples_caveat(), className="caveat"),
-        contents(sections),
-        *sections,
-    ], className="prose findings-page")
+        html.P([html.Strong(_("Before comparing figures:")), " ", view.samples_caveat()], className="caveat",
+               id=ids.FINDINGS_CAVEAT),
+        html.Div([contents(sections), html.Div(sections, className="findings-body")], className="findings-layout"),
+    ], className="findings-page")
 
 
 @callback(
@@ -224,7 +223,8 @@ def findings_page(query: dict) -> html.Article:
     Output(ids.FINDINGS_SELECTION, "children"),
     Output(ids.FINDINGS_FACTS_TEXT, "children"),
     *[Output(ids.findings_filter_id(k), "options") for k in view.PAGE_FACETS],
-    *[Output(ids.findings_live_id(k), "figure") for k in view.LIVE_CHARTS],
+    *[Output(ids.findings_live_id(k), "data-figure") for k in view.LIVE_CHARTS],
+    *[Output(ids.findings_live_table_id(k), "children") for k in view.LIVE_CHARTS],
     *[Output(ids.findings_live_n_id(k), "children") for k in view.LIVE_CHARTS],
     *[Input(ids.findings_filter_id(k), "value") for k in view.PAGE_FACETS],
     State(ids.FINDINGS_URL, "search"),
@@ -238,5 +238,6 @@ def update_live(*args):
     return (view.page_search(filters, search), str(state["count"]), state["selection"],
             [html.Li(line) for line in state["fact_lines"]],
             *[state["options"][k] for k in view.PAGE_FACETS],
-            *[state["figures"][k] for k in view.LIVE_CHARTS],
+            *[figure_json(state["figures"][k]) for k in view.LIVE_CHARTS],
+            *[data_table(state["figures"][k]) for k in view.LIVE_CHARTS],
             *[state["n"][k] for k in view.LIVE_CHARTS])

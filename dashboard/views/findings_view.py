@@ -133,7 +133,6 @@ def chart_caption(chart: FindingChart) -> dict:
     """What the caption of a published chart says (plain data, rendered by the page)."""
     rows = chart.rows
     return {
-        "questions": chart.questions if chart.kind != "items" else [chart.stem],
         "sample": "; ".join(dict.fromkeys(r["sample"] for r in rows)),
         "wave": "; ".join(dict.fromkeys(r["wave"] for r in rows)),
         "confidence": confidence_label(rows[0]["confidence"]),
@@ -143,13 +142,13 @@ def chart_caption(chart: FindingChart) -> dict:
     }
 
 
-def _note(source_list: list[tuple[str, str]], sample: str, wave: str, extra: str = "") -> str:
-    """The source block printed under a chart (kept in a downloaded PNG)."""
-    lines = [style.wrap(_("Source: {title}", title=title), style.NOTE_WIDTH) + "<br>" + style.plain(url)
-             for title, url in source_list]
-    lines.append(style.wrap(_("Sample: {sample} · Wave: {wave}", sample=sample, wave=wave)
-                            + (f" · {extra}" if extra else ""), style.NOTE_WIDTH))
-    return "<br>".join(lines)
+def _note(source_list: list[tuple[str, str]], sample: str, wave: str, extra: str = "") -> list[str]:
+    """The source lines printed under a chart (kept in a downloaded PNG)."""
+    lines = []
+    for title, url in source_list:
+        lines += [_("Source: {title}", title=title), url]
+    lines.append(_("Sample: {sample} · Wave: {wave}", sample=sample, wave=wave) + (f" · {extra}" if extra else ""))
+    return lines
 
 
 def _share_text(r: dict) -> str:
@@ -157,10 +156,10 @@ def _share_text(r: dict) -> str:
 
 
 def _hover(r: dict, label: str) -> str:
-    parts = [style.wrap(r["question"], 60), f"{style.plain(label)}: <b>{style.pct(r['share_pct'])}</b>",
-             style.wrap(_("Sample: {sample}", sample=r["sample"]), 60), style.plain(confidence_label(r["confidence"]))]
+    parts = [style.wrap(r["question"], style.HOVER_WIDTH), f"{style.plain(label)}: <b>{style.pct(r['share_pct'])}</b>",
+             style.wrap(_("Sample: {sample}", sample=r["sample"]), style.HOVER_WIDTH), style.plain(confidence_label(r["confidence"]))]
     if r["note"]:
-        parts.append(style.wrap(r["note"], 60))
+        parts.append(style.wrap(r["note"], style.HOVER_WIDTH))
     return "<br>".join(parts)
 
 
@@ -175,7 +174,7 @@ def _chart_title(chart: FindingChart) -> str:
 
 
 def _share_bar(rows: list[dict], labels: list[str], hover_labels: list[str], **props) -> dict:
-    return style.bar([r["share_pct"] for r in rows], [style.wrap(label, style.LABEL_WIDTH) for label in labels],
+    return style.bar([r["share_pct"] for r in rows], labels,
                      [_share_text(r) for r in rows], [_hover(r, h) for r, h in zip(rows, hover_labels)], **props)
 
 
@@ -195,9 +194,8 @@ def finding_figure(chart: FindingChart) -> dict:
         traces = [_share_bar(list(chart.rows), labels, labels, marker={"color": style.BLUE})]
     caption = chart_caption(chart)
     note = _note(caption["sources"], caption["sample"], caption["wave"], caption["confidence"])
-    return style.horizontal_bars(traces, title=style.wrap(_chart_title(chart), style.TITLE_WIDTH), note=note,
-                                 x_title=_("Share of cities"), x_range=[0, 100], ticksuffix="%",
-                                 legend=chart.kind == "answers")
+    return style.horizontal_bars(traces, title=_chart_title(chart), note=note, x_title=_("Share of cities"),
+                                 axis=style.share_axis(), legend=chart.kind == "answers")
 
 
 def gap_sample_title(index_sample: str) -> str:
@@ -233,25 +231,24 @@ def _gap_hover(g: dict) -> str:
     parts = [style.plain(g["indicator"])]
     for group, value in ((g["group_a"], g["value_a"]), (g["group_b"], g["value_b"])):
         shown = f"{value:g} ({g['unit']})" if value is not None else _("value not published")
-        parts.append(style.wrap(f"{group}: {shown}", 60))
+        parts.append(style.wrap(f"{group}: {shown}", style.HOVER_WIDTH))
     parts.append(_("Gap: {gap:g} points", gap=g["gap_points"]))
     if g["sample_note"]:
-        parts.append(style.wrap(g["sample_note"], 60))
+        parts.append(style.wrap(g["sample_note"], style.HOVER_WIDTH))
     return "<br>".join(parts)
 
 
 def gap_figure(index_sample: str, gaps: list[dict]) -> dict:
     """Gaps of one index sample as bars (points by which the higher group leads)."""
     trace = style.bar([g["gap_points"] for g in gaps],
-                      [style.wrap(f"{g['indicator']}: {g['group_a']} vs {g['group_b']}", 46) for g in gaps],
+                      [f"{g['indicator']}: {g['group_a']} vs {g['group_b']}" for g in gaps],
                       [_gap_text(g) for g in gaps], [_gap_hover(g) for g in gaps],
                       marker={"color": style.BLUE if index_sample == "psi" else style.GREEN})
     top = max(g["gap_points"] for g in gaps)
     note = _note(sources(gaps), gap_sample_text(index_sample), gap_wave_text(index_sample),
                  _("descriptive statistics"))
-    return style.horizontal_bars([trace], title=style.wrap(gap_sample_title(index_sample), style.TITLE_WIDTH), note=note,
-                                 x_title=_("Points by which the first group leads"),
-                                 x_range=[0, top * 1.6])
+    return style.horizontal_bars([trace], title=gap_sample_title(index_sample), note=note,
+                                 x_title=_("Points by which the first group leads"), axis=style.value_axis(top))
 
 
 # ------------------------------------------------------------ recommendations
@@ -332,30 +329,15 @@ def live_title(kind: str) -> str:
             "activity": _("The cities' most common innovation activities")}[kind]
 
 
-def live_question(kind: str) -> str:
-    return {"facts": _("Does the city have an explicit innovation strategy, an innovation team, dedicated funding for "
-                       "innovation capacity?"),
-            "policy_area": _("Which policy areas is the city focused on?"),
-            "role": _("Which innovation skills or roles does the city use?"),
-            "activity": _("What are the city's most common innovation activities?")}[kind]
-
-
 def live_wave_text() -> str:
     return _("city profiles of the 2018 and 2020 surveys (site versions of 2019 and 2021)")
 
 
-def _live_note(filters: Filters, extra: str = "") -> str:
-    lines = [style.wrap(_("Source: city profiles on the OECD Innovation Capacity in Cities site, labels as printed; "
-                          "counted by the atlas, not an OECD figure") + " · " + PROFILES_SITE, style.NOTE_WIDTH),
-             style.wrap(_("Selection: {selection} · Wave: {wave}", selection=selection_text(filters),
-                          wave=live_wave_text()), style.NOTE_WIDTH)]
-    if extra:
-        lines.append(style.wrap(extra, style.NOTE_WIDTH))
-    return "<br>".join(lines)
-
-
-def _title_with_n(kind: str, n_text: str) -> str:
-    return style.wrap(live_title(kind), style.TITLE_WIDTH) + f"<br><span style='font-size:12px'>{style.plain(n_text)}</span>"
+def _live_note(filters: Filters, extra: str = "") -> list[str]:
+    lines = [_("Source: city profiles on the OECD Innovation Capacity in Cities site, labels as printed; "
+               "counted by the atlas, not an OECD figure") + " · " + PROFILES_SITE,
+             _("Selection: {selection} · Wave: {wave}", selection=selection_text(filters), wave=live_wave_text())]
+    return lines + ([extra] if extra else [])
 
 
 def fact_lines(facts: dict) -> list[str]:
@@ -373,19 +355,19 @@ def fact_lines(facts: dict) -> list[str]:
 
 def live_facts_figure(facts: dict, filters: Filters) -> dict:
     """Yes / no / not published counts of strategy, team and funding in the selection."""
-    names = [style.plain(facet_title(f)) for f in facts["facts"]]
+    names = [facet_title(f) for f in facts["facts"]]
     traces = []
     for value, label, marker in (("yes", _("Yes"), {"color": style.BLUE}), ("no", _("No"), {"color": style.ORANGE}),
                                  ("unknown", _("Not published"), style.NOT_PUBLISHED)):
         counts = [c[value] for c in facts["facts"].values()]
         traces.append(style.bar(counts, names, [str(n) if n else "" for n in counts],
-                                [f"{n}<br>{style.plain(label)}: {c}" for n, c in zip(names, counts)],
+                                [f"{style.plain(n)}<br>{style.plain(label)}: {c}" for n, c in zip(names, counts)],
                                 name=style.plain(label), marker=marker, textposition="inside",
                                 insidetextanchor="middle"))
     n_text = live_n_text("facts", facts["profiles"], facts["cities"])
-    return style.horizontal_bars(traces, title=_title_with_n("facts", n_text), note=_live_note(filters),
+    return style.horizontal_bars(traces, title=live_title("facts"), subtitle=n_text, note=_live_note(filters),
                                  x_title=_("Number of cities in the selection"), legend=True, stacked=True,
-                                 x_range=[0, max(facts["cities"], 1)], uniformtext={"minsize": 10, "mode": "hide"})
+                                 axis=style.count_axis(facts["cities"], headroom=1))
 
 
 def live_items_figure(kind: str, counts: dict, filters: Filters) -> dict:
@@ -393,7 +375,7 @@ def live_items_figure(kind: str, counts: dict, filters: Filters) -> dict:
     n, items = counts["cities"], counts["items"]
     shown = items[:TOP_ITEMS]
     labels = [printed(i["label"])[0] for i in shown]  # labels as printed, the atlas's own words translated
-    trace = style.bar([i["cities"] for i in shown], [style.wrap(label, style.LABEL_WIDTH) for label in labels],
+    trace = style.bar([i["cities"] for i in shown], labels,
                       [str(i["cities"]) for i in shown],
                       [_("{label}: {k} of {n} cities ({share:.0f}%)", label=style.plain(label), k=i["cities"],
                          n=n, share=100 * i["cities"] / n) for i, label in zip(shown, labels)],
@@ -403,9 +385,9 @@ def live_items_figure(kind: str, counts: dict, filters: Filters) -> dict:
         extra = _("{k} more labels, each listed by fewer cities, are not shown.", k=len(items) - len(shown))
     elif not items:
         extra = _("No published profile in this selection has this list.")
-    return style.horizontal_bars([trace], title=_title_with_n(kind, live_n_text(kind, n, n)),
-                                 note=_live_note(filters, extra),
-                                 x_title=_("Number of cities (of {n})", n=n), x_range=[0, max(n, 1)])
+    return style.horizontal_bars([trace], title=live_title(kind), subtitle=live_n_text(kind, n, n),
+                                 note=_live_note(filters, extra), x_title=_("Number of cities (of {n})", n=n),
+                                 axis=style.count_axis(max([i["cities"] for i in shown], default=0)))
 
 
 def live_state(filters: Filters) -> dict:

@@ -28,20 +28,147 @@ def _facts_n(store, filters: Filters = Filters()) -> str:
     return f"n = {facts['profiles']} cities with a published profile, of {facts['cities']} selected"
 
 
-def test_findings_page_draws_every_chart_with_its_source(page, app_url, console_errors, store):
+DRAWN = ".chart-plot.js-plotly-plot"
+CAVEAT = "do not compare figures across them"
+
+
+def test_findings_page_shows_every_chart_with_its_source(page, app_url, console_errors, store):
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(app_url + "/findings")
     expected = _chart_count(store)
-    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=30000)
+    expect(page.locator("figure.atlas-chart")).to_have_count(expected, timeout=30000)
     strategy = page.locator("#findings-strategy")
-    expect(strategy.locator("figcaption a").first).to_have_attribute(
+    first = strategy.locator("figure.atlas-chart").first
+    expect(first.locator(DRAWN)).to_be_attached(timeout=30000)  # the first chart is drawn at once
+    expect(first.locator("figcaption a").first).to_have_attribute(
         "href", "https://issuu.com/oecd.publishing/docs/embracing_local_impact")
-    # the source is drawn inside the chart too (it is kept in a downloaded PNG)
-    expect(strategy.locator(".js-plotly-plot").first).to_contain_text("Source: OECD (2021), Embracing Local Impact")
-    expect(strategy.locator(".js-plotly-plot").first).to_contain_text("read from a chart in the source (approximate)")
+    expect(first.locator(".chart-source")).to_contain_text("read from a chart in the source (approximate)")
     expect(page.locator("#findings-wellbeing")).to_contain_text("data-use sample")
     expect(page.locator(".listed-finding").first).to_contain_text("As printed")
-    expect(page.locator(".caveat").first).to_be_visible()
+    expect(page.locator("#findings-caveat")).to_be_visible()
     expect(page.locator("#findings-live-n-facts")).to_have_text(_facts_n(store))
+    # charts far below are drawn only when the reader gets near them
+    last = page.locator("#findings-live-activity")
+    expect(last.locator(DRAWN)).to_have_count(0)
+    last.scroll_into_view_if_needed()
+    expect(last.locator(DRAWN)).to_be_attached(timeout=20000)
+    expect(last.locator(".gtitle")).to_contain_text("innovation activities")
+    assert console_errors == []
+
+
+def test_the_samples_caveat_is_said_once(page, app_url, console_errors):
+    page.goto(app_url + "/findings")
+    expect(page.locator("#findings-caveat")).to_contain_text(CAVEAT, timeout=30000)
+    expect(page.get_by_text(CAVEAT)).to_have_count(1)
+    assert console_errors == []
+
+
+def test_only_the_partial_plotly_bundle_loads_and_the_modebar_offers_the_png_only(page, app_url, console_errors):
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if "plotly" in r.url.lower() else None)
+    page.goto(app_url + "/findings")
+    chart = page.locator("#findings-strategy figure.atlas-chart").first
+    expect(chart.locator(DRAWN)).to_be_attached(timeout=30000)
+    assert len(scripts) == 1 and "/vendor/plotly-basic.min.js?v=" in scripts[0], scripts  # never the 4.8 MB bundle
+    chart.hover()
+    buttons = chart.locator(".modebar-btn")
+    expect(buttons).to_have_count(1)
+    expect(buttons).to_have_attribute("data-title", "Download this chart as PNG (with its source)")
+    expect(chart.locator(".modebar-btn--logo, [data-title*='Chart Studio'], [data-title*='cloud' i]")).to_have_count(0)
+    with page.expect_download() as download:
+        buttons.click()
+    assert download.value.suggested_filename.startswith("atlas-finding-") and download.value.suggested_filename.endswith(".png")
+    assert download.value.path().stat().st_size > 10_000
+    assert console_errors == []
+
+
+def _chart_font_sizes(page, selector: str) -> list[float]:
+    return page.evaluate("""(sel) => Array.from(document.querySelectorAll(sel + ' svg text'))
+        .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+        .map(t => parseFloat(getComputedStyle(t).fontSize))""", selector)
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_chart_text_is_at_least_the_templates_smallest_size(page, app_url, console_errors, width, height):
+    from dashboard.views.chart_style import SMALLEST_PX
+
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/findings#findings-live")
+    for chart in ("#findings-live-facts", "#findings-live-role"):
+        page.locator(chart).scroll_into_view_if_needed()
+        expect(page.locator(chart + " " + DRAWN)).to_be_attached(timeout=30000)
+        sizes = _chart_font_sizes(page, chart)
+        assert len(sizes) > 10 and min(sizes) >= SMALLEST_PX, sizes
+    assert console_errors == []
+
+
+def test_charts_fit_a_phone_and_keep_their_titles_and_sources(page, app_url, console_errors):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + "/findings#findings-wellbeing")
+    charts = page.locator("#findings-wellbeing figure.atlas-chart")
+    expect(charts).to_have_count(2, timeout=30000)
+    for i in range(2):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator(DRAWN)).to_be_attached(timeout=20000)
+        box = chart.locator(".main-svg").first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        title = chart.locator(".gtitle")
+        expect(title).to_be_visible()
+        title_box = title.bounding_box()
+        assert title_box["x"] >= 0 and title_box["x"] + title_box["width"] <= 390, title_box
+        expect(chart.locator(".chart-source")).to_be_visible()
+        expect(chart.locator(".chart-source a").first).to_have_attribute("href", re.compile(r"^https://"))
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    assert console_errors == []
+
+
+def test_a_count_axis_ends_just_above_its_largest_value(page, app_url, console_errors, store):
+    from dashboard.views.chart_style import count_axis
+
+    largest = max(i["cities"] for i in store.profile_item_counts("policy_area")["items"])
+    n = store.profile_item_counts("policy_area")["cities"]
+    top = count_axis(largest)["range"][1]
+    assert top < n  # the axis stops before the number of cities when no label reaches it
+    page.goto(app_url + "/findings#findings-live")
+    chart = page.locator("#findings-live-policy_area")
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator(DRAWN)).to_be_attached(timeout=30000)
+    ticks = [float(t) for t in chart.locator(".xtick text").all_text_contents()]
+    assert max(ticks) <= top and max(ticks) >= largest * 0.6, ticks
+    assert console_errors == []
+
+
+def test_the_data_shows_before_plotly_has_loaded(page, app_url, store):
+    page.route(re.compile(r"/vendor/plotly"), lambda route: route.abort())  # plotly.js never arrives
+    page.goto(app_url + "/findings#findings-live")
+    table = page.locator("#findings-live-facts table.chart-table")
+    expect(table).to_be_visible(timeout=30000)
+    facts = profile_facts(store, Filters())["facts"]
+    expect(table.locator("tbody th")).to_have_text(["Explicit innovation strategy", "Innovation team",
+                                                    "Dedicated innovation funding"])
+    expect(table.locator("tbody tr").first.locator("td")).to_have_text(
+        [str(facts["strategy"][k]) for k in ("yes", "no", "unknown")])
+    expect(table.locator("caption")).to_contain_text("Strategy, team and funding")
+    # no box is blank: every chart shows its table at the chart's height
+    assert page.evaluate("""() => Array.from(document.querySelectorAll('figure.atlas-chart'))
+        .every(f => f.querySelector('.chart-fallback').getBoundingClientRect().height >= 150
+                    && f.querySelectorAll('.chart-table tbody tr').length > 0)""")
+    expect(page.locator(DRAWN)).to_have_count(0)
+
+
+def test_the_contents_stay_in_view_and_mark_the_section_being_read(page, app_url, console_errors):
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(app_url + "/findings")
+        nav = page.locator("#findings-contents")
+        expect(nav).to_be_visible(timeout=30000)
+        nav.get_by_role("link", name="Evaluation").click()
+        expect(page).to_have_url(re.compile(r"/findings#findings-evaluation$"))
+        expect(page.locator("#findings-evaluation h2")).to_be_in_viewport()
+        expect(nav.get_by_role("link", name="Evaluation")).to_be_in_viewport()  # sticky, and scrolled to it
+        expect(nav.get_by_role("link", name="Evaluation")).to_have_attribute("aria-current", "location")
+        expect(nav.locator("[aria-current]")).to_have_count(1)
     assert console_errors == []
 
 

@@ -124,3 +124,21 @@ def test_the_form_works_from_the_keyboard_and_says_what_to_change(page, app_url,
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"explicit=yes"), timeout=20000)
     assert console_errors == []
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_the_histograms_text_is_the_charts_smallest_size_at_least(page, app_url, console_errors, width, height):
+    from dashboard.views.chart_style import SMALLEST_PX
+
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/self-assessment?name=Lyon&nation=FRA&explicit=yes&iteam=no")
+    expect(page.locator(".sa-histogram .sa-bin")).to_have_count(10, timeout=30000)
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('.sa-histogram span'))
+        .filter(s => s.textContent.trim()).map(s => parseFloat(getComputedStyle(s).fontSize))""")
+    assert len(sizes) >= 20 and min(sizes) >= SMALLEST_PX, sizes
+    # the bands' names never run into each other
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.sa-bin-label'))
+        .filter(s => getComputedStyle(s).visibility === 'visible')
+        .map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right]; })""")
+    assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), boxes
+    assert console_errors == []

@@ -1,0 +1,166 @@
+/* The atlas's charts (dashboard/pages/findings.py, dashboard/views/chart_style.py).
+
+   A chart arrives from the server as a <figure class="atlas-chart"> holding its figure as
+   JSON (data-figure), how to draw it (data-config), and its data as a table, which is what
+   a visitor sees until plotly.js has drawn the chart (and what a screen reader reads after).
+   plotly.js (the partial "basic" bundle the atlas serves itself, data-plotly) is asked for
+   only when the first chart comes near the viewport, and each chart is drawn when it does:
+   nothing on a page without charts, and no blank box on a page with them.
+
+   A chart narrower than data-narrow pixels (a phone) draws its narrow variant, which the
+   figure carries in layout.meta.narrow (labels, title and source wrapped for the width).
+   A callback that replaces data-figure redraws the chart. */
+(function () {
+  "use strict";
+  var loading = null;
+  var seen = typeof WeakSet === "function" ? new WeakSet() : null;
+
+  function loadPlotly(src) {
+    if (window.Plotly) { return Promise.resolve(window.Plotly); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () { loading = null; reject(new Error("plotly.js did not load: " + src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function merge(target, patch) {
+    Object.keys(patch).forEach(function (key) {
+      var value = patch[key];
+      if (value && typeof value === "object" && !Array.isArray(value) && target[key] && typeof target[key] === "object") {
+        target[key] = merge(Object.assign({}, target[key]), value);
+      } else {
+        target[key] = value;
+      }
+    });
+    return target;
+  }
+
+  function isNarrow(chart) {
+    return chart.clientWidth < Number(chart.getAttribute("data-narrow") || 0);
+  }
+
+  /* The figure to draw at the chart's width: the wide one, or its narrow variant; ``forPng``
+     adds the source note under the plot (layout.meta.download), so it travels with the image. */
+  function figureFor(chart, narrow, forPng) {
+    var figure = JSON.parse(chart.getAttribute("data-figure"));
+    var meta = figure.layout.meta || {};
+    var variant = narrow && meta.narrow;
+    if (variant) {
+      figure.data.forEach(function (trace, i) { if (variant.y[i]) { trace.y = variant.y[i]; } });
+      figure.layout = merge(figure.layout, variant.layout);
+    }
+    if (forPng) { figure.layout = merge(figure.layout, (variant ? variant.download : meta.download) || {}); }
+    return figure;
+  }
+
+  function configFor(chart, Plotly) {
+    var config = JSON.parse(chart.getAttribute("data-config"));
+    var download = {
+      name: "atlas-download",
+      title: config.download,
+      icon: Plotly.Icons.camera,
+      click: function (gd) {
+        var figure = figureFor(chart, isNarrow(chart), true);
+        Plotly.downloadImage({data: figure.data, layout: figure.layout}, {
+          format: "png", filename: config.filename, scale: 2, width: gd.offsetWidth, height: figure.layout.height
+        });
+      }
+    };
+    return Object.assign({}, config.plotly, {modeBarButtons: [[download]]});
+  }
+
+  /* What the reader is reading: the first text element whose top is in the window (never a
+     chart's own changing parts). A chart drawn above it changes height; keep() scrolls so that
+     it stays where it was (the browser's scroll anchoring is off on such pages, atlas.css). */
+  var TEXT = "h1, h2, h3, h4, p, li, figcaption, legend, caption";
+
+  function readingPlace() {
+    if (!window.scrollY) { return null; }
+    var nodes = document.querySelectorAll(TEXT);
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i].closest(".chart-plot, .chart-fallback, nav, header")) { continue; }  // sticky or changing
+      var top = nodes[i].getBoundingClientRect().top;
+      if (top >= 0 && top < window.innerHeight) { return {node: nodes[i], top: top}; }
+    }
+    return null;
+  }
+
+  function keep(place) {
+    if (!place || !document.body.contains(place.node)) { return; }
+    var moved = place.node.getBoundingClientRect().top - place.top;
+    if (Math.abs(moved) >= 1) { window.scrollBy(0, moved); }
+  }
+
+  var queue = Promise.resolve();
+
+  /* Charts are drawn one after another, each keeping the reading place before the next starts. */
+  function draw(chart) {
+    var plot = chart.querySelector(".chart-plot");
+    if (!plot || !chart.getAttribute("data-figure")) { return; }
+    var src = chart.getAttribute("data-plotly");
+    queue = queue.then(function () { return loadPlotly(src); }).then(function (Plotly) {
+      if (!document.body.contains(chart)) { return null; }
+      var narrow = isNarrow(chart);
+      var figure = figureFor(chart, narrow);
+      var place = readingPlace();
+      chart.atlasDrawn = {narrow: narrow, figure: chart.getAttribute("data-figure")};
+      return Plotly.react(plot, figure.data, figure.layout, configFor(chart, Plotly)).then(function () {
+        keep(place);
+      });
+    }).catch(function (error) { console.warn(error.message); });  // the table stays: the data is there
+  }
+
+  var visible = typeof IntersectionObserver === "function" ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { visible.unobserve(entry.target); draw(entry.target); }
+    });
+  }, {rootMargin: "600px 0px"}) : null;
+
+  var resized = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var chart = entry.target;
+      if (chart.atlasDrawn && chart.atlasDrawn.narrow !== isNarrow(chart)) { draw(chart); }
+    });
+  }) : null;
+
+  function watch(chart) {
+    if (seen ? seen.has(chart) : chart.atlasSeen) { return; }
+    if (seen) { seen.add(chart); } else { chart.atlasSeen = true; }
+    if (resized) { resized.observe(chart); }
+    if (visible) { visible.observe(chart); } else { draw(chart); }
+  }
+
+  var charts = document.getElementsByClassName("atlas-chart");  // live: costs nothing where there is none
+
+  function scan() {
+    for (var i = 0; i < charts.length; i++) { watch(charts[i]); }
+  }
+
+  function start() {
+    scan();
+    new MutationObserver(function (mutations) {
+      if (!charts.length) { return; }
+      scan();
+      mutations.forEach(function (m) {
+        // a callback gave a chart a new figure: redraw it if it was drawn (else it is drawn when seen)
+        if (m.type === "attributes" && m.target.atlasDrawn &&
+            m.target.atlasDrawn.figure !== m.target.getAttribute("data-figure")) {
+          draw(m.target);
+        }
+      });
+    }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["data-figure"]});
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
