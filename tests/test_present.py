@@ -142,9 +142,9 @@ def test_a_chart_slide_draws_the_findings_page_chart_larger(present):
     chart = next(c for c in findings_view.finding_charts(data.findings()["findings"])
                  if any(r["id"] == "f19" for r in c.rows))
     page = findings_view.finding_figure(chart)
-    big = present.chart_figure("f19")[0]
-    assert [t["x"] for t in big["data"]] == [t["x"] for t in page["data"]]  # the same values
-    assert present.big_figure(big)["layout"]["font"]["size"] > page["layout"]["font"]["size"]
+    drawn = present.chart_figure("f19")[0]
+    assert [t["x"] for t in drawn["data"]] == [t["x"] for t in page["data"]]  # the same values
+    assert present.big_figure(drawn)["layout"]["font"]["size"] == present.CHART_FONT
     assert present.chart_figure("f36") is None  # ambiguous: never drawn
 
 

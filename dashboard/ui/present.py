@@ -4,12 +4,12 @@ Everything from the data goes in as text (React children), never as HTML.
 """
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.i18n import _
 from dashboard.ui.components import source_link
-from dashboard.views.chart_style import graph_config
+from dashboard.ui.chart import chart
 from dashboard.views.present_view import Slide
 
 
@@ -73,8 +73,7 @@ def slide_section(slide: Slide, total: int, current: bool) -> html.Section:
     if slide.city:
         body.append(city_big(slide.city))
     if slide.figure:
-        body.append(dcc.Graph(figure=slide.figure, config={**graph_config(f"atlas-slide-{slide.number}"),
-                                                           "responsive": True}, className="slide-chart"))
+        body.append(html.Div(chart(slide.figure, f"atlas-slide-{slide.number}", None), className="slide-chart"))
     body += _lines(slide.lines)
     if slide.sources:
         body.append(_sources(slide.sources))

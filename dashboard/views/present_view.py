@@ -23,6 +23,7 @@ CITY_ZOOM = 6
 NAMED_MAX = 6  # up to this many highlighted cities are named on the map
 # a published chart on a projector: the page's chart, with type large enough to read from the back
 CHART_FONT, CHART_TITLE_FONT, CHART_NOTE_FONT = 20, 24, 16
+CHART_HEIGHT = 430  # pixels: fits under a slide's title at 1280x720
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,19 @@ def big_figure(figure: dict) -> dict:
     slide links its sources)."""
     fig = copy.deepcopy(figure)
     layout = fig.setdefault("layout", {})
-    layout.pop("height", None)
+    layout["height"] = CHART_HEIGHT
     layout["autosize"] = True
     layout["font"] = {**layout.get("font", {}), "size": CHART_FONT}
-    layout["title"] = None  # the slide's own title says it
+    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
+    lines = str(title.get("text", "")).count("<br>") + 1
+    title["font"] = {**title.get("font", {}), "size": CHART_TITLE_FONT}
+    title["pad"] = {"t": 10 + int(CHART_TITLE_FONT * 1.3) * (lines - 1)}
     layout["annotations"] = []
     if layout.get("showlegend"):
         layout["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
                             "traceorder": "normal"}
-    layout["margin"] = {**layout.get("margin", {}), "t": CHART_FONT, "b": CHART_FONT * 4, "r": CHART_FONT * 4}
+    top = 24 + int(CHART_TITLE_FONT * 1.3) * lines
+    layout["margin"] = {**layout.get("margin", {}), "t": top, "b": CHART_FONT * 4, "r": CHART_FONT * 4}
     for axis in ("xaxis", "yaxis"):
         if isinstance(layout.get(axis), dict) and isinstance(layout[axis].get("title"), dict):
             layout[axis]["title"]["font"] = {**layout[axis]["title"].get("font", {}), "size": CHART_FONT}
@@ -132,7 +137,7 @@ def chart_figure(key: str) -> tuple[dict, list[dict], str] | None:
     for chart in findings_view.finding_charts(published["findings"]):
         if any(r["id"] == key for r in chart.rows):
             return (findings_view.finding_figure(chart), [_source(t, u) for t, u in findings_view.sources(chart.rows)],
-                    " / ".join(findings_view.chart_caption(chart)["questions"]))
+                    chart.stem if chart.kind == "items" else " / ".join(chart.questions))
     return None
 
 
@@ -262,7 +267,7 @@ def _city_slide(row: dict) -> dict:
 
 def _chart_slide(row: dict) -> dict:
     drawn = chart_figure(row["chart"])
-    return {"title": drawn[2] if drawn else _("A finding of the survey"),
+    return {"title": _("A finding of the survey"),
             "figure": big_figure(drawn[0]) if drawn else None, "sources": tuple(drawn[1]) if drawn else (),
             "filters": None}
 
