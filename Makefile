@@ -21,11 +21,13 @@ run: $(VENV)/.runtime
 ## Run the whole test suite (installs Chromium and redis-server from Debian if missing).
 test: $(VENV)/.dev
 	scripts/system-deps.sh
+	npm ci --no-audit --no-fund
 	$(PY) -m pytest
 
 ## Run the benchmark suite and write BENCHMARKS.md (about 20 min; installs Chromium and wrk if missing).
 bench: $(VENV)/.dev
 	scripts/system-deps.sh
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
 	$(PY) -m bench.run
 
 ## Validate data/ and (re)build the DuckDB store.

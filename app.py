@@ -13,7 +13,7 @@ import logging
 import re
 import sys
 import threading
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 
@@ -23,14 +23,14 @@ from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
 
-from dashboard import config, data, ids, urls, vocabulary
+from dashboard import config, data, facets, ids, urls, vocabulary
 from dashboard.web import guard
 from dashboard.web.api import bp as api_blueprint
 from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
 from dashboard import i18n
 from dashboard.i18n import _
-from dashboard.views import chart_style
+from dashboard.views import chart_style, city_view
 from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
@@ -41,7 +41,10 @@ from layers.countries import served_geojson
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
 STATIC_MAX_AGE = 7 * 24 * 3600
-PLOTLY_MAX_AGE = 365 * 24 * 3600  # its address changes with its version
+# files whose address names one version (Dash's bundles carry it in their names, assets/ files
+# in ?m=<modification time>): kept by browsers for a year, never revalidated
+FINGERPRINTED_MAX_AGE = 365 * 24 * 3600
+PLOTLY_MAX_AGE = FINGERPRINTED_MAX_AGE  # its address changes with its version
 # Component libraries loaded only by the pages that list them in ``dash.register_page(...,
 # libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
 # Every other imported library loads on every page, as Dash does by default. No page renders
@@ -49,6 +52,11 @@ PLOTLY_MAX_AGE = 365 * 24 * 3600  # its address changes with its version
 # imports only its Python helper for naming JavaScript functions), so those load nowhere.
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
                        "dash_extensions": "dash_extensions/"}
+# Dash's @babel/polyfill bundle (core-js 2 and the regenerator runtime: 30 KB compressed, about 0.2 s
+# of script start-up on a desktop, 0.8 s on a phone): the browsers the atlas supports (README,
+# "The interface") have everything core-js adds, and the one global Dash's bundles use,
+# ``regeneratorRuntime``, comes from assets/vendor/regenerator-runtime.js (npm's, pinned in package.json)
+LEFT_OUT_SCRIPTS = ("_dash-component-suites/dash/deps/polyfill@",)
 HTML_TAG = re.compile(r"<html\b")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
@@ -94,18 +102,20 @@ def drawing_embed() -> bool:
     return urls.embeddable(request.path) and urls.is_embed(request.args)
 
 
-def first_paint(bare: bool = False) -> str:
+def first_paint(first_view: str = "", bare: bool = False) -> str:
     """What a visitor sees before Dash's renderer starts (in place of Dash's "Loading..."): the
-    atlas's own header and a quiet loading line, styled by assets/atlas.css (loaded in the head).
-    Plain HTML from the atlas's own words, escaped. ``bare``: a page without the header (an embed,
-    the presentation)."""
+    atlas's own header, a quiet loading line and the page's ``first_view`` (HTML the page writes
+    from its address, e.g. the map's count and active filters), styled by assets/atlas.css (loaded
+    in the head). Plain HTML from the atlas's own words, escaped. ``bare``: a page without the
+    header (an embed, the presentation)."""
     links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
+    loading = _("Loading the atlas…")  # (not inside the f-string: the catalogue's extractor would miss it)
     header = "" if bare else (
         f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">'
         f'{escape(_("City Innovation Atlas"))}</a><nav>{links}</nav></header>')
     return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">' + header +
-            f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(_("Loading the atlas…"))}'
-            '</p></div></div>')
+            f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(loading)}'
+            f'</p>{first_view}</div></div>')
 
 
 def nav_links() -> list[tuple[str, str]]:
@@ -133,6 +143,24 @@ def language_switch() -> html.Nav:
         links.append(html.A(name, href=urls.lang_url("", "", lang), lang=lang, hrefLang=lang,
                             className="lang-link", **{"data-lang": lang}, **extra))
     return html.Nav(links, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": _("Language")})
+
+
+# each page's summary for search engines and link previews (``vocabulary.page_description``), by path
+DESCRIBED = {urls.MAP_PATH: "map", urls.TABLE_PATH: "table", urls.COMPARE_PATH: "compare",
+             urls.FINDINGS_PATH: "findings", urls.ABOUT_PATH: "about", urls.SELF_ASSESSMENT_PATH: "self-assessment"}
+# the link preview's picture (Open Graph, Twitter): the atlas's own map of every city, drawn by
+# scripts/make_preview.py from the app itself
+PREVIEW_IMAGE = "preview.png"
+
+
+def describe_pages() -> None:
+    """Give every page its description and the preview picture (Dash Pages writes the meta tags)."""
+    for page in dash.page_registry.values():
+        if page.get("path_template"):
+            page["description"] = city_view.page_description
+        elif page["path"] in DESCRIBED:
+            page["description"] = partial(vocabulary.page_description, DESCRIBED[page["path"]])
+        page["image"] = PREVIEW_IMAGE
 
 
 def page_for(path: str) -> dict | None:
@@ -165,10 +193,13 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
-def client_config() -> str:
-    """The ids and URL rules the browser's code uses (assets/atlas_map.js), as a JSON script
-    element: data, not code (``<`` escaped so no text can close the element)."""
-    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client()}, separators=(",", ":")).replace("<", "\\u003c")
+def client_config(page: dict | None = None) -> str:
+    """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), and
+    what the page registers as ``client=`` (a function giving its own data, e.g. the map's words), as a
+    JSON script element: data, not code (``<`` escaped so no text can close the element)."""
+    page_data = (page or {}).get("client", dict)()
+    body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "page": page_data},
+                      separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
 
@@ -192,14 +223,14 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
-        kwargs["css"] += client_config()
+        kwargs["css"] += client_config(page)
         bare = request.path == urls.PRESENT_PATH or drawing_embed()
-        kwargs["app_entry"] = first_paint(bare)
+        kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "", bare)
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))
         listed = page.get("libraries", ())
-        left_out = tuple("_dash-component-suites/" + prefix for name, prefix in ON_DEMAND_LIBRARIES.items()
-                         if name not in listed)
+        left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
+                                            for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
         kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else tag[0],
                                            kwargs["scripts"])
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
@@ -231,6 +262,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         compress=True,
     )
     app.layout = shell
+    describe_pages()
     cache.init_app(server, config=cache_config(settings))
     server.register_blueprint(api_blueprint)
     server.register_blueprint(self_assessment_blueprint)
@@ -242,6 +274,19 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         # give such pages the status a crawler or a link checker expects.
         if request.endpoint == "/<path:path>" and response.status_code == 200 and not page_exists(request.path):
             response.status_code = 404
+        return response
+
+    @server.after_request
+    def long_lived_assets(response):
+        # Dash serves assets/ with no-cache, although each page names them with ?m=<modification time>,
+        # and its versioned bundles for a year but revalidated on reload
+        versioned = (request.path.startswith("/assets/") and request.args.get("m")) or (
+            request.path.startswith("/_dash-component-suites/") and response.cache_control.max_age == FINGERPRINTED_MAX_AGE)
+        if versioned and response.status_code in (200, 304):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = FINGERPRINTED_MAX_AGE
+            response.cache_control.immutable = True
         return response
 
     @server.after_request

@@ -47,9 +47,10 @@ window.atlas = Object.assign({}, window.atlas, {
       };
     }
 
-    /* One test per filter of the query string, each a function of the table row. The rule of
-       dashboard/facets.py, for every facet alike: a city's code (single-valued facet) or list of
-       codes (multi-valued) index the facet's values; the city passes when any of them is wanted. */
+    /* One test per filter of the query string, each a function of the table row (``key``: its
+       facet). The rule of dashboard/facets.py, for every facet alike: a city's code (single-valued
+       facet) or list of codes (multi-valued) index the facet's values; the city passes when any of
+       them is wanted. */
     function selectionTests(facets, selection) {
       var tests = [];
       new URLSearchParams(selection).forEach(function (raw, name) {
@@ -57,16 +58,33 @@ window.atlas = Object.assign({}, window.atlas, {
         if (!column) { return; }  // not a facet: the server never sends one
         var wanted = raw.split(","), allowed = new Uint8Array(column.values.length);
         column.values.forEach(function (v, j) { if (wanted.indexOf(v) >= 0) { allowed[j] = 1; } });
-        tests.push(function (i) {
+        var test = function (i) {
           var codes = column.codes[i];
           if (typeof codes === "number") { return allowed[codes] === 1; }
           for (var k = 0; k < codes.length; k++) {
             if (allowed[codes[k]] === 1) { return true; }
           }
           return false;
-        });
+        };
+        test.key = name;
+        tests.push(test);
       });
       return tests;
+    }
+
+    /* Adds row i's value codes of one facet to that facet's counts. */
+    function addCodes(counts, column, i) {
+      var codes = column.codes[i];
+      if (typeof codes === "number") {
+        counts[codes] += 1;
+        return;
+      }
+      for (var k = 0; k < codes.length; k++) { counts[codes[k]] += 1; }
+    }
+
+    /* 1234567 -> "1,234,567" with the language's group symbol (i18n.number's "#,##0"). */
+    function grouped(n, group) {
+      return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, function () { return group; });
     }
 
     /* Tier counts of a cluster's cities, kept per supercluster index (rebuilt with each selection). */
@@ -115,6 +133,67 @@ window.atlas = Object.assign({}, window.atlas, {
     }
 
     return {
+      /* The canonical query string of the controls' values ({facet key: [values]}), as
+         dashboard/facets.py writes Filters.canonical: facets in the specification's order
+         (window.atlas.config().facets), a closed facet's values in its order (others dropped), an
+         open one's (countries) sorted. */
+      canonical: function (values) {
+        var spec = window.atlas.config().facets || {}, parts = [];
+        Object.keys(spec).forEach(function (key) {
+          var given = values[key], seen = {};
+          (Array.isArray(given) ? given : []).forEach(function (v) {
+            if (typeof v === "string") { seen[v] = true; }
+          });
+          var chosen = spec[key].values ? spec[key].values.filter(function (v) { return seen[v]; })
+            : Object.keys(seen).sort();
+          if (chosen.length) { parts.push(key + "=" + chosen.join(",")); }
+        });
+        return parts.join("&");
+      },
+      /* How many cities of the point table the selection has (``count``) and, for each facet, how
+         many each value would give with every other filter of the selection applied (``counts``:
+         facet key -> a count per value code), as dashboard/data/facet_index.py facet_counts
+         answers: one pass, a city failing one filter counts only for that filter's facet. */
+      counts: function (table, selection) {
+        var facets = table.facets || {}, tests = selectionTests(facets, selection || ""), counts = {};
+        var keys = Object.keys(facets), count = 0;
+        keys.forEach(function (key) { counts[key] = new Uint32Array(facets[key].values.length); });
+        rows: for (var i = 0; i < table.id.length; i++) {
+          var failed = null;
+          for (var t = 0; t < tests.length; t++) {
+            if (!tests[t](i)) {
+              if (failed !== null) { continue rows; }
+              failed = tests[t].key;
+            }
+          }
+          if (failed !== null) {
+            addCodes(counts[failed], facets[failed], i);
+            continue;
+          }
+          count += 1;
+          for (var k = 0; k < keys.length; k++) { addCodes(counts[keys[k]], facets[keys[k]], i); }
+        }
+        return {count: count, counts: counts};
+      },
+      /* The count line and each facet's options for a selection, in the page's words (``words``:
+         dashboard/views/map_view.py browser_words): "23 cities shown", "Europe (23)". */
+      panel: function (table, selection, words) {
+        var got = window.atlas.map.counts(table, selection);
+        var forms = words.count, n = got.count;
+        var form = forms.index[n < forms.index.length ? n : 100 + n % 100];
+        var text = forms.forms[form].replace("{count}", function () { return grouped(n, words.group); });
+        var options = words.facets.map(function (entry) {
+          var key = entry[0], column = table.facets[key], code = {};
+          column.values.forEach(function (v, j) { code[v] = j; });
+          return entry[1].map(function (pair) {
+            var k = code[pair[0]], c = k === undefined ? 0 : got.counts[key][k];
+            var label = words.option.replace("{label}", function () { return pair[1]; })
+              .replace("{count}", function () { return grouped(c, words.group); });
+            return {label: label, value: pair[0]};
+          });
+        });
+        return {count: n, text: text, options: options};
+      },
       /* The features of a selection: every city of the point table (layers/cities.py point_table)
          that passes the filters of ``selection``, the canonical query string the server sends
          ("region=europe,asia&tier=high"), shaped like layers/cities.py feature(). The rule is the
@@ -236,12 +315,23 @@ window.atlas = Object.assign({}, window.atlas, {
   function reducedMotion() {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
+  /* A promise resolved once the browser has painted the current frame (work started then does not
+     hold up what the page already shows). */
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+  }
   var fetched = {};  // URL -> promise of its JSON (the point table, the borders: fetched once per page load)
+  var arrived = {};  // URL -> its JSON, once it has arrived
   function once(url) {
     if (!(url in fetched)) {
       fetched[url] = fetch(url).then(function (response) {
         if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
         return response.json();
+      }).then(function (json) {
+        arrived[url] = json;
+        return json;
       }).catch(function (error) {
         delete fetched[url];  // try again on the next change
         throw error;
@@ -273,11 +363,30 @@ window.atlas = Object.assign({}, window.atlas, {
     /* The map's cities, and the first time also the borders and the countries' names: the cities
        are drawn with the borders (never on an empty sea), from the point table and the selection's
        query string. The borders come with their label points (layers/countries.py served_geojson). */
+    filterPanel: function () {
+      /* A filter change, in the browser: the selection's query string, the count line (twice: the
+         panel's and the toolbar's) and every facet's options with counts, from the point table
+         (arguments: each map facet's value in the order of the page's words.facets). A ticked box
+         has shown its count already (instantCount); this makes it the page's state. */
+      var args = Array.prototype.slice.call(arguments), page = window.atlas.config().page || {};
+      var words = page.words, nu = window.dash_clientside.no_update;
+      if (!words || !page.points) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
+      var values = {};
+      words.facets.forEach(function (entry, j) { values[entry[0]] = args[j]; });
+      controls = values;
+      var selection = window.atlas.map.canonical(values);
+      return once(page.points).then(function (table) {
+        var shown = window.atlas.map.panel(table, selection, words);
+        return [selection, shown.text, shown.text].concat(shown.options);
+      });
+    },
     showSelection: function (selection, points, borders) {
       var nu = window.dash_clientside.no_update;
       if (!points || typeof selection !== "string") { return [nu, nu, nu]; }
       var countries = borders ? null : once(points.countries).catch(function () { return null; });
-      return Promise.all([once(points.url), countries]).then(function (got) {
+      // after a filter change the count line (filterPanel) is painted first, the map in the next frames
+      var painted = borders ? afterPaint() : null;
+      return Promise.all([once(points.url), countries, painted]).then(function (got) {
         var features = window.atlas.map.features(got[0], selection, points.labels, points.style);
         if (!got[1]) { return [features, nu, nu]; }
         return [features, {type: "FeatureCollection", features: got[1].features},
@@ -364,6 +473,52 @@ window.atlas = Object.assign({}, window.atlas, {
       return [open ? "filters open" : "filters", open ? "true" : "false"];
     }
   };
+
+  /* The map filters' values as the page last set them ({facet key: [values]}): filterPanel's, at first
+     the address's (the page's state lives in it). */
+  var controls = null;
+  function controlValues() {
+    if (!controls) {
+      var params = new URLSearchParams(window.location.search);
+      controls = {};
+      Object.keys(window.atlas.config().facets || {}).forEach(function (key) {
+        controls[key] = params.has(key) ? params.get(key).split(",") : [];
+      });
+    }
+    return controls;
+  }
+  /* Sets the text of an element holding one text node, in place (the node stays the one React
+     renders into, so React's own next write agrees with it). */
+  function setText(element, text) {
+    var walker = element && document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    var node = walker && walker.nextNode();
+    if (node && !walker.nextNode() && node.nodeValue !== text) { node.nodeValue = text; }
+  }
+  /* A ticked or cleared filter box shows its count in the same frame: the count lines and the
+     checklists' option counts are written at once from the point table, as filterPanel then
+     writes them through Dash (dropdowns wait for it). */
+  function instantCount(event) {
+    var input = event.target, page = window.atlas.config().page || {}, prefix = ids().filterPrefix;
+    var box = input && input.type === "checkbox" && input.closest && input.closest("[id^='" + prefix + "']");
+    var table = page.points && arrived[page.points];
+    if (!box || !table || !page.words) { return; }
+    var values = Object.assign({}, controlValues());
+    values[box.id.slice(prefix.length)] = Array.prototype.map.call(
+      box.querySelectorAll("input[type=checkbox]:checked"), function (x) { return x.value; });
+    controls = values;
+    var shown = window.atlas.map.panel(table, window.atlas.map.canonical(values), page.words);
+    setText(byId("selectionCount"), shown.text);
+    setText(byId("toolbarCount"), shown.text);
+    page.words.facets.forEach(function (entry, j) {
+      var list = document.getElementById(prefix + entry[0]);
+      if (!list) { return; }
+      list.querySelectorAll("input[type=checkbox]").forEach(function (check) {
+        var option = shown.options[j].filter(function (o) { return o.value === check.value; })[0];
+        if (option) { setText(check.closest("label"), option.label); }
+      });
+    });
+  }
+  document.addEventListener("change", instantCount, true);
 
   /* A drag, wheel, key or button on the map is the user choosing a view. */
   ["pointerdown", "wheel", "keydown"].forEach(function (type) {

@@ -47,26 +47,35 @@ FIRST_CONTENT_JS = """(selector) => {
   obs.observe(document, {childList: true, subtree: true});
 }"""
 
-# clicks a filter checkbox and resolves with the ms until the map shows the expected markers
+# clicks a filter checkbox and resolves with the ms until the frame where the count line says the
+# expected number ({count}) and the frame where the map also shows the expected markers ({map})
 FILTER_JS = """async ({selector, expected, timeout}) => {
   const shows = %s;
   const map = document.querySelector('#%s');
   const count = document.querySelector('#%s');
   return await new Promise((resolve, reject) => {
-    let done = false;
+    let done = false, counted = null;
     const finish = () => {
-      if (done || parseInt(count.textContent.replace(/,/g, ''), 10) !== expected || !shows(expected)) { return; }
+      const says = parseInt(count.textContent.replace(/[^0-9]/g, ''), 10) === expected;
+      if (says && counted === null) {
+        counted = -1;
+        requestAnimationFrame(() => { counted = performance.now(); });
+      }
+      if (done || !says || !shows(expected)) { return; }
       done = true;
       obs.disconnect();
       requestAnimationFrame(() => {
         performance.mark('bench-markers-updated');
-        resolve(performance.measure('bench-filter', 'bench-filter-start', 'bench-markers-updated').duration);
+        const mapMs = performance.measure('bench-filter', 'bench-filter-start', 'bench-markers-updated').duration;
+        const start = performance.getEntriesByName('bench-filter-start').pop().startTime;
+        resolve({map: mapMs, count: (counted > 0 ? counted : performance.now()) - start});
       });
     };
     const obs = new MutationObserver(finish);
     obs.observe(map, {childList: true, subtree: true, characterData: true});
     obs.observe(count, {childList: true, subtree: true, characterData: true});
     setTimeout(() => { if (!done) { done = true; obs.disconnect(); reject(new Error('markers did not update')); } }, timeout);
+    performance.clearMarks('bench-filter-start');
     performance.mark('bench-filter-start');
     document.querySelector(selector).click();
   });
@@ -107,17 +116,41 @@ def capture_bodies(browser, url: str) -> dict:
     finally:
         context.close()
     content = next(b for b in posts if b["output"].startswith(".._pages_content.children"))
-    sync = next(b for b in posts if f"{ids.MAP_SELECTION}.data" in b["output"]
+    sync = next(b for b in posts if f"{ids.MAP_FIT}.data" in b["output"]
                 and b["changedPropIds"] == [f"{ids.filter_id('region')}.value"])
     return {"page": content, "sync": sync}
 
 
-def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180_000) -> dict:
+# first contentful paint, and the JavaScript bytes on the wire (transferSize) of the scripts that
+# had arrived by the frame showing the first content
+PAINT_JS = """() => {
+  const first = window.__benchFirst, fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const js = performance.getEntriesByType('resource')
+    .filter(e => new URL(e.name).pathname.endsWith('.js') && e.responseEnd <= first)
+    .reduce((sum, e) => sum + e.transferSize, 0);
+  return {fcp: fcp ? fcp.startTime : null, js: js};
+}"""
+# Lighthouse's mobile throttling (a mid-range phone on slow 4G): 150 ms round trips, 1.6 Mbit/s down,
+# 750 kbit/s up, the CPU four times slower; a phone's viewport
+MOBILE = {"latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8, "cpu": 4,
+          "viewport": {"width": 390, "height": 844}}
+
+
+def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180_000, mobile: bool = False) -> dict:
     """One cold load of ``path`` in a fresh browser context: bytes on the wire (compressed
     bodies plus headers), by kind, whether plotly.js came, how many city features the
-    Dash responses carried, and when the first content (``selector``) was shown."""
-    context = browser.new_context(viewport=VIEWPORT)
+    Dash responses carried, when the first content (``selector``) was shown, the first
+    contentful paint and the JavaScript bytes that had arrived by then. ``mobile``: under
+    Lighthouse's mobile throttling (Chromium's DevTools protocol: network and CPU)."""
+    context = browser.new_context(viewport=MOBILE["viewport"] if mobile else VIEWPORT)
     page = context.new_page()
+    if mobile:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": MOBILE["latency"],
+                                                      "downloadThroughput": MOBILE["downloadThroughput"],
+                                                      "uploadThroughput": MOBILE["uploadThroughput"]})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": MOBILE["cpu"]})
     page.add_init_script(script=f"({FIRST_CONTENT_JS})({json.dumps(selector)})")
     finished = []
     page.on("requestfinished", lambda req: finished.append(req))
@@ -125,6 +158,7 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
         page.goto(url + path, timeout=timeout_ms)
         page.wait_for_function("() => typeof window.__benchFirst === 'number'", timeout=timeout_ms)
         first_ms = page.evaluate("window.__benchFirst")
+        paint = page.evaluate(PAINT_JS)
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
         by_kind: Counter = Counter()
         resources, features, countries = [], 0, None
@@ -155,6 +189,7 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
     finally:
         context.close()
     return {"bytes": sum(by_kind.values()), "by_kind": dict(by_kind), "first_ms": first_ms,
+            "fcp_ms": paint["fcp"], "js_before_first": paint["js"],
             "plotly": any("plotly" in r["path"].lower() for r in resources), "features": features,
             "countries": countries, "resources": sorted(resources, key=lambda r: -r["bytes"])}
 
@@ -166,14 +201,15 @@ def filter_changes(browser, url: str, total: int, europe: int, rounds: int, time
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
     selector = f'#{ids.filter_id("region")} input[value="europe"]'
-    out: dict[str, list[float]] = {"select": [], "clear": []}
+    out: dict[str, list[float]] = {"select": [], "clear": [], "select_count": [], "clear_count": []}
     try:
         page.goto(url + "/", timeout=timeout_ms)
         page.wait_for_function(f"() => ({SHOWS_JS})({total})", timeout=timeout_ms)
         for _ in range(rounds):
             for direction, expected in (("select", europe), ("clear", total)):
-                out[direction].append(page.evaluate(FILTER_JS, {"selector": selector, "expected": expected,
-                                                                "timeout": timeout_ms}))
+                took = page.evaluate(FILTER_JS, {"selector": selector, "expected": expected, "timeout": timeout_ms})
+                out[direction].append(took["map"])
+                out[f"{direction}_count"].append(took["count"])
                 page.wait_for_load_state("networkidle", timeout=timeout_ms)
     finally:
         context.close()

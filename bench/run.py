@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import fuzz, http, ingest, report, server, synthetic, workload
+from bench import fuzz, http, ingest, lighthouse, report, server, synthetic, workload
 from dashboard.store import Store, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,8 @@ class Plan:
             "e2e": 2 if big else 5,
             "memory": 1 if big else (2 if mid else 3),
             "load": 3,
+            "mobile": 3,
+            "lighthouse": 3,
         }
         return table[what]
 
@@ -146,6 +148,11 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
             selector = browser.CHART if name == "findings" else browser.MARKERS
             attempt(result["pages"], name, result, lambda: [browser.page_load(browser_, g.url, path, selector)
                                                             for _ in range(plan.runs("page", n))])
+        if size == "real" or plan.quick:
+            log(f"[{size}] map page loads under mobile throttling")
+            attempt(result["pages"], "map-mobile", result, lambda: [
+                browser.page_load(browser_, g.url, "/", browser.MARKERS, mobile=True)
+                for _ in range(plan.runs("mobile", n))])
         log(f"[{size}] filter change to map, in Chromium")
         result["e2e"] = {"select": [], "clear": []}
         attempt(result, "e2e", result, lambda: browser.filter_changes(browser_, g.url, total, europe,
@@ -203,6 +210,14 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
             result["load"][name] = runs
         log(f"[{size}] soak: {plan.soak_seconds} s of the mix")
         attempt(result, "soak", result, lambda: soak_run(env, mix, plan, result))
+    if size == "real" and not plan.quick:
+        if lighthouse.available():
+            log(f"[{size}] Lighthouse, desktop and mobile")
+            with server.Gunicorn(env) as g:
+                attempt(result, "lighthouse", result, lambda: lighthouse.measure(g.url, plan.runs("lighthouse", n)))
+        else:
+            result.setdefault("failures", []).append("lighthouse: not installed (make bench installs it into "
+                                                     "bench/lighthouse/ with npm ci)")
     return result, bodies
 
 

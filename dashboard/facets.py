@@ -294,3 +294,10 @@ def search_key(text: str) -> str:
     ("Cornellà de Llobregat" -> "cornella de llobregat")."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def client() -> dict:
+    """The specification as the browser's code takes it (assets/atlas_map.js, through the page's
+    client config): each facet in order, its values in canonical order (None for an open
+    vocabulary, whose values sort as text) and whether a city may have several."""
+    return {f.key: {"values": list(f.values) or None, "multi": f.multi} for f in FACETS}

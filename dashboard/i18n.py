@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -141,6 +141,13 @@ def ngettext(singular: str, plural: str, n: int, **values) -> str:
 def number(value: float | int, digits: int = 0) -> str:
     """A number in the current language's format ("394,843" in English)."""
     return _number(value, digits, current_lang())
+
+
+def number_format(digits: int = 0) -> Callable[[float | int], str]:
+    """``number`` with the current language looked up once, for many numbers in a row (the
+    request's language costs a context lookup each time)."""
+    lang = current_lang()
+    return lambda value: _number(value, digits, lang)
 
 
 def decimal(value: float | int) -> str:

@@ -8,11 +8,12 @@ language (``dashboard.i18n``).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from dashboard import data
 from dashboard.facets import FACET_BY_KEY, Filters
-from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number
+from dashboard.i18n import SOURCE_LANG, _, current_lang, language, ngettext, number, semicolon
 
 APP_NAME = "City Innovation Atlas"
 # The language the data's own text is written in (profile labels as printed, descriptions of COVID-19
@@ -186,7 +187,7 @@ def facet_values(key: str) -> tuple[str, ...]:
 def filters_in_words(filters: Filters) -> str:
     """The active filters as a sentence, e.g. "World region: Europe; Innovation-capacity tier: High";
     "" when none is active."""
-    return "; ".join(_("{title}: {values}", title=facet_title(key), values=", ".join(value_label(key, v) for v in values))
+    return semicolon().join(_("{title}: {values}", title=facet_title(key), values=", ".join(value_label(key, v) for v in values))
                      for key, values in filters.items())
 
 
@@ -296,12 +297,55 @@ def cities_shown(n: int) -> str:
     return ngettext("{count} city shown", "{count} cities shown", n, count=number(n))
 
 
+def plural_forms(say: Callable[[int], str]) -> dict:
+    """A count's wording as data for the browser, in the request's language: ``say`` is one of
+    the count functions above (``cities_shown``); ``forms`` its texts with ``{count}`` where the
+    number goes, ``index`` which form a count takes: ``index[n]`` below 200, else
+    ``index[100 + n % 100]`` (gettext's plural rules read n, n % 10 and n % 100)."""
+    return _plural_forms(say, current_lang())
+
+
+@lru_cache(maxsize=16)
+def _plural_forms(say: Callable[[int], str], lang: str) -> dict:
+    forms: list[str] = []
+    index = []
+    for n in range(200):
+        text = say(n).replace(number(n), "{count}", 1)
+        if text not in forms:
+            forms.append(text)
+        index.append(forms.index(text))
+    return {"forms": forms, "index": index}
+
+
 def of_cities(n: int, total: int) -> str:
     return ngettext("{count} of {total} city", "{count} of {total} cities", total, count=number(n),
                     total=number(total))
 
 
 # ------------------------------------------------------------------ pages
+
+def page_description(page: str, name: str | None = None, country: str | None = None) -> str:
+    """A page's summary for search engines and link previews (``<meta name=description>``, Open
+    Graph); ``name`` and ``country`` for a city."""
+    if page == "city" and name:
+        return _("{city} ({country}): its innovation capacity, survey answers and COVID-19 responses in the City "
+                 "Innovation Atlas, each with its source.", city=name, country=country or "")
+    words = {
+        "map": _("A map of city governments' innovation capacity from the OECD / Bloomberg Philanthropies survey: "
+                 "filter the cities by region, score tier, COVID-19 response, strategy, team and funding."),
+        "table": _("Every city of the atlas in one table: innovation-capacity scores, tiers and survey answers, "
+                   "to sort, filter and download as CSV."),
+        "compare": _("Compare cities' innovation capacity side by side: scores, survey answers and COVID-19 "
+                     "responses, each with its source."),
+        "findings": _("What the OECD / Bloomberg Philanthropies survey found about city governments' innovation "
+                      "capacity, chart by chart, with its sources."),
+        "about": _("The City Innovation Atlas's sources, licences and how its innovation-capacity estimate is "
+                   "worked out."),
+        "self-assessment": _("Answer the survey's questions for your city and see the innovation-capacity estimate "
+                             "the atlas would give it."),
+    }
+    return words.get(page, words["map"])
+
 
 def page_title(page: str, name: str | None = None) -> str:
     """The browser tab's title of a page ("Table - City Innovation Atlas"); ``name`` for a city."""

@@ -310,3 +310,90 @@ def test_the_map_page_preloads_what_it_needs_first(flask_client):
         assert flask_client.get(href).status_code == 200, href  # a wrong URL would be a wasted fetch
     assert {kind for _, kind in links} == {"fetch", "script"}
     assert 'rel="preload"' not in flask_client.get("/table").get_data(as_text=True)
+
+
+REGENERATOR_SHA256 = "7beda998b3fd277f3548e12b277bafc3037d243421f007032d38dffee412224c"  # npm's regenerator-runtime 0.14.1 runtime.js
+
+
+@pytest.mark.parametrize("path", ["/", "/table", "/findings", "/city/bologna-ita", "/compare"])
+def test_pages_load_the_regenerator_runtime_not_dashs_polyfill(flask_client, path):
+    """Dash's @babel/polyfill is left out of every page; the one global its bundles need comes from
+    the pinned regenerator runtime, loaded before Dash's renderer."""
+    page = flask_client.get(path).get_data(as_text=True)
+    assert "polyfill@" not in page
+    runtime, renderer = page.find("/assets/vendor/regenerator-runtime.js"), page.find("dash_renderer.")
+    assert 0 < runtime < renderer
+
+
+def test_the_vendored_regenerator_runtime_is_the_pinned_one():
+    import hashlib
+    import json
+
+    vendored = (ROOT / "assets" / "vendor" / "regenerator-runtime.js").read_bytes()
+    assert json.loads((ROOT / "package.json").read_text())["devDependencies"]["regenerator-runtime"] == "0.14.1"
+    assert hashlib.sha256(vendored).hexdigest() == REGENERATOR_SHA256
+    installed = ROOT / "node_modules" / "regenerator-runtime" / "runtime.js"
+    if installed.exists():  # (make test installs it with npm ci)
+        assert installed.read_bytes() == vendored
+
+
+def test_fingerprinted_files_are_kept_a_year(flask_client):
+    import app as app_module
+
+    page = flask_client.get("/").get_data(as_text=True)
+    asset = re.search(r'src="(/assets/atlas_map\.js\?m=[^"]+)"', page)[1]
+    kept = flask_client.get(asset).headers["Cache-Control"]
+    assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept and "no-cache" not in kept
+    bundle = re.search(r'src="(/_dash-component-suites/dash/dcc/dash_core_components\.v[^"]+)"', page)[1]
+    kept = flask_client.get(bundle).headers["Cache-Control"]
+    assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept
+    # without its version in the address a file is revalidated
+    assert "no-cache" in flask_client.get("/assets/atlas_map.js").headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("path,key", [("/", "map"), ("/table", "table"), ("/compare", "compare"),
+                                      ("/findings", "findings"), ("/about", "about"),
+                                      ("/self-assessment", "self-assessment"), ("/city/bologna-ita", "city")])
+def test_every_page_describes_itself_for_search_and_link_previews(flask_client, path, key):
+    """A real description per page (meta and Open Graph, in the page's language) and the preview
+    picture, which is served."""
+    from html import unescape
+
+    import app as app_module
+    from dashboard import vocabulary
+
+    for lang in ("en", "fr"):
+        page = flask_client.get(f"{path}?lang={lang}").get_data(as_text=True)
+        with app_module.server.test_request_context(f"/?lang={lang}"):
+            said = vocabulary.page_description(key, "Bologna", "Italy")
+        described = re.search(r'<meta name="description" content="([^"]*)"', page)
+        og = re.search(r'<meta property="og:description" content="([^"]*)"', page)
+        assert described and og and unescape(described[1]) == unescape(og[1]) == said, (path, lang)
+        assert len(said) > 60 and ("Bologna" in said) == (key == "city")
+    image = re.search(r'<meta property="og:image" content="([^"]*)"', page)[1]
+    assert image.startswith("/assets/preview.png")
+    served = flask_client.get(image)
+    assert served.status_code == 200 and served.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(served.data[16:20], "big"), int.from_bytes(served.data[20:24], "big")) == (1200, 630)
+
+
+def test_the_first_paint_shows_the_addresss_count_and_filters(flask_client, store):
+    """Before any script runs, the map page's HTML already says how many cities the address selects
+    and which filters are on, in the page's language (a visitor or a crawler without script sees it)."""
+    from html import unescape
+
+    import app as app_module
+    from dashboard import vocabulary
+    from dashboard.facets import Filters
+
+    f = Filters(region=("europe",), tier=("high",))
+    for lang in ("en", "fr"):
+        page = flask_client.get(f"/?region=europe&tier=high&lang={lang}&junk=<b>").get_data(as_text=True)
+        entry = unescape(page.split('<div id="react-entry-point">', 1)[1].split("</div></div>", 1)[0])
+        with app_module.server.test_request_context(f"/?lang={lang}"):
+            assert vocabulary.cities_shown(count(store, f)) in entry
+            assert vocabulary.filters_in_words(f) in entry and vocabulary.facet_title("tier") in entry
+    page = flask_client.get("/?lang=en").get_data(as_text=True)
+    entry = page.split('<div id="react-entry-point">', 1)[1]
+    assert f"{count(store):,} cities shown" in entry and "first-filters" not in entry
+    assert "first-count" not in flask_client.get("/table").get_data(as_text=True)

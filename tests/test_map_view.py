@@ -109,16 +109,16 @@ def test_sync_callback_filters_and_city(ctx, store):
 
     out = sync("filter-region.value", {"region": ["europe"]})
     assert set(out) == set(OUTPUTS)  # every output by name
-    europe = count(store, Filters(region=("europe",)))
-    assert out["selection"] == "region=europe"  # the same few bytes whatever the number of cities
-    assert out["count"] == f"{europe} cities shown"
+    # the selection, the count line and the options are the browser's (atlas_map.js filterPanel)
+    assert not {"selection", "count", "toolbar_count", "options"} & set(out)
+    assert "europe (" not in str(out).lower()  # no option labels with counts in the answer
     links = str(out["data_links"])
     assert "/api/cities.csv?region=europe" in links and "/table?region=europe" in links
     assert out["url"] == "?region=europe&z=2&lat=10.00&lon=20.00"  # pushed to the history
     assert set(out["values"].values()) == {no_update}  # the controls keep what the user set
 
     out = sync("city-search.value", {"region": ["europe"]}, city="bologna-ita")
-    assert out["selection"] is no_update  # the map data is not sent again for a city change
+    assert out["list"] is no_update and out["fit"] is no_update  # a city change leaves the selection
     assert out["panel_class"] == "city-panel open" and "Bologna" in str(out["panel_body"])
     assert out["focus"]["animate"] is True and out["focus"]["zoom"] == 6
     assert out["url"] == "?region=europe&city=bologna-ita&z=2&lat=10.00&lon=20.00"
@@ -143,7 +143,7 @@ def test_a_small_selection_is_listed_by_name_and_the_map_fits_it(ctx, store):
     assert selection(Filters()).listed is None  # above LIST_MAX: the table, not a list
 
     out = sync("filter-region.value", {"region": ["europe"], "tier": ["high"]})
-    assert out["fit"] == shown.fit and out["toolbar_count"] == out["count"]
+    assert out["fit"] == shown.fit
     items = out["list"][0].children
     assert len(items) == shown.count and items[0].children[0].children == rows[0]["name"]
     assert items[0].children[0]._prop_names and getattr(items[0].children[0], "data-city") == rows[0]["id"]
@@ -167,7 +167,6 @@ def test_the_compare_tray_names_the_chosen_cities(ctx, store):
 def test_sync_callback_survives_values_of_the_wrong_type(ctx, store):
     out = sync("filter-region.value", {"region": {"a": 1}, "tier": [None, 3, "high"]}, city=["x"], request="oops",
                entry=[1], zoom="big", center="here")
-    assert out["selection"] == "tier=high"
     assert out["url"] == "?tier=high"
 
 
@@ -207,7 +206,8 @@ def test_back_and_forward_reach_the_callback_through_the_history_store(ctx, stor
 
     out = sync("map-history.data", entry={"search": "?tier=high&city=bologna-ita", "at": 5})
     assert out["values"]["tier"] == ["high"] and out["values"]["region"] == []  # the controls follow the entry
-    assert out["count"] == f"{count(store, Filters(tier=('high',)))} cities shown"
+    # (the browser counts the entry's selection when the controls change: filterPanel)
+    assert f"see the {count(store, Filters(tier=('high',)))} cities in the table" in str(out["list"])
     assert "Bologna" in str(out["panel_body"])
     assert out["url"] is no_update  # applying an entry never pushes a new one
 
@@ -232,3 +232,29 @@ def test_point_table_has_every_city_once_in_map_order(flask_client, store):
     assert r.headers["ETag"].endswith(':gzip"')
     again = flask_client.get("/data/cities.json", headers={"If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+def test_the_browser_gets_the_count_wording_from_the_catalogue(flask_client):
+    """The count line's forms handed to the browser give, for any count, what the server writes."""
+    import app as app_module
+    from dashboard import vocabulary
+    from dashboard.i18n import number
+    from dashboard.views.map_view import browser_words
+
+    for lang in ("en", "fr"):
+        with app_module.server.test_request_context(f"/?lang={lang}"):
+            words = browser_words()
+            forms = words["count"]
+            for n in (0, 1, 2, 5, 99, 100, 101, 121, 199, 200, 201, 1000, 12345, 100001):
+                form = forms["index"][n if n < len(forms["index"]) else 100 + n % 100]
+                group = words["group"]
+                digits = f"{n:,}".replace(",", group)
+                assert forms["forms"][form].replace("{count}", digits) == vocabulary.cities_shown(n) \
+                    and digits == number(n), (lang, n)
+            region = dict(words["facets"])["region"]
+            assert [v for v, _ in region] == list(vocabulary.facet_values("region"))
+            assert dict(region)["europe"] == vocabulary.value_label("region", "europe")
+            assert [k for k, _ in words["facets"]][0] == "country"
+    with app_module.server.test_request_context("/?lang=fr"):
+        assert browser_words()["count"]["forms"] != []
+        assert "ville" in browser_words()["count"]["forms"][0]

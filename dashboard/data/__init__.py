@@ -63,6 +63,12 @@ def _city_rows(data_version: str, query: str) -> list[dict]:
 
 
 @memoize(local=512, shared=False)
+def _city_list(data_version: str, query: str, limit: int) -> list[dict] | None:
+    positions = _facet_index(data_version).positions(from_query(query), limit)
+    return None if positions is None else open_store().city_list(positions)
+
+
+@memoize(local=512, shared=False)
 def _profile_facts(data_version: str, query: str) -> dict:
     return _facet_index(data_version).profile_facts(from_query(query))
 
@@ -141,6 +147,12 @@ def facet_counts(filters: Filters = Filters()) -> dict:
 def city_rows(filters: Filters = Filters()) -> list[dict]:
     """One row per city with its facts (see ``Store.city_rows``)."""
     return _city_rows(version(), filters.canonical)
+
+
+def city_list(filters: Filters, limit: int) -> list[dict] | None:
+    """id, name, country, tier and score of the selection's cities by name (``Store.city_list``),
+    or None when they are more than ``limit``: the facet index picks them, not a query per facet."""
+    return _city_list(version(), filters.canonical, limit)
 
 
 def profile_facts(filters: Filters = Filters()) -> dict:

@@ -54,7 +54,8 @@ class FacetIndex:
     # -- masks ----------------------------------------------------------------------
     def _facet_mask(self, key: str, wanted: tuple[str, ...]) -> np.ndarray:
         """Cities with any of the wanted values of one facet."""
-        chosen = np.isin(np.arange(len(self.values[key])), [i for i, v in enumerate(self.values[key]) if v in wanted])
+        values = self.values[key]
+        chosen = np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
         if key in self.members:
             return self.members[key][:, chosen].any(axis=1)
         return chosen[self.codes[key]]
@@ -110,6 +111,11 @@ class FacetIndex:
                 counts = np.bincount(self.codes[key][others], minlength=len(values))
             out[key] = {v: int(n) for v, n in zip(values, counts) if n}
         return out
+
+    def positions(self, filters: Filters, limit: int) -> list[int] | None:
+        """The selection's positions (``pos``), or None when it has more than ``limit`` cities."""
+        chosen = np.flatnonzero(self.mask(filters))
+        return None if len(chosen) > limit else chosen.tolist()
 
     def profile_facts(self, filters: Filters) -> dict:
         """Selection size, published profiles, scores, and the yes/no answers of strategy, team

@@ -1,5 +1,7 @@
 """The map page (``/``): filters, the clustered city map, the selection summary,
 city search and the city panel. Its whole state lives in the URL."""
+from html import escape
+
 import dash
 import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
@@ -14,8 +16,8 @@ from dashboard.ui.share import share_tools
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MapState
-from dashboard.views.map_view import (MAP_FACETS, Changes, city_options, initial_view, read_url, search_is_local,
-                                      selection, sync)
+from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, city_options, initial_view, read_url,
+                                      search_is_local, selection, sync)
 from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
@@ -34,8 +36,23 @@ def preloads() -> list[tuple[str, str]]:
     return [(points_url(), "fetch"), (urls.COUNTRIES_URL, "fetch"), *((chunk, "script") for chunk in CHUNKS)]
 
 
+def first_view(query) -> str:
+    """What the address selects, written into the page's HTML before Dash's renderer starts
+    (``first_view=``, app.py ``first_paint``): the count line and the active filters, as escaped text."""
+    filters = read_url(query).filters
+    active = vocabulary.filters_in_words(filters)
+    return (f'<p class="first-count">{escape(vocabulary.cities_shown(data.selection(filters)["count"]))}</p>'
+            + (f'<p class="first-filters">{escape(active)}</p>' if active else ""))
+
+
+def client_data() -> dict:
+    """What the browser's code needs before Dash starts (app.py ``client_config``): where the point
+    table is and the words to count a selection in (``browser_words``)."""
+    return {"points": points_url(), "words": browser_words()}
+
+
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
-                   preload=preloads)
+                   preload=preloads, first_view=first_view, client=client_data)
 
 
 def legend() -> html.Div:
@@ -193,12 +210,10 @@ def filters_from_values(values: dict) -> Filters:
 
 # The sync callback's outputs by name (Dash's dict-keyed callback signature): each part of the page
 # that an event may change, rendered by ``render`` from a ``map_view.Changes``.
+# The map's selection, the count line and the filter options are the browser's (``filterPanel``
+# below): the server sends what the browser cannot compute.
 OUTPUTS = {
     "values": {k: Output(ids.filter_id(k), "value") for k in MAP_FACETS},
-    "options": {k: Output(ids.filter_id(k), "options") for k in MAP_FACETS},
-    "selection": Output(ids.MAP_SELECTION, "data"),
-    "count": Output(ids.SELECTION_COUNT, "children"),
-    "toolbar_count": Output(ids.TOOLBAR_COUNT, "children"),
     "list": Output(ids.SELECTION_LIST, "children"),
     "fit": Output(ids.MAP_FIT, "data"),
     "summary": Output(ids.SELECTION_SUMMARY, "children"),
@@ -221,9 +236,8 @@ def render(changes: Changes) -> dict:
         out["values"] = {k: list(changes.filters[k]) for k in MAP_FACETS}
     if changes.selection is not None:
         shown = changes.selection
-        out.update(options=shown.options, selection=shown.query, count=shown.count_text,
-                   toolbar_count=shown.count_text, list=selection_list(shown.listed, shown.count, filters),
-                   summary=selection_summary(filters), data_links=data_links(filters))
+        out.update(list=selection_list(shown.listed, shown.count, filters), summary=selection_summary(filters),
+                   data_links=data_links(filters))
         if changes.fit:
             out["fit"] = shown.fit
     if changes.city is not None:
@@ -271,6 +285,12 @@ def search_cities(query, selected):
 # chooses the city; the map fits the selection when it opens without a view in
 # the URL, and moves to a focus (no animation for reduced motion); views the
 # user chose rewrite z/lat/lon in place; the drawer opens and closes.
+# a filter change: the selection's query string, the count line and every facet's options with
+# the counts each value would give, computed in the browser from the point table in one pass
+clientside_callback(ClientsideFunction("atlas", "filterPanel"),
+                    Output(ids.MAP_SELECTION, "data"), Output(ids.SELECTION_COUNT, "children"),
+                    Output(ids.TOOLBAR_COUNT, "children"), *(Output(ids.filter_id(k), "options") for k in MAP_FACETS),
+                    *(Input(ids.filter_id(k), "value") for k in MAP_FACETS), prevent_initial_call=True)
 clientside_callback(ClientsideFunction("atlas", "showSelection"),
                     Output(ids.CITY_LAYER, "data"), Output(ids.COUNTRY_LAYER, "data"), Output(ids.COUNTRY_LABELS, "data"),
                     Input(ids.MAP_SELECTION, "data"), State(ids.MAP_POINTS, "data"), State(ids.COUNTRY_LAYER, "data"))

@@ -142,6 +142,15 @@ class Store:
                                 "ORDER BY year NULLS FIRST", [city_id])
         return city
 
+    def city_list(self, positions: list[int]) -> list[dict]:
+        """Name, country, tier and score of the cities at these map positions (``pos``), by name: the
+        map's list of a small selection, whose positions the facet index finds."""
+        if not positions:
+            return []
+        marks = ",".join("?" * len(positions))
+        return self.rows("SELECT id, name, country, psi_tier, psi_index, psi_source FROM city_facts "
+                         f"WHERE pos IN ({marks}) ORDER BY name, id", [int(p) for p in positions])
+
     def city_index(self) -> list[dict]:
         return self.rows("SELECT id, name, country FROM cities ORDER BY name, id")
 
@@ -243,7 +252,7 @@ _stores: dict[Path, Store] = {}
 
 def open_store(path: Path | None = None) -> Store:
     """The process-wide read-only store (one per path)."""
-    path = Path(path or config.load().db_path)
+    path = config.load().db_path if path is None else Path(path)  # (no new Path per call: it is on every request's path)
     if path not in _stores:
         _stores[path] = Store(path)
     return _stores[path]

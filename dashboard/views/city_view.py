@@ -480,6 +480,12 @@ def page_title(city_id: str | None = None) -> str:
     return vocabulary.page_title("city", city["name"]) if city else vocabulary.page_title("city-not-found")
 
 
+def page_description(city_id: str | None = None) -> str:
+    city = data.city(city_id)
+    return vocabulary.page_description("city", city["name"], city["country"]) if city else \
+        vocabulary.page_description("map")
+
+
 def city_page(city_id: str) -> dict | None:
     """Everything the city page shows (None: unknown city)."""
     city = data.city(city_id)

@@ -9,10 +9,11 @@ the page's callbacks turn into their outputs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from dashboard import config, data, urls, vocabulary
 from dashboard.facets import FACETS, Filters, search_key
-from dashboard.i18n import number
+from dashboard.i18n import current_lang, number, number_format, separators
 from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
 
 # the facets on the map page, in order: the country first (a dropdown), then the checklists and the
@@ -22,11 +23,38 @@ WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
 LIST_MAX = 30  # a selection of at most this many cities is listed by name beside the map
 
 
+# a filter option: the value's words and the count it would give, "Europe (23)" (the browser writes
+# the same labels from this pattern, ``browser_words``)
+OPTION_LABEL = "{label} ({count})"
+
+
 def options(key: str, counts: dict[str, int]) -> list[dict]:
     """Options with the count each value would give, e.g. "Europe (23)"."""
+    count = number_format()
+    return [{"label": OPTION_LABEL.format(label=word, count=count(counts.get(v, 0))), "value": v}
+            for v, word in option_words(key)]
+
+
+def browser_words() -> dict:
+    """What the browser needs to write the count line and the filter options itself after a
+    change (assets/atlas_map.js ``filterPanel``), in the request's language: each map facet's
+    values in display order with their words, the count line's plural forms
+    (``vocabulary.plural_forms``), the options' pattern and the digit grouping. The same for
+    every page of a language and data version: made once (do not change what you get)."""
+    return _browser_words(current_lang(), data.version())
+
+
+@lru_cache(maxsize=8)
+def _browser_words(lang: str, data_version: str) -> dict:
+    # lang and data_version only key the cache: the words follow the request's language
+    return {"facets": [[key, [[v, word] for v, word in option_words(key)]] for key in MAP_FACETS],
+            "count": vocabulary.plural_forms(vocabulary.cities_shown), "option": OPTION_LABEL,
+            "group": separators()[1:]}
+
+
+def option_words(key: str) -> list[tuple[str, str]]:
     words = vocabulary.value_words(key)
-    return [{"label": f"{words.get(v, v)} ({number(counts.get(v, 0))})", "value": v}
-            for v in vocabulary.facet_values(key)]
+    return [(v, words.get(v, v)) for v in vocabulary.facet_values(key)]
 
 
 def bounds(extent: list[float] | None, pad: float = 2.0) -> list[list[float]]:
@@ -47,11 +75,11 @@ def center(box: list[list[float]]) -> list[float]:
 class Selection:
     """What the map and the filter controls show for a selection: ``query`` is the filters'
     canonical query string, by which the browser picks the map's cities from its point table;
-    ``count`` how many they are; ``options`` each facet's options with counts."""
+    ``count`` how many they are; ``options`` each facet's options with counts (computed when
+    asked: after a change the browser writes the count and the options itself)."""
     filters: Filters
     query: str
     count: int
-    options: dict[str, list[dict]]
     listed: tuple[dict, ...] | None = None  # the cities by name (``listed``), None above LIST_MAX
     fit: list[list[float]] | None = None  # the selection's bounds (the world when it is empty)
 
@@ -59,21 +87,25 @@ class Selection:
     def count_text(self) -> str:
         return vocabulary.cities_shown(self.count)
 
+    @cached_property
+    def options(self) -> dict[str, list[dict]]:
+        counts = data.facet_counts(self.filters)
+        return {k: options(k, counts[k]) for k in MAP_FACETS}
 
-def listed(filters: Filters) -> tuple[dict, ...]:
+
+def listed(filters: Filters) -> tuple[dict, ...] | None:
     """The selection's cities by name, for the list beside the map: name, country, tier in words
-    and the score ("7.5", None when not published), ordered by name."""
-    return tuple({"id": r["id"], "name": r["name"], "country": r["country"], "tier": r["psi_tier"],
-                  "tier_text": vocabulary.tier_words(r["psi_tier"], r["psi_source"]),
-                  "score": None if r["psi_index"] is None else number(r["psi_index"], 1)}
-                 for r in data.city_rows(filters))
+    and the score ("7.5", None when not published), ordered by name; None above LIST_MAX."""
+    rows = data.city_list(filters, LIST_MAX)
+    return None if rows is None else tuple(
+        {"id": r["id"], "name": r["name"], "country": r["country"], "tier": r["psi_tier"],
+         "tier_text": vocabulary.tier_words(r["psi_tier"], r["psi_source"]),
+         "score": None if r["psi_index"] is None else number(r["psi_index"], 1)} for r in rows)
 
 
 def selection(filters: Filters) -> Selection:
-    counts = data.facet_counts(filters)
     chosen = data.selection(filters)
-    return Selection(filters, filters.canonical, chosen["count"], {k: options(k, counts[k]) for k in MAP_FACETS},
-                     listed(filters) if chosen["count"] <= LIST_MAX else None, bounds(chosen["extent"]))
+    return Selection(filters, filters.canonical, chosen["count"], listed(filters), bounds(chosen["extent"]))
 
 
 def known(state: MapState) -> MapState:
@@ -181,11 +213,20 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
     for ``text`` plus the ``selected`` city.
     """
     if search_is_local():
-        rows = data.city_index()
-    else:
-        rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
-        city = data.city(selected)
-        if city and city["id"] not in {r["id"] for r in rows}:
-            rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
-    return [{"label": f"{r['name']} ({r['country']})", "value": r["id"],
-             "search": search_key(f"{r['name']} {r['country']}")} for r in rows]
+        return list(_every_city_option(data.version()))
+    rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
+    city = data.city(selected)
+    if city and city["id"] not in {r["id"] for r in rows}:
+        rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
+    return [_city_option(r) for r in rows]
+
+
+def _city_option(row: dict) -> dict:
+    return {"label": f"{row['name']} ({row['country']})", "value": row["id"],
+            "search": search_key(f"{row['name']} {row['country']}")}
+
+
+@lru_cache(maxsize=2)
+def _every_city_option(data_version: str) -> tuple[dict, ...]:
+    # the same for every page and language: folded once per worker and data version (do not change them)
+    return tuple(_city_option(r) for r in data.city_index())

@@ -184,6 +184,22 @@ def _check_entries(given, spec: list[tuple[object, str]], where: str, with_value
         _check_entry(entry, cid, prop, f"{where}[{i}]", with_value)
 
 
+_shapes: dict[str, tuple] = {}
+
+
+def _shape(output: str, cb: dict) -> tuple[list, list, list, frozenset]:
+    """A registered callback's outputs, inputs and state as (id, property) pairs and its inputs'
+    names, worked out once per callback (the registered callbacks do not change after start-up)."""
+    shape = _shapes.get(output)
+    if shape is None or shape[4] is not cb:
+        inputs = [(i["id"], i["property"]) for i in cb["inputs"]]
+        names = frozenset(f"{cid if isinstance(cid, str) else json.dumps(cid, separators=(',', ':'))}.{prop}"
+                          for cid, prop in inputs)
+        shape = _shapes[output] = (split_output(output), inputs, [(s["id"], s["property"]) for s in cb["state"]],
+                                   names, cb)
+    return shape[:4]
+
+
 def check_callback(body, callback_map: dict) -> None:
     """Raise ClientError unless ``body`` is a well-formed request for a registered server callback."""
     if not isinstance(body, dict):
@@ -195,19 +211,15 @@ def check_callback(body, callback_map: dict) -> None:
     cb = callback_map.get(output)
     if cb is None or "callback" not in cb:
         raise ClientError("no server callback has this output")
-    spec = split_output(output)
+    spec, inputs, state, names = _shape(output, cb)
     outputs = body.get("outputs")
     if len(spec) == 1 and not output.startswith(".."):
         _check_entries([outputs], spec, "outputs", with_value=False)
     else:
         _check_entries(outputs, spec, "outputs", with_value=False)
-    inputs = [(i["id"], i["property"]) for i in cb["inputs"]]
     _check_entries(body.get("inputs"), inputs, "inputs", with_value=True)
-    state = [(s["id"], s["property"]) for s in cb["state"]]
     _check_entries(body.get("state", []), state, "state", with_value=True)
     changed = body.get("changedPropIds", [])
-    names = {f"{cid if isinstance(cid, str) else json.dumps(cid, separators=(',', ':'))}.{prop}"
-             for cid, prop in inputs}
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         raise ClientError("changedPropIds must be a list of strings")
     if not all(c in names or c.startswith("{") for c in changed):

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from dashboard.facets import FACETS, Filters
-from tests.reference import ids
+from tests.reference import count, facet_counts, ids
 from tests.test_facet_index import random_filters
 
 pytestmark = pytest.mark.browser
@@ -38,3 +38,33 @@ def test_the_browser_picks_the_reference_cities(page, flask_client, store):
     for f, got in zip(selections, picked):
         assert sorted(got) == sorted(ids(store, f)), f
     assert any(got for got in picked) and any(not got for got in picked)
+
+
+def test_the_browser_counts_as_the_reference(page, flask_client, store):
+    """The count and every facet's counts the map page writes after a change come from the browser
+    (atlas_map.js ``canonical`` and ``counts`` over the served point table); for 120 seeded selections,
+    their values given in any order, they are the reference SQL's."""
+    import random
+
+    import app as app_module
+
+    table = json.loads(flask_client.get("/data/cities.json").data)
+    selections = random_filters(store, 120, seed=12)
+    shuffle = random.Random(3)
+    given = [{k: shuffle.sample(list(v), len(v)) for k, v in f.items()} for f in selections]
+    page.set_content(f"<!doctype html><title>counts</title>{app_module.client_config()}")
+    page.add_script_tag(content=SCRIPT)
+    got = page.evaluate("""([table, given]) => given.map(values => {
+        const query = window.atlas.map.canonical(values), answer = window.atlas.map.counts(table, query);
+        const counts = {};
+        for (const [key, column] of Object.entries(table.facets)) {
+          counts[key] = {};
+          column.values.forEach((v, j) => { if (answer.counts[key][j]) { counts[key][v] = answer.counts[key][j]; } });
+        }
+        return [query, answer.count, counts];
+      })""", [table, given])
+    for f, (query, n, counts) in zip(selections, got):
+        assert query == f.canonical
+        assert n == count(store, f), f
+        assert counts == facet_counts(store, f), f
+    assert any(n == 0 for _, n, _ in got) and any(n > 0 for _, n, _ in got)

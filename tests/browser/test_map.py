@@ -300,3 +300,56 @@ def test_search_asks_the_server_above_the_local_limit(page, server_search_url, c
     expect(page.locator("#city-panel h2")).to_have_text("Medellín", timeout=10000)
     expect(page.locator("#city-search")).to_contain_text("Medellín (Colombia)")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("lang,start", [("en", {}), ("fr", {}), ("en", {"country": ("ITA", "ESP", "USA")})])
+def test_a_filter_change_is_counted_in_the_browser(page, app_url, console_errors, store, flask_client, lang, start):
+    """After a click the count lines and every option's count come from the browser (the server's
+    answers carry none of them), in the page's language, and they are the reference's; the count
+    line says it in the frame of the click (read at once after it), the address's other filters
+    (a dropdown's too) applied."""
+    import json
+
+    import app as app_module
+    from dashboard import vocabulary
+    from dashboard.i18n import number
+    from tests.reference import facet_counts
+
+    answers = []
+    page.on("response", lambda r: answers.append(r) if "_dash-update-component" in r.url else None)
+    extra = "".join(f"&{k}={','.join(v)}" for k, v in start.items())
+    page.goto(f"{app_url}/?lang={lang}{extra}")
+    expect(page.locator("path.city-marker, .marker-cluster").first).to_be_attached(timeout=20000)
+    page.wait_for_load_state("networkidle")
+    answers.clear()
+    at_once = page.evaluate("""() => {
+        const say = () => document.querySelector('#selection-count').textContent;
+        document.querySelector('#filter-region input[value="europe"]').click();
+        const first = say();
+        document.querySelector('#filter-tier input[value="high"]').click();
+        return [first, say(), document.querySelector('#toolbar-count').textContent];
+    }""")
+    f = Filters(region=("europe",), tier=("high",), **start)
+    n, counts = count(store, f), facet_counts(store, f)
+    with app_module.server.test_request_context(f"/?lang={lang}"):
+        line = vocabulary.cities_shown(n)
+        assert at_once == [vocabulary.cities_shown(count(store, Filters(region=("europe",), **start))), line, line]
+        regions = [f"{vocabulary.value_label('region', v)} ({number(counts['region'].get(v, 0))})"
+                   for v in vocabulary.facet_values("region")]
+        tiers = [f"{vocabulary.value_label('tier', v)} ({number(counts['tier'].get(v, 0))})"
+                 for v in vocabulary.facet_values("tier")]
+    expect(page.locator("#selection-count")).to_have_text(line)
+    expect(page.locator("#toolbar-count")).to_have_text(line)
+    expect(page.locator("#filter-region label")).to_have_text(regions)
+    expect(page.locator("#filter-tier label")).to_have_text(tiers)
+    page.wait_for_function(f"() => document.querySelectorAll('path.city-marker').length"
+                           f" + [...document.querySelectorAll('.marker-cluster')]"
+                           f".reduce((s, e) => s + parseInt(e.textContent, 10), 0) === {n}")
+    page.wait_for_load_state("networkidle")
+    assert answers, "the server was asked for the list, the summary and the address"
+    for answer in answers:
+        outputs = json.loads(answer.text())["response"]
+        assert "selection-count" not in outputs and "toolbar-count" not in outputs
+        assert not any("options" in props for props in outputs.values())
+    assert query(page)["region"] == "europe" and query(page)["tier"] == "high"
+    assert console_errors == []
