@@ -19,7 +19,9 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, has_request_context, request
 
 from dashboard import config, data, facets, ids, urls, vocabulary
 from dashboard.web import guard
@@ -66,10 +68,12 @@ COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/j
 
 
 def shell() -> html.Div:
-    """The page frame around every page (a function: strings follow the request's language)."""
+    """The page frame around every page (a function: strings follow the request's language). In an
+    embed the cities being compared are kept in memory only: a frame on another site may be refused
+    the browser's storage (third-party storage blocked), which Dash reports as an error."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
-        dcc.Store(id=ids.COMPARE_SET, storage_type="local"),
+        dcc.Store(id=ids.COMPARE_SET, storage_type="memory" if drawing_embed() else "local"),
         *skip_links(),
         html.Header([
             html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
@@ -80,8 +84,7 @@ def shell() -> html.Div:
         ], className="site-header"),
         html.Main(dash.page_container, id="main"),
         html.Footer([
-            html.Span(_("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
-                        "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")),
+            html.Span(vocabulary.credits()),
             " ",
             html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
@@ -116,16 +119,30 @@ def theme_toggle() -> html.Button:
                        className="theme-toggle", type="button", title=_("Dark theme"), **{"aria-pressed": "false"})
 
 
-def first_paint(first_view: str = "") -> str:
+def drawing_embed() -> bool:
+    """Whether the page being drawn is an embed (``urls.is_embed``). Dash asks for the page frame in a
+    request of its own (``/_dash-layout``), whose referrer is the page's address (the site's
+    Referrer-Policy sends it within the site)."""
+    if not has_request_context():
+        return False
+    if request.path.endswith("/_dash-layout"):
+        page = urlsplit(request.referrer or "")
+        return page.netloc == request.host and urls.embeddable(page.path) and urls.is_embed(page.query)
+    return urls.embeddable(request.path) and urls.is_embed(request.args)
+
+
+def first_paint(first_view: str = "", bare: bool = False) -> str:
     """What a visitor sees before Dash's renderer starts (in place of Dash's "Loading..."): the
     atlas's own header, a quiet loading line and the page's ``first_view`` (HTML the page writes
     from its address, e.g. the map's count and active filters), styled by assets/atlas.css (loaded
-    in the head). Plain HTML from the atlas's own words, escaped."""
+    in the head). Plain HTML from the atlas's own words, escaped. ``bare``: a page without the
+    header (an embed, the presentation)."""
     links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
     loading = _("Loading the atlas…")  # (not inside the f-string: the catalogue's extractor would miss it)
-    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">'
-            f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">{escape(_("City Innovation Atlas"))}'
-            f'</a><nav>{links}</nav></header>'
+    header = "" if bare else (
+        f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">'
+        f'{escape(_("City Innovation Atlas"))}</a><nav>{links}</nav></header>')
+    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">' + header +
             f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(loading)}'
             f'</p>{first_view}</div></div>')
 
@@ -257,7 +274,8 @@ class Atlas(Dash):
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config()
-        kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "")
+        bare = request.path == urls.PRESENT_PATH or drawing_embed()
+        kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "", bare)
         # the atlas's name in the interface language until the page's own title is set
         kwargs["title"] = escape(vocabulary.page_title("map"))
         listed = page.get("libraries", ())

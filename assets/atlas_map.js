@@ -280,6 +280,23 @@ window.atlas = Object.assign({}, window.atlas, {
                   properties: {name: (names && names[row[4]]) || row[0], zoom: row[3], rank: i}};
         })};
       },
+      /* A city a slide of the presentation highlights (dashboard/pages/present.py): a ring above the
+         clusters, named (as text) when the slide names it. */
+      highlightToLayer: function (feature, latlng, context) {
+        var p = feature.properties, map = context && context.map;
+        if (map && !map.getPane("atlas-highlight")) {  // above the clusters, below the names
+          map.createPane("atlas-highlight").style.zIndex = 640;
+        }
+        var ring = L.circleMarker(latlng, {radius: p.named ? 13 : 6, color: p.named ? "#000000" : "#ffffff",
+                                           weight: p.named ? 4 : 2, fillColor: "#111418", fillOpacity: p.named ? 0.25 : 1,
+                                           className: "highlight-marker" + (p.named ? " named" : ""),
+                                           pane: map ? "atlas-highlight" : "tooltipPane", interactive: false});
+        if (p.named) {
+          ring.bindTooltip(escapeHtml(p.name), {permanent: true, direction: "right", offset: [14, 0],
+                                                className: "highlight-name"});
+        }
+        return ring;
+      },
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
         return window.atlas.keyboard(L.circleMarker(latlng, {
@@ -588,6 +605,15 @@ window.atlas = Object.assign({}, window.atlas, {
     var url = tools && tools.querySelector(".cite-url");
     if (url) { url.textContent = window.location.href; }
   }
+  /* The embed code opens the view as it is now: its address with embed=1 (urls.embed_url). */
+  function fillEmbed(tools) {
+    var code = tools && tools.querySelector(".embed-code");
+    if (!code) { return; }
+    var params = new URLSearchParams(window.location.search);
+    params.set("embed", "1");
+    var src = window.location.origin + window.location.pathname + window.atlas.query(params);
+    code.value = code.value.replace(/src="[^"]*"/, "src=\"" + src.replace(/&/g, "&amp;").replace(/"/g, "&quot;") + "\"");
+  }
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
     return new Promise(function (resolve, reject) {
@@ -608,8 +634,11 @@ window.atlas = Object.assign({}, window.atlas, {
     if (!button) { return; }
     var tools = button.closest(".share-tools"), status = tools && tools.querySelector(".copy-status");
     fillCitation(tools);
-    var citation = tools && tools.querySelector(".citation");
-    var text = button.getAttribute("data-copy") === "link" ? window.location.href : (citation ? citation.textContent : "");
+    fillEmbed(tools);
+    var citation = tools && tools.querySelector(".citation"), kind = button.getAttribute("data-copy");
+    var code = tools && tools.querySelector(".embed-code");
+    var text = kind === "link" ? window.location.href : kind === "embed" ? (code ? code.value : "") :
+      (citation ? citation.textContent : "");
     copyText(text).then(function () {
       if (status) { status.textContent = button.getAttribute("data-copied"); }
     }, function () {
@@ -620,6 +649,7 @@ window.atlas = Object.assign({}, window.atlas, {
     var details = event.target;
     if (details && details.classList && details.classList.contains("cite") && details.open) {
       fillCitation(details.closest(".share-tools"));
+      fillEmbed(details.closest(".share-tools"));
     }
   }, true);
 

@@ -52,7 +52,7 @@ ROUNDS = 6
 KM_PER_DEGREE = 111.2
 SYNTHETIC_URL = "https://synthetic.invalid"
 COPIED = ("findings.csv", "wellbeing_gaps.csv", COUNTRIES_FILE)
-EMPTY = ("case_studies.csv", "wwc_certification.csv", "location_exceptions.csv", "official_scores.csv")
+EMPTY = ("case_studies.csv", "wwc_certification.csv", "location_exceptions.csv", "official_scores.csv", "slides.csv")
 
 
 class UnsafeTarget(ValueError):

@@ -60,15 +60,16 @@ DOCUMENTED = (
      "below gunicorn's `--timeout` (30 s by default), which kills the whole worker instead."),
     ("ATLAS_PUBLIC_URL", "(empty)", "The atlas's public address, e.g. `https://atlas.example.org`, used in the pages' "
      "link-preview tags; empty means relative addresses (the request's `Host` header is never used)."),
-    ("ATLAS_FRAME_ANCESTORS", "'none'", "Who may show the atlas in a frame (CSP `frame-ancestors`): `'none'`, "
-     "`'self'` or origins such as `https://news.example`, separated by spaces."),
+    ("ATLAS_FRAME_ANCESTORS", "*", "Which sites may show the atlas's embeds (`?embed=1` pages) in a frame (CSP "
+     "`frame-ancestors`): `*` (any site), `'none'`, `'self'` or origins such as `https://news.example`, separated by "
+     "spaces. Every other page refuses to be framed (`frame-ancestors 'none'`, `X-Frame-Options: DENY`)."),
     ("ATLAS_HSTS_SECONDS", "0", "When above 0, every response carries `Strict-Transport-Security: max-age=<this>`; "
      "set it only when the atlas is served over HTTPS."),
     ("ATLAS_DEBUG", "0", "1 turns on Dash's debug mode and dev tools under `python app.py` (never in production)."),
 )
 
 # a source in a CSP list: a keyword or a scheme://host[:port] origin (no path, no quotes, no ;)
-_CSP_SOURCE = re.compile(r"'(none|self)'|https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+_CSP_SOURCE = re.compile(r"'(none|self)'|\*|https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 def _flag(value: str) -> bool:
@@ -103,11 +104,11 @@ def _public_url(raw: str) -> str:
 
 
 def _frame_ancestors(raw: str) -> str:
-    sources = raw.split() or ["'none'"]
+    sources = raw.split() or ["*"]
     bad = [s for s in sources if not _CSP_SOURCE.fullmatch(s)]
-    if bad or ("'none'" in sources and len(sources) > 1):
-        raise SystemExit(f"ATLAS_FRAME_ANCESTORS={raw!r}: give 'none', 'self' or origins such as "
-                         "https://news.example separated by spaces ('none' alone)")
+    if bad or (("'none'" in sources or "*" in sources) and len(sources) > 1):
+        raise SystemExit(f"ATLAS_FRAME_ANCESTORS={raw!r}: give *, 'none', 'self' or origins such as "
+                         "https://news.example separated by spaces (* and 'none' alone)")
     return " ".join(sources)
 
 

@@ -48,13 +48,32 @@ def filter_id(key: str) -> str:
     return FILTER_PREFIX + key
 
 
+# presentation (/present)
+PRESENT = "present"  # the presentation's root: its slides, the map and the controls
+PRESENT_MAP = "present-map"
+PRESENT_CITIES = "present-cities"  # every city, clustered, for context
+PRESENT_COUNTRIES = "present-countries"
+PRESENT_LABELS = "present-labels"
+PRESENT_HIGHLIGHT = "present-highlight"  # the slide's cities (a GeoJSON layer)
+PRESENT_POINTS = "present-points"  # where the point table is and how to draw it (dcc.Store)
+PRESENT_SELECTION = "present-selection"  # the context layer's selection: every city (dcc.Store)
+PRESENT_STEP = "present-step"  # the slide shown, from 1 (dcc.Store, set by assets/present.js)
+PRESENT_SLIDES = "present-slides"  # each slide's map: view and highlighted cities (dcc.Store)
+PRESENT_COUNTER = "present-counter"  # "3 / 15"
+
+# embeds (?embed=1)
+EMBED_BAR = "embed-bar"  # attribution, the selection in words and the link to the full atlas
+EMBED_CODE = "embed-code"  # the share tools' <iframe> code
+
+
 # The ids the browser's own code (assets/atlas_map.js) looks up, handed to it as data in every page
 # (app.py writes them into a JSON script element): the script hard-codes none.
 CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,
           "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
           "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET, "mapFit": MAP_FIT, "cityRequest": CITY_REQUEST,
           "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
-          "toolbarCount": TOOLBAR_COUNT}
+          "toolbarCount": TOOLBAR_COUNT, "present": PRESENT, "presentStep": PRESENT_STEP,
+          "presentCounter": PRESENT_COUNTER}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
 

@@ -69,7 +69,7 @@ _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 # "URL parameters" table documents each (tests/test_docs.py).
 PARAMETERS: tuple[tuple[str, str, str], ...] = (
     *((f.key, "/, /table, /findings, /api/cities.*", "facet") for f in FACETS),
-    ("city", "/", "a city id"),
+    ("city", "/, /present", "a city id"),
     ("z", "/", "map zoom"),
     ("lat", "/", "map centre latitude"),
     ("lon", "/", "map centre longitude"),
@@ -78,6 +78,9 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ("sort", "/table", "a column key, - in front for descending"),
     ("columns", "/table", "column keys"),
     *((name, "/self-assessment", what) for name, (_kind, what) in SELF_ASSESSMENT.items()),
+    ("slide", "/present", "slide number, from 1"),
+    ("chart", "/findings", "one chart (with embed=1)"),
+    ("embed", "/, /city/<id>, /compare, /findings", "1: the view for a frame on another site"),
     ("lang", "every page", "interface language"),
     ("theme", "every page", "colour theme: light or dark"),
 )
@@ -86,6 +89,8 @@ PARAMETER_NAMES = tuple(name for name, _, _ in PARAMETERS)
 # Fixed addresses.
 MAP_PATH, TABLE_PATH, COMPARE_PATH, FINDINGS_PATH, ABOUT_PATH = "/", "/table", "/compare", "/findings", "/about"
 SELF_ASSESSMENT_PATH = "/self-assessment"
+PRESENT_PATH = "/present"
+EMBEDDABLE = ("/", "/city/", "/compare", "/findings")  # pages (or their prefixes) that answer ?embed=1
 SELF_ASSESSMENT_CSV = SELF_ASSESSMENT_PATH + "/answers.csv"  # the answers in the ingest format
 SELF_ASSESSMENT_JSON = SELF_ASSESSMENT_PATH + "/answers.json"
 POINTS_URL = "/data/cities.json"  # every city as a point table (?v= the data version)
@@ -225,6 +230,34 @@ def parse_self_assessment(query) -> dict[str, str | tuple[str, ...]]:
     return out
 
 
+def slide_number(raw, count: int) -> int:
+    """The slide to show (1 to ``count``) for a ``slide=`` value: a whole number is clamped into the
+    range; anything else (missing, malformed) is the first slide."""
+    value = _number(raw, -1e9, 1e9)
+    if value is None or value != int(value):
+        return 1
+    return max(1, min(max(count, 1), int(value)))
+
+
+def is_embed(query) -> bool:
+    """Whether a page is asked for as an embed (``embed=1``): no header, footer or navigation."""
+    return parameters(query).get("embed") == "1"
+
+
+def embeddable(path: str) -> bool:
+    """Whether the page at ``path`` has an embed form (``EMBEDDABLE``)."""
+    return any(path == p or (p.endswith("/") and p != "/" and path.startswith(p)) for p in EMBEDDABLE)
+
+
+def chart_key(raw) -> str | None:
+    """A chart's key from ``chart=`` (its form only; which charts exist is the findings page's)."""
+    value = raw.strip().lower() if isinstance(raw, str) else ""
+    return value if _KEY_CHART.fullmatch(value) else None
+
+
+_KEY_CHART = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
 def wrap_lon(lon: float) -> float:
     return ((lon + 180.0) % 360.0) - 180.0
 
@@ -338,8 +371,31 @@ def table_url(filters: Filters | None = None, view: TableView | None = None, lan
     return TABLE_PATH + table_query(filters, view, lang)
 
 
-def findings_url(filters: Filters | None = None, lang: str | None = CURRENT) -> str:
-    return FINDINGS_PATH + query(_filter_pairs(filters), lang)
+def findings_url(filters: Filters | None = None, lang: str | None = CURRENT, chart: str | None = None,
+                 embed: bool = False) -> str:
+    """The findings page; ``chart`` with ``embed``: one chart of it, for a frame."""
+    return FINDINGS_PATH + query([*_filter_pairs(filters), ("chart", chart_key(chart) or ""),
+                                  ("embed", "1" if embed else "")], lang)
+
+
+def present_url(slide: int | None = None, city: str | None = None, lang: str | None = CURRENT) -> str:
+    """The presentation at a slide (from 1), or one city's spotlight (``city``)."""
+    return PRESENT_PATH + query([("city", city_id(city) or ""), ("slide", str(slide) if slide else "")], lang)
+
+
+def embed_url(path: str, query_string: str) -> str:
+    """The embed form (``embed=1``) of the view at ``path`` with its query string: the address an
+    embed code's frame opens. The view's parameters are kept, in canonical order."""
+    pairs = [(k, v) for k, v in parameters(query_string).items() if k not in ("embed", "lang")]
+    lang = parameters(query_string).get("lang")
+    return path + query([*pairs, ("embed", "1")], lang if lang in i18n.available() else None)
+
+
+def full_url(path: str, query_string: str) -> str:
+    """The view of an embed in the full atlas: the same address without ``embed``."""
+    pairs = [(k, v) for k, v in parameters(query_string).items() if k not in ("embed", "lang")]
+    lang = parameters(query_string).get("lang")
+    return path + query(pairs, lang if lang in i18n.available() else None)
 
 
 def about_url(fragment: str = "", lang: str | None = CURRENT) -> str:
@@ -402,4 +458,4 @@ def plotly_js_url(version: str) -> str:
 def client() -> dict:
     """What the browser's code needs to write the atlas's URLs the same way (assets/atlas_map.js)."""
     return {"order": list(PARAMETER_NAMES), "viewDigits": VIEW_DIGITS, "map": MAP_PATH, "compare": COMPARE_PATH,
-            "maxCompare": MAX_COMPARE}
+            "maxCompare": MAX_COMPARE, "present": PRESENT_PATH}

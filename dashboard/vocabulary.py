@@ -264,6 +264,12 @@ def map_attribution() -> str:
     return _("Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)")
 
 
+def credits() -> str:
+    """Where the atlas's data come from, in one line (every page's footer, every embed)."""
+    return _("City data: GeoNames (CC BY 4.0). Borders: Natural Earth (public domain). "
+             "Survey facts: OECD / Bloomberg Philanthropies, with sources on every page.")
+
+
 def map_labels() -> dict:
     """The words the map's tooltips need in the browser (the point table itself has none)."""
     tiers = {f"{t}/{s}": tier_label(t, s) for t in ("high", "low") for s in ("estimate", "official")}

@@ -222,6 +222,7 @@ def test_the_table_page_loads_the_grid_script(flask_client):
 # a representative call of every page's layout, by path or path template
 LAYOUT_ARGS = {"/": {}, "/table": {}, "/city/<city_id>": {"city_id": "bologna-ita"},
                "/compare": {"cities": "bologna-ita,paris-fra"}, "/findings": {}, "/about": {}, "/404": {},
+               "/present": {"slide": "3"},
                "/self-assessment": {"name": "Lyon", "nation": "FRA", "explicit": "yes", "iteam": "yes",
                                     "roles": "designer", "budget": "no"}}
 

@@ -216,23 +216,38 @@ def test_script_hashes_skip_external_data_and_commented_scripts():
 def test_frame_ancestors_tiles_and_hsts_follow_the_settings():
     s = replace(config.load(), frame_ancestors="'self' https://news.example", hsts_seconds=31536000,
                 tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
+    assert "frame-ancestors 'self' https://news.example" in guard.content_security_policy(s, embed=True)
     policy = guard.content_security_policy(s)
-    assert "frame-ancestors 'self' https://news.example" in policy
+    assert "frame-ancestors 'none'" in policy  # a page that is not an embed is never framed
     assert re.search(r"img-src [^;]*https://tiles\.example\.org", policy)
     server = Flask("headers")
-    with server.test_request_context("/"):
-        h = guard.security_headers(server.response_class("x"), s).headers
+    with server.test_request_context("/?embed=1"):
+        h = guard.security_headers(server.response_class("x", mimetype="text/html"), s).headers
     assert "X-Frame-Options" not in h and h["Strict-Transport-Security"] == "max-age=31536000"
+    assert "frame-ancestors 'self' https://news.example" in h["Content-Security-Policy"]
+    for path in ("/", "/table?embed=1", "/present?embed=1"):  # not an embed, or a page without one
+        with server.test_request_context(path):
+            h = guard.security_headers(server.response_class("x", mimetype="text/html"), s).headers
+        assert h["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in h["Content-Security-Policy"], path
 
 
-@pytest.mark.parametrize("raw, ok", [("", True), ("'self'", True), ("https://a.example https://b.example:8443", True),
-                                     ("'none' https://a.example", False), ("*", False), ("x; script-src *", False)])
+@pytest.mark.parametrize("path", ["/?embed=1", "/city/bologna-ita?embed=1", "/compare?cities=bologna-ita&embed=1",
+                                  "/findings?embed=1&chart=f19"])
+def test_embeds_may_be_framed_by_any_site_by_default(flask_client, path):
+    h = flask_client.get(path).headers
+    assert "frame-ancestors *" in h["Content-Security-Policy"] and "X-Frame-Options" not in h
+
+
+@pytest.mark.parametrize("raw, ok", [("", True), ("*", True), ("'self'", True),
+                                     ("https://a.example https://b.example:8443", True),
+                                     ("'none' https://a.example", False), ("* https://a.example", False),
+                                     ("x; script-src *", False)])
 def test_frame_ancestors_setting_is_checked(monkeypatch, raw, ok):
     monkeypatch.setenv("ATLAS_FRAME_ANCESTORS", raw)
     config.load.cache_clear()
     try:
         if ok:
-            assert config.load().frame_ancestors == (raw or "'none'")
+            assert config.load().frame_ancestors == (raw or "*")
         else:
             with pytest.raises(SystemExit, match="ATLAS_FRAME_ANCESTORS"):
                 config.load()

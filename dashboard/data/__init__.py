@@ -105,6 +105,11 @@ def _recommendations(data_version: str) -> list[dict]:
 
 
 @memoize()
+def _slides(data_version: str) -> list[dict]:
+    return open_store().slides()
+
+
+@memoize()
 def _profile_answers(data_version: str) -> list[dict]:
     return open_store().profile_answers()
 
@@ -205,6 +210,11 @@ def recommendations() -> list[dict]:
     """The brochure's ten recommendations by number, each with its layer, its example cities of the
     store (``[{"id", "name", "country"}]``) and its source (``Store.recommendations``)."""
     return _recommendations(version())
+
+
+def slides() -> list[dict]:
+    """The presentation's slides in order (``Store.slides``)."""
+    return _slides(version())
 
 
 def profile_answers() -> list[dict]:

@@ -5,6 +5,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
+from dashboard.ui.embed import embed_frame
 from dashboard.ui.share import share_tools
 from dashboard.i18n import _
 from dashboard.ui.components import as_printed, bar, external_link, source_link
@@ -187,7 +188,8 @@ def actions(links: dict, city_name: str) -> html.Nav:
         # a plain link: the browser adds the cities already being compared (assets/atlas_map.js)
         html.A(_("Compare with…"), href=links["compare"], className="button", **{"data-compare-add": links["id"]}),
         html.A(_("Download this profile as JSON"), href=links["json"], className="button", download=""),
-        share_tools(city_name, urls.city_url(links["id"])),
+        html.A(_("Present this city"), href=urls.present_url(city=links["id"]), className="button"),
+        share_tools(city_name, urls.city_url(links["id"]), embed="city"),
     ], id=ids.CITY_ACTIONS, className="actions", **{"aria-label": _("City actions")})
 
 
@@ -251,6 +253,9 @@ def layout(city_id=None, **_query):
     # the address's own id wins over a ?city_id= (dashboard/web/guard.py path_first, for every page)
     city_id = city_id if isinstance(city_id, str) else None
     page = city_view.city_page(city_id)
+    if page and urls.is_embed(_query):
+        return embed_frame(city_layout(page), urls.city_url(page["city"]["id"], lang=None), _query,
+                           page["city"]["name"], "embed-city")
     return city_layout(page) if page else not_found_layout(city_id)
 
 

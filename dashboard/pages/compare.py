@@ -4,6 +4,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import bar, source_link
+from dashboard.ui.embed import embed_frame
 from dashboard.ui.share import share_tools
 from dashboard.ui.components import as_printed, bar, dropdown_labels, source_link
 from dashboard.i18n import _
@@ -56,10 +57,19 @@ def table(page: dict) -> html.Table:
 def layout(cities=None, diff=None, **_query):
     only = urls.only_differences(diff)
     page = compare_view.compare_page(cities, only)
+    article = compare_article(page, only)
+    if urls.is_embed(_query):
+        names = ", ".join(c["name"] for c in page["cities"]) or _("Compare cities")
+        return embed_frame(article, urls.COMPARE_PATH, {**_query, "cities": cities, "diff": diff}, names,
+                           "embed-compare")
+    return article
+
+
+def compare_article(page: dict, only: bool) -> html.Article:
     return html.Article([
         dcc.Location(id=ids.COMPARE_URL, refresh=False),
         html.Div([html.H1(_("Compare cities")),
-                  share_tools(_("Compare cities"), urls.compare_url(page["ids"], only))], className="page-head"),
+                  share_tools(_("Compare cities"), urls.compare_url(page["ids"], only), embed="compare")], className="page-head"),
         html.P(_("Two to four cities side by side, from their published answers. Scores are the atlas's estimates "
                  "unless marked official; rows where the cities differ are marked.")),
         html.Ul([html.Li(n) for n in page["notes"]], id=ids.COMPARE_NOTES, className="compare-notes", role="status"),

@@ -6,6 +6,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import as_printed, external_link, source_link
+from dashboard.ui.embed import embed_frame
 from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
@@ -71,13 +72,29 @@ def published_sections(findings: list[dict]) -> list[html.Section]:
     return sections
 
 
+def gap_chart(sample: str, rows: list[dict]) -> html.Figure:
+    notes = [f"{g['indicator']} ({g['group_a']} vs {g['group_b']}): {g['sample_note']}" for g in rows
+             if g["sample_note"]]
+    return chart(view.gap_figure(sample, rows), f"atlas-wellbeing-{sample}", _caption(
+        view.gap_sample_text(sample), view.gap_wave_text(sample), None, view.sources(rows), notes))
+
+
+def chart_by_key(key: str | None) -> html.Figure | None:
+    """One published chart of the page by key (an embed's ``chart=``): the chart holding a finding
+    (its id, e.g. ``f19``), or the well-being gaps of one sample (``wellbeing-psi``,
+    ``wellbeing-data-use``); None when there is no such chart."""
+    published = data.findings()
+    for sample, rows in view.gap_groups(published["wellbeing_gaps"]):
+        if key == f"wellbeing-{sample}":
+            return gap_chart(sample, rows)
+    for finding in view.finding_charts(published["findings"]):
+        if any(r["id"] == key for r in finding.rows):
+            return publishedchart(finding)
+    return None
+
+
 def gaps_section(gaps: list[dict]) -> html.Section:
-    charts = []
-    for sample, rows in view.gap_groups(gaps):
-        notes = [f"{g['indicator']} ({g['group_a']} vs {g['group_b']}): {g['sample_note']}" for g in rows
-                 if g["sample_note"]]
-        charts.append(chart(view.gap_figure(sample, rows), f"atlas-wellbeing-{sample}", _caption(
-            view.gap_sample_text(sample), view.gap_wave_text(sample), None, view.sources(rows), notes)))
+    charts = [gap_chart(sample, rows) for sample, rows in view.gap_groups(gaps)]
     return html.Section([
         html.H2(_("Residents' well-being in high- and low-capacity cities")),
         html.P(_("How much more satisfied residents are, in points, where cities have more innovation capacity or "
@@ -171,6 +188,18 @@ def contents(sections: list[html.Section]) -> html.Nav:
 
 
 def layout(**query):
+    if urls.is_embed(query):
+        params = urls.parameters(query)
+        key = urls.chart_key(params.get("chart"))
+        chart = chart_by_key(key) if key else None
+        if chart is not None:
+            return embed_frame(html.Div(chart, className="prose findings-page"), urls.FINDINGS_PATH, query,
+                               _("Survey findings"), "embed-chart")
+        return embed_frame(findings_page(query), urls.FINDINGS_PATH, query, _("Survey findings"), "embed-findings")
+    return findings_page(query)
+
+
+def findings_page(query: dict) -> html.Article:
     filters = from_query(query)
     published = data.findings()
     sections = [*published_sections(published["findings"]), gaps_section(published["wellbeing_gaps"]),

@@ -11,6 +11,7 @@ from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _
 from dashboard.ui.city_panel import panel_body
 from dashboard.ui.selection_list import compare_tray, selection_list
+from dashboard.ui.embed import embed_frame, selection_words
 from dashboard.ui.share import share_tools
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
@@ -123,6 +124,14 @@ def layout(**query):
     shown = selection(filters)
     city = data.city(state.city)
     center, zoom, fit = initial_view(state)
+    page = map_page(state, shown, city, center, zoom, fit)
+    if urls.is_embed(query):
+        return embed_frame(page, urls.MAP_PATH, query, f"{shown.count_text} — {selection_words(filters)}", "embed-map")
+    return page
+
+
+def map_page(state, shown, city, center, zoom, fit) -> html.Div:
+    filters = state.filters
     return html.Div([
         # only written by the callback (an Input, it would fire as it mounts and hold up the map)
         dcc.Location(id=ids.MAP_URL, refresh=False),
@@ -168,7 +177,7 @@ def layout(**query):
                 html.A([html.Span(_("Not on the map? "), className="wide-only"), _("Assess your city")],
                        href=urls.SELF_ASSESSMENT_PATH, className="search-assess"),
                 html.Span(shown.count_text, id=ids.TOOLBAR_COUNT, className="toolbar-count", **{"aria-hidden": "true"}),
-                share_tools(_("Map of cities"), urls.map_url(filters, state.city, state.view)),
+                share_tools(_("Map of cities"), urls.map_url(filters, state.city, state.view), embed="map"),
             ], className="map-toolbar"),
             html.Div([
                 dl.Map([

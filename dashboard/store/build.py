@@ -151,6 +151,8 @@ def _write(con, data: dict[str, list[dict]], digest: str, synthetic: bool = Fals
                                         for r in data["wwc_certification.csv"]])
     _insert(con, "location_exceptions", [(r["city_id"], r["inside_iso3"], r["reason"])
                                          for r in data["location_exceptions.csv"]])
+    _insert(con, "slides", [(r["number"], r["kind"], r["subject"], r["finding"], r["chart"], r["cities"], r["filters"],
+                             r["notes"]) for r in data["slides.csv"]])
     _insert(con, "facet_values", _facet_value_rows(data, items))
     con.execute(_facts_sql())
     info = {"sources_hash": digest, "schema_version": SCHEMA_VERSION,

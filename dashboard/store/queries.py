@@ -237,6 +237,11 @@ class Store:
                           "GROUP BY label ORDER BY cities DESC, label", [kind, *params])
         return {"kind": kind, "cities": n[0]["n"], "items": items}
 
+    def slides(self) -> list[dict]:
+        """The presentation's slides in order (``data/slides.csv``)."""
+        return self.rows("SELECT number, kind, subject, finding, chart, cities, filters, notes FROM slides "
+                         "ORDER BY number")
+
     def location_exceptions(self) -> list[dict]:
         return self.rows("SELECT e.city_id, c.name, e.inside_iso3, e.reason FROM location_exceptions e "
                          "JOIN cities c ON c.id = e.city_id ORDER BY c.name")

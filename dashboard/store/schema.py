@@ -7,8 +7,8 @@ from pathlib import Path
 
 from dashboard.store.sources import SOURCE_FILES
 
-SCHEMA_VERSION = "6"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values; 5: recommendations.source_title;
-# 6: city_scores.<component>_max, cities.population_source/_note
+SCHEMA_VERSION = "7"  # 2: city_facts is a table; 3: city_facts.pos; 4: facet_values; 5: recommendations.source_title;
+# 6: city_scores.<component>_max, cities.population_source/_note; 7: slides
 # A source folder holding this file is made-up benchmark data (bench/synthetic.py):
 # its store says so in build_info (synthetic = true). The app reads nothing from it.
 SYNTHETIC_MARKER = "SYNTHETIC"
@@ -77,6 +77,11 @@ CREATE TABLE location_exceptions (city_id VARCHAR PRIMARY KEY, inside_iso3 VARCH
 -- each city's values of the multi-valued facets (dashboard/facets.py: covid, policy, role, activity)
 CREATE TABLE facet_values (
     city_id VARCHAR NOT NULL, facet VARCHAR NOT NULL, value VARCHAR NOT NULL, PRIMARY KEY (city_id, facet, value)
+);
+-- the presentation's slides in order (data/slides.csv); filters: the map's URL parameters
+CREATE TABLE slides (
+    number INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, subject VARCHAR, finding VARCHAR, chart VARCHAR,
+    cities VARCHAR[] NOT NULL, filters VARCHAR, notes VARCHAR
 );
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 """

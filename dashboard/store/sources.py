@@ -17,11 +17,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON, FACET_BY_KEY, REGIONS, TIERS
+from dashboard.store.estimate import COMPONENTS
 
 APPROACHES = ("holistic", "policy-specific", "both")
 WWC_LEVELS = ("silver", "gold", "platinum", "honor-roll", "certified")
 LAYERS = ("meta-capacities", "components", "tools")
 CONFIDENCE = ("stated", "read-from-chart", "ambiguous")
+# The slides of the presentation (data/slides.csv): what each kind of slide shows, and what its
+# ``subject`` names (see data/README.md, "slides.csv").
+SLIDE_KINDS = ("title", "survey", "wellbeing", "component", "recommendations", "covid", "city", "chart", "explore")
+SLIDE_SUBJECTS = {"component": "one of the five components: " + ", ".join(COMPONENTS),
+                  "recommendations": "a layer of the recommendations: " + ", ".join(LAYERS),
+                  "covid": "a COVID-19 category (" + ", ".join(COVID_CATEGORIES) + ") or nothing for all four",
+                  "city": "a city id of cities.csv"}
+# a chart a slide may show: a findings.csv id (the published chart holding it) or one of these
+GAP_CHARTS = {"wellbeing-psi": "psi", "wellbeing-data-use": "data-use"}
+MAX_SLIDES = 40
 # Which city sample a well-being comparison comes from: the innovation-capacity
 # survey (PSI index and survey answers) or the What Works Cities assessments
 # (data-use index). The OECD warns the two must not be compared.
@@ -136,6 +147,10 @@ SOURCES: tuple[Source, ...] = (
     Source("location_exceptions.csv", "location_exceptions", (
         Col("city_id", **CITY), Col("inside_iso3", required=True), Col("reason", required=True),
     ), key=("city_id",), about="Cities allowed to lie inside another Natural Earth polygon"),
+    Source("slides.csv", "slides", (
+        Col("number", "int", True, lo=1, hi=MAX_SLIDES), Col("kind", "enum", True, SLIDE_KINDS), Col("subject"),
+        Col("finding"), Col("chart"), Col("cities", "list", ref="cities"), Col("filters"), Col("notes"),
+    ), key=("number",), about="The slides of the presentation (/present), in order"),
     Source("official_scores.csv", "official_scores", (
         Col("city_id", **CITY), Col("psi_index", "float", lo=0, hi=10), Col("data_use_index", "float", lo=0, hi=38),
         Col("source_title", required=True), Col("source_url", **URL), Col("received", "date", required=True),
@@ -420,6 +435,89 @@ def _check_populations(cities: list[dict], profiles: dict[str, dict], problems: 
                     "say why the GeoNames place's population does not fit the surveyed government")
 
 
+def slide_filters(raw: str | None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """A slide's ``filters`` cell (``tier=high&region=europe,asia``: the map's URL parameters) as
+    facet values, and what in it is not a facet or a value of one."""
+    out: dict[str, tuple[str, ...]] = {}
+    bad: list[str] = []
+    for part in (raw or "").split("&"):
+        if not part.strip():
+            continue
+        key, sep, values = part.partition("=")
+        facet = FACET_BY_KEY.get(key.strip())
+        if facet is None or not sep:
+            bad.append(f"{part.strip()!r} is not a filter")
+            continue
+        kept = []
+        for value in values.split(","):
+            clean = facet.clean(value) if value.strip() else None
+            if clean is None:
+                bad.append(f"{value.strip()!r} is not a value of {facet.key}")
+            else:
+                kept.append(clean)
+        out[facet.key] = facet.order(dict.fromkeys(kept))
+    return out, bad
+
+
+def _check_slides(data: dict[str, list[dict]], problems: list[Problem]) -> None:
+    """Each slide names what it shows by keys the other sources hold: the subject its kind wants,
+    a finding with a published share (the slide shows it with its source), a chart that exists, the
+    map's filters."""
+    findings = {f["id"]: f for f in data["findings.csv"] if f["id"]}
+    layers = {r["layer"] for r in data["recommendations.csv"]}
+    cities = {c["id"] for c in data["cities.csv"]}
+    gaps = {g["index_sample"] for g in data["wellbeing_gaps.csv"]}
+    for s in data["slides.csv"]:
+        def problem(column: str, message: str, fix: str) -> None:
+            problems.append(Problem("slides.csv", s["_line"], column, message, fix))
+
+        kind, subject = s["kind"], s["subject"]
+        if kind is None:
+            continue
+        if kind in SLIDE_SUBJECTS:
+            valid = {"component": set(COMPONENTS), "recommendations": layers, "covid": set(COVID_CATEGORIES),
+                     "city": cities}[kind]
+            if subject is None and kind != "covid":
+                problem("subject", f"is empty; a {kind} slide needs one", f"give {SLIDE_SUBJECTS[kind]}")
+            elif subject is not None and subject not in valid:
+                where = ("; recommendations.csv has no recommendation of that layer, so the slide would have "
+                         "no source" if kind == "recommendations" and subject in LAYERS else "")
+                problem("subject", f"{subject!r} is not known for a {kind} slide{where}",
+                        f"give {SLIDE_SUBJECTS[kind]}")
+        elif subject is not None:
+            problem("subject", f"is {subject!r}, but a {kind} slide has no subject", "leave it empty")
+        finding = s["finding"]
+        if kind == "component" and finding is None:
+            problem("finding", "is empty; a component slide shows the share of cities with that component, "
+                    "which must come from a source", "give the findings.csv id of that share, e.g. f01")
+        elif finding is not None and finding not in findings:
+            problem("finding", f"{finding!r} is not an id of findings.csv, so the slide would have no source",
+                    "give an id of findings.csv, e.g. f01")
+        elif finding is not None and findings[finding]["share_pct"] is None:
+            problem("finding", f"{finding!r} has no published share (share_pct is empty)",
+                    "name a finding whose share_pct is given")
+        chart = s["chart"]
+        if kind == "chart" and chart is None:
+            problem("chart", "is empty; a chart slide needs a chart", "give a findings.csv id (e.g. f19) or "
+                    + " / ".join(GAP_CHARTS))
+        elif chart is not None:
+            row = findings.get(chart)
+            if chart in GAP_CHARTS:
+                if GAP_CHARTS[chart] not in gaps:
+                    problem("chart", f"{chart!r} has no rows in wellbeing_gaps.csv, so it has no source",
+                            "add the rows, or name another chart")
+            elif row is None:
+                problem("chart", f"{chart!r} is not a chart key", "give a findings.csv id (e.g. f19), whose "
+                        "published chart is shown, or " + " / ".join(GAP_CHARTS))
+            elif row["share_pct"] is None or row["confidence"] == "ambiguous":
+                problem("chart", f"finding {chart!r} is not charted (no share, or values not matched to answers)",
+                        "name a finding with a share whose confidence is stated or read-from-chart")
+        _values, bad = slide_filters(s["filters"])
+        for what in bad:
+            problem("filters", what, "write the map's URL parameters, e.g. tier=high&region=europe,asia "
+                    "(see the README's URL parameters)")
+
+
 def read_sources(data_dir: Path, override: dict[str, str] | None = None,
                  known: dict[str, list[dict]] | None = None) -> tuple[dict[str, list[dict]], list[Problem]]:
     """All source files, typed and cross-checked. Problems empty means valid.
@@ -438,6 +536,7 @@ def read_sources(data_dir: Path, override: dict[str, str] | None = None,
     for s in SOURCES:
         _check_refs(s, data[s.file], city_ids, problems)
     _check_consistency(data, problems)
+    _check_slides(data, problems)
     countries = data_dir / COUNTRIES_FILE
     if not countries.is_file():
         problems.append(Problem(COUNTRIES_FILE, 0, "", f"file is missing from {data_dir}",

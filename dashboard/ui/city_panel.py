@@ -71,7 +71,8 @@ def panel_body(city: dict | None, in_selection: bool = True) -> list:
     body.append(html.P([
         html.A(_("Full profile"), href=urls.city_url(city["id"]), className="button-link"), " ",
         html.A(_("Add to compare"), href=urls.compare_url([city["id"]]), className="button-link",
-               **{"data-compare-add": city["id"]}),
+               **{"data-compare-add": city["id"]}), " ",
+        html.A(_("Present this city"), href=urls.present_url(city=city["id"]), className="button-link"),
     ], className="panel-links"))
     return body
 

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from dash import html
 from flask import has_request_context, request
 
-from dashboard import data, ids, vocabulary
+from html import escape
+
+from dashboard import data, ids, urls, vocabulary
 from dashboard.i18n import _
 
 
@@ -29,8 +31,26 @@ def citation_parts(title: str, path: str, today: str | None = None) -> dict:
             "source": vocabulary.survey_source(), "version": data.version()[:12]}
 
 
-def share_tools(title: str, path: str) -> html.Div:
-    """The two tools for one view: ``title`` names it in the citation, ``path`` is its address."""
+EMBED_HEIGHT = {"map": 560, "city": 720, "compare": 640}  # a frame's height (pixels) by the view embedded
+
+
+def embed_code(title: str, path: str, height: int) -> str:
+    """The ``<iframe>`` code of the view at ``path`` (its address with its query string): its embed
+    form, with a title naming the view and a height that fits it."""
+    page, _sep, query_string = path.partition("?")
+    src = absolute(urls.embed_url(page, query_string))
+    label = _("{atlas}: {title}", atlas=vocabulary.page_title("map"), title=title)
+
+    def attribute(text: str) -> str:  # an attribute's value in double quotes (apostrophes kept as written)
+        return escape(text, quote=False).replace('"', "&quot;")
+
+    return (f'<iframe src="{attribute(src)}" title="{attribute(label)}" width="100%" '
+            f'height="{int(height)}" style="border:0" loading="lazy"></iframe>')
+
+
+def share_tools(title: str, path: str, embed: str | None = None) -> html.Div:
+    """The tools for one view: ``title`` names it in the citation, ``path`` is its address; ``embed``
+    (a key of ``EMBED_HEIGHT``) offers its embed code too."""
     c = citation_parts(title, path)
     before, after = _("{atlas}. “{title}”. ", atlas=c["atlas"], title=c["title"]), \
         _(" (accessed {date}). Data: {source}; data version {version}.", date=c["date"], source=c["source"],
@@ -47,5 +67,22 @@ def share_tools(title: str, path: str) -> html.Div:
                                "data-failed": _("Copy failed: select the text")}),
             ], className="cite-body"),
         ], className="cite"),
+        *([embed_tool(title, path, EMBED_HEIGHT[embed])] if embed else []),
         html.Span(className="copy-status", role="status"),
     ], className="share-tools")
+
+
+def embed_tool(title: str, path: str, height: int) -> html.Details:
+    """"Embed": the code that shows this view in a frame on another site (assets/atlas_map.js writes the
+    view's address as it is now into it when it opens)."""
+    return html.Details([
+        html.Summary(_("Embed"), className="button-link"),
+        html.Div([
+            html.Label(_("Paste this code into a web page to show this view:"), htmlFor=ids.EMBED_CODE),
+            html.Textarea(embed_code(title, path, height), id=ids.EMBED_CODE, readOnly=True,
+                          className="embed-code", **{"data-height": str(height)}),
+            html.Button(_("Copy embed code"), className="button-link", type="button",
+                        **{"data-copy": "embed", "data-copied": _("Embed code copied"),
+                           "data-failed": _("Copy failed: select the text")}),
+        ], className="cite-body embed-body"),
+    ], className="cite embed-tool")

@@ -44,7 +44,7 @@ from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Flask, Response, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard import config
+from dashboard import config, urls
 from dashboard.web import deadline
 
 log = logging.getLogger("atlas.guard")
@@ -273,7 +273,9 @@ def script_hashes(html_text: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def content_security_policy(settings: config.Settings, hashes: list[str] = ()) -> str:
+def content_security_policy(settings: config.Settings, hashes: list[str] = (), embed: bool = False) -> str:
+    """The page's CSP; ``embed``: the page is an embed, which the sites of ``ATLAS_FRAME_ANCESTORS``
+    may frame (every other page refuses framing)."""
     img = ["'self'", "data:", "blob:"]
     if settings.tile_url:
         origin = re.match(r"https?://[^/{}]+", settings.tile_url)
@@ -291,9 +293,15 @@ def content_security_policy(settings: config.Settings, hashes: list[str] = ()) -
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": settings.frame_ancestors.split(),
+        "frame-ancestors": settings.frame_ancestors.split() if embed else ["'none'"],
     }
     return "; ".join(f"{k} {' '.join(v)}" for k, v in directives.items())
+
+
+def is_embed_page(response: Response) -> bool:
+    """Whether the response is an embed: a page of ``urls.EMBEDDABLE`` asked for with ``embed=1``."""
+    return (has_request_context() and response.mimetype == "text/html" and urls.embeddable(request.path)
+            and urls.is_embed(request.args))
 
 
 def security_headers(response: Response, settings: config.Settings) -> Response:
@@ -302,12 +310,13 @@ def security_headers(response: Response, settings: config.Settings) -> Response:
             and "Content-Encoding" not in response.headers:
         hashes = script_hashes(response.get_data(as_text=True))
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(settings, hashes)
+    embed = is_embed_page(response)
+    headers["Content-Security-Policy"] = content_security_policy(settings, hashes, embed)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = REFERRER_POLICY
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if settings.frame_ancestors == "'none'":
+    if not embed or settings.frame_ancestors == "'none'":
         headers["X-Frame-Options"] = "DENY"
     if settings.hsts_seconds > 0:
         headers["Strict-Transport-Security"] = f"max-age={settings.hsts_seconds}"

@@ -23,6 +23,11 @@ PAGES = {
     "/about": "#sources",
     "/city/bologna-ita": "#city-map .leaflet-countries-pane path",
     "/no-such-page": "h1",
+    "/present?slide=4": ".slide.current .slide-title",
+    "/present?slide=14": ".slide.current .slide-chart .js-plotly-plot",
+    "/present?city=bologna-ita": ".highlight-name",
+    "/?region=europe&embed=1": "#embed-bar",
+    "/findings?chart=f19&embed=1": "#embed-bar",
 }
 
 

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.browser
 LOCALE = ROOT / "dashboard" / "locale"
 PAGES = ["/", "/table", "/compare?cities=bologna-ita,madrid-esp", "/findings", "/about", "/city/bologna-ita",
          "/city/no-such-city-zzz", "/self-assessment", "/self-assessment?name=Lyon&nation=FRA&explicit=yes&iteam=no",
-         "/no-such-page"]
+         "/no-such-page", "/present?slide=4", "/present?slide=10", "/present?slide=12", "/present?city=bologna-ita",
+         "/city/bologna-ita?embed=1"]
 
 # every text of the page outside elements marked lang="en", with the attributes read aloud
 TEXTS_JS = """() => {

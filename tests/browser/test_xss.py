@@ -23,6 +23,14 @@ PAGES = [
     ("/compare?cities=bologna-ita,madrid-esp,amsterdam-nld", "#compare-table", "Bologna<script>"),
     ("/table", ".ag-pinned-left-cols-container", "<img src=x onerror="),
     ("/?city=bologna-ita", "#city-panel-body", "Bologna<script>"),
+    # the presentation: a city big (its spotlight is hostile too), a slide naming it on the map, embeds
+    ("/present?city=bologna-ita", ".slide.current .big-spotlight-title", "<img src=x onerror="),
+    ("/present?city=madrid-esp", ".slide.current .slide-title", "<img src=x onerror="),
+    ("/present?city=bologna-ita", ".highlight-name", "Bologna<script>"),
+    ("/present?slide=9", ".slide.current .slide-lines", "Bologna<script>"),
+    ("/present?slide=9", ".highlight-name", "Bologna<script>"),
+    ("/city/bologna-ita?embed=1", "#embed-bar", "Bologna<script>"),
+    ("/compare?cities=madrid-esp,amsterdam-nld&embed=1", "#embed-bar", 'href="javascript:alert(3)"'),
 ]
 
 

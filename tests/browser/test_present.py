@@ -1,0 +1,187 @@
+"""The presentation (/present) as a presenter uses it: from the keyboard on a projector-sized window,
+with the address keeping the slide; and a city's spotlight."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import count_text
+
+pytestmark = pytest.mark.browser
+
+# what the current slide shows: its title, its number, the map's highlighted cities, and whether
+# anything scrolls or overflows
+STATE_JS = """() => {
+  const slide = document.querySelector('.slide.current');
+  const box = document.querySelector('.slides');
+  return {n: Number(slide.dataset.slide), title: slide.querySelector('.slide-title').textContent,
+          counter: document.getElementById('present-counter').textContent,
+          highlighted: document.querySelectorAll('.highlight-marker').length,
+          named: [...document.querySelectorAll('.highlight-name')].map(e => e.textContent),
+          pageScrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
+          slideOverflows: box.scrollHeight > box.clientHeight + 1 || slide.scrollHeight > slide.clientHeight + 1};
+}"""
+# the smallest type of the slide's text (its notes hidden; chart labels are drawn by plotly)
+SMALLEST_JS = """() => {
+  const sizes = [];
+  for (const el of document.querySelectorAll('.slide.current *')) {
+    if (el.closest('.slide-notes, .slide-chart') || !el.offsetParent) continue;
+    if ([...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+      sizes.push(parseFloat(getComputedStyle(el).fontSize));
+  }
+  return Math.min(...sizes);
+}"""
+
+
+@pytest.fixture(scope="module")
+def slides(flask_client):
+    """Each slide's title, how many cities it highlights and the ones it names, as the server builds them."""
+    import app as app_module
+    from dashboard.views import present_view
+
+    with app_module.server.test_request_context("/present"):
+        return [(s.title, len(s.highlight), [p["name"] for p in s.highlight if p["named"]])
+                for s in present_view.slides()]
+
+
+def state(page: Page) -> dict:
+    return page.evaluate(STATE_JS)
+
+
+def expect_slide(page: Page, n: int, slides: list) -> dict:
+    title, highlighted, named = slides[n - 1]
+    # (the names of the slide before fade out in 200 ms)
+    page.wait_for_function(f"""() => {{
+      const s = document.querySelector('.slide.current');
+      return s && s.dataset.slide === '{n}' && document.querySelectorAll('.highlight-marker').length === {highlighted}
+        && document.querySelectorAll('.highlight-name').length === {len(named)} && location.search.includes('slide={n}');
+    }}""", timeout=20000)
+    now = state(page)
+    assert now["title"] == title and now["counter"] == f"{n} / {len(slides)}"
+    assert sorted(now["named"]) == sorted(named)
+    return now
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_keyboard_walk_through_every_slide(page, app_url, console_errors, slides, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url + "/present")
+    expect_slide(page, 1, slides)
+    keys = ["ArrowRight", " ", "PageDown"]
+    for n in range(1, len(slides) + 1):
+        if n > 1:
+            page.keyboard.press(keys[n % 3])
+        now = expect_slide(page, n, slides)
+        assert not now["pageScrolls"] and not now["slideOverflows"], (n, now)
+        if size == (1920, 1080):
+            assert page.evaluate(SMALLEST_JS) >= 24, n
+    page.keyboard.press("ArrowRight")  # past the last slide: stays there
+    expect_slide(page, len(slides), slides)
+    page.keyboard.press("Home")
+    expect_slide(page, 1, slides)
+    page.keyboard.press("End")
+    expect_slide(page, len(slides), slides)
+    page.keyboard.press("PageUp")
+    expect_slide(page, len(slides) - 1, slides)
+    page.keyboard.press("ArrowLeft")
+    expect_slide(page, len(slides) - 2, slides)
+    page.keyboard.press("1")
+    page.keyboard.press("2")  # within a second: slide 12
+    expect_slide(page, 12, slides)
+    assert console_errors == []
+
+
+def test_the_address_opens_a_slide_and_back_and_forward_step_through_them(page, app_url, console_errors, slides):
+    page.goto(app_url + "/present?slide=4")
+    expect_slide(page, 4, slides)
+    page.get_by_role("button", name="Next →").click()
+    expect_slide(page, 5, slides)
+    page.get_by_role("button", name="Next →").click()
+    expect_slide(page, 6, slides)
+    page.go_back()
+    expect_slide(page, 5, slides)
+    page.go_back()
+    expect_slide(page, 4, slides)
+    page.go_forward()
+    expect_slide(page, 5, slides)
+    page.get_by_role("button", name="← Previous").click()
+    expect_slide(page, 4, slides)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("raw, n", [("99", "last"), ("0", 1), ("abc", 1), ("4.5", 1)])
+def test_out_of_range_or_malformed_slide_numbers_clamp(page, app_url, console_errors, slides, raw, n):
+    n = len(slides) if n == "last" else n
+    page.goto(app_url + f"/present?slide={raw}")
+    expect_slide(page, n, slides)
+    assert page.url.endswith(f"/present?slide={n}")
+    assert console_errors == []
+
+
+def test_the_map_flies_to_the_slides_city(page, app_url, console_errors, slides):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    n = next(i for i, (_t, _h, named) in enumerate(slides, start=1) if named == ["Helsingborg"])
+    page.goto(app_url + f"/present?slide={n - 1}")
+    expect_slide(page, n - 1, slides)
+    page.keyboard.press("ArrowRight")
+    expect_slide(page, n, slides)
+    # after the flight, the city's ring is in the middle of the map
+    page.wait_for_function("""() => {
+      const ring = document.querySelector('.highlight-marker.named'), map = document.getElementById('present-map');
+      if (!ring) return false;
+      const r = ring.getBoundingClientRect(), m = map.getBoundingClientRect();
+      return Math.abs((r.left + r.right) / 2 - (m.left + m.right) / 2) < 40
+        && Math.abs((r.top + r.bottom) / 2 - (m.top + m.bottom) / 2) < 40;
+    }""", timeout=20000)
+    expect(page.locator(".highlight-name")).to_have_text("Helsingborg")
+    assert console_errors == []
+
+
+def test_escape_opens_the_same_view_in_the_explorer(page, app_url, console_errors, slides):
+    n = next(i for i, (t, _h, _n) in enumerate(slides, start=1) if t == "Strategy, goals and approaches")
+    page.goto(app_url + f"/present?slide={n}")
+    expect_slide(page, n, slides)
+    highlighted = slides[n - 1][1]
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/?strategy=yes&city=las-vegas-usa", timeout=20000)
+    expect(page.locator("#city-panel-body h2")).to_have_text("Las Vegas", timeout=20000)
+    # the explorer shows the slide's selection (the slide adds its example city, outside the filter)
+    expect(page.locator("#selection-count")).to_have_text(count_text(highlighted - 1), timeout=20000)
+    assert console_errors == []
+
+
+def test_notes_and_full_screen_controls(page, app_url, console_errors, slides):
+    page.goto(app_url + "/present?slide=2")
+    expect_slide(page, 2, slides)
+    notes = page.locator(".slide.current .slide-notes")
+    expect(notes).to_be_hidden()
+    page.keyboard.press("n")
+    expect(notes).to_be_visible()
+    expect(notes).to_contain_text("two waves")
+    page.get_by_role("button", name="Notes (n)").click()
+    expect(notes).to_be_hidden()
+    expect(page.get_by_role("button", name="Full screen (f)")).to_be_visible()
+    assert console_errors == []
+
+
+def test_present_this_city_from_its_page(page, app_url, console_errors):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/city/bologna-ita")
+    page.get_by_role("link", name="Present this city").click()
+    page.wait_for_url("**/present?city=bologna-ita*", timeout=20000)
+    slide = page.locator(".slide.current")
+    expect(slide.locator(".slide-title")).to_have_text("Bologna", timeout=20000)
+    expect(slide.locator(".big-components li")).to_have_count(5)
+    expect(slide.locator(".big-spotlight-title")).not_to_be_empty()
+    expect(page.locator(".highlight-name")).to_have_text("Bologna", timeout=20000)
+    assert page.evaluate(STATE_JS)["pageScrolls"] is False
+    assert console_errors == []
+
+
+def test_present_this_city_from_the_map_panel(page, app_url, console_errors):
+    page.goto(app_url + "/?city=helsingborg-swe")
+    link = page.locator("#city-panel-body").get_by_role("link", name="Present this city")
+    expect(link).to_have_attribute("href", "/present?city=helsingborg-swe", timeout=20000)
+    link.click()
+    expect(page.locator(".slide.current .slide-title")).to_have_text("Helsingborg", timeout=20000)
+    assert console_errors == []
