@@ -106,7 +106,7 @@ def skip_links() -> list[html.A]:
 THEMES = ("light", "dark")
 THEME_KEY = "atlas-theme"
 THEME_SCRIPT = (
-    "(function(){var t,d=document.documentElement,ok=function(v){return v==='light'||v==='dark'};"
+    f"(function(){{var t,d=document.documentElement,ok=function(v){{return {json.dumps(THEMES)}.indexOf(v)>=0}};"
     "try{t=new URLSearchParams(location.search).get('theme');"
     f"if(!ok(t)){{t=localStorage.getItem('{THEME_KEY}')}}}}catch(e){{}}"
     "if(!ok(t)){t=window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light'}"
