@@ -224,3 +224,19 @@ def test_a_chart_slide_prints_its_question_and_fills_the_slide_with_large_type(p
     assert 0 <= drawn["gap"] <= 8 and drawn["within"], drawn  # the chart takes the slide's free height
     assert not state(page)["slideOverflows"] and not state(page)["pageScrolls"]
     assert console_errors == []
+
+
+def test_the_presentation_follows_the_dark_theme(page, app_url, console_errors, slides):
+    page.emulate_media(color_scheme="dark")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/present?slide=5")
+    expect_slide(page, 5, slides)
+    colours = page.evaluate("""() => {
+      const bg = el => getComputedStyle(el).backgroundColor;
+      return {page: bg(document.documentElement), slides: bg(document.querySelector('.present')),
+              controls: bg(document.querySelector('.present-controls')),
+              text: getComputedStyle(document.querySelector('.slide.current .slide-title')).color};
+    }""")
+    assert colours["slides"] == colours["page"] != "rgb(255, 255, 255)", colours  # one surface, not a white card
+    assert colours["controls"] != "rgb(246, 247, 249)" and colours["text"] != "rgb(17, 20, 24)", colours
+    assert console_errors == []
