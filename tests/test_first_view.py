@@ -151,3 +151,16 @@ def test_a_first_view_never_holds_the_host_header(client, path):
     (a shared cache would keep it in the page)."""
     text = client.get(path, headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in text
+
+
+def test_the_mini_map_is_drawn_for_a_known_city_only(client):
+    import app as app_module
+    from dash import no_update
+
+    from dashboard.pages.city import draw_mini_map
+
+    with app_module.server.test_request_context("/"):
+        store, mini = draw_mini_map("bologna-ita")
+        assert mini.id == "city-map" and mini.center == [pytest.approx(44.49, abs=0.1), pytest.approx(11.34, abs=0.1)]
+        for bad in ("no-such-city", "<script>", None, 7, ["bologna-ita"]):
+            assert draw_mini_map(bad) is no_update
