@@ -75,21 +75,27 @@ def first_view(query) -> str:
 # map). The borders come as an SVG file per zoom (cached, ``urls.borders_url``).
 FIRST_MAP_SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
-    "fit=d.fit&&JSON.parse(d.fit),c=d.center&&JSON.parse(d.center),z0=+d.zoom,gone=false,"
-    "R=6378137,K=Math.PI/180;"
+    "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,gone=false,R=6378137,K=Math.PI/180,"
+    "q=.5/(Math.PI*R),r=Math.round;"
     "function p(lat,lon,z){lat=Math.max(Math.min(85.0511287798,lat),-85.0511287798);var s=Math.sin(lat*K),"
-    "k=256*Math.pow(2,z),q=.5/(Math.PI*R);return[k*(q*R*lon*K+.5),k*(-q*R*Math.log((1+s)/(1-s))/2+.5)]}"
+    "k=256*Math.pow(2,z);return[k*(q*(R*lon*K)+.5),k*(-q*(R*Math.log((1+s)/(1-s))/2)+.5)]}"
+    "function u(x,y,z){var k=256*Math.pow(2,z),D=180/Math.PI;"
+    "return[(2*Math.atan(Math.exp((y/k-.5)/-q/R))-Math.PI/2)*D,(x/k-.5)/q*D/R]}"
     "function zoom(w,h){var a=p(fit[1][0],fit[0][1],z0),b=p(fit[0][0],fit[1][1],z0),"
     "s=Math.min(w/Math.abs(b[0]-a[0]),h/Math.abs(b[1]-a[1])),z=Math.log(s*256*Math.pow(2,z0)/256)/Math.LN2;"
-    "return Math.max(+d.min,Math.floor(Math.round(z/.01)*.01))}"
+    "return Math.max(+d.min,Math.floor(r(z/.01)*.01))}"
+    "function origin(z,w,h){var P=p(c[0],c[1],z),o=[r(P[0]-w/2),r(P[1]-h/2)];if(!fit){return o}"
+    "var a=p(fit[0][0],fit[0][1],z),b=p(fit[1][0],fit[1][1],z),C=u((a[0]+b[0])/2,(a[1]+b[1])/2,z);"
+    "P=p(C[0],C[1],z);if(z!==z0){return[r(P[0]-w/2),r(P[1]-h/2)]}"
+    "var x=Math.trunc(r(P[0])-o[0]-w/2),y=Math.trunc(r(P[1])-o[1]-h/2);"
+    "return Math.abs(x)<=w&&Math.abs(y)<=h?[o[0]+x,o[1]+y]:[r(P[0]-w/2),r(P[1]-h/2)]}"
     "function place(){if(gone){return}var box=slot.isConnected?slot:document.querySelector(d.wrap);"
-    "if(!box){return}var r=box.getBoundingClientRect(),w=box.clientWidth,h=box.clientHeight,z=fit?zoom(w,h):z0,"
-    "a=fit?p(fit[0][0],fit[0][1],z):p(c[0],c[1],z),b=fit?p(fit[1][0],fit[1][1],z):a,"
-    "x=Math.round((a[0]+b[0])/2-w/2),y=Math.round((a[1]+b[1])/2-h/2),t='translate('+(-x)+'px,'+(-y)+'px)',any=false;"
-    "m.style.cssText='left:'+(r.left+scrollX)+'px;top:'+(r.top+scrollY)+'px;width:'+w+'px;height:'+h+'px';"
+    "if(!box){return}var b=box.getBoundingClientRect(),w=box.clientWidth,h=box.clientHeight,z=fit?zoom(w,h):z0,"
+    "at=origin(z,w,h),t='translate('+(-at[0])+'px,'+(-at[1])+'px)',any=false;"
+    "m.style.cssText='left:'+(b.left+scrollX)+'px;top:'+(b.top+scrollY)+'px;width:'+w+'px;height:'+h+'px';"
     "m.querySelectorAll('[data-z]').forEach(function(g){var on=+g.dataset.z===z;g.hidden=!on;any=any||on;"
-    "g.style.transform=t});var u=m.querySelector('use');u.setAttribute('href',d.borders.replace('{z}',z));"
-    "u.parentNode.style.transform=t;m.hidden=!any}"
+    "g.style.transform=t});var e=m.querySelector('use');e.setAttribute('href',d.borders.replace('{z}',z));"
+    "e.parentNode.style.transform=t;m.hidden=!any}"
     "function done(){if(gone){return}gone=true;o.disconnect();m.remove()}"
     "var o=new MutationObserver(function(){if(document.querySelector(d.done)){done()}});"
     "document.body.appendChild(m);place();addEventListener('resize',place);"
@@ -121,7 +127,7 @@ def first_map(state) -> str:
             for x, y, size, count, ring, mix in clusters)
         layers.append(f'<div class="first-zoom" data-z="{zoom}" hidden><svg class="first-points" width="1" height="1">'
                       f'{circles}</svg>{icons}</div>')
-    view = (f' data-fit="{json.dumps(shown.fit)}"' if shown.fit else f' data-center="{json.dumps(shown.center)}"')
+    view = (f' data-fit="{json.dumps(shown.fit)}"' if shown.fit else "") + f' data-center="{json.dumps(shown.center)}"'
     done = f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker"
     return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" data-min="{MIN_ZOOM}" '
             f'data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '

@@ -252,7 +252,8 @@ class FirstMap:
     """What Leaflet will draw when the page opens, for each zoom it may open at: ``layers`` maps a
     zoom to its single markers ``(x, y, radius, tier)`` and its clusters ``(x, y, size, count,
     ring, mix)`` in whole world pixels (``layers.firstmap``). The view is ``fit`` (bounds the
-    browser fits to the container, from ``from_zoom``) or ``center`` and ``zoom``."""
+    browser fits to the container) or else ``center`` and ``zoom``; the map opens at ``center``
+    and ``zoom`` before it fits (Leaflet pans rather than redraws when the zoom stays)."""
     count: int
     layers: dict
     fit: list | None = None
@@ -277,7 +278,7 @@ def first_map(state: MapState) -> FirstMap | None:
     else:
         zooms = (zoom,)
     layers = {z: _first_layer(data.version(), state.filters.canonical, z) for z in zooms}
-    return FirstMap(count, layers, fit, None if fit else center_, zoom)
+    return FirstMap(count, layers, fit, center_, zoom)
 
 
 @lru_cache(maxsize=64)
