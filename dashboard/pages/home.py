@@ -71,8 +71,9 @@ def first_view(query) -> str:
 # it puts the drawing above the map's place (outside Dash's root, which Dash's renderer empties),
 # picks the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom, zoomSnap 1) or the
 # address's view, shows that zoom's markers moved by Leaflet's pixel origin, and takes the drawing
-# away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles the
-# map). The borders come as an SVG file per zoom (cached, ``urls.borders_url``).
+# away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles
+# Leaflet's map, should its markers not come). It follows the box when the window or the page's
+# layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.borders_url``).
 FIRST_MAP_SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
     "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,gone=false,R=6378137,K=Math.PI/180,"
@@ -101,7 +102,8 @@ FIRST_MAP_SCRIPT = (
     "document.body.appendChild(m);place();addEventListener('resize',place);"
     "if(window.ResizeObserver){new ResizeObserver(place).observe(slot)}"
     "o.observe(document.documentElement,{childList:true,subtree:true});"
-    "['pointerdown','wheel','keydown'].forEach(function(e){addEventListener(e,done,true)});"
+    "['pointerdown','wheel','keydown'].forEach(function(e){addEventListener(e,function(v){"
+    "if(v.target&&v.target.closest&&v.target.closest('.leaflet-container')){done()}},true)});"
     "setTimeout(done,30000)})();")
 
 
