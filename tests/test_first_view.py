@@ -148,3 +148,18 @@ def test_the_borders_file_of_a_zoom(flask_client):
     page = flask_client.get("/").get_data(as_text=True)
     url = unescape(re.search(r'data-borders="([^"]+)"', page)[1])
     assert url.startswith("/data/borders/{z}.svg?v=") and url.endswith("#b")
+
+
+def test_large_selections_and_cities_draw_no_first_view(request_ctx, monkeypatch):
+    from dashboard import urls
+    from dashboard.views import map_view
+
+    state = map_view.read_url({})
+    assert map_view.first_map(state) is not None
+    monkeypatch.setattr(map_view, "FIRST_VIEW_MAX", 10)  # the page's first byte would wait for the clustering
+    assert map_view.first_map(state) is None
+    monkeypatch.undo()
+    city = map_view.data.city_index()[0]["id"]
+    assert map_view.first_map(urls.parse_map({"city": city})) is None
+    assert map_view.first_map(urls.parse_map({"city": city, "z": "5", "lat": "10", "lon": "10"})).layers.keys() == {5}
+    assert map_view.first_map(urls.parse_map({"country": "ZZZ"})) is None  # nothing to draw
