@@ -36,10 +36,10 @@ from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
 from dashboard.web import faults
-from dashboard.ui.first_view import to_html
 from dashboard.ui.share import relative_addresses
 from layers.cities import point_table
 from layers.countries import served_geojson
+from layers.firstmap import border_svg
 
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
@@ -185,14 +185,35 @@ def drawing_embed() -> bool:
 def first_paint(first_view: str = "", bare: bool = False) -> str:
     """What a visitor sees before Dash's renderer starts (in place of Dash's "Loading..."): the
     atlas's own header, a quiet loading line and the page's ``first_view`` (HTML the page writes
-    from its address, e.g. the map's count and active filters), styled by assets/atlas.css (loaded
-    in the head). Plain HTML from the atlas's own words, escaped. ``bare``: a page without the
-    header (an embed, the presentation)."""
+    from its address, e.g. the map's count, active filters and first markers), styled by
+    assets/atlas.css (loaded in the head). The boxes are the page frame's (``shell``: the header with
+    its language links and a stand-in for the theme toggle, ``main`` and the page's content in two
+    divisions, as Dash Pages nests it), so a page that draws its own layout there keeps every box
+    where Dash then renders it. Plain HTML from the atlas's own words, escaped. ``bare``: a page
+    without the header (an embed, the presentation)."""
+    links = "".join(f'<a href="{escape(href, quote=True)}">{escape(text)}</a>' for href, text in nav_links())
     loading = _("Loading the atlas…")  # (not inside the f-string: the catalogue's extractor would miss it)
-    header = "" if bare else to_html(site_header())
-    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading">' + header +
-            f'<p class="loading-line" role="status"><span class="loading-dot"></span>{escape(loading)}'
-            f'</p>{first_view}</div></div>')
+    header = "" if bare else (
+        f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">'
+        f'{escape(_("City Innovation Atlas"))}</a><nav>{links}</nav>{first_language_switch()}'
+        '<span class="theme-toggle" aria-hidden="true"></span></header>')
+    footer = "" if bare else (
+        f'<footer class="site-footer"><span>{escape(vocabulary.credits())}</span> <a href="'
+        f'{escape(urls.about_url("sources"), quote=True)}">{escape(_("Sources and licences"))}</a></footer>')
+    return ('<div id="react-entry-point"><div class="_dash-loading atlas-loading shell">' + header +
+            f'<main><p class="loading-line" role="status"><span class="loading-dot"></span>{escape(loading)}'
+            f'</p><div><div class="first-content">{first_view}</div></div></main>{footer}</div></div>')
+
+
+def first_language_switch() -> str:
+    """``language_switch`` as HTML, for the first paint."""
+    current, links = i18n.current_lang(), []
+    for lang in i18n.available():
+        current_mark = ' aria-current="true"' if lang == current else ""
+        links.append(f'<a class="lang-link" href="{escape(urls.lang_url("", "", lang), quote=True)}" lang="{lang}" '
+                     f'hreflang="{lang}"{current_mark}>{escape(LANGUAGE_NAMES.get(lang, lang))}</a>')
+    return f'<nav class="lang-switch" aria-label="{escape(_("Language"), quote=True)}">' + \
+        '<span aria-hidden="true"> | </span>'.join(links) + "</nav>"
 
 
 def nav_links() -> list[tuple[str, str]]:
@@ -422,6 +443,19 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         if countries is None:
             return faults.unavailable("The map's borders are unavailable.")
         return cacheable(countries, "application/geo+json", countries_etag, STATIC_MAX_AGE)
+
+    @server.get(urls.BORDERS_URL)
+    def borders_svg(zoom: int):
+        # the map's first view: the borders drawn at one zoom (dashboard/pages/home.py first_map)
+        if countries is None:
+            return faults.unavailable("The map's borders are unavailable.")
+        if not urls.MIN_ZOOM <= zoom <= urls.MAX_ZOOM:
+            return "No such zoom.", 404, {"Content-Type": "text/plain; charset=utf-8"}
+        return cacheable(lambda: drawn_borders(countries_etag, zoom), "image/svg+xml",
+                         f"{countries_etag}-{zoom}", STATIC_MAX_AGE)
+
+    drawn_borders = lru_cache(maxsize=16)(
+        lambda _etag, zoom: border_svg(json.loads(countries)["features"], zoom))
 
     @server.get(urls.POINTS_URL)
     def city_point_table():

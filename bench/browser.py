@@ -14,7 +14,10 @@ from tests.conftest import CHROME_FLAGS
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 800}
 # what counts as "content shown" on each measured page
-MARKERS = ".marker-cluster, path.city-marker"
+MARKERS = ".marker-cluster, path.city-marker"  # Leaflet's: the interactive markers
+# the map's first view, drawn into the page's HTML before any script (dashboard/pages/home.py first_map):
+# shown once its script has picked the zoom for the map's box
+FIRST_VIEW = ".first-map:not([hidden]) .first-zoom:not([hidden]) circle, .first-map:not([hidden]) .first-zoom:not([hidden]) .atlas-cluster"
 CHART = ".js-plotly-plot .main-svg"
 FEATURE = re.compile(r'"type":\s*"Feature"')
 COUNTRIES_PATH = "/data/countries.geojson"
@@ -45,6 +48,19 @@ FIRST_CONTENT_JS = """(selector) => {
     }
   });
   obs.observe(document, {childList: true, subtree: true});
+}"""
+
+# the same for the first view's markers (window.__benchFirstView): they are in the HTML, shown by an
+# attribute change, so attributes are watched too
+FIRST_VIEW_JS = """(selector) => {
+  const obs = new MutationObserver(() => {
+    if (window.__benchFirstView === undefined && document.querySelector(selector)) {
+      window.__benchFirstView = null;
+      obs.disconnect();
+      requestAnimationFrame(() => { window.__benchFirstView = performance.now(); });
+    }
+  });
+  obs.observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['hidden']});
 }"""
 
 # clicks a filter checkbox and resolves with the ms until the frame where the count line says the
@@ -136,12 +152,15 @@ MOBILE = {"latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 7
           "viewport": {"width": 390, "height": 844}}
 
 
-def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180_000, mobile: bool = False) -> dict:
+def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180_000, mobile: bool = False,
+              first_view: str | None = None) -> dict:
     """One cold load of ``path`` in a fresh browser context: bytes on the wire (compressed
     bodies plus headers), by kind, whether plotly.js came, how many city features the
     Dash responses carried, when the first content (``selector``) was shown, the first
     contentful paint and the JavaScript bytes that had arrived by then. ``mobile``: under
-    Lighthouse's mobile throttling (Chromium's DevTools protocol: network and CPU)."""
+    Lighthouse's mobile throttling (Chromium's DevTools protocol: network and CPU). ``first_view``: the
+    selector of a first view drawn before any script (the map's), whose first frame is timed too
+    (``first_view_ms``; None when the page drew none)."""
     context = browser.new_context(viewport=MOBILE["viewport"] if mobile else VIEWPORT)
     page = context.new_page()
     if mobile:
@@ -152,12 +171,15 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
                                                       "uploadThroughput": MOBILE["uploadThroughput"]})
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": MOBILE["cpu"]})
     page.add_init_script(script=f"({FIRST_CONTENT_JS})({json.dumps(selector)})")
+    if first_view:
+        page.add_init_script(script=f"({FIRST_VIEW_JS})({json.dumps(first_view)})")
     finished = []
     page.on("requestfinished", lambda req: finished.append(req))
     try:
         page.goto(url + path, timeout=timeout_ms)
         page.wait_for_function("() => typeof window.__benchFirst === 'number'", timeout=timeout_ms)
         first_ms = page.evaluate("window.__benchFirst")
+        first_view_ms = page.evaluate("typeof window.__benchFirstView === 'number' ? window.__benchFirstView : null")
         paint = page.evaluate(PAINT_JS)
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
         by_kind: Counter = Counter()
@@ -188,7 +210,7 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
                              "encoding": headers.get("content-encoding", "")}
     finally:
         context.close()
-    return {"bytes": sum(by_kind.values()), "by_kind": dict(by_kind), "first_ms": first_ms,
+    return {"bytes": sum(by_kind.values()), "by_kind": dict(by_kind), "first_ms": first_ms, "first_view_ms": first_view_ms,
             "fcp_ms": paint["fcp"], "js_before_first": paint["js"],
             "plotly": any("plotly" in r["path"].lower() for r in resources), "features": features,
             "countries": countries, "resources": sorted(resources, key=lambda r: -r["bytes"])}

@@ -114,11 +114,14 @@ def section_pages(results: list[dict]) -> list[str]:
             kinds = sorted({k for ld in loads for k in ld["by_kind"]})
             split = ", ".join(f"{k} {summary([ld['by_kind'].get(k, 0) for ld in loads]).median / KB:,.0f}"
                               for k in kinds)
-            what = "first chart" if name == "findings" else "first markers"
+            what = "first chart" if name == "findings" else "interactive markers" if name.startswith("map") \
+                else "first markers"
+            drawn = [ld["first_view_ms"] for ld in loads if ld.get("first_view_ms") is not None]
+            shown = f"{what}: {ms([ld['first_ms'] for ld in loads])}"
             rows.append([f"`{path}`", label(r), kb([ld["bytes"] for ld in loads]), split,
                          "yes" if any(ld["plotly"] for ld in loads) else "no",
                          _features(loads, r["cities"]) if name.startswith("map") else "–",
-                         f"{what}: {ms([ld['first_ms'] for ld in loads])}",
+                         (f"first markers (first view): {ms(drawn)}; " if drawn else "") + shown,
                          ms([ld["fcp_ms"] for ld in loads if ld.get("fcp_ms") is not None]),
                          kb([ld["js_before_first"] for ld in loads if ld.get("js_before_first") is not None])])
     lines = table(["page", "data", "bytes on the wire", "by kind (KB, median)", "plotly.js",
@@ -169,7 +172,7 @@ def section_e2e(results: list[dict]) -> list[str]:
              ms(r["e2e"]["select"]), ms(r["e2e"].get("clear_count", [])), ms(r["e2e"]["clear"]),
              ms([ld["first_ms"] for ld in r["pages"].get("map", [])])] for r in results]
     return table(["data", "Europe", "tick Europe → count line says so", "tick Europe → map shows its markers",
-                  "untick → count line", "untick → all markers again", "first markers after navigation"], rows)
+                  "untick → count line", "untick → all markers again", "interactive markers after navigation"], rows)
 
 
 def section_load(results: list[dict]) -> list[str]:
@@ -303,10 +306,12 @@ def budgets(results: list[dict]) -> list[list[str]]:
                      f"{c['cache_control']}, {c['encoding']}" if c else "not fetched by URL", "met" if ok else "missed"])
     else:
         rows.append(["city data not sent twice on `/`", "–", "not measured"])
-    row("first markers ≤ 1.0 s after navigation (median)", med([x["first_ms"] for x in map_loads]), 1000, "ms")
-    # issue 16's goals
-    row("first markers ≤ 500 ms after navigation, desktop (median; issue 16)",
-        med([x["first_ms"] for x in map_loads]), 500, "ms")
+    row("interactive markers (Leaflet's) ≤ 1.0 s after navigation (median)", med([x["first_ms"] for x in map_loads]),
+        1000, "ms")
+    # issue 16's goals: the first markers a visitor sees are the first view's (drawn in the page's HTML)
+    drawn = [x["first_view_ms"] for x in map_loads if x.get("first_view_ms") is not None]
+    row("first markers (first view) ≤ 500 ms after navigation, desktop (median; issue 16)",
+        med(drawn) if drawn else None, 500, "ms")
     count_ms = [med(real["e2e"].get(f"{d}_count", [])) for d in ("select", "clear")] if real and "e2e" in real else []
     row("filter → count line ≤ 16 ms, one frame, at real size (median, slower direction; issue 16)",
         max(count_ms) if count_ms and None not in count_ms else None, 16, "ms")
@@ -347,7 +352,9 @@ def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
         ("2. First load on the wire",
          "A fresh headless Chromium context per run (empty cache); bytes are the compressed bodies plus "
          "headers of every response until the network is idle. \"Shown\" is `performance.now()` at the "
-         "first frame showing a marker (or, on `/findings`, a chart); first contentful paint is Chromium's; "
+         "first frame showing a marker (or, on `/findings`, a chart): on `/`, \"first markers (first view)\" "
+         "are the markers drawn into the page's HTML (they show before any script has run), \"interactive "
+         "markers\" Leaflet's, which replace them on the same pixels; first contentful paint is Chromium's; "
          "\"JavaScript before it was shown\" adds the transfer sizes of the scripts that had arrived by "
          "that frame. The phone row: a 390 x 844 viewport under Lighthouse's mobile throttling, applied "
          "through Chromium's DevTools protocol (150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up, CPU "

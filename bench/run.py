@@ -146,12 +146,14 @@ def measure_size(size: str, plan: Plan, browser_, bodies: dict | None) -> tuple[
         result["pages"] = {}
         for path, name in (PAGES if size == "real" else PAGES[:1]):
             selector = browser.CHART if name == "findings" else browser.MARKERS
-            attempt(result["pages"], name, result, lambda: [browser.page_load(browser_, g.url, path, selector)
+            first_view = browser.FIRST_VIEW if name == "map" else None
+            attempt(result["pages"], name, result, lambda: [browser.page_load(browser_, g.url, path, selector,
+                                                                              first_view=first_view)
                                                             for _ in range(plan.runs("page", n))])
         if size == "real" or plan.quick:
             log(f"[{size}] map page loads under mobile throttling")
             attempt(result["pages"], "map-mobile", result, lambda: [
-                browser.page_load(browser_, g.url, "/", browser.MARKERS, mobile=True)
+                browser.page_load(browser_, g.url, "/", browser.MARKERS, mobile=True, first_view=browser.FIRST_VIEW)
                 for _ in range(plan.runs("mobile", n))])
         log(f"[{size}] filter change to map, in Chromium")
         result["e2e"] = {"select": [], "clear": []}

@@ -95,6 +95,7 @@ SELF_ASSESSMENT_CSV = SELF_ASSESSMENT_PATH + "/answers.csv"  # the answers in th
 SELF_ASSESSMENT_JSON = SELF_ASSESSMENT_PATH + "/answers.json"
 POINTS_URL = "/data/cities.json"  # every city as a point table (?v= the data version)
 COUNTRIES_URL = "/data/countries.geojson"  # the base map's borders
+BORDERS_URL = "/data/borders/<int:zoom>.svg"  # the borders drawn at one zoom, for the map's first view
 PLOTLY_JS_URL = "/vendor/plotly-basic.min.js"  # plotly.js's partial bundle, for the charts (?v= its version)
 SOURCES_URL = ABOUT_PATH + "#sources"
 METHOD_URL = ABOUT_PATH + "#method"
@@ -448,6 +449,12 @@ def api_city_url(city: str, lang: str | None = CURRENT) -> str:
 def points_url(data_version: str) -> str:
     """The point table of a data version (a new version, a new URL: it is cached for long)."""
     return f"{POINTS_URL}?v={quote(data_version[:16])}"
+
+
+def borders_url(data_version: str) -> str:
+    """The borders drawn at a zoom (an SVG file, cached for long), with ``{z}`` for the zoom, which
+    the map's first view fills in once it knows its size."""
+    return f"{BORDERS_URL.replace('<int:zoom>', '{z}')}?v={quote(data_version[:16])}"
 
 
 def plotly_js_url(version: str) -> str:

@@ -1,5 +1,6 @@
 """The map page (``/``): filters, the clustered city map, the selection summary,
 city search and the city panel. Its whole state lives in the URL."""
+import json
 from html import escape
 
 import dash
@@ -15,9 +16,10 @@ from dashboard.ui.embed import embed_frame, selection_words
 from dashboard.ui.share import share_tools
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
-from dashboard.urls import MapState
+from dashboard.urls import MIN_ZOOM, MapState
 from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, city_options, initial_view, read_url,
                                       search_is_local, selection, sync)
+from dashboard.views.map_view import first_map as first_map_view
 from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
@@ -37,12 +39,103 @@ def preloads() -> list[tuple[str, str]]:
 
 
 def first_view(query) -> str:
-    """What the address selects, written into the page's HTML before Dash's renderer starts
-    (``first_view=``, app.py ``first_paint``): the count line and the active filters, as escaped text."""
-    filters = read_url(query).filters
+    """What the address shows, written into the page's HTML before Dash's renderer starts
+    (``first_view=``, app.py ``first_paint``), in the boxes the page will have (same classes): the
+    filter panel with the count line and the active filters, the toolbar, and the map area with the
+    map's first view (``first_map``). All text escaped."""
+    state = read_url(query)
+    filters = state.filters
+    count = vocabulary.cities_shown(data.selection(filters)["count"])
     active = vocabulary.filters_in_words(filters)
-    return (f'<p class="first-count">{escape(vocabulary.cities_shown(data.selection(filters)["count"]))}</p>'
-            + (f'<p class="first-filters">{escape(active)}</p>' if active else ""))
+    panel = (f'<aside class="filters"><div class="filters-head"><h2 class="panel-title">{escape(_("Explore cities"))}'
+             f'</h2></div><p class="selection-line first-count">{escape(count)}</p>'
+             + (f'<p class="first-filters">{escape(active)}</p>' if active else "") + "</aside>")
+    toolbar = (f'<div class="map-toolbar"><span class="filters-toggle">{escape(_("Filters"))}</span>'
+               f'<span class="search-label">{escape(_("Find a city"))}</span><span class="city-search first-search">'
+               f'{escape(_("Type a city name, e.g. Medellin"))}</span><span class="toolbar-count">{escape(count)}</span>'
+               '<span class="share-tools">' + "".join(f'<span class="button-link">{escape(w)}</span>' for w in (
+                   _("Copy link"), _("Cite this"), _("Embed"))) + "</span></div>")
+    page = (f'<div class="map-page">{panel}<div class="map-main">{toolbar}<div class="map-wrap first-slot">'
+            f'{first_map(state)}</div></div></div>')
+    if urls.is_embed(query):
+        full = urls.full_url(urls.MAP_PATH, urls.parameters(query))
+        return (f'<div class="embed bare embed-map"><div class="embed-bar"><span class="embed-brand">'
+                f'{escape(vocabulary.page_title("map"))}</span><span class="embed-selection">'
+                f'{escape(f"{count} — {selection_words(filters)}")}</span><a class="embed-full" href="'
+                f'{escape(full, quote=True)}" target="_blank" rel="noopener">{escape(_("View in the full atlas"))}</a>'
+                f'</div>{page}<p class="embed-credit">{escape(vocabulary.credits())}</p></div>')
+    return page
+
+
+# The first view's script (one text for every page, allowed by its hash like every inline script):
+# it puts the drawing above the map's place (outside Dash's root, which Dash's renderer empties),
+# picks the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom, zoomSnap 1) or the
+# address's view, shows that zoom's markers moved by Leaflet's pixel origin, and takes the drawing
+# away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles
+# Leaflet's map, should its markers not come). It follows the box when the window or the page's
+# layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.borders_url``).
+FIRST_MAP_SCRIPT = (
+    "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
+    "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,gone=false,R=6378137,K=Math.PI/180,"
+    "q=.5/(Math.PI*R),r=Math.round;"
+    "function p(lat,lon,z){lat=Math.max(Math.min(85.0511287798,lat),-85.0511287798);var s=Math.sin(lat*K),"
+    "k=256*Math.pow(2,z);return[k*(q*(R*lon*K)+.5),k*(-q*(R*Math.log((1+s)/(1-s))/2)+.5)]}"
+    "function u(x,y,z){var k=256*Math.pow(2,z),D=180/Math.PI;"
+    "return[(2*Math.atan(Math.exp((y/k-.5)/-q/R))-Math.PI/2)*D,(x/k-.5)/q*D/R]}"
+    "function zoom(w,h){var a=p(fit[1][0],fit[0][1],z0),b=p(fit[0][0],fit[1][1],z0),"
+    "s=Math.min(w/Math.abs(b[0]-a[0]),h/Math.abs(b[1]-a[1])),z=Math.log(s*256*Math.pow(2,z0)/256)/Math.LN2;"
+    "return Math.max(+d.min,Math.floor(r(z/.01)*.01))}"
+    "function origin(z,w,h){var P=p(c[0],c[1],z),o=[r(P[0]-w/2),r(P[1]-h/2)];if(!fit){return o}"
+    "var a=p(fit[0][0],fit[0][1],z),b=p(fit[1][0],fit[1][1],z),C=u((a[0]+b[0])/2,(a[1]+b[1])/2,z);"
+    "P=p(C[0],C[1],z);if(z!==z0){return[r(P[0]-w/2),r(P[1]-h/2)]}"
+    "var x=Math.trunc(r(P[0])-o[0]-w/2),y=Math.trunc(r(P[1])-o[1]-h/2);"
+    "return Math.abs(x)<=w&&Math.abs(y)<=h?[o[0]+x,o[1]+y]:[r(P[0]-w/2),r(P[1]-h/2)]}"
+    "function place(){if(gone){return}var box=slot.isConnected?slot:document.querySelector(d.wrap);"
+    "if(!box){return}var b=box.getBoundingClientRect(),w=box.clientWidth,h=box.clientHeight,z=fit?zoom(w,h):z0,"
+    "at=origin(z,w,h),t='translate('+(-at[0])+'px,'+(-at[1])+'px)',any=false;"
+    "m.style.cssText='left:'+(b.left+scrollX)+'px;top:'+(b.top+scrollY)+'px;width:'+w+'px;height:'+h+'px';"
+    "m.querySelectorAll('[data-z]').forEach(function(g){var on=+g.dataset.z===z;g.hidden=!on;any=any||on;"
+    "g.style.transform=t});var e=m.querySelector('use');e.setAttribute('href',d.borders.replace('{z}',z));"
+    "e.parentNode.style.transform=t;m.hidden=!any}"
+    "function done(){if(gone){return}gone=true;o.disconnect();m.remove()}"
+    "var o=new MutationObserver(function(){if(document.querySelector(d.done)){done()}});"
+    "document.body.appendChild(m);place();addEventListener('resize',place);"
+    "if(window.ResizeObserver){new ResizeObserver(place).observe(slot)}"
+    "o.observe(document.documentElement,{childList:true,subtree:true});"
+    "['pointerdown','wheel','keydown'].forEach(function(e){addEventListener(e,function(v){"
+    "if(v.target&&v.target.closest&&v.target.closest('.leaflet-container')){done()}},true)});"
+    "setTimeout(done,30000)})();")
+
+
+def first_map(state) -> str:
+    """The map's first view (``map_view.first_map``) as HTML, drawn as Leaflet will draw it: the
+    borders (an SVG file per zoom), the single cities as SVG circles and the groups as the cluster
+    icons' rings, one layer per zoom the page may open at; decorative (aria-hidden: the count line
+    says what is shown) and never focusable. Empty where the page draws no first view."""
+    shown = first_map_view(state)
+    if shown is None:
+        return ""
+    layers = []
+    for zoom, (singles, clusters) in shown.layers.items():
+        circles = "".join(
+            f'<circle class="city-marker tier-{tier}" cx="{x}" cy="{y}" r="{r}" fill="{TIER_STYLE[tier]["color"]}" '
+            f'stroke="{TIER_STYLE[tier]["stroke"]}" fill-opacity="{TIER_STYLE[tier]["fill_opacity"]}"'
+            + (f' stroke-dasharray="{TIER_STYLE[tier]["dash"]}"' if TIER_STYLE[tier]["dash"] else "") + "/>"
+            for x, y, r, tier in singles)
+        icons = "".join(
+            f'<div class="first-cluster atlas-cluster" style="left:{x}px;top:{y}px;width:{size}px;height:{size}px;'
+            f'margin:-{size / 2:g}px 0 0 -{size / 2:g}px"><div class="cluster-ring" data-tiers="{mix}" '
+            f'style="background:conic-gradient({ring})"><span>{count}</span></div></div>'
+            for x, y, size, count, ring, mix in clusters)
+        layers.append(f'<div class="first-zoom" data-z="{zoom}" hidden><svg class="first-points" width="1" height="1">'
+                      f'{circles}</svg>{icons}</div>')
+    view = (f' data-fit="{json.dumps(shown.fit)}"' if shown.fit else "") + f' data-center="{json.dumps(shown.center)}"'
+    done = f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker"
+    return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" data-min="{MIN_ZOOM}" '
+            f'data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '
+            f'data-borders="{escape(urls.borders_url(data.version()), quote=True)}#b">'
+            '<svg class="first-borders" width="1" height="1"><use href=""/></svg>'
+            + "".join(layers) + f"</div><script>{FIRST_MAP_SCRIPT}</script>")
 
 
 def client_data() -> dict:

@@ -76,10 +76,10 @@ def _kebab(name: str) -> str:
 
 
 def page_html(page: Component) -> str:
-    """``page`` (the top of a page's layout) in the boxes the shell puts a page in (app.py
-    ``shell``: ``main > Dash's page container > its content``); assets/atlas.css places the
-    loading line over it, not above it."""
-    return f'<main class="first-main"><div><div>{to_html(page)}</div></div></main>'
+    """``page`` (the top of a page's layout) as HTML for ``app.first_paint``, which puts it in the
+    boxes the shell puts a page in (``main > Dash's page container > its content``); assets/atlas.css
+    places the loading line over it, not above it."""
+    return to_html(page)
 
 
 def top(page: Component, count: int) -> Component:

@@ -14,7 +14,10 @@ from functools import cached_property, lru_cache
 from dashboard import config, data, urls, vocabulary
 from dashboard.facets import FACETS, Filters, search_key
 from dashboard.i18n import current_lang, number, number_format, separators
-from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
+from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MIN_ZOOM, MapState, View
+from layers.cities import CLUSTER_OPTIONS
+from layers.firstmap import Supercluster, bounds_zoom, cluster_ring, cluster_size, layer_point
+from layers.style import RING_COLOR, TIER_ORDER, radius
 
 # the facets on the map page, in order: the country first (a dropdown), then the checklists and the
 # long lists of the profiles (dropdowns)
@@ -233,3 +236,77 @@ def _every_city_option(data_version: str, lang: str) -> tuple[dict, ...]:
     # the same for every page in one language: folded once per worker, data version and language
     # (do not change them); the arguments only key the cache
     return tuple(_city_option(r) for r in data.city_index())
+
+
+# -- the first view: the map drawn into the page's first HTML (pages/home.py first_view) --------
+
+# the containers the map may get (width, height in pixels: a small phone to a 4K screen): the zooms
+# fitting the selection's bounds in them are the ones the first view draws
+CONTAINER_RANGE = ((240, 200), (3840, 2160))
+FIRST_ZOOMS_MAX = 4  # at most this many zooms drawn (a fit outside them shows no first markers)
+FIRST_VIEW_MAX = 2_000  # above this many cities the page draws no first markers (the port clusters about
+# 10,000 cities a second: 0.2 s at most, once per worker and selection)
+
+
+@dataclass(frozen=True)
+class FirstMap:
+    """What Leaflet will draw when the page opens, for each zoom it may open at: ``layers`` maps a
+    zoom to its single markers ``(x, y, radius, tier)`` and its clusters ``(x, y, size, count,
+    ring, mix)`` in whole world pixels (``layers.firstmap``). The view is ``fit`` (bounds the
+    browser fits to the container) or else ``center`` and ``zoom``; the map opens at ``center``
+    and ``zoom`` before it fits (Leaflet pans rather than redraws when the zoom stays)."""
+    count: int
+    layers: dict
+    fit: list | None = None
+    center: list | None = None
+    zoom: int = DEFAULT_ZOOM
+
+
+def first_map(state: MapState) -> FirstMap | None:
+    """The first view of the map page's address, or None where the page draws none: a city opened
+    without a view (the browser moves it above a phone's bottom sheet), an empty selection, or
+    more than FIRST_VIEW_MAX cities."""
+    state = known(state)
+    if state.city and not state.view.has_center:
+        return None
+    center_, zoom, fit = initial_view(state)
+    count = data.selection(state.filters)["count"]
+    if not count or count > FIRST_VIEW_MAX:
+        return None
+    if fit:
+        low, high = (bounds_zoom(fit, w, h, MIN_ZOOM, from_zoom=zoom) for w, h in CONTAINER_RANGE)
+        zooms = range(low, min(high, low + FIRST_ZOOMS_MAX - 1) + 1)
+    else:
+        zooms = (zoom,)
+    layers = {z: _first_layer(data.version(), state.filters.canonical, z) for z in zooms}
+    return FirstMap(count, layers, fit, center_, zoom)
+
+
+@lru_cache(maxsize=64)
+def _cluster_index(data_version: str, query: str) -> tuple[Supercluster, list[dict]]:
+    # the layer gets the selection's cities in the point table's order, at its rounding
+    # (layers/cities.py point_table); the arguments key the cache
+    points = [{"lat": round(p["lat"], 5), "lon": round(p["lon"], 5), "tier": p["psi_tier"],
+               "radius": radius(p["population"])} for p in data.city_points(urls.from_query(query))]
+    options = CLUSTER_OPTIONS
+    index = Supercluster(radius=options["radius"], extent=options["extent"], max_zoom=options["maxZoom"])
+    return index.load([(p["lon"], p["lat"]) for p in points]), points
+
+
+@lru_cache(maxsize=256)
+def _first_layer(data_version: str, query: str, zoom: int) -> tuple[tuple, tuple]:
+    index, points = _cluster_index(data_version, query)
+    singles, clusters = [], []
+    for item in index.clusters(zoom):
+        if item["count"] == 1:
+            p = points[item["members"][0]]
+            singles.append((*layer_point(p["lat"], p["lon"], zoom), p["radius"], p["tier"]))
+            continue
+        tiers: dict[str, int] = {}
+        for i in item["members"]:
+            tiers[points[i]["tier"]] = tiers.get(points[i]["tier"], 0) + 1
+        ring, mix = cluster_ring(tiers, TIER_ORDER, RING_COLOR)
+        clusters.append((*layer_point(item["lat"], item["lon"], zoom), cluster_size(item["count"]), item["count"],
+                         ring, mix))
+    # Leaflet stacks marker icons by their height on the screen (the lower in front)
+    return tuple(singles), tuple(sorted(clusters, key=lambda c: c[1]))

@@ -1,0 +1,106 @@
+"""The map's first view as a visitor sees it: markers before Dash's scripts have run, which Leaflet's
+own markers then replace on the same pixels, the first view gone, nothing moved."""
+from __future__ import annotations
+
+import pytest
+
+from tests.reference import count
+
+pytestmark = pytest.mark.browser
+
+RENDERER = "**/dash-renderer/**"
+# centre and text of each marker shown inside the map's box: the first view's, or Leaflet's
+SHOWN_JS = """(which) => {
+  const box = (which === 'first' ? document.querySelector('.first-map') : document.querySelector('.leaflet-container'))
+    .getBoundingClientRect();
+  const inside = (r) => r.width > 0 && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+  const at = (el) => { const r = el.getBoundingClientRect(); return inside(r) ? [r.x + r.width / 2, r.y + r.height / 2] : null; };
+  const clusters = which === 'first' ? '.first-map .first-zoom:not([hidden]) .atlas-cluster' : '.leaflet-marker-pane .atlas-cluster';
+  const singles = which === 'first' ? '.first-map .first-zoom:not([hidden]) circle' : 'path.city-marker';
+  return {
+    clusters: [...document.querySelectorAll(clusters)].map(el => [at(el), el.textContent]).filter(c => c[0]),
+    singles: [...document.querySelectorAll(singles)].map(at).filter(Boolean),
+    box: [box.left, box.top, box.width, box.height],
+  };
+}"""
+
+
+def held_page(page, url: str):
+    """Open ``url`` with Dash's renderer held back; returns the held requests."""
+    held = []
+    page.route(RENDERER, lambda route: held.append(route))
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("() => { const m = document.querySelector('.first-map'); return m && !m.hidden && "
+                           "m.querySelector('.first-zoom:not([hidden])'); }", timeout=20000)
+    return held
+
+
+def release(page, held) -> None:
+    for route in held:
+        route.continue_()
+    page.unroute(RENDERER)
+
+
+def same_markers(first: dict, real: dict) -> None:
+    """The same clusters (count and place, within 2 px) and single cities (place) on the screen."""
+    def near(a, b):
+        return abs(a[0] - b[0]) <= 2 and abs(a[1] - b[1]) <= 2
+
+    assert len(first["clusters"]) == len(real["clusters"]) and len(first["singles"]) == len(real["singles"])
+    for (at, n) in first["clusters"]:
+        assert any(near(at, other) and n == m for other, m in real["clusters"]), (at, n, real["clusters"])
+    for at in first["singles"]:
+        assert any(near(at, other) for other in real["singles"]), (at, real["singles"])
+    assert all(abs(a - b) <= 1 for a, b in zip(first["box"], real["box"]))
+
+
+@pytest.mark.parametrize("size,query,theme", [
+    ({"width": 1366, "height": 900}, "?tier=high", "light"),
+    ({"width": 390, "height": 844}, "?lang=fr", "dark"),
+    ({"width": 1100, "height": 700}, "?z=4&lat=48&lon=10", "light"),
+    ({"width": 800, "height": 600}, "?embed=1&region=europe", "light"),
+])
+def test_the_first_view_shows_the_markers_leaflet_then_draws(page, app_url, console_errors, store, size, query, theme):
+    page.set_viewport_size(size)
+    page.emulate_media(color_scheme=theme)
+    held = held_page(page, app_url + "/" + query)
+    # the first view alone: the map's cities are on the screen before any of Dash's scripts ran
+    assert page.locator(".leaflet-container").count() == 0
+    first = page.evaluate(SHOWN_JS, "first")
+    assert first["clusters"] or first["singles"]
+    assert page.locator(".first-map").get_attribute("aria-hidden") == "true"
+    assert page.evaluate("() => document.querySelector('.first-map use').getAttribute('href')").startswith(
+        "/data/borders/")
+    page.wait_for_function("() => { const u = document.querySelector('.first-map use');"
+                           " return u && u.getBBox && u.getBBox().width > 100; }", timeout=10000)  # borders drawn
+    release(page, held)
+    page.wait_for_function("() => document.querySelector('.leaflet-marker-pane .atlas-cluster, path.city-marker')",
+                           timeout=30000)
+    assert page.locator(".first-map").count() == 0  # gone with Leaflet's first markers
+    page.wait_for_timeout(400)  # Leaflet draws a selection in one go: nothing moves after that
+    same_markers(first, page.evaluate(SHOWN_JS, "leaflet"))
+    assert console_errors == []
+
+
+def test_the_first_view_counts_every_city_of_the_selection_and_gives_way_to_a_visitor(page, app_url, store):
+    from dashboard.facets import Filters
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.route("**/data/cities.json*", lambda route: route.abort())  # Leaflet will get no cities
+    held = held_page(page, app_url + "/?tier=high")
+    drawn = page.evaluate("() => [...document.querySelectorAll('.first-map .first-zoom:not([hidden]) .atlas-cluster')]"
+                          ".reduce((n, el) => n + parseInt(el.textContent, 10), 0)"
+                          " + document.querySelectorAll('.first-map .first-zoom:not([hidden]) circle').length")
+    assert drawn == count(store, Filters(tier=("high",)))
+    # nothing in it takes the focus: Tab goes through the page's links, never into the drawing
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !document.activeElement.closest('.first-map')")
+    page.mouse.click(700, 400)
+    assert page.locator(".first-map").is_visible()  # keys and clicks before the map exists leave it
+    release(page, held)
+    page.wait_for_selector(".leaflet-container", timeout=30000)
+    page.wait_for_timeout(500)
+    assert page.locator(".first-map").is_visible()  # no markers from Leaflet: the drawing stays…
+    page.mouse.click(700, 400)  # …until the visitor handles Leaflet's map
+    assert page.locator(".first-map").count() == 0
