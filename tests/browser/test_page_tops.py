@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 RENDERER = re.compile(r".*/dash-renderer/.*")
 # where each text block is, by its text (the first screen's blocks)
 BOXES_JS = """() => [...document.querySelectorAll('h1, main p, main dt, main li')]
-  .filter(e => e.getBoundingClientRect().top < innerHeight && e.closest('main') && e.checkVisibility())
+  .filter(e => e.getBoundingClientRect().top < innerHeight && e.closest('main') && !e.closest('.loading-line') && e.checkVisibility())
   .map(e => [e.textContent.trim().slice(0, 50), Math.round(e.getBoundingClientRect().top),
              Math.round(e.getBoundingClientRect().left)])"""
 
@@ -25,6 +25,8 @@ def held_then_released(page, url: str) -> tuple[list, list]:
     page.route(RENDERER, lambda route: held.append(route))
     page.goto(url, wait_until="commit")
     page.wait_for_selector(".atlas-loading main h1")
+    # the stylesheets in the head have loaded (a visitor sees nothing before them)
+    page.wait_for_function("() => [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)")
     expect(page.locator(".loading-line")).to_be_visible()
     before = page.evaluate(BOXES_JS)
     for route in held:
