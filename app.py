@@ -151,7 +151,7 @@ def nav_links() -> list[tuple[str, str]]:
     """The site's main navigation: (address, words)."""
     return [(urls.map_url(), _("Map")), (urls.table_url(), _("Table")), (urls.compare_url(), _("Compare")),
             (urls.findings_url(), _("Findings")), (urls.about_url(), _("About the data")),
-            (urls.self_assessment_url(), _("Assess your city"))]
+            (urls.self_assessment_url(), _("Assess your city")), (urls.present_url(), _("Present"))]
 
 
 # Dash's page, but its scripts are not wrapped in a <footer> (a second, empty contentinfo landmark

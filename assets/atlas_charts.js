@@ -60,6 +60,32 @@
     return figure;
   }
 
+  /* A chart in a box that asks to be filled (data-fill: a presentation slide) takes the box's
+     height, and its type and margins grow with it (up to 1.35 times the figure's), so that it is
+     read from the back of a room; the box's height is kept to redraw when it changes. */
+  var FONTS = [["font"], ["legend", "font"], ["xaxis", "tickfont"], ["yaxis", "tickfont"], ["xaxis", "title", "font"]];
+
+  function fillBox(chart) {
+    var box = chart.closest("[data-fill]");
+    return box && box.clientHeight >= 200 ? box : null;
+  }
+
+  function fill(chart, figure) {
+    var box = fillBox(chart), plot = chart.querySelector(".chart-plot");
+    if (!box) { return figure; }
+    var height = Math.floor(box.getBoundingClientRect().bottom - plot.getBoundingClientRect().top), k = Math.min(1.35, Math.max(1, height / figure.layout.height));
+    FONTS.forEach(function (path) {
+      var at = figure.layout;
+      for (var i = 0; i < path.length && at; i++) { at = at[path[i]]; }
+      if (at && at.size) { at.size = Math.round(at.size * k); }
+    });
+    ["t", "r", "b"].forEach(function (side) {
+      if (figure.layout.margin && figure.layout.margin[side]) { figure.layout.margin[side] = Math.round(figure.layout.margin[side] * k); }
+    });
+    figure.layout.height = height;
+    return figure;
+  }
+
   function configFor(chart, Plotly) {
     var config = JSON.parse(chart.getAttribute("data-config"));
     var download = {
@@ -108,9 +134,9 @@
     queue = queue.then(function () { return loadPlotly(src); }).then(function (Plotly) {
       if (!document.body.contains(chart)) { return null; }
       var narrow = isNarrow(chart);
-      var figure = figureFor(chart, narrow);
+      var figure = fill(chart, figureFor(chart, narrow));
       var place = readingPlace();
-      chart.atlasDrawn = {narrow: narrow, figure: chart.getAttribute("data-figure")};
+      chart.atlasDrawn = {narrow: narrow, figure: chart.getAttribute("data-figure"), height: figure.layout.height};
       return Plotly.react(plot, figure.data, figure.layout, configFor(chart, Plotly)).then(function () {
         keep(place);
       });
@@ -129,6 +155,17 @@
       if (chart.atlasDrawn && chart.atlasDrawn.narrow !== isNarrow(chart)) { draw(chart); }
     });
   }) : null;
+
+  /* a filled chart follows its box (the window resized, full screen on or off) */
+  window.addEventListener("resize", function () {
+    for (var i = 0; i < charts.length; i++) {
+      var chart = charts[i], box = chart.atlasDrawn && fillBox(chart);
+      var plot = chart.querySelector(".chart-plot");
+      if (box && Math.abs(box.getBoundingClientRect().bottom - plot.getBoundingClientRect().top - chart.atlasDrawn.height) > 8) {
+        draw(chart);
+      }
+    }
+  });
 
   function watch(chart) {
     if (seen ? seen.has(chart) : chart.atlasSeen) { return; }

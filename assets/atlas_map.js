@@ -643,10 +643,11 @@ window.atlas = Object.assign({}, window.atlas, {
     var url = tools && tools.querySelector(".cite-url");
     if (url) { url.textContent = window.location.href; }
   }
-  /* The embed code opens the view as it is now: its address with embed=1 (urls.embed_url). */
+  /* The embed code opens the view as it is now: its address with embed=1 (urls.embed_url); a
+     chart's code (data-fixed) keeps the chart's own address. */
   function fillEmbed(tools) {
     var code = tools && tools.querySelector(".embed-code");
-    if (!code) { return; }
+    if (!code || code.hasAttribute("data-fixed")) { return; }
     var params = new URLSearchParams(window.location.search);
     params.set("embed", "1");
     var src = window.location.origin + window.location.pathname + window.atlas.query(params);

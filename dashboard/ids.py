@@ -66,6 +66,11 @@ EMBED_BAR = "embed-bar"  # attribution, the selection in words and the link to t
 EMBED_CODE = "embed-code"  # the share tools' <iframe> code
 
 
+def chart_embed_code_id(key: str) -> str:
+    """One findings chart's <iframe> code ("Embed this chart"), by the chart's key (``chart=``)."""
+    return f"embed-code-{key}"
+
+
 # The ids the browser's own code (assets/atlas_map.js) looks up, handed to it as data in every page
 # (app.py writes them into a JSON script element): the script hard-codes none.
 CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,

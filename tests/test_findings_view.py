@@ -3,6 +3,7 @@ source and never draw ambiguous values; live aggregates match the store."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 from collections import Counter
 
@@ -377,3 +378,41 @@ def test_the_page_links_to_its_recommendations_section(flask_client, store):
         assert row["title"] in text and row["summary"] in text and row["source_url"] in text
         for c in row["example_cities"]:
             assert f'"/city/{c["id"]}"' in text
+
+
+def _walk(component):
+    """Every component of a layout tree."""
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            yield from _walk(child)
+
+
+def test_every_published_chart_offers_its_own_embed_code_and_the_code_opens_that_chart(flask_client, published):
+    """"Embed this chart" under each published chart: its code's address is the chart's own embed
+    (``chart=key&embed=1``), and that address draws the same chart."""
+    import dash
+
+    import app as app_module
+    from dashboard.pages.findings import chart_by_key
+    from dashboard.views import findings_view as view
+    from dashboard.views.chart_style import chart_table
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
+    with app_module.server.test_request_context("/findings?region=europe"):
+        tree = list(_walk(page["layout"](region="europe")))
+        figures = [c for c in tree if getattr(c, "className", "") == "chart atlas-chart"]
+        codes = [c for c in tree if str(getattr(c, "id", "")).startswith("embed-code-")]
+        assert len(codes) == len(figures) - len(view.LIVE_CHARTS) > 5  # not the live ones (the page's filters)
+        assert len({c.id for c in codes}) == len(codes)
+        for code in codes:
+            key = code.id.removeprefix("embed-code-")
+            src = code.children.split('src="', 1)[1].split('"', 1)[0]
+            assert src == f"http://localhost/findings?chart={key}&amp;embed=1"
+            one = [c for c in _walk(chart_by_key(key)) if getattr(c, "className", "") == "chart atlas-chart"]
+            assert len(one) == 1
+            title = chart_table(json.loads(getattr(one[0], "data-figure")))["caption"]
+            assert f'title="City Innovation Atlas: {html.escape(title, quote=False).replace(chr(34), "&quot;")}"' \
+                in code.children
+            assert not [c for c in _walk(one[0]) if str(getattr(c, "id", "")).startswith("embed-code-")]

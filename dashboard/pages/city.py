@@ -67,7 +67,7 @@ def score_section(s: dict, profile_source: dict | None) -> html.Section:
                  bar(s["value"], 10, f"{decimal(s['value'])} / 10")]
     label = _cited(s["label"], source=s["source"])
     if s["kind"] != "official":
-        label += [" ", html.A(_("How the estimate is computed"), href=urls.about_url("method"))]
+        label += [". ", html.A(_("How the estimate is computed"), href=urls.about_url("method"))]
     body.append(html.P(label, className="score-provenance"))
     if s["components"]:
         body += [html.H3(_("The five components, from the published answers")),

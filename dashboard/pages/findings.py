@@ -7,11 +7,12 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import as_printed, external_link, source_link
 from dashboard.ui.embed import embed_frame
+from dashboard.ui.share import chart_embed
 from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
 from dashboard.ui.chart import chart, data_table, figure_json
-from dashboard.views.chart_style import plotly_bundle_version
+from dashboard.views.chart_style import chart_table, plotly_bundle_version
 from dashboard.vocabulary import facet_title
 
 def preloads() -> list[tuple[str, str]]:
@@ -38,11 +39,34 @@ def _caption(sample: str, wave: str, confidence: str | None, sources: list[tuple
     return html.Figcaption([*extra, html.P(line, className="chart-source"), *notes_list])
 
 
-def publishedchart(finding: view.FindingChart) -> html.Figure:
+# An embedded chart's frame is the chart's height and this much more: the embed's bar over it, the
+# source line and notes under it, the credit line (measured at 390 px wide, where lines wrap most).
+EMBED_EXTRA_HEIGHT = 230
+
+
+def finding_key(finding: view.FindingChart) -> str:
+    """A published chart's key in an address (``chart=``): its first finding's id, e.g. ``f19``."""
+    return finding.rows[0]["id"]
+
+
+def gap_key(sample: str) -> str:
+    """The well-being gaps chart of one sample's key (``chart=``), e.g. ``wellbeing-psi``."""
+    return f"wellbeing-{sample}"
+
+
+def embeddable(figure: dict, key: str, caption: html.Figcaption) -> html.Figcaption:
+    """A published chart's caption with "Embed this chart" at its end."""
+    title = chart_table(figure)["caption"]
+    caption.children = [*caption.children, chart_embed(key, title, figure["layout"]["height"] + EMBED_EXTRA_HEIGHT)]
+    return caption
+
+
+def publishedchart(finding: view.FindingChart, embed: bool = True) -> html.Figure:
     c = view.chart_caption(finding)
-    return chart(view.finding_figure(finding), f"atlas-finding-{finding.key}",
-                  _caption(c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"],
-                           text_lang=vocabulary.DATA_LANG))
+    figure = view.finding_figure(finding)
+    caption = _caption(c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"], text_lang=vocabulary.DATA_LANG)
+    return chart(figure, f"atlas-finding-{finding.key}",
+                 embeddable(figure, finding_key(finding), caption) if embed else caption)
 
 
 def listed_finding(f: dict) -> html.Div:
@@ -72,11 +96,12 @@ def published_sections(findings: list[dict]) -> list[html.Section]:
     return sections
 
 
-def gap_chart(sample: str, rows: list[dict]) -> html.Figure:
+def gap_chart(sample: str, rows: list[dict], embed: bool = True) -> html.Figure:
     notes = [f"{g['indicator']} ({g['group_a']} vs {g['group_b']}): {g['sample_note']}" for g in rows
              if g["sample_note"]]
-    return chart(view.gap_figure(sample, rows), f"atlas-wellbeing-{sample}", _caption(
-        view.gap_sample_text(sample), view.gap_wave_text(sample), None, view.sources(rows), notes))
+    figure = view.gap_figure(sample, rows)
+    caption = _caption(view.gap_sample_text(sample), view.gap_wave_text(sample), None, view.sources(rows), notes)
+    return chart(figure, f"atlas-wellbeing-{sample}", embeddable(figure, gap_key(sample), caption) if embed else caption)
 
 
 def chart_by_key(key: str | None) -> html.Figure | None:
@@ -85,11 +110,11 @@ def chart_by_key(key: str | None) -> html.Figure | None:
     ``wellbeing-data-use``); None when there is no such chart."""
     published = data.findings()
     for sample, rows in view.gap_groups(published["wellbeing_gaps"]):
-        if key == f"wellbeing-{sample}":
-            return gap_chart(sample, rows)
+        if key == gap_key(sample):
+            return gap_chart(sample, rows, embed=False)
     for finding in view.finding_charts(published["findings"]):
         if any(r["id"] == key for r in finding.rows):
-            return publishedchart(finding)
+            return publishedchart(finding, embed=False)
     return None
 
 

@@ -72,8 +72,13 @@ def slide_section(slide: Slide, total: int, current: bool) -> html.Section:
         body.append(html.P(slide.lead, className="slide-lead"))
     if slide.city:
         body.append(city_big(slide.city))
+    if slide.chart_title:
+        body.append(html.H3(slide.chart_title["text"], className="slide-chart-title",
+                            **({"lang": slide.chart_title["lang"]} if slide.chart_title["lang"] else {})))
     if slide.figure:
-        body.append(html.Div(chart(slide.figure, f"atlas-slide-{slide.number}", None), className="slide-chart"))
+        # the chart fills the slide's free height (assets/atlas_charts.js)
+        body.append(html.Div(chart(slide.figure, f"atlas-slide-{slide.number}", None), className="slide-chart",
+                             **{"data-fill": "height"}))
     body += _lines(slide.lines)
     if slide.sources:
         body.append(_sources(slide.sources))

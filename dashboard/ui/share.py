@@ -72,17 +72,30 @@ def share_tools(title: str, path: str, embed: str | None = None) -> html.Div:
     ], className="share-tools")
 
 
-def embed_tool(title: str, path: str, height: int) -> html.Details:
+def embed_tool(title: str, path: str, height: int, code_id: str = ids.EMBED_CODE, summary: str | None = None,
+               fixed: bool = False) -> html.Details:
     """"Embed": the code that shows this view in a frame on another site (assets/atlas_map.js writes the
-    view's address as it is now into it when it opens)."""
+    view's address as it is now into it when it opens, unless ``fixed``: the address of one part of a
+    page, e.g. a chart, which the page's filters do not change)."""
     return html.Details([
-        html.Summary(_("Embed"), className="button-link"),
+        html.Summary(summary or _("Embed"), className="button-link"),
         html.Div([
-            html.Label(_("Paste this code into a web page to show this view:"), htmlFor=ids.EMBED_CODE),
-            html.Textarea(embed_code(title, path, height), id=ids.EMBED_CODE, readOnly=True,
-                          className="embed-code", **{"data-height": str(height)}),
+            html.Label(_("Paste this code into a web page to show this view:"), htmlFor=code_id),
+            html.Textarea(embed_code(title, path, height), id=code_id, readOnly=True,
+                          className="embed-code", **{"data-height": str(height)},
+                          **({"data-fixed": "true"} if fixed else {})),
             html.Button(_("Copy embed code"), className="button-link", type="button",
                         **{"data-copy": "embed", "data-copied": _("Embed code copied"),
                            "data-failed": _("Copy failed: select the text")}),
         ], className="cite-body embed-body"),
     ], className="cite embed-tool")
+
+
+def chart_embed(key: str, title: str, height: int) -> html.Div:
+    """"Embed this chart": the code that shows one chart of the findings page (``chart=key``) in a
+    frame, ``height`` pixels high."""
+    return html.Div([
+        embed_tool(title, urls.findings_url(chart=key), height, ids.chart_embed_code_id(key),
+                   _("Embed this chart"), fixed=True),
+        html.Span(className="copy-status", role="status"),
+    ], className="share-tools chart-share")

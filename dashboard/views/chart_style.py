@@ -195,6 +195,9 @@ def bar(x: list, y: list, text: list, hovertext: list, **props) -> dict:
             "hoverinfo": "text", "textposition": "outside", "cliponaxis": False, **props}
 
 
+MULTILINE_TITLE_SHIFT_PX = 13
+
+
 def _lines(markup: str) -> int:
     return markup.count("<br>") + 1 if markup else 0
 
@@ -238,7 +241,10 @@ def _fit(traces: list[dict], title: str, subtitle: str, note: list[str], legend:
     label_px = round(8 + CHAR_PX * max((len(html.unescape(line)) for y in ys for label in y for line in label.split("<br>")),
                                        default=0))
     title_px = TITLE_LINE_PX * _lines(title_lines) + (SUBTITLE_LINE_PX * _lines(subtitle_lines) if subtitle else 0)
-    top = 20 + title_px + (LEGEND_PX * _legend_rows(traces, m.width - label_px) if legend else 10)
+    # plotly.js sets a title of several lines 13 px higher than one of a single line (its first line
+    # then runs over the drawing's top edge and is cut): move it down by as much
+    shift = MULTILINE_TITLE_SHIFT_PX if _lines(title_markup) > 1 else 0
+    top = 20 + shift + title_px + (LEGEND_PX * _legend_rows(traces, m.width - label_px) if legend else 10)
     bottom = 58
     plot, bargap = _bands(ys, stacked)
     height = top + plot + bottom
@@ -246,7 +252,7 @@ def _fit(traces: list[dict], title: str, subtitle: str, note: list[str], legend:
     note_px = NOTE_LINE_PX * _lines(note_markup) + 16 if note else 0
     layout = {
         # plotly.js draws a multi-line title upwards from its anchor: anchor it at the top
-        "title": {"text": title_markup, "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 12}},
+        "title": {"text": title_markup, "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 12 + shift}},
         "height": height, "bargap": bargap,
         "margin": {"l": label_px, "r": 56 if m is WIDE else 40, "t": top, "b": bottom},
         "xaxis": {"dtick": axis["dtick"] if m is WIDE else axis["narrow_dtick"]},

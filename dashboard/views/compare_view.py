@@ -137,12 +137,12 @@ def rows(cities: list[dict]) -> list[dict]:
         out.append(_row(score, f"points-{key}", city_view.component_name(key), [_component_cell(c, key) for c in cities],
                         bars))
     out += [
-        _row(facts, "country", _("Country"), [_text(country_name(c["country"], c.get("iso3"))) for c in cities]),
-        _row(facts, "region", _("World region"), [_text(value_label("region", c["region"])) for c in cities]),
+        _row(facts, "country", facet_title("country"), [_text(country_name(c["country"], c.get("iso3"))) for c in cities]),
+        _row(facts, "region", facet_title("region"), [_text(value_label("region", c["region"])) for c in cities]),
         _row(facts, "population", _("Population"),
              [_text(city_view.population_cited(c) or _("Not published")) for c in cities]),
         _row(facts, "wave", facet_title("wave"), [_text(value_label("wave", c["survey_wave"])) for c in cities]),
-        _row(facts, "confirmed", _("Survey participation"),
+        _row(facts, "confirmed", facet_title("confirmed"),
              [_text(_("Confirmed") if c["respondent"] else _("Not confirmed")) for c in cities]),
         _row(profile, "strategy", _("Explicit innovation strategy"),
              [_text(city_view.yes_no(_profile(c, "has_explicit_strategy"))) for c in cities]),

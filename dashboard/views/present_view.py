@@ -31,7 +31,8 @@ class Slide:
     """One slide as plain data (rendered by ``dashboard/ui/present.py``).
 
     ``lines``: statements, each ``{"text", "source": {"title", "url"} | None, "lang"}`` (``lang``:
-    the language of a text from the data); ``figure``: a plotly figure; ``city``: a city's big
+    the language of a text from the data); ``figure``: a plotly figure, ``chart_title`` its title
+    (``{"text", "lang"}``); ``city``: a city's big
     profile (``city_profile``); ``highlight``: the cities the map highlights, each ``{"id", "name",
     "lat", "lon", "named"}``; ``view``: where the map goes (``{"center", "zoom"}`` or
     ``{"bounds"}``); ``explore``: the same view in the explorer."""
@@ -41,6 +42,7 @@ class Slide:
     lead: str = ""
     lines: tuple[dict, ...] = ()
     figure: dict | None = None
+    chart_title: dict | None = None
     city: dict | None = None
     highlight: tuple[dict, ...] = ()
     view: dict = field(default_factory=lambda: dict(WORLD))
@@ -101,43 +103,54 @@ def map_view(points: list[dict], focus: list[str]) -> dict:
 
 def big_figure(figure: dict) -> dict:
     """A published chart of the findings page for a projector: the same figure, its type larger, its
-    height the slide's, and without the source block printed under it for a downloaded PNG (the
+    height the slide's, without its title (the slide prints it as text, which wraps at any width and
+    which no button covers) and without the source block printed under it for a downloaded PNG (the
     slide links its sources)."""
     fig = copy.deepcopy(figure)
     layout = fig.setdefault("layout", {})
     layout["height"] = CHART_HEIGHT
     layout["autosize"] = True
     layout["font"] = {**layout.get("font", {}), "size": CHART_FONT}
-    title = layout.get("title") if isinstance(layout.get("title"), dict) else {}
-    lines = str(title.get("text", "")).count("<br>") + 1
-    title["font"] = {**title.get("font", {}), "size": CHART_TITLE_FONT}
-    title["pad"] = {"t": 10 + int(CHART_TITLE_FONT * 1.3) * (lines - 1)}
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**layout.get(axis, {}), "tickfont": {"size": CHART_FONT}}
+    layout["title"] = {"text": ""}
+    narrow = (layout.get("meta") or {}).get("narrow")
+    if narrow:
+        narrow["layout"].pop("title", None)
     layout["annotations"] = []
+    margin = {"t": CHART_FONT, "b": CHART_FONT * 4, "r": CHART_FONT * 4}
     if layout.get("showlegend"):
-        layout["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
-                            "traceorder": "normal"}
-    top = 24 + int(CHART_TITLE_FONT * 1.3) * lines
-    layout["margin"] = {**layout.get("margin", {}), "t": top, "b": CHART_FONT * 4, "r": CHART_FONT * 4}
+        # over the plot, in a row: the plot keeps the slide's width
+        layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+                            "traceorder": "normal", "font": {"size": CHART_FONT}}
+        margin["t"] = CHART_FONT * 3
+    if len({y for trace in fig.get("data", []) for y in trace.get("y", [])}) == 1:
+        # one question: the slide prints it over the chart, its label would only narrow the bars
+        layout["yaxis"]["showticklabels"] = False
+        margin["l"] = CHART_FONT * 2
+    layout["margin"] = {**layout.get("margin", {}), **margin}
     for axis in ("xaxis", "yaxis"):
         if isinstance(layout.get(axis), dict) and isinstance(layout[axis].get("title"), dict):
             layout[axis]["title"]["font"] = {**layout[axis]["title"].get("font", {}), "size": CHART_FONT}
     return fig
 
 
-def chart_figure(key: str) -> tuple[dict, list[dict], str] | None:
+def chart_figure(key: str) -> tuple[dict, list[dict], dict] | None:
     """A chart of the findings page by key (a findings id, or ``wellbeing-psi`` / ``wellbeing-data-use``),
-    drawn by the findings page's own functions, with its sources and its title; None when there is none."""
+    drawn by the findings page's own functions, with its sources and its title (``{"text", "lang"}``,
+    ``lang`` the language of a title from the data); None when there is none."""
     published = data.findings()
     if key in GAP_CHARTS:
         for sample, rows in findings_view.gap_groups(published["wellbeing_gaps"]):
             if sample == GAP_CHARTS[key]:
-                return (findings_view.gap_figure(sample, rows),
-                        [_source(t, u) for t, u in findings_view.sources(rows)], findings_view.gap_sample_title(sample))
+                return (findings_view.gap_figure(sample, rows), [_source(t, u) for t, u in findings_view.sources(rows)],
+                        {"text": findings_view.gap_sample_title(sample), "lang": None})
         return None
     for chart in findings_view.finding_charts(published["findings"]):
         if any(r["id"] == key for r in chart.rows):
             return (findings_view.finding_figure(chart), [_source(t, u) for t, u in findings_view.sources(chart.rows)],
-                    chart.stem if chart.kind == "items" else " / ".join(chart.questions))
+                    {"text": chart.stem if chart.kind == "items" else " / ".join(chart.questions),
+                     "lang": vocabulary.DATA_LANG})
     return None
 
 
@@ -268,7 +281,8 @@ def _city_slide(row: dict) -> dict:
 def _chart_slide(row: dict) -> dict:
     drawn = chart_figure(row["chart"])
     return {"title": _("A finding of the survey"),
-            "figure": big_figure(drawn[0]) if drawn else None, "sources": tuple(drawn[1]) if drawn else (),
+            "figure": big_figure(drawn[0]) if drawn else None, "chart_title": drawn[2] if drawn else None,
+            "sources": tuple(drawn[1]) if drawn else (),
             "filters": None}
 
 
@@ -295,7 +309,7 @@ def slide(row: dict, number_: int) -> Slide:
         filters = _filters(row["filters"])
     figure = row["kind"] in ("wellbeing",) and row["chart"] and chart_figure(row["chart"])
     if figure:
-        parts["figure"] = big_figure(figure[0])
+        parts["figure"], parts["chart_title"] = big_figure(figure[0]), figure[2]
     everything = filters is not None and not filters.active
     points = _points(None if everything else filters, named)
     view = map_view(points, named)

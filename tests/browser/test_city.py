@@ -17,6 +17,9 @@ def test_city_page_shows_the_profile_with_sources(page, app_url, console_errors,
     score = page.locator("#city-score")
     expect(score).to_contain_text(f"Innovation capacity: {city['psi_tier']} (estimate)")
     expect(score).to_contain_text("not an OECD score")
+    # a sentence of its own: the provenance, then the link to the method
+    expect(score.locator(".score-provenance")).to_have_text(
+        re.compile(r"^Estimate by the atlas .*not an OECD score.*\. How the estimate is computed$"))
     expect(score).to_contain_text(f"{city['psi_index']:g} / 10")
     expect(page.locator("a.source-link[href='https://www.geonames.org/3181928']")).to_be_visible()
     expect(page.locator(f"a.source-link[href='{city['profile']['profile_url']}']").first).to_be_visible()

@@ -129,3 +129,38 @@ def test_the_embed_code_opens_the_view_as_it_is_now(page, atlas_url, news_site, 
     article(page, news_site, src)
     expect(page.frame_locator("iframe").locator("#embed-bar")).to_contain_text(count_text(n), timeout=20000)
     assert console_errors == []
+
+
+def test_a_findings_chart_has_its_own_embed_code_that_shows_the_chart_on_another_site(page, atlas_url, news_site,
+                                                                                       console_errors):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(atlas_url + "/findings?region=europe")
+    first = page.locator("figure.atlas-chart").first
+    title = first.locator("caption").first.text_content().split(" — ")[0]
+    first.locator(".embed-tool summary").click()
+    code = first.locator(".embed-code")
+    expect(code).to_be_visible()
+    value = code.input_value()
+    src = value.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    key = re.fullmatch(re.escape(atlas_url) + r"/findings\?chart=([a-z0-9-]+)&embed=1", src).group(1)
+    assert 'title="City Innovation Atlas: ' in value
+    height = int(re.search(r'height="(\d+)"', value).group(1))
+    # copying it copies the chart's code (not the page's address) and says so
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    first.get_by_role("button", name="Copy embed code").click()
+    expect(first.locator(".copy-status")).to_have_text("Embed code copied")
+    assert page.evaluate("navigator.clipboard.readText()") == value == code.input_value()
+    # pasted into an article: the chart alone, with its title, source and the atlas's credit, in its height
+    article(page, news_site, src)
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("figure.atlas-chart")).to_have_count(1, timeout=20000)
+    expect(frame.locator("figure.atlas-chart caption")).to_contain_text(title)
+    expect(frame.locator(".chart-source")).to_contain_text("Source:")
+    expect(frame.locator(".embed-credit")).to_contain_text(CREDITS)
+    expect(frame.locator(".site-header")).to_be_hidden()
+    expect(frame.locator(".embed-tool")).to_have_count(0)
+    inner = next(f for f in page.frames if "embed=1" in f.url)
+    inner.wait_for_function("() => document.querySelector('figure.atlas-chart .main-svg') !== null", timeout=20000)
+    assert f"chart={key}" in inner.url
+    assert inner.evaluate("document.documentElement.scrollHeight") <= height
+    assert console_errors == []

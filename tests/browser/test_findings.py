@@ -117,6 +117,8 @@ def test_charts_fit_a_phone_and_keep_their_titles_and_sources(page, app_url, con
         expect(title).to_be_visible()
         title_box = title.bounding_box()
         assert title_box["x"] >= 0 and title_box["x"] + title_box["width"] <= 390, title_box
+        assert title.locator("tspan.line").count() > 1  # a title of several lines: its top is not cut off
+        assert title_box["y"] >= box["y"], (title_box, box)
         expect(chart.locator(".chart-source")).to_be_visible()
         expect(chart.locator(".chart-source a").first).to_have_attribute("href", re.compile(r"^https://"))
     assert page.evaluate("document.documentElement.scrollWidth") == 390

@@ -185,3 +185,58 @@ def test_present_this_city_from_the_map_panel(page, app_url, console_errors):
     link.click()
     expect(page.locator(".slide.current .slide-title")).to_have_text("Helsingborg", timeout=20000)
     assert console_errors == []
+
+
+def test_the_sites_navigation_opens_the_presentation(page, app_url, console_errors, slides):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/findings")
+    page.locator("#site-nav").get_by_role("link", name="Present").click()
+    page.wait_for_url("**/present", timeout=20000)
+    expect(page.locator(".slide.current .slide-title")).to_have_text(slides[0][0], timeout=20000)
+    expect(page.locator("#present-counter")).to_have_text(f"1 / {len(slides)}")
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_a_chart_slide_prints_its_question_and_fills_the_slide_with_large_type(page, app_url, console_errors, flask_client,
+                                                                             slides, size):
+    import app as app_module
+    from dashboard.views import present_view
+
+    with app_module.server.test_request_context("/present"):
+        chart = next(s for s in present_view.slides() if s.kind == "chart")
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url + f"/present?slide={chart.number}")
+    expect_slide(page, chart.number, slides)
+    slide = page.locator(".slide.current")
+    # the question as text over the chart, whole (it wraps; no button covers it)
+    expect(slide.locator(".slide-chart-title")).to_have_text(chart.chart_title["text"])
+    expect(slide.locator(".slide-chart .main-svg").first).to_be_attached(timeout=20000)
+    expect(slide.locator(".slide-chart .modebar-container")).to_be_hidden()
+    drawn = page.evaluate("""() => {
+      const box = document.querySelector('.slide.current .slide-chart');
+      const svg = box.querySelector('.main-svg').getBoundingClientRect();
+      const ticks = [...box.querySelectorAll('.xtick text, .legendtext')].map(t => parseFloat(getComputedStyle(t).fontSize));
+      return {gap: box.getBoundingClientRect().bottom - svg.bottom, smallest: Math.min(...ticks), n: ticks.length,
+              within: svg.left >= box.getBoundingClientRect().left - 1 && svg.right <= box.getBoundingClientRect().right + 1};
+    }""")
+    assert drawn["n"] > 3 and drawn["smallest"] >= 20, drawn  # read from the back of a room
+    assert 0 <= drawn["gap"] <= 8 and drawn["within"], drawn  # the chart takes the slide's free height
+    assert not state(page)["slideOverflows"] and not state(page)["pageScrolls"]
+    assert console_errors == []
+
+
+def test_the_presentation_follows_the_dark_theme(page, app_url, console_errors, slides):
+    page.emulate_media(color_scheme="dark")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/present?slide=5")
+    expect_slide(page, 5, slides)
+    colours = page.evaluate("""() => {
+      const bg = el => getComputedStyle(el).backgroundColor;
+      return {page: bg(document.documentElement), slides: bg(document.querySelector('.present')),
+              controls: bg(document.querySelector('.present-controls')),
+              text: getComputedStyle(document.querySelector('.slide.current .slide-title')).color};
+    }""")
+    assert colours["slides"] == colours["page"] != "rgb(255, 255, 255)", colours  # one surface, not a white card
+    assert colours["controls"] != "rgb(246, 247, 249)" and colours["text"] != "rgb(17, 20, 24)", colours
+    assert console_errors == []
