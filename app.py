@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from flask import Flask, has_request_context, request
 
 from dashboard import config, data, facets, ids, urls, vocabulary
-from dashboard.web import guard
+from dashboard.web import bundles, guard
 from dashboard.web.api import bp as api_blueprint
 from dashboard.web.self_assessment import bp as self_assessment_blueprint
 from dashboard.data.cache import add_cache_header, backend, cache, cache_config
@@ -38,16 +38,16 @@ from dashboard.store import StartupError, health, open_store, prepare
 from dashboard.web import faults
 from dashboard.ui.share import relative_addresses
 from layers.cities import point_table
-from layers.countries import served_geojson
 from layers.firstmap import border_svg
 
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
-STATIC_MAX_AGE = 7 * 24 * 3600
 # files whose address names one version (Dash's bundles carry it in their names, assets/ files
-# in ?m=<modification time>): kept by browsers for a year, never revalidated
+# in ?m=<modification time>, the chunks' folders under /bundles/ a hash, the map's data files and
+# plotly.js ?v=): kept by browsers for a year, never revalidated
 FINGERPRINTED_MAX_AGE = 365 * 24 * 3600
-PLOTLY_MAX_AGE = FINGERPRINTED_MAX_AGE  # its address changes with its version
+# the same files at an address without their current version: kept briefly, then revalidated (ETag)
+REVALIDATED_MAX_AGE = 300
 # Component libraries loaded only by the pages that list them in ``dash.register_page(...,
 # libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
 # Every other imported library loads on every page, as Dash does by default. No page renders
@@ -65,7 +65,7 @@ HTML_TAG = re.compile(r"<html\b")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*></script>\n?')
 # responses that are the same bytes for every visitor (Dash's bundles, assets/, the map's data
 # files): compressed once in the background, see dashboard/precompress.py
-STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/data/", "/vendor/")
+STATIC_PREFIXES = ("/_dash-component-suites/", bundles.PREFIX, "/assets/", "/data/", "/vendor/")
 LICENCE_URL = "/LICENSE"  # the repository's LICENSE file as text; the about page links to it
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                       "application/json", "application/geo+json", "image/svg+xml"]
@@ -323,7 +323,9 @@ def client_config() -> str:
 
 
 def preload_link(href: str, kind: str) -> str:
-    """``<link rel=preload>`` for a script or a fetch() (same-origin credentials, as fetch's default)."""
+    """``<link rel=preload>`` for a script or a fetch() (same-origin credentials, as fetch's default);
+    a Dash chunk at its versioned address (``bundles.versioned``), where its bundle will ask for it."""
+    href = bundles.versioned(href)
     cors = ' crossorigin="anonymous"' if kind == "fetch" else ""
     return f'<link rel="preload" href="{escape(href, quote=True)}" as="{escape(kind, quote=True)}"{cors}>'
 
@@ -354,8 +356,8 @@ class Atlas(Dash):
         listed = page.get("libraries", ())
         left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
                                             for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
-        kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else tag[0],
-                                           kwargs["scripts"])
+        kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else
+                                           tag[0].replace(tag["src"], bundles.versioned(tag["src"])), kwargs["scripts"])
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
         return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 
@@ -404,13 +406,17 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     def long_lived_assets(response):
         # Dash serves assets/ with no-cache, although each page names them with ?m=<modification time>,
         # and its versioned bundles for a year but revalidated on reload
+        # (the chunks Dash's bundles load by a fixed name: see dashboard/web/bundles.py)
+        suites = request.path.startswith(bundles.SUITES)
         versioned = (request.path.startswith("/assets/") and request.args.get("m")) or (
-            request.path.startswith("/_dash-component-suites/") and response.cache_control.max_age == FINGERPRINTED_MAX_AGE)
+            suites and response.cache_control.max_age == FINGERPRINTED_MAX_AGE)
         if versioned and response.status_code in (200, 304):
             response.cache_control.no_cache = None
             response.cache_control.public = True
             response.cache_control.max_age = FINGERPRINTED_MAX_AGE
             response.cache_control.immutable = True
+        elif suites and response.status_code in (200, 304):
+            response.cache_control.no_cache = True  # no version in the address: asked again each time
         return response
 
     @server.after_request
@@ -434,15 +440,14 @@ def create_app(settings: config.Settings | None = None) -> Dash:
                                     secure=request.is_secure, httponly=True)
         return response
 
-    countries = faults.load_or_none(lambda: served_geojson((settings.data_dir / "countries.geojson").read_bytes()),
-                                    "the map's borders (data/countries.geojson)")
+    countries = faults.load_or_none(data.borders, "the map's borders (data/countries.geojson)")
     countries_etag = hashlib.sha256(countries or b"").hexdigest()[:32]
 
     @server.get(urls.COUNTRIES_URL)
     def countries_geojson():
         if countries is None:
             return faults.unavailable("The map's borders are unavailable.")
-        return cacheable(countries, "application/geo+json", countries_etag, STATIC_MAX_AGE)
+        return cacheable(countries, "application/geo+json", countries_etag, **lifetime(data.borders_version()))
 
     @server.get(urls.BORDERS_URL)
     def borders_svg(zoom: int):
@@ -452,7 +457,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         if not urls.MIN_ZOOM <= zoom <= urls.MAX_ZOOM:
             return "No such zoom.", 404, {"Content-Type": "text/plain; charset=utf-8"}
         return cacheable(lambda: drawn_borders(countries_etag, zoom), "image/svg+xml",
-                         f"{countries_etag}-{zoom}", STATIC_MAX_AGE)
+                         f"{countries_etag}-{zoom}", **lifetime(data.version()[:16]))
 
     drawn_borders = lru_cache(maxsize=16)(
         lambda _etag, zoom: border_svg(json.loads(countries)["features"], zoom))
@@ -461,8 +466,8 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     def city_point_table():
         # every city once; the map page asks for it with ?v=<data version>, so it may be kept long
         version = data.version()
-        return cacheable(lambda: point_table_json(version),
-                         "application/json", version[:32], STATIC_MAX_AGE)
+        return cacheable(lambda: point_table_json(version), "application/json", version[:32],
+                         **lifetime(version[:16]))
 
     # the charts' plotly.js (a partial bundle, vendor/plotly/): its URL names its version
     plotly_js = chart_style.PLOTLY_BUNDLE.read_bytes()
@@ -470,14 +475,14 @@ def create_app(settings: config.Settings | None = None) -> Dash:
 
     @server.get(urls.PLOTLY_JS_URL)
     def plotly_bundle():
-        return cacheable(plotly_js, "text/javascript", plotly_etag, PLOTLY_MAX_AGE)
+        return cacheable(plotly_js, "text/javascript", plotly_etag, **lifetime(chart_style.plotly_bundle_version()))
 
     licence = (ROOT / "LICENSE").read_bytes()
     licence_etag = hashlib.sha256(licence).hexdigest()[:32]
 
     @server.get(LICENCE_URL)
     def licence_text():
-        return cacheable(licence, "text/plain", licence_etag, STATIC_MAX_AGE)
+        return cacheable(licence, "text/plain", licence_etag, REVALIDATED_MAX_AGE)
 
     @server.get("/healthz")
     def healthz():
@@ -489,6 +494,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
             return body, 503, {"Retry-After": str(faults.RETRY_AFTER)}
         return {**body, "cities": store.summary()["cities"]}
 
+    bundles.init_app(server, app, FINGERPRINTED_MAX_AGE)
     # after Dash set up flask-compress: runs before it, on the uncompressed body
     Precompressed(settings.compressed_dir, STATIC_PREFIXES, frozenset(COMPRESS_MIMETYPES)).init_app(server)
     finish_dash_setup(server)
@@ -496,6 +502,15 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     # last: its response hook runs first (security headers on the uncompressed page)
     guard.init_app(server, app, settings)
     return app
+
+
+def lifetime(version: str | None) -> dict:
+    """How long a data file or plotly.js is kept (``cacheable``'s arguments): a year, never
+    revalidated, when the request's address names its current version (``?v=``), else briefly
+    (an old version or none)."""
+    if version and request.args.get("v") == version:
+        return {"max_age": FINGERPRINTED_MAX_AGE, "immutable": True}
+    return {"max_age": REVALIDATED_MAX_AGE}
 
 
 @lru_cache(maxsize=2)

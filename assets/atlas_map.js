@@ -378,8 +378,9 @@ window.atlas = Object.assign({}, window.atlas, {
     filterPanel: function () {
       /* A filter change, in the browser: the selection's query string, the count line (twice: the
          panel's and the toolbar's) and every facet's options with counts, from the point table
-         (arguments: each map facet's value in the order of the page's words.facets). A ticked box
-         has shown its count already (instantCount); this makes it the page's state. */
+         (arguments: each map facet's value in the order of the page's words.facets). A change made
+         by the visitor has shown its count and markers already (instantPanel); this makes it the
+         page's state. */
       var args = Array.prototype.slice.call(arguments), page = mapPage();
       var words = page.words, nu = window.dash_clientside.no_update;
       if (!words || !page.points) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
@@ -395,6 +396,8 @@ window.atlas = Object.assign({}, window.atlas, {
     showSelection: function (selection, points, borders) {
       var nu = window.dash_clientside.no_update;
       if (!points || typeof selection !== "string") { return [nu, nu, nu]; }
+      if (borders && selection === shownSelection) { return [nu, nu, nu]; }  // drawn already (instantPanel)
+      shownSelection = selection;
       var countries = borders ? null : once(points.countries).catch(function () { return null; });
       // after a filter change the count line (filterPanel) is painted first, the map in the next frames
       var painted = borders ? afterPaint() : null;
@@ -511,31 +514,66 @@ window.atlas = Object.assign({}, window.atlas, {
     var node = walker && walker.nextNode();
     if (node && !walker.nextNode() && node.nodeValue !== text) { node.nodeValue = text; }
   }
-  /* A ticked or cleared filter box shows its count in the same frame: the count lines and the
-     checklists' option counts are written at once from the point table, as filterPanel then
-     writes them through Dash (dropdowns wait for it). */
-  function instantCount(event) {
-    var input = event.target, page = mapPage(), prefix = ids().filterPrefix;
-    var box = input && input.type === "checkbox" && input.closest && input.closest("[id^='" + prefix + "']");
-    var table = page.points && arrived[page.points];
-    if (!box || !table || !page.words) { return; }
-    var values = Object.assign({}, controlValues());
-    values[box.id.slice(prefix.length)] = Array.prototype.map.call(
-      box.querySelectorAll("input[type=checkbox]:checked"), function (x) { return x.value; });
+  /* A component's props as Dash holds them now, read from its store (dash_component_api.getLayout,
+     the renderer's API for components; a control whose code-split chunk has not arrived yet is
+     there too); null when the page has no such component. */
+  function storedProps(id) {
+    var api = window.dash_component_api, node = null;
+    try { node = api && api.getLayout && api.getLayout(id); } catch (err) { node = null; }
+    return (node && node.props) || null;
+  }
+  /* The map filters' values ({facet key: [values]}) in Dash's store; null off the map page. */
+  function storeValues(words) {
+    var prefix = ids().filterPrefix, values = {};
+    for (var j = 0; j < words.facets.length; j++) {
+      var key = words.facets[j][0], props = storedProps(prefix + key);
+      if (!props) { return null; }
+      values[key] = Array.isArray(props.value) ? props.value : [];
+    }
+    return values;
+  }
+  var shownSelection = null;  // the selection the city layer was last given (instantPanel, showSelection)
+  /* Any map facet changed by the visitor (a box ticked, a dropdown's option chosen or removed, by
+     mouse or keyboard) shows its count line, its markers and the other facets' counts in the same
+     frame, from the point table: as soon as the control has told Dash its new value, before Dash
+     runs the callbacks (filterPanel then makes it the page's state; the server's answer follows). */
+  function instantPanel() {
+    var page = mapPage(), table = page.points && arrived[page.points];
+    if (!table || !page.words || !byId("map") || !window.dash_clientside || !window.dash_clientside.set_props) {
+      return;
+    }
+    var values = storeValues(page.words);
+    if (!values) { return; }
+    var selection = window.atlas.map.canonical(values);
+    if (selection === window.atlas.map.canonical(controlValues())) { return; }
     controls = values;
-    var shown = window.atlas.map.panel(table, window.atlas.map.canonical(values), page.words);
+    var shown = window.atlas.map.panel(table, selection, page.words);
     setText(byId("selectionCount"), shown.text);
     setText(byId("toolbarCount"), shown.text);
     page.words.facets.forEach(function (entry, j) {
-      var list = document.getElementById(prefix + entry[0]);
+      var list = document.getElementById(ids().filterPrefix + entry[0]);
       if (!list) { return; }
       list.querySelectorAll("input[type=checkbox]").forEach(function (check) {
         var option = shown.options[j].filter(function (o) { return o.value === check.value; })[0];
         if (option) { setText(check.closest("label"), option.label); }
       });
     });
+    var points = mapPoints();
+    if (points) {
+      shownSelection = selection;
+      window.dash_clientside.set_props(ids().cityLayer, {
+        data: window.atlas.map.features(table, selection, points.labels, points.style)});
+    }
   }
-  document.addEventListener("change", instantCount, true);
+  /* The map's point settings (the map-points store: labels and styles of the markers). */
+  function mapPoints() {
+    var props = storedProps(ids().mapPoints);
+    return props && props.data;
+  }
+  // after the control's own handler (React listens below the window): Dash has its new value then
+  ["click", "change", "keyup", "keydown"].forEach(function (type) {
+    window.addEventListener(type, instantPanel);
+  });
 
   /* A drag, wheel, key or button on the map is the user choosing a view. */
   ["pointerdown", "wheel", "keydown"].forEach(function (type) {

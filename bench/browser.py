@@ -216,20 +216,34 @@ def page_load(browser, url: str, path: str, selector: str, timeout_ms: int = 180
             "countries": countries, "resources": sorted(resources, key=lambda r: -r["bytes"])}
 
 
-def filter_changes(browser, url: str, total: int, europe: int, rounds: int, timeout_ms: int = 180_000) -> dict:
-    """Tick and untick the Europe filter ``rounds`` times on one open map page; the ms from
-    each click to the map showing the expected markers (and the count saying so)."""
+def region_box(europe: int) -> dict:
+    """The Europe box of the region checklist, and the cities it selects."""
+    return {"open": None, "select": f'#{ids.filter_id("region")} input[value="europe"]', "expected": europe}
+
+
+def dropdown_option(key: str, value: str, cities: int) -> dict:
+    """One option of a facet's dropdown (opened first, outside the timing), and the cities it selects."""
+    return {"open": f"#{ids.filter_id(key)}", "select": f'[role=option]:has(input[value="{value}"])', "expected": cities}
+
+
+def filter_changes(browser, url: str, total: int, control: dict, rounds: int, timeout_ms: int = 180_000) -> dict:
+    """Choose and clear one filter value ``rounds`` times on one open map page (``control``: a
+    checklist box, ``region_box``, or a dropdown's option, ``dropdown_option``); the ms from each
+    click to the count line and the map showing the expected cities."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
-    selector = f'#{ids.filter_id("region")} input[value="europe"]'
     out: dict[str, list[float]] = {"select": [], "clear": [], "select_count": [], "clear_count": []}
     try:
         page.goto(url + "/", timeout=timeout_ms)
         page.wait_for_function(f"() => ({SHOWS_JS})({total})", timeout=timeout_ms)
+        if control["open"]:
+            page.click(control["open"])
+            page.wait_for_selector(control["select"])
         for _ in range(rounds):
-            for direction, expected in (("select", europe), ("clear", total)):
-                took = page.evaluate(FILTER_JS, {"selector": selector, "expected": expected, "timeout": timeout_ms})
+            for direction, expected in (("select", control["expected"]), ("clear", total)):
+                took = page.evaluate(FILTER_JS, {"selector": control["select"], "expected": expected,
+                                                 "timeout": timeout_ms})
                 out[direction].append(took["map"])
                 out[f"{direction}_count"].append(took["count"])
                 page.wait_for_load_state("networkidle", timeout=timeout_ms)

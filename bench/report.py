@@ -168,11 +168,18 @@ def section_server(results: list[dict]) -> list[str]:
 
 
 def section_e2e(results: list[dict]) -> list[str]:
-    rows = [[label(r), f"{r['europe']:,} of {r['cities']:,}", ms(r["e2e"].get("select_count", [])),
-             ms(r["e2e"]["select"]), ms(r["e2e"].get("clear_count", [])), ms(r["e2e"]["clear"]),
-             ms([ld["first_ms"] for ld in r["pages"].get("map", [])])] for r in results]
-    return table(["data", "Europe", "tick Europe → count line says so", "tick Europe → map shows its markers",
-                  "untick → count line", "untick → all markers again", "interactive markers after navigation"], rows)
+    rows = []
+    for r in results:
+        first = ms([ld["first_ms"] for ld in r["pages"].get("map", [])])
+        cases = [("Europe box", f"{r['europe']:,} of {r['cities']:,}", r["e2e"])]
+        if r.get("e2e_dropdown"):
+            cases.append((f"country dropdown ({r['dropdown']['country']})",
+                          f"{r['dropdown']['cities']:,} of {r['cities']:,}", r["e2e_dropdown"]))
+        for name, chosen, got in cases:
+            rows.append([label(r), name, chosen, ms(got.get("select_count", [])), ms(got["select"]),
+                         ms(got.get("clear_count", [])), ms(got["clear"]), first])
+    return table(["data", "filter", "cities chosen", "choose → count line says so", "choose → map shows its markers",
+                  "clear → count line", "clear → all markers again", "interactive markers after navigation"], rows)
 
 
 def section_load(results: list[dict]) -> list[str]:
@@ -285,7 +292,8 @@ def budgets(results: list[dict]) -> list[list[str]]:
         return summary(xs).median if xs else None
 
     def e2e(r):
-        values = [med(r["e2e"][d]) for d in ("select", "clear")] if r else []
+        values = [med(r[case][d]) for case in ("e2e", "e2e_dropdown") if case in r
+                  for d in ("select", "clear")] if r else []
         return max(values) if values and None not in values else None
 
     def row(name, value, limit, unit, higher=False):
@@ -312,12 +320,14 @@ def budgets(results: list[dict]) -> list[list[str]]:
     drawn = [x["first_view_ms"] for x in map_loads if x.get("first_view_ms") is not None]
     row("first markers (first view) ≤ 500 ms after navigation, desktop (median; issue 16)",
         med(drawn) if drawn else None, 500, "ms")
-    count_ms = [med(real["e2e"].get(f"{d}_count", [])) for d in ("select", "clear")] if real and "e2e" in real else []
-    row("filter → count line ≤ 16 ms, one frame, at real size (median, slower direction; issue 16)",
+    count_ms = [med(real[case].get(f"{d}_count", [])) for case in ("e2e", "e2e_dropdown") if case in real
+                for d in ("select", "clear")] if real and "e2e" in real else []
+    slower = "median, slower of box and dropdown, either direction"
+    row(f"filter → count line ≤ 16 ms, one frame, at real size ({slower}; issue 16)",
         max(count_ms) if count_ms and None not in count_ms else None, 16, "ms")
-    row("filter → map ≤ 50 ms at real size (median, slower direction; issue 16)", e2e(real), 50, "ms")
+    row(f"filter → map ≤ 50 ms at real size ({slower}; issue 16)", e2e(real), 50, "ms")
     for r, limit, name in ((real, 100, "real size"), (k10, 300, "10,000 cities"), (k100, 1500, "100,000 cities")):
-        row(f"filter → map updated ≤ {limit:,} ms at {name} (median, slower direction)", e2e(r), limit, "ms")
+        row(f"filter → map updated ≤ {limit:,} ms at {name} ({slower})", e2e(r), limit, "ms")
     row("filter callback p95 ≤ 15 ms server time at real size (HTTP on loopback, computed)",
         percentile(real["callback_computed_ms"], 95) if real else None, 15, "ms")
     load = (real or {}).get("load", {}).get("sync (Procfile)")
@@ -367,7 +377,8 @@ def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
          "(Flask's test client for the whole Dash request; the view and store functions called directly).",
          section_server(results)),
         ("4. End to end in Chromium",
-         "On an open map page, a click on the Europe checkbox (and again to clear it); the time from the "
+         "On an open map page, a click on the Europe checkbox (and again to clear it), and on the option of the "
+         "country with the most cities in the country dropdown (opened before the timing); the time from the "
          "click (`performance.mark`) to the frame where the count line says the new count, and to the "
          "frame where the map's markers and the count show the new "
          "selection (a MutationObserver adds up single markers and the numbers on cluster icons; "

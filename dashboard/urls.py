@@ -457,6 +457,12 @@ def borders_url(data_version: str) -> str:
     return f"{BORDERS_URL.replace('<int:zoom>', '{z}')}?v={quote(data_version[:16])}"
 
 
+def countries_url(version: str | None) -> str:
+    """The map's borders at their version's address (``data.borders_version``; without one, the
+    plain address, revalidated)."""
+    return f"{COUNTRIES_URL}?v={quote(version)}" if version else COUNTRIES_URL
+
+
 def plotly_js_url(version: str) -> str:
     """The charts' plotly.js bundle of a version (a new version, a new URL: it is cached for long)."""
     return f"{PLOTLY_JS_URL}?v={quote(version)}"

@@ -27,7 +27,7 @@ def test_unknown_page_is_404(flask_client):
 def test_countries_geojson_is_served_compressed_and_cacheable(flask_client):
     r = flask_client.get("/data/countries.geojson", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
-    assert "max-age=604800" in r.headers["Cache-Control"]
+    assert "public" in r.headers["Cache-Control"] and r.headers["ETag"]  # (lifetimes: test_cache_lifetimes)
     geo = json.loads(gzip.decompress(r.data))
     assert len(geo["features"]) > 150
     again = flask_client.get("/data/countries.geojson",
@@ -199,7 +199,7 @@ def test_city_layout_cites_its_sources(flask_client, store):
     assert "City not found" in missing and '"id": "city-lookup"' in missing
 
 
-GRID_SCRIPT = "/_dash-component-suites/dash_ag_grid/"
+GRID_SCRIPT = "/dash_ag_grid/"  # (its bundle loads chunks: at its folder's versioned address)
 
 
 @pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/findings", "/compare", "/about", "/no-such-page"])
@@ -211,20 +211,20 @@ def test_pages_without_the_grid_leave_its_script_out(flask_client, path):
 def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_client, path):
     html = flask_client.get(path).get_data(as_text=True)
     assert "/dash_table/" not in html and "/_dash-component-suites/dash_extensions/" not in html
-    assert "/_dash-component-suites/dash/dcc/" in html
+    assert "/dash/dcc/dash_core_components" in html
 
 
 def test_the_table_page_loads_the_grid_script(flask_client):
     html = flask_client.get("/table?region=europe").get_data(as_text=True)
-    assert html.count(GRID_SCRIPT) == 1 and "/_dash-component-suites/dash_leaflet/" not in html
+    assert html.count(GRID_SCRIPT) == 1 and "/dash_leaflet/dash_leaflet" not in html
 
 
-LEAFLET_SCRIPT = "/_dash-component-suites/dash_leaflet/"
+LEAFLET_SCRIPT = "/dash_leaflet/dash_leaflet"
 
 
 @pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/present"])
 def test_pages_with_a_map_load_leaflet(flask_client, path):
-    assert flask_client.get(path).get_data(as_text=True).count(LEAFLET_SCRIPT + "dash_leaflet.") == 1
+    assert flask_client.get(path).get_data(as_text=True).count(LEAFLET_SCRIPT) == 1
 
 
 @pytest.mark.parametrize("path", ["/findings", "/compare?cities=bologna-ita,paris-fra", "/table", "/about",
@@ -321,7 +321,7 @@ def test_the_map_page_preloads_what_it_needs_first(flask_client):
     head = flask_client.get("/?region=europe").get_data(as_text=True).split("</head>")[0]
     links = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', head)
     assert (f"/data/cities.json?v={data.version()[:16]}", "fetch") in links
-    assert ("/data/countries.geojson", "fetch") in links  # the borders come with the cities
+    assert (f"/data/countries.geojson?v={data.borders_version()}", "fetch") in links  # the borders with the cities
     for href, kind in links:
         assert flask_client.get(href).status_code == 200, href  # a wrong URL would be a wasted fetch
     assert {kind for _, kind in links} == {"fetch", "script"}
@@ -354,17 +354,48 @@ def test_the_vendored_regenerator_runtime_is_the_pinned_one():
 
 
 def test_fingerprinted_files_are_kept_a_year(flask_client):
+    """Every file the map page (and the findings page) asks for by an address naming its version is
+    kept a year and never revalidated: Dash's bundles, the chunks they load (at their folder's
+    versioned address), assets/ with ?m=, the point table, the borders and plotly.js; the same files
+    at an address without their current version are revalidated (an ETag, no immutable)."""
     import app as app_module
+    from dashboard import urls
 
+    year = f"public, max-age={app_module.FINGERPRINTED_MAX_AGE}, immutable"
     page = flask_client.get("/").get_data(as_text=True)
-    asset = re.search(r'src="(/assets/atlas_map\.js\?m=[^"]+)"', page)[1]
-    kept = flask_client.get(asset).headers["Cache-Control"]
-    assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept and "no-cache" not in kept
-    bundle = re.search(r'src="(/_dash-component-suites/dash/dcc/dash_core_components\.v[^"]+)"', page)[1]
-    kept = flask_client.get(bundle).headers["Cache-Control"]
-    assert f"max-age={app_module.FINGERPRINTED_MAX_AGE}" in kept and "immutable" in kept
-    # without its version in the address a file is revalidated
-    assert "no-cache" in flask_client.get("/assets/atlas_map.js").headers["Cache-Control"]
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)"', page)
+    findings = re.findall(r'<link rel="preload" href="([^"]+)"', flask_client.get("/findings").get_data(as_text=True))
+    chunks = [href for href in preloads if "/async-" in href]
+    assert len(chunks) == 2 and all(href.startswith("/bundles/") for href in chunks)
+    assert any(src.startswith("/bundles/") and src.endswith("/dash/dcc/dash_core_components.js") for src in scripts)
+    for href in scripts + preloads + findings:
+        r = flask_client.get(href)
+        assert r.status_code == 200, href
+        kept = r.headers["Cache-Control"].split(", ")
+        assert set(kept) == set(year.split(", ")), (href, kept)
+    stale = ["/assets/atlas_map.js", "/_dash-component-suites/dash/dcc/async-dropdown.js",
+             "/_dash-component-suites/dash_leaflet/async-GeoJSON.js", urls.POINTS_URL, urls.POINTS_URL + "?v=old",
+             urls.COUNTRIES_URL, urls.COUNTRIES_URL + "?v=old", urls.PLOTLY_JS_URL, app_module.LICENCE_URL]
+    for href in stale:
+        r = flask_client.get(href)
+        assert r.status_code == 200 and r.headers["ETag"], href
+        kept = r.cache_control
+        assert not kept.immutable and (kept.no_cache or kept.max_age <= app_module.REVALIDATED_MAX_AGE), href
+        again = flask_client.get(href, headers={"If-None-Match": r.headers["ETag"]})
+        assert again.status_code == 304, href
+
+
+def test_versioned_bundles_are_only_the_folders_own_files(flask_client):
+    """/bundles/ answers a registered script of a folder with chunks under that folder's current
+    hash, and nothing else."""
+    page = flask_client.get("/").get_data(as_text=True)
+    chunk = next(h for h in re.findall(r'<link rel="preload" href="([^"]+)"', page) if "async-dropdown" in h)
+    digest = chunk.split("/")[2]
+    assert flask_client.get(chunk).status_code == 200
+    for wrong in (chunk.replace(digest, "0" * 16), chunk.replace("async-dropdown.js", "async-nothing.js"),
+                  f"/bundles/{digest}/dash/deps/react@18.3.1.min.js", f"/bundles/{digest}/dash/dcc/../../app.py"):
+        assert flask_client.get(wrong).status_code == 404, wrong
 
 
 @pytest.mark.parametrize("path,key", [("/", "map"), ("/table", "table"), ("/compare", "compare"),

@@ -7,6 +7,7 @@ gunicorn worker and every instance sharing one Redis (see ``dashboard.data.cache
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from dashboard.facets import Filters, search_key
 from dashboard.store import open_store
 from dashboard.store.sources import COUNTRIES_FILE, country_names
 from dashboard.urls import from_query
+from layers.countries import served_geojson
 
 
 def version() -> str:
@@ -272,3 +274,22 @@ def _world_countries(data_version: str) -> list[dict]:
     return sorted(({"iso3": k, "country": v} for k, v in names.items()),
                   key=lambda c: (search_key(c["country"]), c["iso3"]))
 
+
+
+# -- the map's borders, as served -------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def borders() -> bytes:
+    """The body of ``urls.COUNTRIES_URL``: data/countries.geojson as the map takes it, with a label
+    point per country (``layers.countries.served_geojson``), made once per process. Raises
+    OSError or ValueError when the file is unreadable (app.py then answers 503 for it alone)."""
+    return served_geojson((config.load().data_dir / COUNTRIES_FILE).read_bytes())
+
+
+def borders_version() -> str | None:
+    """A hash of the served borders, which their address names (``urls.countries_url``): a new body
+    gets a new address, so browsers may keep one for a year. None when the file is unreadable."""
+    try:
+        return hashlib.sha256(borders()).hexdigest()[:16]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

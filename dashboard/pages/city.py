@@ -205,7 +205,7 @@ def mini_map(city: dict) -> dl.Map:
     tiles = config.load().tile_url
     return dl.Map([
         *([tile_layer(tiles)] if tiles else []),
-        countries_layer(ids.CITY_MAP_COUNTRIES, urls.COUNTRIES_URL),
+        countries_layer(ids.CITY_MAP_COUNTRIES, urls.countries_url(data.borders_version())),
         city_marker_layer(ids.CITY_MAP_MARKER, city, vocabulary.map_labels()),
         attribution(vocabulary.map_attribution()),
     ], id=ids.CITY_MAP, center=[city["lat"], city["lon"]], zoom=MINI_MAP_ZOOM, minZoom=1, scrollWheelZoom=False,

@@ -32,10 +32,14 @@ def points_url() -> str:
     return urls.points_url(data.version())
 
 
+def borders_url() -> str:
+    return urls.countries_url(data.borders_version())
+
+
 def preloads() -> list[tuple[str, str]]:
     """What the browser may fetch while Dash's bundles start (app.py writes preload links): the
     point table and the chunks, otherwise asked for one after another once the page has mounted."""
-    return [(points_url(), "fetch"), (urls.COUNTRIES_URL, "fetch"), *((chunk, "script") for chunk in CHUNKS)]
+    return [(points_url(), "fetch"), (borders_url(), "fetch"), *((chunk, "script") for chunk in CHUNKS)]
 
 
 def first_view(query) -> str:
@@ -230,7 +234,7 @@ def map_page(state, shown, city, center, zoom, fit) -> html.Div:
         dcc.Location(id=ids.MAP_URL, refresh=False),
         dcc.Store(id=ids.MAP_HISTORY),
         dcc.Store(id=ids.MAP_SELECTION, data=shown.query),
-        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "countries": urls.COUNTRIES_URL,
+        dcc.Store(id=ids.MAP_POINTS, data={"url": points_url(), "countries": borders_url(),
                                            "labels": vocabulary.map_labels(), "style": TIER_STYLE}),
         # a city opened from the URL without a view: the browser moves it above a phone's bottom sheet
         dcc.Store(id=ids.MAP_FOCUS, data={"center": center, "zoom": zoom, "animate": False, "initial": True}

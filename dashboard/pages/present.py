@@ -47,7 +47,8 @@ def layout(**query):
         dcc.Store(id=ids.PRESENT_STEP, data=current),
         dcc.Store(id=ids.PRESENT_SLIDES, data=[{"view": s.view, "highlight": highlight_features(s)} for s in slides]),
         dcc.Store(id=ids.PRESENT_SELECTION, data=""),
-        dcc.Store(id=ids.PRESENT_POINTS, data={"url": urls.points_url(data.version()), "countries": urls.COUNTRIES_URL,
+        dcc.Store(id=ids.PRESENT_POINTS, data={"url": urls.points_url(data.version()),
+                                               "countries": urls.countries_url(data.borders_version()),
                                                "labels": vocabulary.map_labels(), "style": TIER_STYLE}),
         html.Div([
             html.Div([slide_section(s, len(slides), s.number == current) for s in slides], className="slides"),

@@ -19,9 +19,10 @@ def client_has(etag: str) -> bool:
 
 
 def cacheable(body: str | bytes | Callable[[], str | bytes], mimetype: str, etag: str, max_age: int,
-              filename: str | None = None) -> Response:
+              filename: str | None = None, immutable: bool = False) -> Response:
     """A public response cached for ``max_age`` seconds, with ``etag``; a 304 without building
-    the body when the client's copy is current. ``filename`` makes it a download."""
+    the body when the client's copy is current. ``filename`` makes it a download; ``immutable``
+    (for an address naming the body's version) tells browsers never to revalidate it."""
     if client_has(etag):
         response = Response(status=304)
     else:
@@ -31,4 +32,5 @@ def cacheable(body: str | bytes | Callable[[], str | bytes], mimetype: str, etag
     response.set_etag(etag)
     response.cache_control.public = True
     response.cache_control.max_age = max_age
+    response.cache_control.immutable = immutable or None
     return response

@@ -68,3 +68,41 @@ def test_the_browser_counts_as_the_reference(page, flask_client, store):
         assert n == count(store, f), f
         assert counts == facet_counts(store, f), f
     assert any(n == 0 for _, n, _ in got) and any(n > 0 for _, n, _ in got)
+
+
+def test_dropdown_selections_count_as_the_server_does(page, flask_client, store, request_ctx):
+    """The facets the map offers as dropdowns (the specification's ``control``) are counted in the
+    browser too: for every value of each alone and for seeded selections mixing them with the
+    other facets, the browser's count and every facet's counts are the server's own answer
+    (``data.selection``, ``data.facet_counts``: the map's reference)."""
+    import numpy as np
+
+    import app as app_module
+    from dashboard import data
+
+    dropdowns = [f for f in FACETS if f.control == "dropdown"]
+    assert {f.key for f in dropdowns} >= {"country", "policy", "role"}
+    table = json.loads(flask_client.get("/data/cities.json").data)
+    selections = [Filters({f.key: (v,)}) for f in dropdowns for v in table["facets"][f.key]["values"]]
+    rng = np.random.default_rng(5)
+    for other in random_filters(store, 60, seed=13):
+        facet = dropdowns[int(rng.integers(len(dropdowns)))]
+        values = table["facets"][facet.key]["values"]
+        chosen = tuple(rng.choice(values, size=min(2, len(values)), replace=False))
+        selections.append(Filters({**{k: other[k] for k in other}, facet.key: chosen}))
+    page.set_content(f"<!doctype html><title>counts</title>{app_module.client_config()}")
+    page.add_script_tag(content=SCRIPT)
+    got = page.evaluate("""([table, given]) => given.map(values => {
+        const answer = window.atlas.map.counts(table, window.atlas.map.canonical(values)), counts = {};
+        for (const [key, column] of Object.entries(table.facets)) {
+          counts[key] = {};
+          column.values.forEach((v, j) => { if (answer.counts[key][j]) { counts[key][v] = answer.counts[key][j]; } });
+        }
+        return [answer.count, counts];
+      })""", [table, [{k: list(f[k]) for k in f} for f in selections]])
+    for f, (n, counts) in zip(selections, got):
+        assert n == data.selection(f)["count"], f
+        server = {k: {v: c for v, c in by_value.items() if c} for k, by_value in data.facet_counts(f).items()}
+        assert counts == server, f
+    assert any(n == 0 for n, _ in got) and any(n > 1 for n, _ in got)
+

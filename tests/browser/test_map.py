@@ -353,3 +353,55 @@ def test_a_filter_change_is_counted_in_the_browser(page, app_url, console_errors
         assert not any("options" in props for props in outputs.values())
     assert query(page)["region"] == "europe" and query(page)["tier"] == "high"
     assert console_errors == []
+
+
+def test_a_dropdown_change_shows_count_markers_and_counts_before_the_server_answers(page, app_url, console_errors,
+                                                                                    store, flask_client):
+    """A country chosen in its dropdown (by mouse, then another by keyboard) and one removed: each
+    time the count lines, the cities on the map and the other facets' counts are the new
+    selection's while Dash's request to the server is still held; then the server's answer
+    agrees (the address follows)."""
+    import app as app_module
+    from dashboard import vocabulary
+    from dashboard.i18n import number
+    from tests.browser.helpers import MARKERS_JS
+    from tests.reference import facet_counts
+
+    page.goto(app_url + "/")
+    expect_cities(page, count(store))
+    page.wait_for_load_state("networkidle")
+    held, holding = [], [True]
+    page.route("**/_dash-update-component*",
+               lambda route: held.append(route) if holding[0] else route.continue_())
+
+    def shows(f: Filters) -> None:
+        n, counts = count(store, f), facet_counts(store, f)
+        expect(page.locator("#selection-count")).to_have_text(count_text(n))
+        expect(page.locator("#toolbar-count")).to_have_text(count_text(n))
+        assert page.evaluate(MARKERS_JS) == n
+        with app_module.server.test_request_context("/"):
+            regions = [f"{vocabulary.value_label('region', v)} ({number(counts['region'].get(v, 0))})"
+                       for v in vocabulary.facet_values("region")]
+        expect(page.locator("#filter-region label")).to_have_text(regions)
+
+    page.locator("#filter-country").click()
+    page.get_by_role("option", name=re.compile(r"^Italy \(\d+\)$")).click()
+    shows(Filters(country=("ITA",)))
+    assert held and query(page).get("country") is None  # the server has not answered
+    # the keyboard: to the next option, which Enter chooses
+    page.get_by_role("option", name=re.compile(r"^Italy")).focus()
+    page.keyboard.press("ArrowDown")
+    following = page.evaluate("() => document.activeElement.closest('[role=option]').querySelector('input').value")
+    assert following not in ("", "ITA")
+    page.keyboard.press("Enter")
+    shows(Filters(country=("ITA", following)))
+    page.get_by_role("option", name=re.compile(r"^Italy")).click()  # removed again
+    shows(Filters(country=(following,)))
+    page.keyboard.press("Escape")
+    assert query(page).get("country") is None
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    expect_cities(page, count(store, Filters(country=(following,))))
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('country') === '{following}'")
+    assert console_errors == []

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 BUDGET_KB = 450
 MARKERS = ".marker-cluster, path.city-marker"
-STATIC = ("/_dash-component-suites/", "/assets/", "/data/")  # app.STATIC_PREFIXES
-GRID = "/_dash-component-suites/dash_ag_grid/"
+STATIC = ("/_dash-component-suites/", "/bundles/", "/assets/", "/data/")  # app.STATIC_PREFIXES
+GRID = "/dash_ag_grid/"  # (at its folder's versioned address, under /bundles/)
 
 
 def fresh_load(browser, app_url: str, path: str, selector: str) -> tuple[list[dict], list[str]]:
@@ -56,15 +56,15 @@ def test_the_map_page_weighs_at_most_450_kb_and_loads_no_grid(browser, app_url, 
     assert errors == []
     listing = "\n".join(f'{r["bytes"] / 1024:7.1f} {r["encoding"]:5} {r["path"]}'
                         for r in sorted(responses, key=lambda r: -r["bytes"]))
-    assert not [r for r in responses if r["path"].startswith(GRID)], listing
+    assert not [r for r in responses if GRID in r["path"]], listing
     assert sum(r["bytes"] for r in responses) <= BUDGET_KB * 1024, listing
-    bundles = [r for r in responses if r["path"].startswith("/_dash-component-suites/")]
+    bundles = [r for r in responses if r["path"].startswith(("/_dash-component-suites/", "/bundles/"))]
     assert len(bundles) >= 9 and {r["encoding"] for r in bundles} == {"br"}, listing
 
 
 def test_the_table_page_loads_the_grid_and_shows_it(browser, app_url):
     responses, errors = fresh_load(browser, app_url, "/table", ".ag-row")
-    assert errors == [] and [r for r in responses if r["path"].startswith(GRID)]
+    assert errors == [] and [r for r in responses if GRID in r["path"]]
 
 
 def test_the_renderer_runs_without_dashs_polyfill(page, app_url, console_errors):
@@ -83,3 +83,37 @@ def test_the_renderer_runs_without_dashs_polyfill(page, app_url, console_errors)
     page.get_by_role("option", name=re.compile(r"^Italy \(\d+\)$")).click()
     expect(page.locator("#selection-count")).not_to_have_text(re.compile(r"^121 "), timeout=20000)
     assert any("async-dropdown" in u for u in requested) and console_errors == []
+
+
+def test_chunks_come_once_from_versioned_addresses_and_the_borders_with_the_cities(browser, app_url):
+    """In the browser's network log of a first visit to the map: the code-split chunks (the
+    dropdown's, the GeoJSON layer's) are each fetched once, at their versioned address, never at
+    the plain one as well; every script is at a versioned address; and the borders are asked for
+    alongside the point table, while Dash's bundles load (before Dash asks for its layout), not
+    after the cities."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested, errors = [], []
+    page.on("request", lambda request: requested.append(request.url[len(app_url):]))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        page.goto(app_url + "/")
+        page.wait_for_selector(MARKERS, timeout=20000)
+        page.locator("#filter-country").click()  # the dropdown's chunk is in use
+        expect(page.get_by_role("option").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    chunks = [u for u in requested if "/async-" in u]
+    assert sorted(u.rsplit("/", 1)[1] for u in chunks) == ["async-GeoJSON.js", "async-dropdown.js"], chunks
+    assert all(re.fullmatch(r"/bundles/[0-9a-f]{16}/[\w/.-]+", u) for u in chunks), chunks
+    scripts = [u for u in requested if u.split("?")[0].endswith(".js")]
+    unversioned = [u for u in scripts if not (u.startswith("/bundles/") or "?m=" in u or "?v=" in u
+                                              or re.search(r"\.v\d+_\d+_\d+m\d+\.", u))]
+    assert unversioned == []
+    layout = next(i for i, u in enumerate(requested) if u.startswith("/_dash-layout"))
+    points = [i for i, u in enumerate(requested) if u.startswith("/data/cities.json")]
+    borders = [i for i, u in enumerate(requested) if u.startswith("/data/countries.geojson")]
+    assert len(points) == 1 and len(borders) == 1  # each once: the page's fetch() takes the preload's
+    assert points[0] < layout and borders[0] < layout
+    assert errors == []
