@@ -19,6 +19,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
+from dash._pages import _parse_query_string
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
@@ -35,6 +36,7 @@ from dashboard.web.precompress import Precompressed
 from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
 from dashboard.web import faults
+from dashboard.ui.share import relative_addresses
 from layers.cities import point_table
 from layers.firstmap import border_svg
 
@@ -50,9 +52,10 @@ REVALIDATED_MAX_AGE = 300
 # libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
 # Every other imported library loads on every page, as Dash does by default. No page renders
 # a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the map
-# imports only its Python helper for naming JavaScript functions), so those load nowhere.
+# imports only its Python helper for naming JavaScript functions), so those load nowhere. Leaflet
+# (dash-leaflet, about 80 KB compressed and 0.6 s of start-up on a phone) loads on the pages with a map.
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
-                       "dash_extensions": "dash_extensions/"}
+                       "dash_extensions": "dash_extensions/", "dash_leaflet": "dash_leaflet/"}
 # Dash's @babel/polyfill bundle (core-js 2 and the regenerator runtime: 30 KB compressed, about 0.2 s
 # of script start-up on a desktop, 0.8 s on a phone): the browsers the atlas supports (README,
 # "The interface") have everything core-js adds, and the one global Dash's bundles use,
@@ -76,20 +79,67 @@ def shell() -> html.Div:
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.COMPARE_SET, storage_type="memory" if drawing_embed() else "local"),
         *skip_links(),
-        html.Header([
-            html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
-            html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV,
-                     **{"aria-label": _("Main")}),
-            language_switch(),
-            theme_toggle(),
-        ], className="site-header"),
-        html.Main(dash.page_container, id="main"),
+        site_header(),
+        html.Main(page_container(), id="main"),
         html.Footer([
             html.Span(vocabulary.credits()),
             " ",
             html.A(_("Sources and licences"), href=urls.about_url("sources")),
         ], className="site-footer"),
     ], className="shell")
+
+
+# Dash Pages' ids (dash.page_container's): its router fills the content once the location is known
+PAGES_LOCATION, PAGES_CONTENT, PAGES_STORE, PAGES_DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
+
+
+def page_container() -> html.Div:
+    """Dash Pages' container. For a page registered with ``in_frame=True``, Dash's request for the
+    frame (``/_dash-layout``, whose referrer is the page's address) gets the page's layout inside
+    it, with the location already set: Dash draws the page in its first render, and its router
+    makes no second request (which drew the page a second time, after an empty frame). Without a
+    referrer, or for other pages, the router fills it as Dash does."""
+    page = drawn_page()
+    if page is None:
+        return dash.page_container
+    entry, path, search, variables = page
+    query = {k: v for k, v in _parse_query_string(search).items() if k not in variables}
+    title = entry["title"](**variables) if callable(entry["title"]) else entry["title"]
+    return html.Div([
+        # pathname and search as the browser has them: the location sets neither on start (which would
+        # call the router); it sets hash and href, which nothing listens to
+        dcc.Location(id=PAGES_LOCATION, refresh="callback-nav", pathname=path, search=search),
+        html.Div(entry["layout"](**query, **variables), id=PAGES_CONTENT, disable_n_clicks=True),
+        dcc.Store(id=PAGES_STORE, data={"title": title}),
+        html.Div(id=PAGES_DUMMY, disable_n_clicks=True),
+    ])
+
+
+def drawn_page() -> tuple[dict, str, str, dict] | None:
+    """The ``in_frame`` page whose frame Dash is asking for, with its path, query string (``?...``
+    or "") and path variables; None for any other request."""
+    if not (has_request_context() and request.path.endswith("/_dash-layout") and request.referrer):
+        return None
+    address = urlsplit(request.referrer)
+    if address.netloc != request.host:
+        return None
+    page = page_for(address.path)
+    if page is None or not page.get("in_frame") or "/" + address.path.strip("/") != address.path:
+        return None
+    variables = _template_match(page["path_template"], address.path) if page.get("path_template") else {}
+    return page, address.path, f"?{address.query}" if address.query else "", variables or {}
+
+
+def site_header() -> html.Header:
+    """The atlas's name, the main navigation, the language and the theme (also written into the
+    first paint, the same elements: nothing moves when Dash draws it)."""
+    return html.Header([
+        html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
+        html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV,
+                 **{"aria-label": _("Main")}),
+        language_switch(),
+        theme_toggle(),
+    ], className="site-header")
 
 
 def skip_links() -> list[html.A]:
@@ -296,9 +346,13 @@ class Atlas(Dash):
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
         kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config()
         bare = request.path == urls.PRESENT_PATH or drawing_embed()
-        kwargs["app_entry"] = first_paint(page["first_view"](request.args) if "first_view" in page else "", bare)
-        # the atlas's name in the interface language until the page's own title is set
-        kwargs["title"] = escape(vocabulary.page_title("map"))
+        variables = _template_match(page["path_template"], request.path) or {} if page.get("path_template") else {}
+        with relative_addresses():
+            view = page["first_view"](request.args, **variables) if "first_view" in page else ""
+        kwargs["app_entry"] = first_paint(view, bare)
+        # the page's own title (else the atlas's name in the interface language until it is set)
+        title = page.get("title", vocabulary.page_title("map"))
+        kwargs["title"] = escape(title(**variables) if callable(title) else title)
         listed = page.get("libraries", ())
         left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
                                             for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
@@ -363,6 +417,15 @@ def create_app(settings: config.Settings | None = None) -> Dash:
             response.cache_control.immutable = True
         elif suites and response.status_code in (200, 304):
             response.cache_control.no_cache = True  # no version in the address: asked again each time
+        return response
+
+    @server.after_request
+    def frame_follows_the_page(response):
+        # the frame Dash asks for holds the page it is asked from (page_container): a cache keys it on
+        # the referrer too, and asks again each time
+        if request.path.endswith("/_dash-layout"):
+            response.vary.add("Referer")
+            response.cache_control.no_cache = True
         return response
 
     @server.after_request

@@ -216,7 +216,21 @@ def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_cl
 
 def test_the_table_page_loads_the_grid_script(flask_client):
     html = flask_client.get("/table?region=europe").get_data(as_text=True)
-    assert html.count(GRID_SCRIPT) == 1 and "/dash_leaflet/dash_leaflet" in html
+    assert html.count(GRID_SCRIPT) == 1 and "/dash_leaflet/dash_leaflet" not in html
+
+
+LEAFLET_SCRIPT = "/dash_leaflet/dash_leaflet"
+
+
+@pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/present"])
+def test_pages_with_a_map_load_leaflet(flask_client, path):
+    assert flask_client.get(path).get_data(as_text=True).count(LEAFLET_SCRIPT) == 1
+
+
+@pytest.mark.parametrize("path", ["/findings", "/compare?cities=bologna-ita,paris-fra", "/table", "/about",
+                                  "/self-assessment", "/no-such-page"])
+def test_pages_without_a_map_leave_leaflet_out(flask_client, path):
+    assert LEAFLET_SCRIPT not in flask_client.get(path).get_data(as_text=True)
 
 
 # a representative call of every page's layout, by path or path template
@@ -263,7 +277,8 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
         for link in (c for c in components if c["type"] == "Link"):
             target = app_module.page_for(link["props"]["href"].split("?")[0].split("#")[0])
             assert target is not None and on_demand(target) == on_demand(page), (key, link["props"]["href"])
-    assert {p["path"] for p in pages if on_demand(p)} == {"/table"}
+    assert {p.get("path_template") or p["path"] for p in pages if on_demand(p)} == {
+        "/table", "/", "/city/<city_id>", "/present"}
 
 
 def test_the_favicon_is_the_atlas_pin_not_dashs_default(flask_client):

@@ -1,11 +1,12 @@
 """One page per city (``/city/<city_id>``): every published fact with its source."""
 import dash
 import dash_leaflet as dl
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, dcc, html, no_update
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.ui.components import bar, external_link, source_link
 from dashboard.ui.embed import embed_frame
+from dashboard.ui.first_view import page_html, top
 from dashboard.ui.share import share_tools
 from dashboard.i18n import _
 from dashboard.ui.components import as_printed, bar, external_link, source_link
@@ -16,8 +17,23 @@ from layers.cities import city_marker_layer
 from layers.countries import attribution, countries_layer, tile_layer
 
 PATH_TEMPLATE = "/city/<city_id>"
+
+
+def first_view(query, city_id=None) -> str:
+    """The city's name, facts, actions and score as HTML before any script runs (app.py ``first_paint``);
+    the mini map's place is kept, empty."""
+    page = city_view.city_page(city_id) if isinstance(city_id, str) else None
+    if page is None or urls.is_embed(query):
+        return ""
+    return page_html(top(city_layout(page), TOP_BLOCKS))
+
+
+# the city's header, its actions and the score with the mini map: what fills a first screen
+TOP_BLOCKS = 3
+# the mini map's library loads on this page (app.ON_DEMAND_LIBRARIES), as on the map page its links lead to
 dash.register_page(__name__, path_template=PATH_TEMPLATE, title=city_view.page_title, name="City",
-                   exists=lambda city_id: data.known_city(city_id) is not None)
+                   exists=lambda city_id: data.known_city(city_id) is not None, first_view=first_view,
+                   in_frame=True, libraries=["dash_leaflet"])
 
 MINI_MAP_ZOOM = 4
 
@@ -171,15 +187,29 @@ def similar_section(name: str, rows: list[dict]) -> html.Section:
     return html.Section(body, id=ids.CITY_SIMILAR, className="profile-section section-similar")
 
 
-def mini_map(city: dict) -> html.Div:
+def mini_map_slot(city: dict) -> html.Div:
+    """The mini map's place: empty until it nears the window, when assets/atlas_city.js sets
+    ``CITY_MAP_NEAR`` to the city's id and ``draw_mini_map`` fills it (its script, its borders and its
+    drawing then cost nothing to a visitor reading the top of the page on a phone)."""
+    return html.Div([dcc.Store(id=ids.CITY_MAP_NEAR)], id=ids.CITY_MAP_SLOT, className="mini-map",
+                    **{"data-city": city["id"]})
+
+
+@callback(Output(ids.CITY_MAP_SLOT, "children"), Input(ids.CITY_MAP_NEAR, "data"), prevent_initial_call=True)
+def draw_mini_map(city_id):
+    city = data.city(data.known_city(city_id)) if isinstance(city_id, str) else None
+    return [dcc.Store(id=ids.CITY_MAP_NEAR, data=city_id), mini_map(city)] if city else no_update
+
+
+def mini_map(city: dict) -> dl.Map:
     tiles = config.load().tile_url
-    return html.Div(dl.Map([
+    return dl.Map([
         *([tile_layer(tiles)] if tiles else []),
         countries_layer(ids.CITY_MAP_COUNTRIES, urls.countries_url(data.borders_version())),
         city_marker_layer(ids.CITY_MAP_MARKER, city, vocabulary.map_labels()),
         attribution(vocabulary.map_attribution()),
     ], id=ids.CITY_MAP, center=[city["lat"], city["lon"]], zoom=MINI_MAP_ZOOM, minZoom=1, scrollWheelZoom=False,
-        attributionControl=False, style={"height": "100%", "width": "100%"}), className="mini-map")
+        attributionControl=False, style={"height": "100%", "width": "100%"})
 
 
 def actions(links: dict, city_name: str) -> html.Nav:
@@ -203,7 +233,7 @@ def city_layout(page: dict) -> html.Article:
             fact_list(page["facts"]),
         ], className="city-header"),
         actions(page["links"], city["name"]),
-        html.Div([score_section(page["score"], page["profile_source"]), mini_map(city)], className="city-top"),
+        html.Div([score_section(page["score"], page["profile_source"]), mini_map_slot(city)], className="city-top"),
         html.Div([
             html.P(_cited(_("The answers below are published on the city's OECD profile."),
                           source=page["profile_source"]), className="section-source profile-answers-source")

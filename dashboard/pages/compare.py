@@ -5,12 +5,25 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import bar, source_link
 from dashboard.ui.embed import embed_frame
+from dashboard.ui.first_view import flat, page_html, top
 from dashboard.ui.share import share_tools
 from dashboard.ui.components import as_printed, bar, dropdown_labels, source_link
 from dashboard.i18n import _
 from dashboard.views import compare_view
 
-dash.register_page(__name__, path=urls.COMPARE_PATH, title=lambda: vocabulary.page_title("compare"), name="Compare")
+def first_view(query) -> str:
+    """The page's heading, introduction and notes as HTML before any script runs (app.py ``first_paint``)."""
+    query = flat(query)
+    if urls.is_embed(query):
+        return ""
+    only = urls.only_differences(query.get("diff"))
+    return page_html(top(compare_article(compare_view.compare_page(query.get("cities"), only), only), TOP_BLOCKS))
+
+
+# the heading, the introduction and the notes: what comes before the city chooser
+TOP_BLOCKS = 4
+dash.register_page(__name__, path=urls.COMPARE_PATH, title=lambda: vocabulary.page_title("compare"), name="Compare",
+                   first_view=first_view, in_frame=True)
 
 ONLY = "only"
 WRAP_CLASS = "compare-wrap"
@@ -19,7 +32,8 @@ WRAP_CLASS = "compare-wrap"
 def city_head(c: dict) -> html.Th:
     remove = _("Remove {city} from the comparison", city=c["name"])
     return html.Th([
-        dcc.Link(c["name"], href=c["href"], className="compare-city"),
+        # a page load, not a dcc.Link: the city page loads the mini map's library, which this page does not
+        html.A(c["name"], href=c["href"], className="compare-city"),
         dcc.Link([html.Span("×", **{"aria-hidden": "true"}), html.Span(remove, className="visually-hidden")],
                  href=c["remove"], className="remove-city", title=remove),
         html.Div(c["country"], className="compare-country"),

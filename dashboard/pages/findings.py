@@ -7,6 +7,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import data, ids, urls, vocabulary
 from dashboard.ui.components import as_printed, external_link, source_link
 from dashboard.ui.embed import embed_frame
+from dashboard.ui.first_view import page_html
 from dashboard.ui.share import chart_embed
 from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
@@ -20,8 +21,16 @@ def preloads() -> list[tuple[str, str]]:
     return [(urls.plotly_js_url(plotly_bundle_version()), "script")]
 
 
+def first_view(query) -> str:
+    """The page's heading, introduction and caveat as HTML before any script runs (app.py ``first_paint``)."""
+    if urls.is_embed(query):
+        return ""
+    return page_html(html.Article(findings_head(), className=PAGE_CLASS))
+
+
 dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings",
-                   preload=preloads)
+                   preload=preloads, first_view=first_view, in_frame=True)
+PAGE_CLASS = "findings-page"
 
 
 def _caption(sample: str, wave: str, confidence: str | None, sources: list[tuple[str, str]],
@@ -231,6 +240,14 @@ def findings_page(query: dict) -> html.Article:
                 recommendations_section(view.recommendations()), live_section(filters, view.live_state(filters))]
     return html.Article([
         dcc.Location(id=ids.FINDINGS_URL, refresh=False),
+        *findings_head(),
+        html.Div([contents(sections), html.Div(sections, className="findings-body")], className="findings-layout"),
+    ], className=PAGE_CLASS)
+
+
+def findings_head() -> list:
+    """The page's heading, introduction and the samples caveat."""
+    return [
         html.H1(_("Survey findings")),
         html.P(_("What the OECD / Bloomberg Philanthropies survey of city governments (2018 and 2020) found, as the "
                  "OECD published it. Values marked approximate were read from a chart; values printed without saying "
@@ -238,8 +255,7 @@ def findings_page(query: dict) -> html.Article:
                  "it as PNG, with its source.")),
         html.P([html.Strong(_("Before comparing figures:")), " ", view.samples_caveat()], className="caveat",
                id=ids.FINDINGS_CAVEAT),
-        html.Div([contents(sections), html.Div(sections, className="findings-body")], className="findings-layout"),
-    ], className="findings-page")
+    ]
 
 
 @callback(

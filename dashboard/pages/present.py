@@ -22,7 +22,7 @@ JS = Namespace("atlas", "map")
 
 dash.register_page(__name__, path=urls.PRESENT_PATH, title=lambda: _("Presentation - {atlas}",
                                                                      atlas=vocabulary.page_title("map")),
-                   name="Present")
+                   name="Present", libraries=["dash_leaflet"])
 
 
 def highlight_features(slide: view.Slide) -> dict:

@@ -6,13 +6,20 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import ids, urls, vocabulary
 from dashboard.urls import from_query
 from dashboard.i18n import _
+from dashboard.ui.first_view import flat, page_html
 from dashboard.ui.share import share_tools
 from dashboard.views.table_view import (CSV_FILENAME, column_defs, column_options, download_csv, shown_columns,
                                         shown_text, table_state, url_view, view_from_url)
 
 # the grid's scripts load on this page only (app.ON_DEMAND_LIBRARIES)
+def first_view(query) -> str:
+    """The page as HTML before any script runs (app.py ``first_paint``): its heading, count, links and
+    note, the grid's place kept empty (``first_view.to_html`` leaves out what only a script draws)."""
+    return page_html(layout(**flat(query)))
+
+
 dash.register_page(__name__, path=urls.TABLE_PATH, title=lambda: vocabulary.page_title("table"), name="Table",
-                   libraries=["dash_ag_grid"])
+                   libraries=["dash_ag_grid"], first_view=first_view, in_frame=True)
 
 
 def layout(**query):
@@ -43,7 +50,8 @@ def layout(**query):
             dcc.Download(id=ids.TABLE_DOWNLOAD),
         ], className="table-tools"),
         dcc.Store(id=ids.TABLE_QUERY, data=filters.to_query()),
-        dag.AgGrid(
+        # the grid's box holds its height while its script loads (nothing below it moves)
+        html.Div(dag.AgGrid(
             id=ids.TABLE_GRID,
             rowData=state["rows"],
             columnDefs=column_defs(chosen, view),
@@ -52,7 +60,7 @@ def layout(**query):
             getRowId="params.data.id",
             dashGridOptions={"tooltipShowDelay": 300, "enableCellTextSelection": True},
             style={"height": "65vh", "width": "100%"},
-        ),
+        ), className="table-grid-box"),
         html.P(_("Scores are the atlas's estimates from published answers unless marked official. Column filters "
                  "and sorting apply to the table and its download; the selection itself comes from the address, "
                  "like the map's."), className="table-note"),

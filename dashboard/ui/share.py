@@ -7,10 +7,11 @@ or copies it. Everything is text, never HTML.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from dash import html
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 
 from html import escape
 
@@ -19,8 +20,23 @@ from dashboard.i18n import _
 
 
 def absolute(path: str) -> str:
-    """The address of a path on this site, as the visitor reached it."""
-    return request.host_url.rstrip("/") + path if has_request_context() else path
+    """The address of a path on this site, as the visitor reached it (only the path while a page's
+    HTML is written, ``relative_addresses``)."""
+    if not has_request_context() or g.get("relative_addresses"):
+        return path
+    return request.host_url.rstrip("/") + path
+
+
+@contextmanager
+def relative_addresses():
+    """Within it, ``absolute`` gives paths: a page's HTML (its first view, app.py) never holds the
+    request's Host header, which a shared cache would keep and serve to everyone."""
+    before = g.get("relative_addresses", False)
+    g.relative_addresses = True
+    try:
+        yield
+    finally:
+        g.relative_addresses = before
 
 
 def citation_parts(title: str, path: str, today: str | None = None) -> dict:
