@@ -41,6 +41,15 @@ def test_to_html_never_writes_markup_from_text_or_attributes():
         assert out.startswith("<div ") and out.count("<") == 2
 
 
+def test_to_html_writes_no_script_address():
+    """A link or image whose address would run script (React refuses such an href too) loses it."""
+    out = to_html(html.Div([html.A("x", href="javascript:alert(1)"), html.A("y", href=" JavaScript:alert(2)"),
+                            html.Img(src="data:text/html,<script>alert(3)</script>"),
+                            html.A("ok", href="https://example.org/a?b=1&c=2"), html.A("here", href="/city/x")]))
+    assert "javascript" not in out.lower() and "data:" not in out
+    assert '<a href="https://example.org/a?b=1&amp;c=2">ok</a>' in out and '<a href="/city/x">here</a>' in out
+
+
 def test_top_keeps_the_first_children_and_the_box():
     page = html.Article([html.H1("a"), html.P("b"), html.P("c")], id="x", className="prose")
     assert to_html(top(page, 2)) == '<article id="x" class="prose"><h1>a</h1><p>b</p></article>'

@@ -22,6 +22,8 @@ VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", 
 # style properties whose numbers React writes without a unit
 UNITLESS = frozenset({"opacity", "zIndex", "flex", "flexGrow", "flexShrink", "fontWeight", "lineHeight", "order"})
 # attribute names React writes in lower case (colSpan, hrefLang, ...); aria-* and data-* stay as they are
+# the addresses a first view writes: a path, a fragment, or http(s) / mailto
+SAFE_ADDRESS = re.compile(r"^(?:[/#?]|https?://|mailto:)", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"^(?:[a-z][a-zA-Z]*|(?:aria|data)-[a-z0-9_-]+)$")
 
 
@@ -53,6 +55,8 @@ def _attribute(name: str, value) -> str:
     if name == "style":
         value = "; ".join(f"{_kebab(k)}: {_css_value(k, v)}" for k, v in value.items())
     elif name == "id" and not isinstance(value, str):  # a pattern-matching id is not the element's
+        return ""
+    elif name in ("href", "src") and not SAFE_ADDRESS.match(str(value)):  # e.g. javascript:, as React refuses it
         return ""
     if name in RENAMED:
         name = RENAMED[name]
