@@ -2,6 +2,8 @@
 with the address keeping the slide; and a city's spotlight."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -17,7 +19,8 @@ STATE_JS = """() => {
   return {n: Number(slide.dataset.slide), title: slide.querySelector('.slide-title').textContent,
           counter: document.getElementById('present-counter').textContent,
           highlighted: document.querySelectorAll('.highlight-marker').length,
-          named: [...document.querySelectorAll('.highlight-name')].map(e => e.textContent),
+          named: [...document.querySelectorAll('.highlight-name')].filter(e => e.style.opacity !== '0')
+                   .map(e => e.textContent),
           pageScrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
           slideOverflows: box.scrollHeight > box.clientHeight + 1 || slide.scrollHeight > slide.clientHeight + 1};
 }"""
@@ -50,11 +53,15 @@ def state(page: Page) -> dict:
 
 def expect_slide(page: Page, n: int, slides: list) -> dict:
     title, highlighted, named = slides[n - 1]
-    # (the names of the slide before fade out in 200 ms)
+    # the slide's names, not the slide before's, which fade out (opacity 0) for 200 ms: two slides in a
+    # row may highlight as many cities and name as many
     page.wait_for_function(f"""() => {{
       const s = document.querySelector('.slide.current');
+      const shown = [...document.querySelectorAll('.highlight-name')].filter(e => e.style.opacity !== '0')
+        .map(e => e.textContent).sort();
       return s && s.dataset.slide === '{n}' && document.querySelectorAll('.highlight-marker').length === {highlighted}
-        && document.querySelectorAll('.highlight-name').length === {len(named)} && location.search.includes('slide={n}');
+        && JSON.stringify(shown) === {json.dumps(json.dumps(sorted(named), ensure_ascii=False, separators=(",", ":")), ensure_ascii=False)}
+        && location.search.includes('slide={n}');
     }}""", timeout=20000)
     now = state(page)
     assert now["title"] == title and now["counter"] == f"{n} / {len(slides)}"
