@@ -441,7 +441,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         return response
 
     countries = faults.load_or_none(data.borders, "the map's borders (data/countries.geojson)")
-    countries_etag = hashlib.sha256(countries or b"").hexdigest()[:32]
+    countries_etag = data.borders_version() or ""
 
     @server.get(urls.COUNTRIES_URL)
     def countries_geojson():
@@ -457,7 +457,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
         if not urls.MIN_ZOOM <= zoom <= urls.MAX_ZOOM:
             return "No such zoom.", 404, {"Content-Type": "text/plain; charset=utf-8"}
         return cacheable(lambda: drawn_borders(countries_etag, zoom), "image/svg+xml",
-                         f"{countries_etag}-{zoom}", **lifetime(data.version()[:16]))
+                         f"{countries_etag}-{zoom}", **lifetime(data.borders_version()))
 
     drawn_borders = lru_cache(maxsize=16)(
         lambda _etag, zoom: border_svg(json.loads(countries)["features"], zoom))

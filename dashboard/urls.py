@@ -451,10 +451,12 @@ def points_url(data_version: str) -> str:
     return f"{POINTS_URL}?v={quote(data_version[:16])}"
 
 
-def borders_url(data_version: str) -> str:
-    """The borders drawn at a zoom (an SVG file, cached for long), with ``{z}`` for the zoom, which
-    the map's first view fills in once it knows its size."""
-    return f"{BORDERS_URL.replace('<int:zoom>', '{z}')}?v={quote(data_version[:16])}"
+def border_drawing_url(version: str | None) -> str:
+    """The borders drawn at a zoom (an SVG file) at their version's address (``data.borders_version``,
+    as ``countries_url``), with ``{z}`` for the zoom, which the map's first view fills in once it
+    knows its size."""
+    drawing = BORDERS_URL.replace("<int:zoom>", "{z}")
+    return f"{drawing}?v={quote(version)}" if version else drawing
 
 
 def countries_url(version: str | None) -> str:

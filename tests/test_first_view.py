@@ -148,6 +148,13 @@ def test_the_borders_file_of_a_zoom(flask_client):
     page = flask_client.get("/").get_data(as_text=True)
     url = unescape(re.search(r'data-borders="([^"]+)"', page)[1])
     assert url.startswith("/data/borders/{z}.svg?v=") and url.endswith("#b")
+    # the drawing's address names the borders' own version (as the GeoJSON's does), so it is kept a year
+    from dashboard import data
+
+    assert url == f"/data/borders/{{z}}.svg?v={data.borders_version()}#b"
+    current = flask_client.get(url.replace("{z}", "2").removesuffix("#b")).headers["Cache-Control"]
+    assert "immutable" in current and "max-age=31536000" in current
+    assert "immutable" not in served.headers["Cache-Control"]  # an old or unknown version: briefly
 
 
 def test_large_selections_and_cities_draw_no_first_view(request_ctx, monkeypatch):

@@ -286,9 +286,11 @@ def borders() -> bytes:
     return served_geojson((config.load().data_dir / COUNTRIES_FILE).read_bytes())
 
 
+@lru_cache(maxsize=1)
 def borders_version() -> str | None:
-    """A hash of the served borders, which their address names (``urls.countries_url``): a new body
-    gets a new address, so browsers may keep one for a year. None when the file is unreadable."""
+    """A hash of the served borders, which their addresses name (``urls.countries_url``,
+    ``urls.border_drawing_url``): a new body gets a new address, so browsers may keep one for a
+    year. None when the file is unreadable. Made once per process, as the borders are."""
     try:
         return hashlib.sha256(borders()).hexdigest()[:16]
     except (OSError, ValueError, KeyError, TypeError):

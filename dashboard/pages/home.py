@@ -77,7 +77,7 @@ def first_view(query) -> str:
 # address's view, shows that zoom's markers moved by Leaflet's pixel origin, and takes the drawing
 # away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles
 # Leaflet's map, should its markers not come). It follows the box when the window or the page's
-# layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.borders_url``).
+# layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.border_drawing_url``).
 FIRST_MAP_SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
     "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,gone=false,R=6378137,K=Math.PI/180,"
@@ -137,7 +137,7 @@ def first_map(state) -> str:
     done = f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker"
     return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" data-min="{MIN_ZOOM}" '
             f'data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '
-            f'data-borders="{escape(urls.borders_url(data.version()), quote=True)}#b">'
+            f'data-borders="{escape(urls.border_drawing_url(data.borders_version()), quote=True)}#b">'
             '<svg class="first-borders" width="1" height="1"><use href=""/></svg>'
             + "".join(layers) + f"</div><script>{FIRST_MAP_SCRIPT}</script>")
 
