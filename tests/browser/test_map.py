@@ -389,9 +389,14 @@ def test_a_dropdown_change_shows_count_markers_and_counts_before_the_server_answ
     shows(Filters(country=("ITA",)))
     assert held and query(page).get("country") is None  # the server has not answered
     # the keyboard: to the next option, which Enter chooses
-    page.get_by_role("option", name=re.compile(r"^Italy")).focus()
+    italy = page.get_by_role("option", name=re.compile(r"^Italy"))
+    italy.focus()
+    active = "() => document.activeElement.closest('[role=option]')?.querySelector('input')?.value"
+    # (the dropdown may still be redrawing its options from the choice: the focus settles first)
+    page.wait_for_function(f"() => ({active})() === 'ITA'", timeout=5000)
     page.keyboard.press("ArrowDown")
-    following = page.evaluate("() => document.activeElement.closest('[role=option]').querySelector('input').value")
+    page.wait_for_function(f"() => !['', 'ITA', undefined].includes(({active})())", timeout=5000)
+    following = page.evaluate(active)
     assert following not in ("", "ITA")
     page.keyboard.press("Enter")
     shows(Filters(country=("ITA", following)))
