@@ -37,6 +37,7 @@ from dashboard.web.responses import cacheable
 from dashboard.store import StartupError, health, open_store, prepare
 from dashboard.web import faults
 from dashboard.ui.share import relative_addresses
+from dashboard.ui.static_html import compact
 from layers.cities import point_table
 from layers.firstmap import border_svg
 
@@ -280,6 +281,19 @@ def describe_pages() -> None:
         page["image"] = PREVIEW_IMAGE
 
 
+def compact_pages() -> None:
+    """Every page's layout with its static parts sent as one element each (``static_html.compact``)."""
+    for page in dash.page_registry.values():
+        layout = page["layout"]
+        page["layout"] = compacting(layout) if callable(layout) else compact(layout)
+
+
+def compacting(layout):
+    def compacted(**query):
+        return compact(layout(**query))
+    return compacted
+
+
 def page_for(path: str) -> dict | None:
     """The registered page (fixed path or path template) that answers ``path``, else None.
 
@@ -310,14 +324,23 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
-def client_config() -> str:
+def later_scripts(scripts: str, later) -> dict[str, list[str]]:
+    """The script addresses (versioned) of each library in ``later``, which a page loads only when it
+    needs it (``dash.register_page(..., later=[...])``), in the order Dash writes them into ``scripts``."""
+    return {name: [bundles.versioned(tag["src"]) for tag in SCRIPT_TAG.finditer(scripts)
+                   if "_dash-component-suites/" + ON_DEMAND_LIBRARIES[name] in tag["src"]] for name in later}
+
+
+def client_config(later: dict[str, list[str]] | None = None) -> str:
     """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), and
     what each page registers as ``client=`` (a function giving its own data, e.g. the map's words),
     by the page's path: every page carries them all, since a visitor may go from any page to the map
-    without a reload. A JSON script element: data, not code (``<`` escaped so no text can close it)."""
+    without a reload; and the scripts of the libraries this page loads when it needs them
+    (``later_scripts``, ``window.atlas.library``). A JSON script element: data, not code (``<``
+    escaped so no text can close it)."""
     pages = {p["path"]: p["client"]() for p in dash.page_registry.values() if "client" in p}
     body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "pages": pages,
-                       "themeKey": THEME_KEY},
+                       "themeKey": THEME_KEY, "later": later or {}},
                       separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
@@ -344,7 +367,7 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
-        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config()
+        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"]
         bare = request.path == urls.PRESENT_PATH or drawing_embed()
         variables = _template_match(page["path_template"], request.path) or {} if page.get("path_template") else {}
         with relative_addresses():
@@ -356,6 +379,10 @@ class Atlas(Dash):
         listed = page.get("libraries", ())
         left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
                                             for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
+        # every page can load what a page loads later: a dcc.Link may lead to one (the 404 page's search
+        # leads to a city's)
+        wanted = {name for entry in dash.page_registry.values() for name in entry.get("later", ())}
+        kwargs["css"] += client_config(later_scripts(kwargs["scripts"], sorted(wanted - set(listed))))
         kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else
                                            tag[0].replace(tag["src"], bundles.versioned(tag["src"])), kwargs["scripts"])
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
@@ -389,6 +416,7 @@ def create_app(settings: config.Settings | None = None) -> Dash:
     )
     app.layout = shell
     describe_pages()
+    compact_pages()
     cache.init_app(server, config=cache_config(settings))
     server.register_blueprint(api_blueprint)
     server.register_blueprint(self_assessment_blueprint)

@@ -1,7 +1,7 @@
 /* The city page's mini map (dashboard/pages/city.py): its place arrives empty, holding the city's
    id (data-city); when the place comes near the window this asks Dash to draw the map there, by
-   setting the page's CITY_MAP_NEAR store to that id (its callback, draw_mini_map, answers with the
-   map). A visitor who reads the top of the page on a phone never waits for the map's borders and
+   loading Leaflet's scripts (window.atlas.library) and setting the page's CITY_MAP_NEAR store to
+   that id (its callback, draw_mini_map, answers with the map). A visitor who reads the top of the page on a phone never waits for the map's borders and
    drawing; on a wide screen the map is in the window and is asked for at once. */
 (function () {
   "use strict";
@@ -15,7 +15,10 @@
     var city = slot.getAttribute("data-city");
     if (!city || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
     if (slot.querySelector(".leaflet-container")) { return; }  // drawn already
-    window.dash_clientside.set_props(ids().cityMapNear, {data: city});
+    // the map's library first (a page may leave it out until now: app.py later_scripts)
+    window.atlas.library("dash_leaflet").then(function () {
+      window.dash_clientside.set_props(ids().cityMapNear, {data: city});
+    });
   }
 
   var near = typeof IntersectionObserver === "function" ? new IntersectionObserver(function (entries) {

@@ -3,6 +3,7 @@
  * window.dash_clientside.atlas: clientside callbacks (dashboard/pages/home.py).
  * window.atlas.config(): the component ids and URL rules the server hands over (the JSON script
  * element "atlas-client", from dashboard/ids.py and dashboard/urls.py): this file hard-codes none.
+ * window.atlas.library(name): a component library the page loads when it needs it.
  */
 window.atlas = Object.assign({}, window.atlas, {
   config: (function () {
@@ -13,6 +14,28 @@ window.atlas = Object.assign({}, window.atlas, {
         parsed = element ? JSON.parse(element.textContent) : {ids: {}, urls: {order: []}};
       }
       return parsed;
+    };
+  })(),
+  /* A component library the page loads only when it needs it (app.py later_scripts): its scripts,
+     from the page's config, appended in order once; resolves when the library is there. */
+  library: (function () {
+    var loading = {};
+    return function (name) {
+      if (window[name]) { return Promise.resolve(window[name]); }
+      if (!loading[name]) {
+        var sources = (window.atlas.config().later || {})[name] || [];
+        loading[name] = Promise.all(sources.map(function (src) {
+          return new Promise(function (resolve, reject) {
+            var script = document.createElement("script");
+            script.src = src;
+            script.async = false;  // run in the listed order
+            script.onload = resolve;
+            script.onerror = function () { delete loading[name]; reject(new Error("could not load " + src)); };
+            document.head.appendChild(script);
+          });
+        })).then(function () { return window[name]; });
+      }
+      return loading[name];
     };
   })(),
   /* "?a=1&b=x,y" for URLSearchParams, written as dashboard/urls.py writes query strings: the
@@ -97,6 +120,15 @@ window.atlas = Object.assign({}, window.atlas, {
 
     /* Tier counts of a cluster's cities, kept per supercluster index (rebuilt with each selection). */
     var tierCache = new WeakMap();
+    /* A count in the page's language (one formatter per language: making one per group cost more
+       than drawing the group). */
+    var formatters = {};
+    function formatCount(n) {
+      var lang = document.documentElement.lang || "en";
+      if (!formatters[lang]) { formatters[lang] = new Intl.NumberFormat(lang); }
+      return formatters[lang].format(Number(n));
+    }
+
     function tierCounts(index, clusterId) {
       var byCluster = tierCache.get(index);
       if (!byCluster) { byCluster = {}; tierCache.set(index, byCluster); }
@@ -245,8 +277,7 @@ window.atlas = Object.assign({}, window.atlas, {
         var marker = L.marker(latlng, {icon: L.divIcon({html: html, className: "marker-cluster atlas-cluster",
                                                         iconSize: L.point(size, size)}), keyboard: false});
         // a Tab stop that Enter opens (atlas_a11y.js), named from the legend's words
-        return window.atlas.keyboard(marker, (hide.groupLabel || "{n}").replace("{n}",
-          Number(p.point_count).toLocaleString(document.documentElement.lang || undefined)));
+        return window.atlas.keyboard(marker, (hide.groupLabel || "{n}").replace("{n}", formatCount(p.point_count)));
       },
       /* A country's name (text, escaped) in a pane of its own above the borders and below the cities;
          shown from its zoom on where it does not overlap a larger country's name (placeLabels). */
@@ -691,6 +722,21 @@ window.atlas = Object.assign({}, window.atlas, {
       fillEmbed(details.closest(".share-tools"));
     }
   }, true);
+
+  /* The search box's list of every city (when it searches in the browser) arrives when the visitor
+     first reaches for the box (points at it, presses on it, or tabs to it), not with the page:
+     indexing the list held up the map's start. The server's search_cities answers the request. */
+  function wantCities(event) {
+    var box = byId("citySearch"), target = event.target, page = (window.atlas.config().pages || {})["/"] || {};
+    if (!box || !page.searchLocal || box.hasAttribute("data-cities") || !target || !target.closest) { return; }
+    if (!box.contains(target) && !target.closest("label[for=\"" + box.id + "\"]")) { return; }
+    if (!window.dash_clientside || !window.dash_clientside.set_props) { return; }
+    box.setAttribute("data-cities", "asked");  // once per box
+    window.dash_clientside.set_props(ids().citySearchQuery, {data: {local: true, loaded: true}});
+  }
+  ["pointerover", "pointerdown", "focusin"].forEach(function (type) {
+    document.addEventListener(type, wantCities, true);
+  });
 
   /* Esc closes the filter drawer, else the city panel. */
   document.addEventListener("keydown", function (event) {

@@ -31,7 +31,9 @@ FILTERS = "filters"  # the filter column (a drawer on narrow screens)
 FILTERS_TOGGLE = "filters-toggle"
 FILTERS_CLOSE = "filters-close"
 CITY_SEARCH = "city-search"
-CITY_SEARCH_QUERY = "city-search-query"  # text typed in the search box, when the server searches (dcc.Store)
+# the search box's request (dcc.Store): {"local": bool, "loaded": true} once the visitor reaches for a local
+# box (its full list is then sent), {"local": false, "text": ...} for what is typed when the server searches
+CITY_SEARCH_QUERY = "city-search-query"
 CITY_REQUEST = "city-request"  # a city chosen on the map or closed in the panel (dcc.Store)
 SELECTED_LAYER = "selected-layer"
 CITY_PANEL = "city-panel"
@@ -82,7 +84,7 @@ CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityP
           "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
           "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
           "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
-          "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR}
+          "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
 

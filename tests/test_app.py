@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from tests.conftest import DATA, ROOT, free_port
+from tests.layouts import expanded, layout_text
 from tests.reference import count
 
 
@@ -84,7 +85,7 @@ def _page_text(flask_client, path: str) -> str:
 
     with app_module.server.test_request_context(path):
         layout = page["layout"]()
-        return json.dumps(layout.to_plotly_json(), cls=__import__("plotly").utils.PlotlyJSONEncoder)
+        return layout_text(layout)
 
 
 def test_about_lists_every_source_and_the_method(flask_client, store):
@@ -216,21 +217,43 @@ def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_cl
 
 def test_the_table_page_loads_the_grid_script(flask_client):
     html = flask_client.get("/table?region=europe").get_data(as_text=True)
-    assert html.count(GRID_SCRIPT) == 1 and "/dash_leaflet/dash_leaflet" not in html
+    assert html.count(GRID_SCRIPT) == 1 and not LEAFLET_TAG.search(html)
 
 
 LEAFLET_SCRIPT = "/dash_leaflet/dash_leaflet"
+LEAFLET_TAG = re.compile(r'<script[^>]+src="[^"]*' + LEAFLET_SCRIPT)  # a script the page loads with itself
 
 
-@pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/present"])
+@pytest.mark.parametrize("path", ["/", "/present"])
 def test_pages_with_a_map_load_leaflet(flask_client, path):
-    assert flask_client.get(path).get_data(as_text=True).count(LEAFLET_SCRIPT) == 1
+    assert len(LEAFLET_TAG.findall(flask_client.get(path).get_data(as_text=True))) == 1
+
+
+def test_the_city_page_names_leaflet_for_its_script_to_load_when_the_map_is_asked_for(flask_client):
+    """The mini map is below a phone's first screen: Leaflet is not a script of the page, but its
+    addresses (the same versioned ones the map page loads) are in the page's config."""
+    page = flask_client.get("/city/bologna-ita").get_data(as_text=True)
+    assert not LEAFLET_TAG.search(page)
+    config = json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>', page).group(1))
+    later = config["later"]["dash_leaflet"]
+    home = flask_client.get("/").get_data(as_text=True)
+    assert later and all(f'src="{src}"' in home for src in later)
+    assert any(LEAFLET_SCRIPT in src for src in later)
+    for src in later:
+        response = flask_client.get(src)
+        assert response.status_code == 200 and "javascript" in response.mimetype
+    # the map page loads it with the page; any other page can load it later (a link may lead to a city)
+    assert json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
+                                home).group(1))["later"] == {}
+    findings = flask_client.get("/findings").get_data(as_text=True)
+    assert json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
+                                findings).group(1))["later"] == config["later"]
 
 
 @pytest.mark.parametrize("path", ["/findings", "/compare?cities=bologna-ita,paris-fra", "/table", "/about",
                                   "/self-assessment", "/no-such-page"])
 def test_pages_without_a_map_leave_leaflet_out(flask_client, path):
-    assert LEAFLET_SCRIPT not in flask_client.get(path).get_data(as_text=True)
+    assert not LEAFLET_TAG.search(flask_client.get(path).get_data(as_text=True))
 
 
 # a representative call of every page's layout, by path or path template
@@ -242,15 +265,20 @@ LAYOUT_ARGS = {"/": {}, "/table": {}, "/city/<city_id>": {"city_id": "bologna-it
 
 
 def _components(node):
-    """Every component (as JSON: type, namespace, props) in a rendered layout."""
+    """Every component (as JSON: type, namespace, props) in a rendered layout, its static parts
+    as the elements they hold."""
+    yield from _walk(expanded(node))
+
+
+def _walk(node):
     if isinstance(node, dict):
         if "namespace" in node and "props" in node:
             yield node
         for value in node.values():
-            yield from _components(value)
+            yield from _walk(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _components(value)
+            yield from _walk(value)
 
 
 def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_client):
@@ -263,7 +291,8 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
     import app as app_module
 
     def on_demand(page) -> set[str]:
-        return set(page.get("libraries", ())) & set(app_module.ON_DEMAND_LIBRARIES)
+        # loaded with the page, or by the page's script when it needs them (``later``)
+        return (set(page.get("libraries", ())) | set(page.get("later", ()))) & set(app_module.ON_DEMAND_LIBRARIES)
 
     pages = list(dash.page_registry.values())
     assert {p.get("path_template") or p["path"] for p in pages} == set(LAYOUT_ARGS)

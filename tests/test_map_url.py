@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import urls
 from dashboard.facets import Filters
 from tests.reference import count
 
@@ -130,6 +131,37 @@ def test_above_the_local_limit_the_server_searches(ctx, monkeypatch):
     assert [o["value"] for o in city_options("medellin", None)] == ["medellin-col"]
     assert [o["value"] for o in city_options("cornellà", "bologna-ita")] == ["bologna-ita", "cornella-de-llobregat-esp"]
     assert city_options(None, None) == [] and city_options("  ", None) == []
+
+
+def test_the_search_box_starts_with_the_chosen_city_only_and_gets_every_city_when_asked(ctx, store):
+    """Indexing every city held up the map's start: the box starts with the chosen city's name, the
+    full list comes when the visitor reaches for it (search_cities), and a city chosen on the map
+    gives the box its name only while the box does not hold every city."""
+    from dash import no_update
+
+    import dashboard.pages.home as home
+    from dashboard.views.map_view import Changes, MapState, chosen_option, sync
+
+    assert chosen_option(None) == [] and chosen_option("no-such-city") == []
+    assert [o["value"] for o in chosen_option("bologna-ita")] == ["bologna-ita"]
+    dropdown = _find(home.layout(city="bologna-ita"), "city-search")
+    assert [o["value"] for o in dropdown.options] == ["bologna-ita"]
+    assert _find(home.layout(), "city-search").options == []
+    assert len(home.search_cities({"local": True, "loaded": True}, None)) == count(store)
+    chose = sync("city", MapState(Filters(), "medellin-col", urls.view_from_map(None, None)), None)
+    assert isinstance(chose, Changes) and chose.city == "medellin-col"
+    assert [o["value"] for o in home.render(chose)["search_options"]] == ["medellin-col"]
+    assert home.render(chose, listed=True)["search_options"] is no_update
+
+
+def _find(node, component_id):
+    if getattr(node, "id", None) == component_id:
+        return node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json") and (found := _find(child, component_id)) is not None:
+            return found
+    return None
 
 
 def test_search_lists_every_city_once(ctx, store):

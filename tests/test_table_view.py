@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.facets import Filters
 from dashboard.urls import from_query
+from tests.layouts import layout_text
 from tests.reference import count
 
 
@@ -183,13 +184,12 @@ def test_download_csv_is_the_grids_rows_and_columns(ctx, store):
 
 def test_page_layout_and_callbacks(ctx, store):
     import dash
-    from plotly.utils import PlotlyJSONEncoder
 
     from dashboard import ids
     from dashboard.pages.table import choose_columns, count_shown, download, keep_in_url
 
     page = next(p for p in dash.page_registry.values() if p["path"] == "/table")
-    text = json.dumps(page["layout"](region="europe", tier="bogus").to_plotly_json(), cls=PlotlyJSONEncoder)
+    text = layout_text(page["layout"](region="europe", tier="bogus"))
     n = count(store, Filters(region=("europe",)))
     assert f'"children": "{n} cities", "id": "{ids.TABLE_COUNT}"' in text
     assert '"href": "/?region=europe"' in text and '"href": "/api/cities.csv?region=europe"' in text

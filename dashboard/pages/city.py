@@ -30,10 +30,11 @@ def first_view(query, city_id=None) -> str:
 
 # the city's header, its actions and the score with the mini map: what fills a first screen
 TOP_BLOCKS = 3
-# the mini map's library loads on this page (app.ON_DEMAND_LIBRARIES), as on the map page its links lead to
+# the mini map's library (app.ON_DEMAND_LIBRARIES) loads when the map is asked for (assets/atlas_city.js):
+# a phone reading the top of the page never starts Leaflet
 dash.register_page(__name__, path_template=PATH_TEMPLATE, title=city_view.page_title, name="City",
                    exists=lambda city_id: data.known_city(city_id) is not None, first_view=first_view,
-                   in_frame=True, libraries=["dash_leaflet"])
+                   in_frame=True, later=["dash_leaflet"])
 
 MINI_MAP_ZOOM = 4
 

@@ -14,10 +14,12 @@ from dashboard.ui.city_panel import panel_body
 from dashboard.ui.selection_list import compare_tray, selection_list
 from dashboard.ui.embed import embed_frame, selection_words
 from dashboard.ui.share import share_tools
+from dashboard.ui.static_html import compact
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MIN_ZOOM, MapState
-from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, city_options, initial_view, read_url,
+from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, chosen_option, city_options, initial_view,
+                                      read_url,
                                       search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
 from layers.cities import cities_layer, selected_layer, selected_marker
@@ -144,8 +146,9 @@ def first_map(state) -> str:
 
 def client_data() -> dict:
     """What the browser's code needs before Dash starts (app.py ``client_config``): where the point
-    table is and the words to count a selection in (``browser_words``)."""
-    return {"points": points_url(), "words": browser_words()}
+    table is, the words to count a selection in (``browser_words``), and whether the search box
+    gets every city (when the visitor reaches for it) or asks the server as they type."""
+    return {"points": points_url(), "words": browser_words(), "searchLocal": search_is_local()}
 
 
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
@@ -267,7 +270,8 @@ def map_page(state, shown, city, center, zoom, fit) -> html.Div:
                             **{"aria-controls": ids.FILTERS, "aria-expanded": "false"}),
                 html.Label(_("Find a city"), htmlFor=ids.CITY_SEARCH, className="search-label"),
                 dcc.Store(id=ids.CITY_SEARCH_QUERY, data={"local": search_is_local()}),
-                dcc.Dropdown(id=ids.CITY_SEARCH, options=city_options(None, state.city), value=state.city,
+                # its full list of cities arrives when the visitor reaches for it (assets/atlas_map.js)
+                dcc.Dropdown(id=ids.CITY_SEARCH, options=chosen_option(state.city), value=state.city,
                              placeholder=_("Type a city name, e.g. Medellin"), clearable=True, searchable=True,
                              className="city-search",
                              labels=search_labels()),
@@ -327,24 +331,27 @@ OUTPUTS = {
 }
 
 
-def render(changes: Changes) -> dict:
-    """The outputs for a change (``no_update`` for every part that stays), keyed like ``OUTPUTS``."""
+def render(changes: Changes, listed: bool = False) -> dict:
+    """The outputs for a change (``no_update`` for every part that stays), keyed like ``OUTPUTS``;
+    ``listed``: the search box already holds every city."""
     out = {key: ({k: no_update for k in spec} if isinstance(spec, dict) else no_update) for key, spec in OUTPUTS.items()}
     filters = changes.state.filters
     if changes.filters is not None:
         out["values"] = {k: list(changes.filters[k]) for k in MAP_FACETS}
     if changes.selection is not None:
         shown = changes.selection
-        out.update(list=selection_list(shown.listed, shown.count, filters), summary=selection_summary(filters),
-                   data_links=data_links(filters))
+        # static parts as one element each, as in the page's layout (app.compact_pages)
+        out.update(list=compact(selection_list(shown.listed, shown.count, filters)),
+                   summary=compact(selection_summary(filters)), data_links=compact(data_links(filters)))
         if changes.fit:
             out["fit"] = shown.fit
     if changes.city is not None:
         city_id = changes.city or None
-        out.update(search_value=city_id, panel_class=panel_class(city_id), panel_body=panel_content(city_id, filters),
+        out.update(search_value=city_id, panel_class=panel_class(city_id),
+                   panel_body=compact(panel_content(city_id, filters)),
                    marker=selected_marker(data.city(city_id)))
-        if not search_is_local():
-            out["search_options"] = city_options(None, city_id)
+        if not listed:  # the box shows the chosen city's name from its options
+            out["search_options"] = chosen_option(city_id)
     if changes.focus is not None:
         out["focus"] = changes.focus
     if changes.search is not None:
@@ -360,21 +367,25 @@ EVENTS = {ids.RESET: "reset", ids.CITY_SEARCH: "city", ids.CITY_REQUEST: "city",
     inputs={"values": {k: Input(ids.filter_id(k), "value") for k in MAP_FACETS},
             "reset": Input(ids.RESET, "n_clicks"), "city": Input(ids.CITY_SEARCH, "value"),
             "request": Input(ids.CITY_REQUEST, "data"), "entry": Input(ids.MAP_HISTORY, "data"),
-            "zoom": State(ids.MAP, "zoom"), "center": State(ids.MAP, "center")},
+            "zoom": State(ids.MAP, "zoom"), "center": State(ids.MAP, "center"),
+            "search_query": State(ids.CITY_SEARCH_QUERY, "data")},
     prevent_initial_call=True,
 )
-def sync_page(values, reset, city, request, entry, zoom, center):
+def sync_page(values, reset, city, request, entry, zoom, center, search_query):
     if ctx.triggered_id == ids.CITY_REQUEST:
         city = request.get("id") if isinstance(request, dict) else None
     current = MapState(filters_from_values(values), urls.city_id(city), urls.view_from_map(zoom, center))
     search = entry.get("search") if isinstance(entry, dict) else None
-    return render(sync(EVENTS.get(ctx.triggered_id, "filters"), current, search if isinstance(search, str) else None))
+    listed = isinstance(search_query, dict) and search_query.get("loaded") is True and search_is_local()
+    return render(sync(EVENTS.get(ctx.triggered_id, "filters"), current, search if isinstance(search, str) else None),
+                  listed)
 
 
 @callback(Output(ids.CITY_SEARCH, "options"), Input(ids.CITY_SEARCH_QUERY, "data"), State(ids.CITY_SEARCH, "value"),
           prevent_initial_call=True)
 def search_cities(query, selected):
-    """The server's matches for the typed text (only used above ATLAS_LOCAL_SEARCH_MAX cities)."""
+    """Every city, when the visitor first reaches for a box that searches in the browser (up to
+    ATLAS_LOCAL_SEARCH_MAX cities); else the server's matches for the typed text."""
     text = query.get("text") if isinstance(query, dict) else None
     return city_options(text if isinstance(text, str) else None, urls.city_id(selected))
 

@@ -14,6 +14,8 @@ from html import escape
 from dash.development.base_component import Component
 
 HTML_NAMESPACE = "dash_html_components"
+# a static part of a page, already HTML (dashboard/ui/static_html.py; drawn by assets/atlas_static.js)
+STATIC_NAMESPACE = "atlas_static"
 # props that are Dash's, not the element's
 NOT_ATTRIBUTES = frozenset({"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "key", "loading_state",
                             "setProps", "refresh"})
@@ -29,13 +31,17 @@ ATTRIBUTE = re.compile(r"^(?:[a-z][a-zA-Z]*|(?:aria|data)-[a-z0-9_-]+)$")
 
 def to_html(node) -> str:
     """``node`` (a component, a list of them, text or a number) as escaped HTML. An html.* component
-    gives its element; a dcc.Link its <a> (what it renders); any other component nothing."""
+    gives its element; a dcc.Link its <a> (what it renders); a static part its element, whose inside
+    this function wrote; any other component nothing."""
     if node is None or isinstance(node, bool):
         return ""
     if isinstance(node, (list, tuple)):
         return "".join(to_html(child) for child in node)
     if not isinstance(node, Component):
         return escape(str(node), quote=False)
+    if node._namespace == STATIC_NAMESPACE:
+        attributes = "".join(_attribute(name, value) for name, value in node.attrs.items())
+        return f"<{node.tag}{attributes}>" + ("" if node.tag in VOID else f"{node.inner}</{node.tag}>")
     if node._namespace == HTML_NAMESPACE:
         tag = node._type.lower()
     elif node._type == "Link":  # dcc.Link draws a plain link

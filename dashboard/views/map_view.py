@@ -204,6 +204,13 @@ def search_is_local() -> bool:
     return data.city_count() <= config.load().local_search_max
 
 
+def chosen_option(selected: str | None) -> list[dict]:
+    """The search box's options before the visitor reaches for it: the chosen city's alone (so the
+    box shows its name), or none; ``city_options`` gives the rest when asked (``search_cities``)."""
+    city = data.city(selected)
+    return [_city_option(city)] if city else []
+
+
 def city_options(text: str | None = None, selected: str | None = None) -> list[dict]:
     """Options of the type-ahead search box.
 
@@ -218,10 +225,8 @@ def city_options(text: str | None = None, selected: str | None = None) -> list[d
     if search_is_local():
         return list(_every_city_option(data.version(), current_lang()))
     rows = data.search(text, 20) if isinstance(text, str) and text.strip() else []
-    city = data.city(selected)
-    if city and city["id"] not in {r["id"] for r in rows}:
-        rows = [{"id": city["id"], "name": city["name"], "country": city["country"]}, *rows]
-    return [_city_option(r) for r in rows]
+    chosen = [] if selected in {r["id"] for r in rows} else chosen_option(selected)
+    return chosen + [_city_option(r) for r in rows]
 
 
 def _city_option(row: dict) -> dict:

@@ -31,6 +31,24 @@ def test_city_page_shows_the_profile_with_sources(page, app_url, console_errors,
     assert console_errors == []
 
 
+def test_on_a_phone_leaflet_loads_only_when_the_mini_map_comes_near(page, app_url, console_errors):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + "/city/bologna-ita")
+    expect(page.locator("#city-page h1")).to_have_text("Bologna", timeout=20000)
+    expect(page.locator("#city-similar li")).to_have_count(5)  # Dash has drawn the whole page
+    page.wait_for_timeout(500)
+    assert not [u for u in requested if "dash_leaflet" in u]
+    assert page.evaluate("() => typeof window.dash_leaflet") == "undefined"
+    page.locator("#city-map-slot").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelectorAll('#city-map .leaflet-countries-pane path').length > 150",
+                           timeout=20000)
+    expect(page.locator("#city-map path.city-marker")).to_have_count(1)
+    assert [u for u in requested if "/dash_leaflet/dash_leaflet.js" in u]
+    assert console_errors == []
+
+
 def test_printing_a_city_hides_navigation_and_keeps_the_profile(page, app_url, console_errors):
     page.goto(app_url + "/city/bologna-ita")
     expect(page.locator("#city-page h1")).to_have_text("Bologna", timeout=20000)

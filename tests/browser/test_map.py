@@ -293,6 +293,26 @@ def server_search_url(app_env):
     proc.wait(10)
 
 
+def test_the_search_list_comes_when_the_visitor_reaches_for_the_box(page, app_url, console_errors, store):
+    asked = []
+    page.on("request", lambda r: asked.append(r.post_data) if r.method == "POST" and (r.post_data or "").startswith(
+        '{"output":"city-search.options"') else None)
+    page.goto(app_url + "/?city=bologna-ita")
+    expect(page.locator("#city-search")).to_contain_text("Bologna (Italy)", timeout=20000)
+    expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=20000)
+    page.wait_for_timeout(500)
+    assert asked == []  # the page started without the list
+    choose_city(page, "medellin", "Medellín (Colombia)")
+    expect(page.locator("#city-panel h2")).to_have_text("Medellín", timeout=10000)
+    expect(page.locator("#city-search")).to_contain_text("Medellín (Colombia)")
+    assert len(asked) == 1
+    # the list is kept: a second search asks nothing more, and finds a city by its accent-free name
+    choose_city(page, "cornella", "Cornellà de Llobregat (Spain)")
+    expect(page.locator("#city-panel h2")).to_have_text("Cornellà de Llobregat", timeout=10000)
+    assert len(asked) == 1
+    assert console_errors == []
+
+
 def test_search_asks_the_server_above_the_local_limit(page, server_search_url, console_errors):
     page.goto(server_search_url + "/?city=bologna-ita")
     expect(page.locator("#city-search")).to_contain_text("Bologna (Italy)", timeout=20000)

@@ -1,0 +1,71 @@
+"""Static parts of pages sent as one element each (dashboard/ui/static_html.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard.ui.first_view import STATIC_NAMESPACE, to_html
+from dashboard.ui.static_html import Html, compact, is_static
+from tests.test_app import LAYOUT_ARGS
+
+
+def test_a_subtree_without_ids_becomes_one_element_and_the_rest_stays():
+    page = html.Div([
+        html.H1("Title"),
+        html.P(["Some ", html.Strong("bold"), " text & <more>"], className="lead", style={"marginTop": 4}),
+        html.Div([html.Span("count", id="count"), html.Em("note")], className="box"),
+        dcc.Store(id="store"),
+    ], className="page")
+    out = compact(page)
+    assert isinstance(out, html.Div) and out is not page
+    heading, lead, box, store = out.children
+    assert isinstance(heading, Html) and heading.tag == "h1" and heading.inner == "Title"
+    assert isinstance(lead, Html) and lead.attrs == {"className": "lead", "style": {"marginTop": 4}}
+    assert lead.inner == "Some <strong>bold</strong> text &amp; &lt;more&gt;"
+    assert isinstance(box, html.Div) and box.children[0].id == "count" and isinstance(box.children[1], Html)
+    assert isinstance(store, dcc.Store)
+    # the input is left as it was
+    assert isinstance(page.children[0], html.H1) and isinstance(page.children[2].children[1], html.Em)
+    assert not is_static(page) and is_static(page.children[1])
+
+
+def test_a_void_element_has_no_inside():
+    assert compact(html.Hr(className="rule")).to_plotly_json() == {
+        "props": {"tag": "hr", "attrs": {"className": "rule"}, "inner": ""}, "type": "Html", "namespace": STATIC_NAMESPACE}
+
+
+@pytest.mark.parametrize("key", sorted(LAYOUT_ARGS))
+def test_every_page_draws_the_same_html_compacted(flask_client, key):
+    import dash
+
+    import app as app_module
+
+    page = next(p for p in dash.page_registry.values() if (p.get("path_template") or p["path"]) == key)
+    module = __import__(page["module"], fromlist=["layout"])
+    with app_module.server.test_request_context(key):
+        original = module.layout(**LAYOUT_ARGS[key])
+        sent = page["layout"](**LAYOUT_ARGS[key])
+    # the same HTML in the end (to_html writes a static part as the browser draws it)
+    assert to_html(sent) == to_html(original)
+    assert json.dumps(sent, default=lambda c: c.to_plotly_json()) != json.dumps(original, default=lambda c:
+                                                                                 c.to_plotly_json())
+
+
+def test_text_pages_send_a_fraction_of_their_components(flask_client):
+    import dash
+
+    import app as app_module
+
+    def components(node) -> int:
+        if isinstance(node, (list, tuple)):
+            return sum(components(c) for c in node)
+        return 1 + components(getattr(node, "children", None)) if isinstance(node, Component) else 0
+
+    for key in ("/city/<city_id>", "/about", "/compare"):
+        page = next(p for p in dash.page_registry.values() if (p.get("path_template") or p["path"]) == key)
+        module = __import__(page["module"], fromlist=["layout"])
+        with app_module.server.test_request_context(key):
+            assert components(page["layout"](**LAYOUT_ARGS[key])) * 3 < components(module.layout(**LAYOUT_ARGS[key]))
