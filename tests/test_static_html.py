@@ -12,28 +12,30 @@ from dashboard.ui.static_html import Html, compact, is_static
 from tests.test_app import LAYOUT_ARGS
 
 
-def test_a_subtree_without_ids_becomes_one_element_and_the_rest_stays():
+def test_a_subtree_no_callback_uses_becomes_one_element_and_the_rest_stays():
     page = html.Div([
-        html.H1("Title"),
+        html.H1("Title", id="anchor"),  # an id no callback uses (a link's #anchor): kept in the HTML
         html.P(["Some ", html.Strong("bold"), " text & <more>"], className="lead", style={"marginTop": 4}),
         html.Div([html.Span("count", id="count"), html.Em("note")], className="box"),
         dcc.Store(id="store"),
     ], className="page")
-    out = compact(page)
+    out = compact(page, live=frozenset({"count", "store"}))
     assert isinstance(out, html.Div) and out is not page
     heading, lead, box, store = out.children
     assert isinstance(heading, Html) and heading.tag == "h1" and heading.inner == "Title"
+    assert heading.attrs == {"id": "anchor"}
     assert isinstance(lead, Html) and lead.attrs == {"className": "lead", "style": {"marginTop": 4}}
     assert lead.inner == "Some <strong>bold</strong> text &amp; &lt;more&gt;"
     assert isinstance(box, html.Div) and box.children[0].id == "count" and isinstance(box.children[1], Html)
     assert isinstance(store, dcc.Store)
     # the input is left as it was
     assert isinstance(page.children[0], html.H1) and isinstance(page.children[2].children[1], html.Em)
-    assert not is_static(page) and is_static(page.children[1])
+    assert not is_static(page, frozenset({"count"})) and is_static(page.children[1])
+    assert not is_static(html.Div(id={"type": "pattern", "index": 1}))  # a pattern-matching id
 
 
 def test_a_void_element_has_no_inside():
-    assert compact(html.Hr(className="rule")).to_plotly_json() == {
+    assert compact(html.Hr(className="rule"), live=frozenset()).to_plotly_json() == {
         "props": {"tag": "hr", "attrs": {"className": "rule"}, "inner": ""}, "type": "Html", "namespace": STATIC_NAMESPACE}
 
 
@@ -54,6 +56,19 @@ def test_every_page_draws_the_same_html_compacted(flask_client, key):
                                                                                  c.to_plotly_json())
 
 
+def test_what_callbacks_and_the_browser_use_stays_a_component(flask_client):
+    import app as app_module
+    from dashboard import ids
+    from dashboard.ui.static_html import live_ids
+
+    with app_module.server.test_request_context("/"):
+        live = live_ids()
+    # outputs, inputs and states of callbacks (multi-output ones too), and what the browser sets
+    assert {ids.CITY_MAP_SLOT, ids.CITY_MAP_NEAR, ids.SELECTION_LIST, ids.SELECTION_SUMMARY, ids.RESET,
+            ids.MAP_FIT} <= live
+    assert set(ids.CLIENT.values()) <= live and ids.FINDINGS_RECOMMENDATIONS not in live
+
+
 def test_text_pages_send_a_fraction_of_their_components(flask_client):
     import dash
 
@@ -64,7 +79,7 @@ def test_text_pages_send_a_fraction_of_their_components(flask_client):
             return sum(components(c) for c in node)
         return 1 + components(getattr(node, "children", None)) if isinstance(node, Component) else 0
 
-    for key in ("/city/<city_id>", "/about", "/compare"):
+    for key in ("/city/<city_id>", "/about", "/compare", "/findings"):
         page = next(p for p in dash.page_registry.values() if (p.get("path_template") or p["path"]) == key)
         module = __import__(page["module"], fromlist=["layout"])
         with app_module.server.test_request_context(key):

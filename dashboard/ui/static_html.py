@@ -2,9 +2,9 @@
 
 Dash draws every ``html.*`` component through its own wrapper (a store subscription, props
 checks, its part of the layout's bookkeeping), which on a text page (a city, the findings) cost
-more than half of the page's start-up. A subtree of ``html.*`` components without an ``id``
-anywhere inside can never be a callback's input or output, so ``compact`` sends it as a single
-``Html`` element: its tag, its own props, and its inside as HTML written by
+more than half of the page's start-up. A subtree of ``html.*`` components none of whose ids
+a callback reads or writes (or the browser's code sets) can never change through Dash, so
+``compact`` sends it as a single ``Html`` element: its tag, its own props, and its inside as HTML written by
 ``first_view.to_html`` (every text and attribute escaped, no ``javascript:`` address), the same
 HTML the first paint already shows. assets/atlas_static.js draws it.
 """
@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from copy import copy as _copy
 
+import dash
+from dash._utils import split_callback_id
 from dash.development.base_component import Component
 
+from dashboard import ids
 from dashboard.ui.first_view import HTML_NAMESPACE, NOT_ATTRIBUTES, STATIC_NAMESPACE, VOID, to_html
 
 
@@ -33,26 +36,49 @@ class Html(Component):
         super().__init__(tag=tag, attrs=attrs or {}, inner=inner, **kwargs)
 
 
-def is_static(node) -> bool:
-    """Whether ``node`` and everything in it is text or ``html.*`` without an id."""
+def live_ids() -> frozenset[str]:
+    """The ids the running app's callbacks read or write, and those the browser's code sets
+    (``ids.CLIENT``): an element with one of them stays a component."""
+    app = dash.get_app()
+    known = _LIVE.get(id(app))
+    if known is None or known[0] != len(app.callback_map):
+        found = set(ids.CLIENT.values())
+        for output, spec in app.callback_map.items():
+            parts = split_callback_id(output)
+            for part in [*(parts if isinstance(parts, list) else [parts]), *spec["inputs"], *spec["state"]]:
+                if isinstance(part["id"], str):
+                    found.add(part["id"])
+        known = _LIVE[id(app)] = (len(app.callback_map), frozenset(found))
+    return known[1]
+
+
+_LIVE: dict[int, tuple[int, frozenset[str]]] = {}
+
+
+def is_static(node, live: frozenset[str] = frozenset()) -> bool:
+    """Whether ``node`` and everything in it is text or ``html.*`` whose id (if any) no callback
+    and no script of the atlas uses (``live``)."""
     if node is None or isinstance(node, (str, int, float, bool)):
         return True
     if isinstance(node, (list, tuple)):
-        return all(is_static(child) for child in node)
+        return all(is_static(child, live) for child in node)
     if not isinstance(node, Component) or node._namespace != HTML_NAMESPACE:
         return False
-    if getattr(node, "id", None) is not None:
+    node_id = getattr(node, "id", None)
+    if node_id is not None and (not isinstance(node_id, str) or node_id in live):
         return False
-    return is_static(getattr(node, "children", None))
+    return is_static(getattr(node, "children", None), live)
 
 
-def compact(node):
-    """``node`` with each largest static ``html.*`` subtree replaced by one ``Html`` element."""
+def compact(node, live: frozenset[str] | None = None):
+    """``node`` with each largest static ``html.*`` subtree replaced by one ``Html`` element;
+    ``live``: the ids that keep an element a component (by default the running app's, ``live_ids``)."""
+    live = live_ids() if live is None else live
     if isinstance(node, (list, tuple)):
-        return [compact(child) for child in node]
+        return [compact(child, live) for child in node]
     if not isinstance(node, Component):
         return node
-    if node._namespace == HTML_NAMESPACE and is_static(node):
+    if node._namespace == HTML_NAMESPACE and is_static(node, live):
         props = node.to_plotly_json()["props"]
         tag = node._type.lower()
         attrs = {k: v for k, v in props.items() if k != "children" and k not in NOT_ATTRIBUTES}
@@ -61,6 +87,5 @@ def compact(node):
     if not isinstance(children, (list, tuple, Component)):
         return node
     copy = _copy(node)
-    copy.children = compact(children)
+    copy.children = compact(children, live)
     return copy
-
