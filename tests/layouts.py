@@ -63,10 +63,9 @@ def _tidy(node):
 
 def layout_json(layout) -> dict:
     """A layout (components or their JSON) as the JSON Dash sends, static parts expanded."""
-    if not isinstance(layout, (dict, list)):
-        from plotly.utils import PlotlyJSONEncoder
-        layout = json.loads(json.dumps(layout, cls=PlotlyJSONEncoder))
-    return expanded(layout)
+    from plotly.utils import PlotlyJSONEncoder
+
+    return expanded(json.loads(json.dumps(layout, cls=PlotlyJSONEncoder)))
 
 
 def layout_text(layout) -> str:

@@ -390,16 +390,13 @@ def _walk(component):
 def test_every_published_chart_offers_its_own_embed_code_and_the_code_opens_that_chart(flask_client, published):
     """"Embed this chart" under each published chart: its code's address is the chart's own embed
     (``chart=key&embed=1``), and that address draws the same chart."""
-    import dash
-
     import app as app_module
-    from dashboard.pages.findings import chart_by_key
+    from dashboard.pages.findings import chart_by_key, layout
     from dashboard.views import findings_view as view
     from dashboard.views.chart_style import chart_table
 
-    page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
     with app_module.server.test_request_context("/findings?region=europe"):
-        tree = list(_walk(page["layout"](region="europe")))
+        tree = list(_walk(layout(region="europe")))  # the page's components (Dash gets them compacted)
         figures = [c for c in tree if getattr(c, "className", "") == "chart atlas-chart"]
         codes = [c for c in tree if str(getattr(c, "id", "")).startswith("embed-code-")]
         assert len(codes) == len(figures) - len(view.LIVE_CHARTS) > 5  # not the live ones (the page's filters)

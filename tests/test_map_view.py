@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.facets import FACETS, Filters
+from tests.layouts import layout_json
 from tests.reference import count
 
 
@@ -93,13 +94,15 @@ def run_callback(func, trigger: str, **kwargs):
     return copy_context().run(run)
 
 
-def sync(trigger: str, values=None, city=None, request=None, entry=None, zoom=2, center=(10.0, 20.0)) -> dict:
+def sync(trigger: str, values=None, city=None, request=None, entry=None, zoom=2, center=(10.0, 20.0),
+         search_query=None) -> dict:
     from dashboard.pages.home import sync_page
     from dashboard.views.map_view import MAP_FACETS
 
     values = {k: (values or {}).get(k, []) for k in MAP_FACETS}
     return run_callback(sync_page, trigger, values=values, reset=None, city=city, request=request, entry=entry,
-                        zoom=zoom, center=list(center) if isinstance(center, tuple) else center)
+                        zoom=zoom, center=list(center) if isinstance(center, tuple) else center,
+                        search_query=search_query or {"local": True})
 
 
 def test_sync_callback_filters_and_city(ctx, store):
@@ -144,9 +147,10 @@ def test_a_small_selection_is_listed_by_name_and_the_map_fits_it(ctx, store):
 
     out = sync("filter-region.value", {"region": ["europe"], "tier": ["high"]})
     assert out["fit"] == shown.fit
-    items = out["list"][0].children
-    assert len(items) == shown.count and items[0].children[0].children == rows[0]["name"]
-    assert items[0].children[0]._prop_names and getattr(items[0].children[0], "data-city") == rows[0]["id"]
+    items = layout_json(out["list"])[0]["props"]["children"]  # sent as one static element: as a browser reads it
+    link = items[0]["props"]["children"][0]
+    assert len(items) == shown.count and link["props"]["children"] == rows[0]["name"]
+    assert link["props"]["data-city"] == rows[0]["id"]
     assert f"see the {count(store)} cities in the table" in str(sync("filter-region.value", {})["list"])
     # a city choice does not refit the map
     assert sync("city-search.value", {"region": ["europe"]}, city="bologna-ita")["fit"] is no_update

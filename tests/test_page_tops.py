@@ -128,14 +128,17 @@ def test_a_page_frame_holds_the_page_it_is_asked_from(client):
     body = client.get("/_dash-layout", headers={"Referer": base + "/city/bologna-ita?city_id=paris-fra"}).get_data(
         as_text=True)
     assert '"Bologna"' in layout_text(json.loads(body)) and '"Paris"' not in layout_text(json.loads(body))
-    for referrer in (None, base + "/", base + "/city/no-such-city", "http://elsewhere.example/findings",
-                     base + "/about"):
+    for referrer in (None, base + "/city/no-such-city", "http://elsewhere.example/findings", base + "/about"):
         headers = {"Referer": referrer} if referrer else {}
         body = json.loads(client.get("/_dash-layout", headers=headers).get_data(as_text=True))
         content = next(c for c in _components(body) if c["props"].get("id") == "_pages_content")
         assert content["props"].get("children") is None, referrer
     body = client.get("/_dash-layout", headers={"Referer": base + "/findings"}).get_data(as_text=True)
     assert "findings-live" in body
+    # the map page too, with its filters from the address
+    body = client.get("/_dash-layout", headers={"Referer": base + "/?region=europe"}).get_data(as_text=True)
+    region = next(c for c in _components(json.loads(body)) if c["props"].get("id") == "filter-region")
+    assert region["props"]["value"] == ["europe"]
 
 
 @pytest.mark.parametrize("path", ["/city/bologna-ita", "/compare?cities=bologna-ita,paris-fra", "/table"])

@@ -191,7 +191,7 @@ def test_page_layout_and_callbacks(ctx, store):
     page = next(p for p in dash.page_registry.values() if p["path"] == "/table")
     text = layout_text(page["layout"](region="europe", tier="bogus"))
     n = count(store, Filters(region=("europe",)))
-    assert f'"children": "{n} cities", "id": "{ids.TABLE_COUNT}"' in text
+    assert f'"id": "{ids.TABLE_COUNT}", "children": "{n} cities"' in text
     assert '"href": "/?region=europe"' in text and '"href": "/api/cities.csv?region=europe"' in text
     assert [d["colId"] for d in choose_columns(["name"]) if not d["hide"]] == ["name"]
     sorted_state = [{"colId": "population", "sort": "asc", "sortIndex": 0}]
