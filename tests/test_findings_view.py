@@ -363,15 +363,24 @@ def test_the_page_links_to_its_recommendations_section(flask_client, store):
     import app as app_module
     from dashboard import ids
 
+    from dashboard.pages.findings import contents as contents_of, page_sections
+    from dashboard.ui.markup import static
+
     page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
     with app_module.server.test_request_context("/findings"):
         layout = page["layout"]()
+        sections = page_sections({})
     columns = next(c for c in layout.children if getattr(c, "className", None) == "findings-layout")
     contents, body = columns.children
-    sections = [c for c in body.children if type(c).__name__ == "Section"]
-    # the list of contents comes before the sections and names each by its heading
-    assert contents.id == ids.FINDINGS_CONTENTS and sections
-    assert [(a.href, a.children) for a in _links(contents)] == [("#" + s.id, s.children[0].children) for s in sections]
+    # the list of contents comes before the sections, in their order, and names each by its heading
+    assert contents.id == ids.FINDINGS_CONTENTS and len(sections) > 5
+    assert [(a.href, a.children) for a in _links(contents_of(sections))] == \
+        [("#" + s.id, s.children[0].children) for s in sections]
+    assert contents.to_plotly_json() == static(contents_of(sections)).to_plotly_json()
+    # the sections no callback changes are the very same, as HTML; the live one stays components
+    assert [s.id for s in body.children] == [s.id for s in sections]
+    assert [c.to_plotly_json() for c in body.children[:-1]] == [static(s).to_plotly_json() for s in sections[:-1]]
+    assert body.children[-1] is not None and type(body.children[-1]).__name__ == "Section"
     section = next(s for s in sections if s.id == ids.FINDINGS_RECOMMENDATIONS == "recommendations")
     text = json.dumps(section.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
     for row in store.recommendations():
@@ -392,16 +401,13 @@ def _walk(component):
 def test_every_published_chart_offers_its_own_embed_code_and_the_code_opens_that_chart(flask_client, published):
     """"Embed this chart" under each published chart: its code's address is the chart's own embed
     (``chart=key&embed=1``), and that address draws the same chart."""
-    import dash
-
     import app as app_module
-    from dashboard.pages.findings import chart_by_key
+    from dashboard.pages.findings import chart_by_key, page_sections
     from dashboard.views import findings_view as view
     from dashboard.views.chart_style import chart_table
 
-    page = next(p for p in dash.page_registry.values() if p["path"] == "/findings")
     with app_module.server.test_request_context("/findings?region=europe"):
-        tree = list(_walk(page["layout"](region="europe")))
+        tree = [c for section in page_sections({"region": "europe"}) for c in _walk(section)]
         figures = [c for c in tree if getattr(c, "className", "") == "chart atlas-chart"]
         codes = [c for c in tree if str(getattr(c, "id", "")).startswith("embed-code-")]
         assert len(codes) == len(figures) - len(view.LIVE_CHARTS) > 5  # not the live ones (the page's filters)

@@ -8,6 +8,7 @@ from dash import html
 
 from dashboard import urls
 from dashboard.i18n import _
+from dashboard.ui.markup import Markup, static
 from dashboard.views import chart_style as style
 
 
@@ -16,8 +17,9 @@ def figure_json(figure: dict) -> str:
     return json.dumps(figure, ensure_ascii=False, separators=(",", ":"))
 
 
-def data_table(figure: dict) -> html.Table:
-    """The chart's data as a table, each value with a bar in the chart's colour (no script needed)."""
+def data_table(figure: dict) -> Markup:
+    """The chart's data as a table, each value with a bar in the chart's colour (no script needed),
+    as static HTML: one component for Dash to draw, not the table's dozens."""
     table = style.chart_table(figure)
     top = table["top"] or 1
     head = html.Tr([html.Th(_("Category"), scope="col", className="visually-hidden-cell"),
@@ -33,13 +35,16 @@ def data_table(figure: dict) -> html.Table:
             tds.append(html.Td([html.Span(className="cell-bar", style=swatch, **{"aria-hidden": "true"}),
                                 html.Span(text or "–", className="cell-text")]))
         rows.append(html.Tr([html.Th(label, scope="row"), *tds]))
-    return html.Table([html.Caption(table["caption"]), html.Thead(head), html.Tbody(rows)],
-                      className="chart-table" + (" chart-table-single" if len(table["columns"]) == 1 else ""))
+    return static(html.Table([html.Caption(table["caption"]), html.Thead(head), html.Tbody(rows)],
+                             className="chart-table" + (" chart-table-single" if len(table["columns"]) == 1 else "")))
 
 
-def chart(figure: dict, filename: str, caption, chart_id: str | None = None, table_id: str | None = None) -> html.Figure:
-    """A chart: plotly.js draws ``figure`` when it comes near the viewport; until then its
-    data table fills the chart's place (at the chart's height), and stays for screen readers."""
+def chart(figure: dict, filename: str, caption, chart_id: str | None = None, table_id: str | None = None,
+          at_once: bool = False) -> html.Figure:
+    """A chart: plotly.js draws ``figure`` when it comes near the viewport once the visitor reads
+    the page (or at once, ``at_once``, when the chart is what the page shows: an embedded chart, a
+    slide); until then its data table fills the chart's place (at the chart's height), and stays
+    for screen readers (assets/atlas_charts.js)."""
     return html.Figure([
         # the drawing is hidden from screen readers (assets/atlas_a11y.js: its data table says the same),
         # not its "Download as PNG" button, a Tab stop
@@ -52,4 +57,5 @@ def chart(figure: dict, filename: str, caption, chart_id: str | None = None, tab
         "data-config": json.dumps(style.graph_config(filename), ensure_ascii=False, separators=(",", ":")),
         "data-plotly": urls.plotly_js_url(style.plotly_bundle_version()),
         "data-narrow": str(style.NARROW_PX),
+        **({"data-draw": "at-once"} if at_once else {}),
     })

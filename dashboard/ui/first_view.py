@@ -36,6 +36,8 @@ def to_html(node) -> str:
         return "".join(to_html(child) for child in node)
     if not isinstance(node, Component):
         return escape(str(node), quote=False)
+    if hasattr(node, "outer_html"):  # already HTML (dashboard/ui/markup.py)
+        return node.outer_html()
     if node._namespace == HTML_NAMESPACE:
         tag = node._type.lower()
     elif node._type == "Link":  # dcc.Link draws a plain link
@@ -43,13 +45,14 @@ def to_html(node) -> str:
     else:
         return ""
     props = node.to_plotly_json()["props"]
-    attributes = "".join(_attribute(name, value) for name, value in props.items())
+    attributes = "".join(attribute(name, value) for name, value in props.items())
     if tag in VOID:
         return f"<{tag}{attributes}>"
     return f"<{tag}{attributes}>{to_html(props.get('children'))}</{tag}>"
 
 
-def _attribute(name: str, value) -> str:
+def attribute(name: str, value) -> str:
+    """A prop as an escaped HTML attribute (`` name="value"``), or "" for a prop that is not the element's."""
     if value is None or value is False:
         return ""
     if name == "style":
