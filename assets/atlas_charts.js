@@ -4,8 +4,15 @@
    JSON (data-figure), how to draw it (data-config), and its data as a table, which is what
    a visitor sees until plotly.js has drawn the chart (and what a screen reader reads after).
    plotly.js (the partial "basic" bundle the atlas serves itself, data-plotly) is asked for
-   only when the first chart comes near the viewport, and each chart is drawn when it does:
-   nothing on a page without charts, and no blank box on a page with them.
+   only when a chart comes near the viewport, and each chart is drawn when it does, each in a
+   task of its own: nothing on a page without charts, and no blank box on a page with them.
+
+   On a page of text and charts (the findings), a chart already in view when the page opens is
+   read as its table until the visitor starts reading the page: the first scroll, touch, click,
+   key or wheel, or the pointer or the focus on a chart. plotly.js (about half a second of a
+   phone's processor) then loads and the charts near the window are drawn; a visitor who only
+   reads the first screen is never made to wait for it. A chart that is the page's subject
+   (data-draw="at-once": an embedded chart, a presentation slide) is drawn at once.
 
    A chart narrower than data-narrow pixels (a phone) draws its narrow variant, which the
    figure carries in layout.meta.narrow (labels, title and source wrapped for the width).
@@ -126,12 +133,18 @@
 
   var queue = Promise.resolve();
 
-  /* Charts are drawn one after another, each keeping the reading place before the next starts. */
+  /* a promise kept in a later task: the browser paints and answers the visitor in between */
+  function nextTask(value) {
+    return new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); });
+  }
+
+  /* Charts are drawn one after another, each in a task of its own (after plotly.js's start-up,
+     in a task of its own too), each keeping the reading place before the next starts. */
   function draw(chart) {
     var plot = chart.querySelector(".chart-plot");
     if (!plot || !chart.getAttribute("data-figure")) { return; }
     var src = chart.getAttribute("data-plotly");
-    queue = queue.then(function () { return loadPlotly(src); }).then(function (Plotly) {
+    queue = queue.then(function () { return loadPlotly(src); }).then(nextTask).then(function (Plotly) {
       if (!document.body.contains(chart)) { return null; }
       var narrow = isNarrow(chart);
       var figure = fill(chart, figureFor(chart, narrow));
@@ -143,11 +156,49 @@
     }).catch(function (error) { console.warn(error.message); });  // the table stays: the data is there
   }
 
+  /* The visitor has started reading the page (see above): until then, charts that come near
+     the window wait in ``near``, as their tables. */
+  var reading = false, near = [];
+  var STARTS = ["wheel", "touchstart", "pointerdown", "keydown"];  // and the page's own scroll
+
+  function atOnce(chart) {
+    return chart.getAttribute("data-draw") === "at-once" || !!fillBox(chart);
+  }
+
+  function startReading() {
+    if (reading) { return; }
+    reading = true;
+    STARTS.forEach(function (type) { window.removeEventListener(type, startReading, true); });
+    window.removeEventListener("scroll", startReading);
+    document.removeEventListener("pointerover", onChart, true);
+    document.removeEventListener("focusin", onChart, true);
+    near.splice(0).forEach(function (chart) { visible.unobserve(chart); draw(chart); });
+  }
+
+  function onChart(event) {  // the pointer or the focus on a chart
+    if (event.target && event.target.closest && event.target.closest(".atlas-chart")) { startReading(); }
+  }
+
   var visible = typeof IntersectionObserver === "function" ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.isIntersecting) { visible.unobserve(entry.target); draw(entry.target); }
+      var chart = entry.target, at = near.indexOf(chart);
+      if (!entry.isIntersecting) {
+        if (at >= 0) { near.splice(at, 1); }
+      } else if (reading || atOnce(chart)) {
+        visible.unobserve(chart);
+        draw(chart);
+      } else if (at < 0) {
+        near.push(chart);
+      }
     });
   }, {rootMargin: "600px 0px"}) : null;
+
+  if (visible) {
+    STARTS.forEach(function (type) { window.addEventListener(type, startReading, {capture: true, passive: true}); });
+    window.addEventListener("scroll", startReading, {passive: true});  // not a list's own sideways scroll
+    document.addEventListener("pointerover", onChart, true);
+    document.addEventListener("focusin", onChart, true);
+  }
 
   var resized = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {

@@ -18,7 +18,9 @@ MARKERS = ".marker-cluster, path.city-marker"  # Leaflet's: the interactive mark
 # the map's first view, drawn into the page's HTML before any script (dashboard/pages/home.py first_map):
 # shown once its script has picked the zoom for the map's box
 FIRST_VIEW = ".first-map:not([hidden]) .first-zoom:not([hidden]) circle, .first-map:not([hidden]) .first-zoom:not([hidden]) .atlas-cluster"
-CHART = ".js-plotly-plot .main-svg"
+# the findings page's first chart as a visitor arriving sees it: its data as a table (plotly.js draws
+# it once the visitor starts reading the page: assets/atlas_charts.js)
+CHART = "figure.atlas-chart .chart-table tbody tr"
 FEATURE = re.compile(r'"type":\s*"Feature"')
 COUNTRIES_PATH = "/data/countries.geojson"
 

@@ -114,7 +114,7 @@ def section_pages(results: list[dict]) -> list[str]:
             kinds = sorted({k for ld in loads for k in ld["by_kind"]})
             split = ", ".join(f"{k} {summary([ld['by_kind'].get(k, 0) for ld in loads]).median / KB:,.0f}"
                               for k in kinds)
-            what = "first chart" if name == "findings" else "interactive markers" if name.startswith("map") \
+            what = "first chart (its table)" if name == "findings" else "interactive markers" if name.startswith("map") \
                 else "first markers"
             drawn = [ld["first_view_ms"] for ld in loads if ld.get("first_view_ms") is not None]
             shown = f"{what}: {ms([ld['first_ms'] for ld in loads])}"

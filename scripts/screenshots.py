@@ -80,6 +80,7 @@ def take(url: str) -> list[Path]:
             for width, height in sizes:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(url + path)
+                page.mouse.wheel(0, 1)  # a reader: the findings' charts are drawn once the visitor reads
                 page.wait_for_selector(ready, timeout=30000)
                 if scroll:
                     page.locator(scroll).first.scroll_into_view_if_needed()

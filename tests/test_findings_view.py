@@ -368,7 +368,7 @@ def test_the_page_links_to_its_recommendations_section(flask_client, store):
     contents, body = columns.children
     sections = [c for c in body.children if type(c).__name__ == "Section"]
     # the list of contents comes before the sections and names each by its heading
-    assert contents.id == ids.FINDINGS_CONTENTS and sections
+    assert contents.id == ids.FINDINGS_CONTENTS and len(sections) > 5
     assert [(a.href, a.children) for a in _links(contents)] == [("#" + s.id, s.children[0].children) for s in sections]
     section = next(s for s in sections if s.id == ids.FINDINGS_RECOMMENDATIONS == "recommendations")
     text = json.dumps(section.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)

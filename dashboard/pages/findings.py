@@ -13,13 +13,8 @@ from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
 from dashboard.ui.chart import chart, data_table, figure_json
-from dashboard.views.chart_style import chart_table, plotly_bundle_version
+from dashboard.views.chart_style import chart_table
 from dashboard.vocabulary import facet_title
-
-def preloads() -> list[tuple[str, str]]:
-    """plotly.js for the charts, fetched while Dash's own bundles start (app.py writes the link)."""
-    return [(urls.plotly_js_url(plotly_bundle_version()), "script")]
-
 
 def first_view(query) -> str:
     """The page's heading, introduction and caveat as HTML before any script runs (app.py ``first_paint``)."""
@@ -29,7 +24,7 @@ def first_view(query) -> str:
 
 
 dash.register_page(__name__, path=urls.FINDINGS_PATH, title=lambda: vocabulary.page_title("findings"), name="Findings",
-                   preload=preloads, first_view=first_view, in_frame=True)
+                   first_view=first_view, in_frame=True)
 PAGE_CLASS = "findings-page"
 
 
@@ -71,11 +66,12 @@ def embeddable(figure: dict, key: str, caption: html.Figcaption) -> html.Figcapt
 
 
 def publishedchart(finding: view.FindingChart, embed: bool = True) -> html.Figure:
+    """A published chart, with its "Embed this chart" (``embed``), or alone (an embed's chart, drawn at once)."""
     c = view.chart_caption(finding)
     figure = view.finding_figure(finding)
     caption = _caption(c["sample"], c["wave"], c["confidence"], c["sources"], c["notes"], text_lang=vocabulary.DATA_LANG)
     return chart(figure, f"atlas-finding-{finding.key}",
-                 embeddable(figure, finding_key(finding), caption) if embed else caption)
+                 embeddable(figure, finding_key(finding), caption) if embed else caption, at_once=not embed)
 
 
 def listed_finding(f: dict) -> html.Div:
@@ -110,7 +106,8 @@ def gap_chart(sample: str, rows: list[dict], embed: bool = True) -> html.Figure:
              if g["sample_note"]]
     figure = view.gap_figure(sample, rows)
     caption = _caption(view.gap_sample_text(sample), view.gap_wave_text(sample), None, view.sources(rows), notes)
-    return chart(figure, f"atlas-wellbeing-{sample}", embeddable(figure, gap_key(sample), caption) if embed else caption)
+    return chart(figure, f"atlas-wellbeing-{sample}", embeddable(figure, gap_key(sample), caption) if embed else caption,
+                 at_once=not embed)
 
 
 def chart_by_key(key: str | None) -> html.Figure | None:
@@ -233,11 +230,17 @@ def layout(**query):
     return findings_page(query)
 
 
-def findings_page(query: dict) -> html.Article:
+def page_sections(query: dict) -> list[html.Section]:
+    """The page's sections as components: the published charts by topic, the well-being gaps and
+    the recommendations, which no callback changes, then the live charts of the selection, last."""
     filters = from_query(query)
     published = data.findings()
-    sections = [*published_sections(published["findings"]), gaps_section(published["wellbeing_gaps"]),
-                recommendations_section(view.recommendations()), live_section(filters, view.live_state(filters))]
+    return [*published_sections(published["findings"]), gaps_section(published["wellbeing_gaps"]),
+            recommendations_section(view.recommendations()), live_section(filters, view.live_state(filters))]
+
+
+def findings_page(query: dict) -> html.Article:
+    sections = page_sections(query)
     return html.Article([
         dcc.Location(id=ids.FINDINGS_URL, refresh=False),
         *findings_head(),

@@ -37,9 +37,12 @@ def data_table(figure: dict) -> html.Table:
                       className="chart-table" + (" chart-table-single" if len(table["columns"]) == 1 else ""))
 
 
-def chart(figure: dict, filename: str, caption, chart_id: str | None = None, table_id: str | None = None) -> html.Figure:
-    """A chart: plotly.js draws ``figure`` when it comes near the viewport; until then its
-    data table fills the chart's place (at the chart's height), and stays for screen readers."""
+def chart(figure: dict, filename: str, caption, chart_id: str | None = None, table_id: str | None = None,
+          at_once: bool = False) -> html.Figure:
+    """A chart: plotly.js draws ``figure`` when it comes near the viewport once the visitor reads
+    the page (or at once, ``at_once``, when the chart is what the page shows: an embedded chart, a
+    slide); until then its data table fills the chart's place (at the chart's height), and stays
+    for screen readers (assets/atlas_charts.js)."""
     return html.Figure([
         # the drawing is hidden from screen readers (assets/atlas_a11y.js: its data table says the same),
         # not its "Download as PNG" button, a Tab stop
@@ -52,4 +55,5 @@ def chart(figure: dict, filename: str, caption, chart_id: str | None = None, tab
         "data-config": json.dumps(style.graph_config(filename), ensure_ascii=False, separators=(",", ":")),
         "data-plotly": urls.plotly_js_url(style.plotly_bundle_version()),
         "data-narrow": str(style.NARROW_PX),
+        **({"data-draw": "at-once"} if at_once else {}),
     })

@@ -77,7 +77,7 @@ def slide_section(slide: Slide, total: int, current: bool) -> html.Section:
                             **({"lang": slide.chart_title["lang"]} if slide.chart_title["lang"] else {})))
     if slide.figure:
         # the chart fills the slide's free height (assets/atlas_charts.js)
-        body.append(html.Div(chart(slide.figure, f"atlas-slide-{slide.number}", None), className="slide-chart",
+        body.append(html.Div(chart(slide.figure, f"atlas-slide-{slide.number}", None, at_once=True), className="slide-chart",
                              **{"data-fill": "height"}))
     body += _lines(slide.lines)
     if slide.sources:

@@ -19,7 +19,7 @@ PAGES = {
     "/": "#selection-count",
     "/table": ".ag-row",
     "/compare?cities=bologna-ita,madrid-esp": "#compare-table",
-    "/findings": "#findings-strategy .js-plotly-plot",
+    "/findings": "#findings-strategy table.chart-table",  # its charts wait for the visitor: see below
     "/about": "#sources",
     "/city/bologna-ita": "#city-map .leaflet-countries-pane path",
     "/no-such-page": "h1",

@@ -39,7 +39,8 @@ def test_findings_page_shows_every_chart_with_its_source(page, app_url, console_
     expect(page.locator("figure.atlas-chart")).to_have_count(expected, timeout=30000)
     strategy = page.locator("#findings-strategy")
     first = strategy.locator("figure.atlas-chart").first
-    expect(first.locator(DRAWN)).to_be_attached(timeout=30000)  # the first chart is drawn at once
+    page.mouse.wheel(0, 200)  # the visitor starts reading
+    expect(first.locator(DRAWN)).to_be_attached(timeout=30000)
     expect(first.locator("figcaption a").first).to_have_attribute(
         "href", "https://issuu.com/oecd.publishing/docs/embracing_local_impact")
     expect(first.locator(".chart-source")).to_contain_text("read from a chart in the source (approximate)")
@@ -56,6 +57,67 @@ def test_findings_page_shows_every_chart_with_its_source(page, app_url, console_
     assert console_errors == []
 
 
+BARS = """(figure) => [JSON.parse(figure.getAttribute('data-figure')).data
+    .reduce((n, trace) => n + trace.x.filter(v => v !== null).length, 0),
+    figure.querySelectorAll('.chart-plot g.point path').length]"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_plotly_loads_only_when_the_visitor_reads_and_a_chart_scrolled_to_is_drawn_with_its_bars(
+        page, app_url, console_errors, store, width, height):
+    """A visitor who reads the first screen reads its chart as its table: plotly.js (half a second
+    of a phone's processor) is not even asked for. The first scroll loads it and draws the charts
+    near the window, each bar of its data; a chart further down is drawn when it nears the window."""
+    plotly: list[str] = []
+    page.on("request", lambda r: plotly.append(r.url) if "plotly" in r.url.lower() else None)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/findings")
+    expect(page.locator("#findings-live-n-facts")).to_have_text(_facts_n(store), timeout=30000)  # Dash has drawn it
+    first = page.locator("#findings-strategy figure.atlas-chart").first
+    table = first.locator("table.chart-table")
+    expect(table).to_be_in_viewport()  # the first chart is in the first screen, as its table
+    expect(table.locator("tbody tr")).to_have_count(len(json_rows(first)))
+    page.wait_for_timeout(1500)
+    assert plotly == [] and page.locator(DRAWN).count() == 0
+    page.mouse.move(width // 2, 50)
+    page.wait_for_timeout(300)
+    assert plotly == []  # the pointer passing over the page's text is not reading a chart
+    page.mouse.wheel(0, 300)
+    expect(first.locator(DRAWN)).to_be_attached(timeout=30000)
+    assert len(plotly) == 1 and "/vendor/plotly-basic.min.js?v=" in plotly[0], plotly
+    values, bars = first.evaluate(BARS)
+    assert values > 0 and bars == values
+    expect(table).to_be_attached()  # the table stays, for screen readers
+    last = page.locator("#findings-live-activity")
+    expect(last.locator(DRAWN)).to_have_count(0)  # far below: not yet
+    last.scroll_into_view_if_needed()
+    expect(last.locator(DRAWN)).to_be_attached(timeout=30000)
+    values, bars = last.evaluate(BARS)
+    assert values > 0 and bars == values
+    assert console_errors == []
+
+
+def json_rows(figure) -> list:
+    """The rows of a chart's table: one per category of its figure."""
+    import json
+
+    return json.loads(figure.get_attribute("data-figure"))["data"][0]["y"]
+
+
+def test_a_chart_the_pointer_or_the_focus_comes_to_is_drawn(page, app_url, console_errors, store):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/findings")
+    expect(page.locator("#findings-live-n-facts")).to_have_text(_facts_n(store), timeout=30000)
+    first = page.locator("#findings-strategy figure.atlas-chart").first
+    first.locator("table.chart-table").hover()
+    expect(first.locator(DRAWN)).to_be_attached(timeout=30000)
+    page.goto(app_url + "/findings")
+    expect(page.locator("#findings-live-n-facts")).to_have_text(_facts_n(store), timeout=30000)
+    first.locator("summary").first.focus()  # "Embed this chart", by the keyboard
+    expect(first.locator(DRAWN)).to_be_attached(timeout=30000)
+    assert console_errors == []
+
+
 def test_the_samples_caveat_is_said_once(page, app_url, console_errors):
     page.goto(app_url + "/findings")
     expect(page.locator("#findings-caveat")).to_contain_text(CAVEAT, timeout=30000)
@@ -68,6 +130,7 @@ def test_only_the_partial_plotly_bundle_loads_and_the_modebar_offers_the_png_onl
     page.on("request", lambda r: scripts.append(r.url) if "plotly" in r.url.lower() else None)
     page.goto(app_url + "/findings")
     chart = page.locator("#findings-strategy figure.atlas-chart").first
+    chart.hover()
     expect(chart.locator(DRAWN)).to_be_attached(timeout=30000)
     assert len(scripts) == 1 and "/vendor/plotly-basic.min.js?v=" in scripts[0], scripts  # never the 4.8 MB bundle
     chart.hover()
@@ -185,6 +248,10 @@ def test_a_filter_changes_the_live_charts_n_and_the_url(page, app_url, console_e
     expect(page.locator("#findings-selection-count")).to_have_text(str(count(store, europe)))
     roles = store.profile_item_counts("role", europe)["cities"]
     expect(page.locator("#findings-live-role")).to_contain_text(f"n = {roles} cities")
+    # the chart's table (static HTML sent by the callback) says the selection's counts too
+    facts = profile_facts(store, europe)["facts"]
+    expect(page.locator("#findings-live-facts table.chart-table tbody tr").first.locator("td")).to_have_text(
+        [str(facts["strategy"][k]) for k in ("yes", "no", "unknown")])
     # the address is shareable: opened again, it shows the same selection
     page.goto(page.url)
     expect(page.get_by_label(EUROPE)).to_be_checked(timeout=30000)
@@ -201,8 +268,10 @@ def test_the_map_page_loads_no_plotly(page, app_url, console_errors, store):
     page.wait_for_load_state("networkidle")
     assert any("dash_core_components" in u or "/dcc/" in u for u in urls), urls  # the check sees the bundles
     assert [u for u in urls if "plotly" in u.lower()] == []
-    # the nav link leads to the findings page, which does load plotly.js
+    # the nav link leads to the findings page, which loads plotly.js once the visitor reads it
     page.get_by_role("link", name="Findings").click()
+    expect(page.locator("#findings-strategy table.chart-table").first).to_be_visible(timeout=30000)
+    page.mouse.wheel(0, 200)
     page.wait_for_selector(".js-plotly-plot", timeout=30000)
     assert [u for u in urls if "plotly" in u.lower()]
     assert console_errors == []
