@@ -14,7 +14,7 @@ import re
 import sys
 import threading
 from functools import lru_cache, partial
-from html import escape
+from html import escape, unescape as html_unescape
 from pathlib import Path
 
 import dash
@@ -54,6 +54,9 @@ REVALIDATED_MAX_AGE = 300
 # a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the map
 # imports only its Python helper for naming JavaScript functions), so those load nowhere. Leaflet
 # (dash-leaflet, about 80 KB compressed and 0.6 s of start-up on a phone) loads on the pages with a map.
+# A page may instead register ``on_use={library: (chunk, ...)}``: the library is left out of the page
+# too, and loads when the visitor uses the place that needs it (assets/atlas_on_use.js: the table's
+# grid, about 2 MB of script and 2.5 s of start-up on a phone, when the visitor uses the table).
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
                        "dash_extensions": "dash_extensions/", "dash_leaflet": "dash_leaflet/"}
 # Dash's @babel/polyfill bundle (core-js 2 and the regenerator runtime: 30 KB compressed, about 0.2 s
@@ -310,14 +313,16 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
-def client_config() -> str:
+def client_config(on_use: dict | None = None) -> str:
     """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), and
     what each page registers as ``client=`` (a function giving its own data, e.g. the map's words),
     by the page's path: every page carries them all, since a visitor may go from any page to the map
-    without a reload. A JSON script element: data, not code (``<`` escaped so no text can close it)."""
+    without a reload; and this page's libraries loaded on use (``on_use``: each one's script and
+    chunk addresses, for assets/atlas_on_use.js). A JSON script element: data, not code (``<``
+    escaped so no text can close it)."""
     pages = {p["path"]: p["client"]() for p in dash.page_registry.values() if "client" in p}
     body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "pages": pages,
-                       "themeKey": THEME_KEY},
+                       "themeKey": THEME_KEY, "onUse": on_use or {}},
                       separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
@@ -344,7 +349,7 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
-        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"] + client_config()
+        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"]
         bare = request.path == urls.PRESENT_PATH or drawing_embed()
         variables = _template_match(page["path_template"], request.path) or {} if page.get("path_template") else {}
         with relative_addresses():
@@ -353,11 +358,21 @@ class Atlas(Dash):
         # the page's own title (else the atlas's name in the interface language until it is set)
         title = page.get("title", vocabulary.page_title("map"))
         kwargs["title"] = escape(title(**variables) if callable(title) else title)
-        listed = page.get("libraries", ())
+        listed, on_use = page.get("libraries", ()), page.get("on_use", {})
         left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
                                             for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
-        kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else
-                                           tag[0].replace(tag["src"], bundles.versioned(tag["src"])), kwargs["scripts"])
+        wanted = {name: {"scripts": [], "chunks": [bundles.versioned(f"{bundles.SUITES}{name}/{chunk}")
+                                                   for chunk in chunks]} for name, chunks in on_use.items()}
+
+        def script(tag) -> str:
+            src = html_unescape(tag["src"])
+            for name in wanted:  # a library loaded on use: its address goes to the page's client config
+                if "_dash-component-suites/" + ON_DEMAND_LIBRARIES[name] in src:
+                    wanted[name]["scripts"].append(bundles.versioned(src))
+            return "" if any(p in src for p in left_out) else tag[0].replace(tag["src"], bundles.versioned(tag["src"]))
+
+        kwargs["scripts"] = SCRIPT_TAG.sub(script, kwargs["scripts"])
+        kwargs["css"] += client_config(wanted)
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
         return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 

@@ -18,3 +18,32 @@ window.dashAgGridComponentFunctions.AtlasLink = function (props) {
   }
   return React.createElement("a", attrs, text);
 };
+
+/* The table page's first rows (a plain table) give their place to the grid when the visitor uses
+   the table (assets/atlas_on_use.js). A keyboard user whose focus was on a link of those rows
+   finds it on the same cell of the grid, not lost at the top of the page. */
+(function () {
+  "use strict";
+  var last = null;
+
+  function ids() {
+    return window.atlas && window.atlas.config ? window.atlas.config().ids : {};
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var first = document.getElementById(ids().tableFirst);
+    var td = first && first.contains(event.target) ? event.target.closest("td[data-col]") : null;
+    last = td ? {row: Number(td.parentNode.getAttribute("data-row")), col: td.getAttribute("data-col")} : null;
+  }, true);
+
+  document.addEventListener("atlas:on-use", function () {
+    if (!window.dash_ag_grid || !ids().tableGrid) { return; }
+    window.dash_ag_grid.getApiAsync(ids().tableGrid).then(function (api) {
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (last && lost) {
+        api.ensureIndexVisible(last.row);
+        api.setFocusedCell(last.row, last.col);
+      }
+    });
+  });
+})();

@@ -214,9 +214,22 @@ def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_cl
     assert "/dash/dcc/dash_core_components" in html
 
 
-def test_the_table_page_loads_the_grid_script(flask_client):
+def test_the_table_page_loads_the_grid_script_on_use_only(flask_client):
+    """The table page has no script tag for the grid: its addresses (versioned, with the chunk the
+    grid asks for at once) are in the page's client config, for assets/atlas_on_use.js."""
     html = flask_client.get("/table?region=europe").get_data(as_text=True)
-    assert html.count(GRID_SCRIPT) == 1 and "/dash_leaflet/dash_leaflet" not in html
+    assert not re.search(r"<script\b[^>]*dash_ag_grid", html) and "/dash_leaflet/dash_leaflet" not in html
+    config = json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>', html)[1])
+    grid = config["onUse"]["dash_ag_grid"]
+    assert len(grid["scripts"]) == 1 and re.fullmatch(r"/bundles/[0-9a-f]{16}/dash_ag_grid/dash_ag_grid\.min\.js",
+                                                      grid["scripts"][0])
+    assert grid["chunks"] == [grid["scripts"][0].replace("dash_ag_grid.min.js", "async-community.js")]
+    assert flask_client.get(grid["scripts"][0]).status_code == 200
+    assert flask_client.get(grid["chunks"][0]).status_code == 200
+    # the place that loads it, and the page's other pages load nothing on use
+    assert 'data-on-use="dash_ag_grid"' in html
+    other = flask_client.get("/compare").get_data(as_text=True)
+    assert '"onUse":{}' in other and "data-on-use" not in other
 
 
 LEAFLET_SCRIPT = "/dash_leaflet/dash_leaflet"
@@ -277,8 +290,10 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
         for link in (c for c in components if c["type"] == "Link"):
             target = app_module.page_for(link["props"]["href"].split("?")[0].split("#")[0])
             assert target is not None and on_demand(target) == on_demand(page), (key, link["props"]["href"])
-    assert {p.get("path_template") or p["path"] for p in pages if on_demand(p)} == {
-        "/table", "/", "/city/<city_id>", "/present"}
+    assert {p.get("path_template") or p["path"] for p in pages if on_demand(p)} == {"/", "/city/<city_id>", "/present"}
+    # the table's grid is drawn by a callback once its library has loaded on use (app.py on_use)
+    assert {p["path"]: set(p["on_use"]) for p in pages if p.get("on_use")} == {"/table": {"dash_ag_grid"}}
+    assert all(set(p.get("on_use", ())) <= set(app_module.ON_DEMAND_LIBRARIES) for p in pages)
 
 
 def test_the_favicon_is_the_atlas_pin_not_dashs_default(flask_client):
