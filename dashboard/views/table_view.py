@@ -21,9 +21,10 @@ from dashboard.vocabulary import (cities, estimate_kind, facet_title, filters_in
                                   country_name, tier_words, value_label)
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
-# the rows of the table written into the page before the grid loads (``first_rows``): enough to fill
-# a screen and read on, few enough that the page stays light at any number of cities
-FIRST_ROWS = 25
+# the rows of the table written into the page before the grid loads (``first_rows``): as many as the
+# grid's box shows on a laptop's or a phone's screen (10 to 14), and the page stays light at any
+# number of cities (each row is a dozen components for Dash to draw: about 10 ms of a phone's time)
+FIRST_ROWS = 15
 # the addresses a cell links to: site-relative or http(s), as the grid's AtlasLink (assets/atlas_table.js)
 LINKABLE = re.compile(r"^(?:/(?!/)|https?://)", re.IGNORECASE)
 
