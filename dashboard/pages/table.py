@@ -101,16 +101,17 @@ def first_table(rows: list[dict], chosen: list[str], view, count: int) -> html.D
                              ) if href and words else words
             cells.append(html.Td(content, className="number" if c.number else None, **{"data-col": c.key}))
         body.append(html.Tr(cells, **{"data-row": str(i)}))
-    if count > FIRST_ROWS:
-        body.append(html.Tr(html.Td(ngettext(
+    more = None
+    if count > FIRST_ROWS:  # under the table, at the box's width (not the wide table's)
+        more = html.P(ngettext(
             "The first {shown} of {count} cities. The full table, with sorting, column filters and its "
             "download, loads as soon as you use it.",
             "The first {shown} of {count} cities. The full table, with sorting, column filters and its "
             "download, loads as soon as you use it.", count, shown=number(FIRST_ROWS), count=number(count)),
-            colSpan=len(columns), className="first-table-more")))
-    return html.Div(html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="first-table",
-                               style={"width": f"{200 * len(columns)}px"}, **{"aria-label": _("Cities table")}),
-                    id=ids.TABLE_FIRST, className="first-table-box")
+            className="first-table-more")
+    return html.Div([html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="first-table",
+                                style={"width": f"{200 * len(columns)}px"}, **{"aria-label": _("Cities table")}),
+                     more], id=ids.TABLE_FIRST, className="first-table-box")
 
 
 @callback(Output(ids.TABLE_GRID_SLOT, "children"), Input(ids.TABLE_GRID_WANTED, "data"),
