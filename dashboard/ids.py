@@ -98,7 +98,7 @@ CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityP
           "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
           "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
           "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "tableGrid": TABLE_GRID,
-          "tableFirst": TABLE_FIRST}
+          "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
 
