@@ -105,6 +105,12 @@ def test_the_findings_table_and_compare_pages_show_their_top_before_any_script(c
     table = entry(client, "/table?region=europe&lang=en")
     assert "Cities table" in table and re.search(r"\d+ cities · World region: Europe", table)
     assert "Download CSV" in table
+    # the first rows, as a table a visitor reads before any script (sorted as the address says)
+    by_name = client.get("/table?region=europe&sort=-name&lang=en").get_data(as_text=True)
+    rows = re.findall(r'<tr data-row="\d+"><td data-col="name"><a class="grid-link" href="(/city/[a-z0-9-]+)"', by_name)
+    assert len(rows) == 15 and rows == sorted(rows, reverse=True)
+    assert re.search(r'<th scope="col" aria-sort="descending">City<span class="sort-mark" aria-hidden="true">',
+                     by_name) and "The first 15 of" in by_name
     compare = entry(client, "/compare?cities=bologna-ita&cities=paris-fra&lang=en")
     assert "Compare cities" in compare and "Two to four cities side by side" in compare
     french = entry(client, "/findings?lang=fr")
