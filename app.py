@@ -14,7 +14,7 @@ import re
 import sys
 import threading
 from functools import lru_cache, partial
-from html import escape
+from html import escape, unescape as html_unescape
 from pathlib import Path
 
 import dash
@@ -55,6 +55,9 @@ REVALIDATED_MAX_AGE = 300
 # a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the map
 # imports only its Python helper for naming JavaScript functions), so those load nowhere. Leaflet
 # (dash-leaflet, about 80 KB compressed and 0.6 s of start-up on a phone) loads on the pages with a map.
+# A page may instead register ``on_use={library: (chunk, ...)}``: the library is left out of the page
+# too, and loads when the visitor uses the place that needs it (assets/atlas_on_use.js: the table's
+# grid, about 2 MB of script and 2.5 s of start-up on a phone, when the visitor uses the table).
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
                        "dash_extensions": "dash_extensions/", "dash_leaflet": "dash_leaflet/"}
 # Dash's @babel/polyfill bundle (core-js 2 and the regenerator runtime: 30 KB compressed, about 0.2 s
@@ -324,23 +327,16 @@ def _template_match(template: str, path: str) -> dict[str, str] | None:
     return {t[1:-1]: p for t, p in zip(t_parts, p_parts) if t.startswith("<")}
 
 
-def later_scripts(scripts: str, later) -> dict[str, list[str]]:
-    """The script addresses (versioned) of each library in ``later``, which a page loads only when it
-    needs it (``dash.register_page(..., later=[...])``), in the order Dash writes them into ``scripts``."""
-    return {name: [bundles.versioned(tag["src"]) for tag in SCRIPT_TAG.finditer(scripts)
-                   if "_dash-component-suites/" + ON_DEMAND_LIBRARIES[name] in tag["src"]] for name in later}
-
-
-def client_config(later: dict[str, list[str]] | None = None) -> str:
+def client_config(on_use: dict | None = None) -> str:
     """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), and
     what each page registers as ``client=`` (a function giving its own data, e.g. the map's words),
     by the page's path: every page carries them all, since a visitor may go from any page to the map
-    without a reload; and the scripts of the libraries this page loads when it needs them
-    (``later_scripts``, ``window.atlas.library``). A JSON script element: data, not code (``<``
+    without a reload; and this page's libraries loaded on use (``on_use``: each one's script and
+    chunk addresses, for assets/atlas_on_use.js). A JSON script element: data, not code (``<``
     escaped so no text can close it)."""
     pages = {p["path"]: p["client"]() for p in dash.page_registry.values() if "client" in p}
     body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "pages": pages,
-                       "themeKey": THEME_KEY, "later": later or {}},
+                       "themeKey": THEME_KEY, "onUse": on_use or {}},
                       separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="{ids.CLIENT_CONFIG}" type="application/json">{body}</script>'
 
@@ -379,12 +375,22 @@ class Atlas(Dash):
         listed = page.get("libraries", ())
         left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
                                             for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
-        # every page can load what a page loads later: a dcc.Link may lead to one (the 404 page's search
-        # leads to a city's)
-        wanted = {name for entry in dash.page_registry.values() for name in entry.get("later", ())}
-        kwargs["css"] += client_config(later_scripts(kwargs["scripts"], sorted(wanted - set(listed))))
-        kwargs["scripts"] = SCRIPT_TAG.sub(lambda tag: "" if any(p in tag["src"] for p in left_out) else
-                                           tag[0].replace(tag["src"], bundles.versioned(tag["src"])), kwargs["scripts"])
+        # a library some page loads on use can be loaded from every page that leaves it out: a dcc.Link may
+        # lead to that page (the 404 page's search leads to a city's)
+        on_use = {name: chunks for entry in dash.page_registry.values()
+                  for name, chunks in entry.get("on_use", {}).items() if name not in listed}
+        wanted = {name: {"scripts": [], "chunks": [bundles.versioned(f"{bundles.SUITES}{name}/{chunk}")
+                                                   for chunk in chunks]} for name, chunks in sorted(on_use.items())}
+
+        def script(tag) -> str:
+            src = html_unescape(tag["src"])
+            for name in wanted:  # a library loaded on use: its address goes to the page's client config
+                if "_dash-component-suites/" + ON_DEMAND_LIBRARIES[name] in src:
+                    wanted[name]["scripts"].append(bundles.versioned(src))
+            return "" if any(p in src for p in left_out) else tag[0].replace(tag["src"], bundles.versioned(tag["src"]))
+
+        kwargs["scripts"] = SCRIPT_TAG.sub(script, kwargs["scripts"])
+        kwargs["css"] += client_config(wanted)
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
         return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 

@@ -1,6 +1,6 @@
 /* The city page's mini map (dashboard/pages/city.py): its place arrives empty, holding the city's
    id (data-city); when the place comes near the window this asks Dash to draw the map there, by
-   loading Leaflet's scripts (window.atlas.library) and setting the page's CITY_MAP_NEAR store to
+   loading Leaflet's scripts (window.atlas.library, assets/atlas_on_use.js) and setting the page's CITY_MAP_NEAR store to
    that id (its callback, draw_mini_map, answers with the map). A visitor who reads the top of the page on a phone never waits for the map's borders and
    drawing; on a wide screen the map is in the window and is asked for at once. */
 (function () {
@@ -15,7 +15,7 @@
     var city = slot.getAttribute("data-city");
     if (!city || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
     if (slot.querySelector(".leaflet-container")) { return; }  // drawn already
-    // the map's library first (a page may leave it out until now: app.py later_scripts)
+    // the map's library first (the page leaves it out until it is used: app.py on_use)
     window.atlas.library("dash_leaflet").then(function () {
       window.dash_clientside.set_props(ids().cityMapNear, {data: city});
     });

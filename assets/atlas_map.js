@@ -3,7 +3,6 @@
  * window.dash_clientside.atlas: clientside callbacks (dashboard/pages/home.py).
  * window.atlas.config(): the component ids and URL rules the server hands over (the JSON script
  * element "atlas-client", from dashboard/ids.py and dashboard/urls.py): this file hard-codes none.
- * window.atlas.library(name): a component library the page loads when it needs it.
  */
 window.atlas = Object.assign({}, window.atlas, {
   config: (function () {
@@ -14,28 +13,6 @@ window.atlas = Object.assign({}, window.atlas, {
         parsed = element ? JSON.parse(element.textContent) : {ids: {}, urls: {order: []}};
       }
       return parsed;
-    };
-  })(),
-  /* A component library the page loads only when it needs it (app.py later_scripts): its scripts,
-     from the page's config, appended in order once; resolves when the library is there. */
-  library: (function () {
-    var loading = {};
-    return function (name) {
-      if (window[name]) { return Promise.resolve(window[name]); }
-      if (!loading[name]) {
-        var sources = (window.atlas.config().later || {})[name] || [];
-        loading[name] = Promise.all(sources.map(function (src) {
-          return new Promise(function (resolve, reject) {
-            var script = document.createElement("script");
-            script.src = src;
-            script.async = false;  // run in the listed order
-            script.onload = resolve;
-            script.onerror = function () { delete loading[name]; reject(new Error("could not load " + src)); };
-            document.head.appendChild(script);
-          });
-        })).then(function () { return window[name]; });
-      }
-      return loading[name];
     };
   })(),
   /* "?a=1&b=x,y" for URLSearchParams, written as dashboard/urls.py writes query strings: the

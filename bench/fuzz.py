@@ -87,8 +87,11 @@ def query_strings(words: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
                      if ps else "")
 
 
-def _entries(specs: list[dict], values: list) -> list[dict]:
-    return [{"id": s["id"], "property": s["property"], "value": v} for s, v in zip(specs, values)]
+def _entries(specs: list[dict], values: list) -> list:
+    """Each input's or state's entry; a pattern-matching one (Dash keeps its id as JSON text) is
+    the list of the components it matches: none here (e.g. the table's grid before it is drawn)."""
+    return [[] if str(s["id"]).startswith("{") else {"id": s["id"], "property": s["property"], "value": v}
+            for s, v in zip(specs, values)]
 
 
 def envelope(callback_map: dict, output_prefix: str, values: dict) -> dict:
@@ -97,7 +100,8 @@ def envelope(callback_map: dict, output_prefix: str, values: dict) -> dict:
     output = output_prefix if output_prefix in callback_map else next(
         k for k, cb in callback_map.items() if k.startswith(output_prefix) and "callback" in cb)
     cb = callback_map[output]
-    outputs = [{"id": cid, "property": prop} for cid, prop in split_output(output)]
+    outputs = [[] if isinstance(cid, dict) and any(isinstance(v, list) for v in cid.values())  # a pattern: none
+               else {"id": cid, "property": prop} for cid, prop in split_output(output)]
     return {
         "output": output, "outputs": outputs if output.startswith("..") else outputs[0],
         "inputs": _entries(cb["inputs"], [values.get((i["id"], i["property"])) for i in cb["inputs"]]),
@@ -119,7 +123,7 @@ def callback_requests(callback_map: dict, words, query) -> st.SearchStrategy[Req
         mutation = draw(st.sampled_from(("none", "none", "none", "wrong-type", "drop-key", "unknown-output",
                                          "unknown-id", "unknown-property", "extra-entry", "bad-shape", "not-json",
                                          "changed")))
-        entries = body["inputs"] + body["state"]
+        entries = [e for e in body["inputs"] + body["state"] if isinstance(e, dict)]
         if mutation == "wrong-type" and entries:
             draw(st.sampled_from(entries))["value"] = draw(json_values(words))
         elif mutation == "drop-key":

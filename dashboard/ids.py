@@ -73,6 +73,21 @@ def chart_embed_code_id(key: str) -> str:
     return f"embed-code-{key}"
 
 
+# table page
+# the grid: absent until the visitor uses the table (its script loads then, pages/table.py), so its
+# callbacks address it by pattern, {**TABLE_GRID, "grid": ALL}, which matches nothing until it is there
+TABLE_GRID = {"type": "table-grid", "grid": "cities"}
+TABLE_GRID_SLOT = "table-grid-slot"  # the grid's box: the first rows as a table until the grid takes it
+TABLE_GRID_WANTED = "table-grid-wanted"  # set by the browser (assets/atlas_on_use.js) once the grid's script is in
+TABLE_FIRST = "table-first"  # the first rows' table
+TABLE_COUNT = "table-count"
+TABLE_SHOWN = "table-shown"
+TABLE_COLUMNS = "table-columns"
+TABLE_QUERY = "table-query"
+TABLE_URL = "table-url"  # page-level dcc.Location (refresh=False): sort and columns go to the query string
+TABLE_DOWNLOAD_BUTTON = "table-download-button"
+TABLE_DOWNLOAD = "table-download"
+
 # The ids the browser's own code (assets/atlas_map.js) looks up, handed to it as data in every page
 # (app.py writes them into a JSON script element): the script hard-codes none.
 # the city page's mini map, drawn when it nears the window
@@ -84,19 +99,10 @@ CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityP
           "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
           "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
           "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
-          "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY}
+          "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY,
+          "tableGrid": TABLE_GRID, "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
-
-# table page
-TABLE_GRID = "table-grid"
-TABLE_COUNT = "table-count"
-TABLE_SHOWN = "table-shown"
-TABLE_COLUMNS = "table-columns"
-TABLE_QUERY = "table-query"
-TABLE_URL = "table-url"  # page-level dcc.Location (refresh=False): sort and columns go to the query string
-TABLE_DOWNLOAD_BUTTON = "table-download-button"
-TABLE_DOWNLOAD = "table-download"
 
 # city page
 CITY_PAGE = "city-page"

@@ -205,7 +205,7 @@ GRID_SCRIPT = "/dash_ag_grid/"  # (its bundle loads chunks: at its folder's vers
 
 @pytest.mark.parametrize("path", ["/", "/city/bologna-ita", "/findings", "/compare", "/about", "/no-such-page"])
 def test_pages_without_the_grid_leave_its_script_out(flask_client, path):
-    assert GRID_SCRIPT not in flask_client.get(path).get_data(as_text=True)
+    assert not re.search(r"<script\b[^>]*" + GRID_SCRIPT, flask_client.get(path).get_data(as_text=True))
 
 
 @pytest.mark.parametrize("path", ["/", "/table", "/city/bologna-ita", "/findings", "/compare", "/about"])
@@ -215,9 +215,22 @@ def test_no_page_loads_the_unused_datatable_and_dash_extensions_scripts(flask_cl
     assert "/dash/dcc/dash_core_components" in html
 
 
-def test_the_table_page_loads_the_grid_script(flask_client):
+def test_the_table_page_loads_the_grid_script_on_use_only(flask_client):
+    """The table page has no script tag for the grid: its addresses (versioned, with the chunk the
+    grid asks for at once) are in the page's client config, for assets/atlas_on_use.js."""
     html = flask_client.get("/table?region=europe").get_data(as_text=True)
-    assert html.count(GRID_SCRIPT) == 1 and not LEAFLET_TAG.search(html)
+    assert not re.search(r"<script\b[^>]*dash_ag_grid", html) and not LEAFLET_TAG.search(html)
+    config = json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>', html)[1])
+    grid = config["onUse"]["dash_ag_grid"]
+    assert len(grid["scripts"]) == 1 and re.fullmatch(r"/bundles/[0-9a-f]{16}/dash_ag_grid/dash_ag_grid\.min\.js",
+                                                      grid["scripts"][0])
+    assert grid["chunks"] == [grid["scripts"][0].replace("dash_ag_grid.min.js", "async-community.js")]
+    assert flask_client.get(grid["scripts"][0]).status_code == 200
+    assert flask_client.get(grid["chunks"][0]).status_code == 200
+    # the place that loads it; other pages can load it too (a link may lead to the table) but hold no such place
+    assert 'data-on-use="dash_ag_grid"' in html
+    other = flask_client.get("/compare").get_data(as_text=True)
+    assert '"dash_ag_grid":{"scripts"' in other and "data-on-use" not in other
 
 
 LEAFLET_SCRIPT = "/dash_leaflet/dash_leaflet"
@@ -235,19 +248,19 @@ def test_the_city_page_names_leaflet_for_its_script_to_load_when_the_map_is_aske
     page = flask_client.get("/city/bologna-ita").get_data(as_text=True)
     assert not LEAFLET_TAG.search(page)
     config = json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>', page).group(1))
-    later = config["later"]["dash_leaflet"]
+    later = config["onUse"]["dash_leaflet"]["scripts"]
     home = flask_client.get("/").get_data(as_text=True)
     assert later and all(f'src="{src}"' in home for src in later)
     assert any(LEAFLET_SCRIPT in src for src in later)
     for src in later:
         response = flask_client.get(src)
         assert response.status_code == 200 and "javascript" in response.mimetype
-    # the map page loads it with the page; any other page can load it later (a link may lead to a city)
-    assert json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
-                                home).group(1))["later"] == {}
+    # the map page loads it with the page; any other page can load it on use (a link may lead to a city)
+    assert "dash_leaflet" not in json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
+                                                     home).group(1))["onUse"]
     findings = flask_client.get("/findings").get_data(as_text=True)
     assert json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
-                                findings).group(1))["later"] == config["later"]
+                                findings).group(1))["onUse"]["dash_leaflet"] == config["onUse"]["dash_leaflet"]
 
 
 @pytest.mark.parametrize("path", ["/findings", "/compare?cities=bologna-ita,paris-fra", "/table", "/about",
@@ -291,8 +304,8 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
     import app as app_module
 
     def on_demand(page) -> set[str]:
-        # loaded with the page, or by the page's script when it needs them (``later``)
-        return (set(page.get("libraries", ())) | set(page.get("later", ()))) & set(app_module.ON_DEMAND_LIBRARIES)
+        # loaded with the page, or when it is used (``on_use``)
+        return (set(page.get("libraries", ())) | set(page.get("on_use", {}))) & set(app_module.ON_DEMAND_LIBRARIES)
 
     pages = list(dash.page_registry.values())
     assert {p.get("path_template") or p["path"] for p in pages} == set(LAYOUT_ARGS)
@@ -306,8 +319,11 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
         for link in (c for c in components if c["type"] == "Link"):
             target = app_module.page_for(link["props"]["href"].split("?")[0].split("#")[0])
             assert target is not None and on_demand(target) == on_demand(page), (key, link["props"]["href"])
-    assert {p.get("path_template") or p["path"] for p in pages if on_demand(p)} == {
-        "/table", "/", "/city/<city_id>", "/present"}
+    assert {p.get("path_template") or p["path"] for p in pages if on_demand(p)} == {"/", "/city/<city_id>", "/present", "/table"}
+    # the table's grid is drawn by a callback once its library has loaded on use (app.py on_use)
+    assert {p.get("path_template") or p["path"]: set(p["on_use"]) for p in pages if p.get("on_use")} == {
+        "/table": {"dash_ag_grid"}, "/city/<city_id>": {"dash_leaflet"}}
+    assert all(set(p.get("on_use", ())) <= set(app_module.ON_DEMAND_LIBRARIES) for p in pages)
 
 
 def test_the_favicon_is_the_atlas_pin_not_dashs_default(flask_client):

@@ -72,9 +72,13 @@ def test_callbacks_and_the_api_are_left_to_flask_compress(flask_client):
 
     precompressed = app_module.server.extensions["precompressed"]
     before = set(precompressed.copies)
-    body = {"output": f"{ids.TABLE_GRID}.columnDefs", "outputs": {"id": ids.TABLE_GRID, "property": "columnDefs"},
-            "inputs": [{"id": ids.TABLE_COLUMNS, "property": "value", "value": DEFAULT_COLUMNS}],
-            "changedPropIds": [f"{ids.TABLE_COLUMNS}.value"], "state": []}
+    # the table's grid drawn (every row of the selection)
+    body = {"output": f"{ids.TABLE_GRID_SLOT}.children", "outputs": {"id": ids.TABLE_GRID_SLOT, "property": "children"},
+            "inputs": [{"id": ids.TABLE_GRID_WANTED, "property": "data", "value": True}],
+            "changedPropIds": [f"{ids.TABLE_GRID_WANTED}.data"],
+            "state": [{"id": ids.TABLE_COLUMNS, "property": "value", "value": DEFAULT_COLUMNS},
+                      {"id": ids.TABLE_URL, "property": "search", "value": ""},
+                      {"id": ids.TABLE_QUERY, "property": "data", "value": {}}]}
     for _ in range(2):
         callback = flask_client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
         api = flask_client.get("/api/cities.json", headers={"Accept-Encoding": "gzip"})

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.facets import Filters
 from dashboard.urls import from_query
-from tests.layouts import layout_text
+from tests.layouts import layout_json
 from tests.reference import count
 
 
@@ -182,25 +182,137 @@ def test_download_csv_is_the_grids_rows_and_columns(ctx, store):
     assert len(_rows(download_csv(f, [{"id": outside}], None, ["name"]))) == 1
 
 
+def _components(node):
+    """Every component of a layout (as plotly JSON), depth first."""
+    if isinstance(node, dict):
+        if "props" in node:
+            yield node
+            yield from _components(node["props"].get("children"))
+    elif isinstance(node, list):
+        for child in node:
+            yield from _components(child)
+
+
+def _layout(**query) -> dict:
+    import dash
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/table")
+    return layout_json(page["layout"](**query))  # static parts as a browser reads them
+
+
 def test_page_layout_and_callbacks(ctx, store):
     import dash
 
     from dashboard import ids
-    from dashboard.pages.table import choose_columns, count_shown, download, keep_in_url
+    from dashboard.pages.table import count_shown, download, view_changes
+    from dashboard.views.table_view import DEFAULT_COLUMNS
 
-    page = next(p for p in dash.page_registry.values() if p["path"] == "/table")
-    text = layout_text(page["layout"](region="europe", tier="bogus"))
+    text = json.dumps(_layout(region="europe", tier="bogus"))
     n = count(store, Filters(region=("europe",)))
-    assert f'"id": "{ids.TABLE_COUNT}", "children": "{n} cities"' in text
+    assert next(c for c in _components(json.loads(text)) if c["props"].get("id") == ids.TABLE_COUNT)["props"][
+        "children"] == f"{n} cities"
     assert '"href": "/?region=europe"' in text and '"href": "/api/cities.csv?region=europe"' in text
-    assert [d["colId"] for d in choose_columns(["name"]) if not d["hide"]] == ["name"]
-    sorted_state = [{"colId": "population", "sort": "asc", "sortIndex": 0}]
-    assert keep_in_url(sorted_state, ["name", "population"], {"region": "europe"}, "") == (
-        "?region=europe&sort=population&columns=name,population")
+    # the grid is not in the page until it is wanted, nor are its rows
+    assert "AgGrid" not in text and "rowData" not in text
+    grid = [{"colId": k, "hide": False} for k in DEFAULT_COLUMNS]
+    # the chooser changed: the grid gets the chosen columns, the address says them
+    search, defs = view_changes([grid], ["name"], {"region": "europe"}, "?region=europe", chose=True)
+    assert search == "?region=europe&columns=name" and [d["colId"] for d in defs[0] if not d["hide"]] == ["name"]
+    sorted_state = [{"colId": "population", "sort": "asc", "sortIndex": 0}, {"colId": "name"}]
+    assert view_changes([sorted_state], ["name", "population"], {"region": "europe"}, "", chose=False) == (
+        "?region=europe&sort=population&columns=name,population", [dash.no_update])
     # the address already says it: nothing to write
-    assert keep_in_url(sorted_state, ["name", "population"], {"region": "europe"},
-                       "?region=europe&sort=population&columns=name,population") is dash.no_update
-    assert count_shown([{"id": "a"}]) == "1 row shown in the table"
-    sent = download(1, {"region": "europe"}, None, None, ["name"])
+    assert view_changes([sorted_state], ["name", "population"], {"region": "europe"},
+                        "?region=europe&sort=population&columns=name,population", chose=False) == (
+        dash.no_update, [dash.no_update])
+    # no grid yet: the address keeps its sort, there is no grid to send columns to
+    assert view_changes([], ["name", "lat"], {"region": "europe"}, "?region=europe&sort=-population",
+                        chose=True) == ("?region=europe&sort=-population&columns=name,lat", [])
+    # a grid that arrives with other columns than those chosen meanwhile gets the chosen ones
+    _, defs = view_changes([grid], ["name", "lat"], {}, "", chose=False)
+    assert [d["colId"] for d in defs[0] if not d["hide"]] == ["name", "lat"]
+    assert count_shown([[{"id": "a"}]]) == "1 row shown in the table"
+    assert count_shown([]) is dash.no_update
+    sent = download(1, {"region": "europe"}, [], [], ["name"], "?region=europe")
     assert sent["filename"] == "city-innovation-atlas-cities.csv"
     assert len(_rows(sent["content"])) == n + 1
+
+
+def test_the_download_before_the_grid_is_the_selection_in_the_addresss_sort(ctx, store):
+    from dashboard.pages.table import download
+
+    europe = Filters(region=("europe",))
+    rows = [r for r in store.city_rows(europe)]
+    sent = _rows(download(1, {"region": "europe"}, [], [], ["name", "population"], "?sort=-population")["content"])
+    assert sent[0] == ["City", "Population (GeoNames)"]
+    by_population = sorted((r for r in rows if r["population"] is not None), key=lambda r: -r["population"])
+    assert [r[0] for r in sent[1:len(by_population) + 1]] == [r["name"] for r in by_population]
+
+
+def test_the_first_rows_are_the_grids_rows_words_and_links_in_the_addresss_sort(ctx, store):
+    from dashboard import ids
+    from dashboard.views.table_view import COLUMN_BY_KEY, FIRST_ROWS, cell, grid_rows, sorted_rows, view_from_url
+
+    europe = Filters(region=("europe",))
+    rows = grid_rows(store.city_rows(europe))
+    layout = _layout(region="europe", sort="-psi_index", columns="name,country,psi_index,source_url")
+    table = next(c for c in _components(layout) if c["props"].get("id") == ids.TABLE_FIRST)
+    heads = [c for c in _components(table) if c["type"] == "Th"]
+    titles = [h["props"]["children"] for h in heads]  # the title, or the title and the sort's arrow
+    assert [t if isinstance(t, str) else t[0] for t in titles] == ["City", "Country", "Innovation-capacity score (0-10)",
+                                                          "Source"]
+    assert heads[2]["props"]["aria-sort"] == "descending" and "aria-sort" not in heads[0]["props"]
+    trs = [c for c in _components(table) if c["type"] == "Tr" and "data-row" in c["props"]]
+    assert len(rows) > FIRST_ROWS and len(trs) == FIRST_ROWS
+    expected = sorted_rows(rows, view_from_url("sort=-psi_index"))[:FIRST_ROWS]
+    scores = [r["psi_index"] for r in expected if r["psi_index"] is not None]
+    assert len(scores) > 1 and scores == sorted(scores, reverse=True)
+    for tr, row in zip(trs, expected):
+        cells = [c for c in _components(tr) if c["type"] == "Td"]
+        words = [c["props"]["children"] if isinstance(c["props"]["children"], str)
+                 else c["props"]["children"]["props"]["children"] for c in cells]
+        assert words == [cell(row, COLUMN_BY_KEY[k])[0] for k in ("name", "country", "psi_index", "source_url")]
+        link = cells[0]["props"]["children"]["props"]
+        assert link["href"] == f"/city/{row['id']}" and link["children"] == row["name"]
+        source = cells[3]["props"]["children"]
+        if isinstance(source, dict):
+            assert source["props"]["href"] == row["source_url"] and source["props"]["rel"] == "noopener noreferrer"
+
+
+def test_a_large_selection_shows_its_first_rows_and_says_how_many_there_are(ctx, store, monkeypatch):
+    from dashboard import ids
+    from dashboard.views import table_view
+
+    monkeypatch.setattr(table_view, "FIRST_ROWS", 3)
+    import dashboard.pages.table as page
+
+    monkeypatch.setattr(page, "FIRST_ROWS", 3)
+    n = count(store, Filters())
+    table = next(c for c in _components(_layout()) if c["props"].get("id") == ids.TABLE_FIRST)
+    trs = [c for c in _components(table) if c["type"] == "Tr"]
+    assert len(trs) == 1 + 3
+    note = next(c for c in _components(table) if c["props"].get("className") == "first-table-more")
+    assert note["props"]["children"].startswith(f"The first 3 of {n} cities.")
+
+
+def test_cells_read_as_the_grid_writes_them(ctx):
+    from dashboard.urls import TableView
+    from dashboard.views.table_view import COLUMN_BY_KEY, cell, grid_row, sorted_rows
+
+    row = grid_row({**STORE_ROW, "lat": 12.0, "source_url": "javascript:alert(1)"})
+    assert cell(row, COLUMN_BY_KEY["lat"]) == ("12", None)  # a whole number as JavaScript writes it
+    assert cell(row, COLUMN_BY_KEY["lon"]) == ("-2.5", None)
+    assert cell(row, COLUMN_BY_KEY["population"]) == ("1,469,163", None)
+    assert cell(row, COLUMN_BY_KEY["psi_index"]) == (row["psi_text"], None)
+    assert cell(row, COLUMN_BY_KEY["name"]) == ("=X", "/city/x-abc")
+    assert cell(row, COLUMN_BY_KEY["source_url"]) == ("javascript:alert(1)", None)  # not a link
+    # the grid's order: an empty value first when ascending, last when descending; ties as they came
+    rows = [{"id": "a", "v": 2}, {"id": "b", "v": None}, {"id": "c", "v": 1}, {"id": "d", "v": 2}]
+    import dashboard.views.table_view as tv
+    tv.COLUMN_BY_KEY["v"] = tv.Column("v")
+    try:
+        assert [r["id"] for r in sorted_rows(rows, TableView("v", False))] == ["b", "c", "a", "d"]
+        assert [r["id"] for r in sorted_rows(rows, TableView("v", True))] == ["a", "d", "c", "b"]
+    finally:
+        del tv.COLUMN_BY_KEY["v"]
+    assert sorted_rows(rows, TableView()) == rows

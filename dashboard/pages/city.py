@@ -30,11 +30,11 @@ def first_view(query, city_id=None) -> str:
 
 # the city's header, its actions and the score with the mini map: what fills a first screen
 TOP_BLOCKS = 3
-# the mini map's library (app.ON_DEMAND_LIBRARIES) loads when the map is asked for (assets/atlas_city.js):
-# a phone reading the top of the page never starts Leaflet
+# the mini map's library (app.ON_DEMAND_LIBRARIES) loads on use, when the map nears the window
+# (assets/atlas_city.js): a phone reading the top of the page never starts Leaflet
 dash.register_page(__name__, path_template=PATH_TEMPLATE, title=city_view.page_title, name="City",
                    exists=lambda city_id: data.known_city(city_id) is not None, first_view=first_view,
-                   in_frame=True, later=["dash_leaflet"])
+                   in_frame=True, on_use={"dash_leaflet": ("async-GeoJSON.js",)})
 
 MINI_MAP_ZOOM = 4
 

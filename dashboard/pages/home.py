@@ -152,8 +152,7 @@ def client_data() -> dict:
 
 
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
-                   preload=preloads, first_view=first_view, client=client_data, libraries=["dash_leaflet"],
-                   in_frame=True)
+                   preload=preloads, first_view=first_view, client=client_data, libraries=["dash_leaflet"])
 
 
 def legend() -> html.Div:

@@ -42,7 +42,7 @@ def live_ids() -> frozenset[str]:
     app = dash.get_app()
     known = _LIVE.get(id(app))
     if known is None or known[0] != len(app.callback_map):
-        found = set(ids.CLIENT.values())
+        found = {value for value in ids.CLIENT.values() if isinstance(value, str)}
         for output, spec in app.callback_map.items():
             parts = split_callback_id(output)
             for part in [*(parts if isinstance(parts, list) else [parts]), *spec["inputs"], *spec["state"]]:

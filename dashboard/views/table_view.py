@@ -8,6 +8,7 @@ so every cell goes through the same formula escaping as the data API.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,12 @@ from dashboard.vocabulary import (cities, estimate_kind, facet_title, filters_in
                                   country_name, tier_words, value_label)
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
+# the rows of the table written into the page before the grid loads (``first_rows``): as many as the
+# grid's box shows on a laptop's or a phone's screen (10 to 14), and the page stays light at any
+# number of cities (each row is a dozen components for Dash to draw: about 10 ms of a phone's time)
+FIRST_ROWS = 15
+# the addresses a cell links to: site-relative or http(s), as the grid's AtlasLink (assets/atlas_table.js)
+LINKABLE = re.compile(r"^(?:/(?!/)|https?://)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -218,7 +225,42 @@ def url_view(column_state: list | None, chosen: Iterable[str] | None) -> TableVi
 
 
 def download_csv(filters: Filters, virtual_rows: list | None, column_state: list | None,
-                 chosen: Iterable[str] | None) -> str:
-    """The "Download CSV" file: exactly the rows and columns the grid shows."""
-    rows = rows_in_grid_order(grid_rows(data.city_rows(filters)), virtual_rows)
+                 chosen: Iterable[str] | None, view: TableView | None = None) -> str:
+    """The "Download CSV" file: exactly the rows and columns the table shows: the grid's rows (after
+    its filters and sort) when it has reported them, else (the grid not loaded yet) every row of the
+    selection in the order ``view`` (the address's sort) gives."""
+    rows = grid_rows(data.city_rows(filters))
+    rows = sorted_rows(rows, view) if virtual_rows is None else rows_in_grid_order(rows, virtual_rows)
     return table_csv(rows, visible_columns(column_state, chosen))
+
+
+def sorted_rows(rows: list[dict], view: TableView | None) -> list[dict]:
+    """The rows in the order the grid gives them for ``view``'s sort: by the column's raw value
+    (``Column.key``, as the grid compares them: an empty value first, ascending), ties in the rows'
+    own order (by name then id); unsorted, as they are."""
+    if view is None or view.sort not in COLUMN_BY_KEY:
+        return list(rows)
+    key = view.sort
+    present = [r for r in rows if r.get(key) is not None]
+    missing = [r for r in rows if r.get(key) is None]
+    present.sort(key=lambda r: r[key], reverse=view.descending)  # stable, as the grid's sort
+    return present + missing if view.descending else missing + present
+
+
+def cell(row: Mapping, column: Column) -> tuple[str, str | None]:
+    """The words a grid cell shows for ``row`` (its ``text`` field, else its value as the grid writes
+    it) and the address it links to, if any (``link``, site-relative or http(s) only)."""
+    value = row.get(column.text or column.key)
+    if value is None:
+        words = ""
+    elif isinstance(value, float) and value.is_integer():
+        words = str(int(value))  # as JavaScript writes a whole number
+    else:
+        words = str(value)
+    href = row.get(column.link) if column.link else None
+    return words, href if isinstance(href, str) and LINKABLE.match(href) else None
+
+
+def first_rows(rows: list[dict], view: TableView) -> list[dict]:
+    """What the page shows before the grid loads: the first ``FIRST_ROWS`` rows in the address's sort."""
+    return sorted_rows(rows, view)[:FIRST_ROWS]

@@ -187,16 +187,21 @@ def _check_entries(given, spec: list[tuple[object, str]], where: str, with_value
 _shapes: dict[str, tuple] = {}
 
 
+def _dependency_id(cid):
+    """A registered input's or state's id: Dash keeps a pattern-matching one as its JSON text."""
+    return json.loads(cid) if isinstance(cid, str) and cid.startswith("{") else cid
+
+
 def _shape(output: str, cb: dict) -> tuple[list, list, list, frozenset]:
     """A registered callback's outputs, inputs and state as (id, property) pairs and its inputs'
     names, worked out once per callback (the registered callbacks do not change after start-up)."""
     shape = _shapes.get(output)
     if shape is None or shape[4] is not cb:
-        inputs = [(i["id"], i["property"]) for i in cb["inputs"]]
+        inputs = [(_dependency_id(i["id"]), i["property"]) for i in cb["inputs"]]
         names = frozenset(f"{cid if isinstance(cid, str) else json.dumps(cid, separators=(',', ':'))}.{prop}"
                           for cid, prop in inputs)
-        shape = _shapes[output] = (split_output(output), inputs, [(s["id"], s["property"]) for s in cb["state"]],
-                                   names, cb)
+        state = [(_dependency_id(s["id"]), s["property"]) for s in cb["state"]]
+        shape = _shapes[output] = (split_output(output), inputs, state, names, cb)
     return shape[:4]
 
 

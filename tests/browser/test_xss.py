@@ -21,7 +21,7 @@ PAGES = [
     ("/city/madrid-esp", ".section-covid", "<img src=x onerror="),
     ("/city/amsterdam-nld", "h1", 'href="javascript:alert(3)"'),
     ("/compare?cities=bologna-ita,madrid-esp,amsterdam-nld", "#compare-table", "Bologna<script>"),
-    ("/table", ".ag-pinned-left-cols-container", "<img src=x onerror="),
+    ("/table", "#table-first", "<img src=x onerror="),
     ("/?city=bologna-ita", "#city-panel-body", "Bologna<script>"),
     # the presentation: a city big (its spotlight is hostile too), a slide naming it on the map, embeds
     ("/present?city=bologna-ita", ".slide.current .big-spotlight-title", "<img src=x onerror="),
