@@ -33,7 +33,10 @@ class Html(Component):
         self._valid_wildcard_attributes = []
         self.available_properties = ["tag", "attrs", "inner"]
         self.available_wildcard_properties = []
-        super().__init__(tag=tag, attrs=attrs or {}, inner=inner, **kwargs)
+        # set directly: Dash's check of each keyword imports the namespace's package for its error
+        # message, a failed import (a search of the whole path) per prop and element
+        super().__init__(**kwargs)
+        self.tag, self.attrs, self.inner = tag, attrs or {}, inner
 
 
 def live_ids() -> frozenset[str]:
@@ -72,20 +75,52 @@ def is_static(node, live: frozenset[str] = frozenset()) -> bool:
 
 def compact(node, live: frozenset[str] | None = None):
     """``node`` with each largest static ``html.*`` subtree replaced by one ``Html`` element;
-    ``live``: the ids that keep an element a component (by default the running app's, ``live_ids``)."""
+    ``live``: the ids that keep an element a component (by default the running app's, ``live_ids``).
+    One pass: each node is looked at once, each static part written once."""
     live = live_ids() if live is None else live
+    done, static = _compact(node, live)
+    return _finished(done) if static else done
+
+
+def _finished(done):
+    """A static part (a component, or a list of components and text) as elements."""
+    if isinstance(done, Component):
+        return _element(done)
+    if isinstance(done, (list, tuple)):
+        return [_element(child) if isinstance(child, Component) else child for child in done]
+    return done
+
+
+def _compact(node, live: frozenset[str]):
+    """``node`` with its static parts compacted below it, and whether ``node`` itself is static (then
+    it comes back as it was: the part holding it may be static too)."""
+    if node is None or isinstance(node, (str, int, float, bool)):
+        return node, True
     if isinstance(node, (list, tuple)):
-        return [compact(child, live) for child in node]
+        parts = [_compact(child, live) for child in node]
+        if all(static for _, static in parts):
+            return node, True
+        return [_finished(done) if static else done for done, static in parts], False
     if not isinstance(node, Component):
-        return node
-    if node._namespace == HTML_NAMESPACE and is_static(node, live):
-        props = node.to_plotly_json()["props"]
-        tag = node._type.lower()
-        attrs = {k: v for k, v in props.items() if k != "children" and k not in NOT_ATTRIBUTES}
-        return Html(tag, attrs, "" if tag in VOID else to_html(props.get("children")))
+        return node, False
     children = getattr(node, "children", None)
-    if not isinstance(children, (list, tuple, Component)):
-        return node
+    done, static = _compact(children, live) if isinstance(children, (list, tuple, Component)) else (children, True)
+    node_id = getattr(node, "id", None)
+    if node._namespace == HTML_NAMESPACE and static and (node_id is None or (isinstance(node_id, str)
+                                                                             and node_id not in live)):
+        return node, True
+    if static:  # this node stays a component: its static children become elements
+        done = _finished(done)
+    if done is children:
+        return node, False
     copy = _copy(node)
-    copy.children = compact(children, live)
-    return copy
+    copy.children = done
+    return copy, False
+
+
+def _element(node: Component) -> Html:
+    """A static ``html.*`` component as one ``Html`` element."""
+    props = node.to_plotly_json()["props"]
+    tag = node._type.lower()
+    attrs = {k: v for k, v in props.items() if k != "children" and k not in NOT_ATTRIBUTES}
+    return Html(tag, attrs, "" if tag in VOID else to_html(props.get("children")))
