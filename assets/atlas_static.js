@@ -3,11 +3,10 @@
    finds this component as window.atlas_static.Html. */
 (function () {
   "use strict";
-  var VOID = {area: 1, br: 1, col: 1, embed: 1, hr: 1, img: 1, input: 1, source: 1, track: 1, wbr: 1};
-
   function Html(props) {
     var attrs = Object.assign({}, props.attrs);
-    if (!VOID[props.tag]) { attrs.dangerouslySetInnerHTML = {__html: props.inner || ""}; }
+    // a void element (<hr>, <img>...) comes without an inside (inner null): the server knows which
+    if (props.inner != null) { attrs.dangerouslySetInnerHTML = {__html: props.inner}; }
     return window.React.createElement(props.tag, attrs);
   }
 

@@ -8,7 +8,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.ui.first_view import STATIC_NAMESPACE, to_html
-from dashboard.ui.static_html import Html, compact, is_static
+from dashboard.ui.static_html import Html, compact
 from tests.test_app import LAYOUT_ARGS
 
 
@@ -30,13 +30,13 @@ def test_a_subtree_no_callback_uses_becomes_one_element_and_the_rest_stays():
     assert isinstance(store, dcc.Store)
     # the input is left as it was
     assert isinstance(page.children[0], html.H1) and isinstance(page.children[2].children[1], html.Em)
-    assert not is_static(page, frozenset({"count"})) and is_static(page.children[1])
-    assert not is_static(html.Div(id={"type": "pattern", "index": 1}))  # a pattern-matching id
+    assert isinstance(compact(page, frozenset({"count"})), html.Div) and isinstance(compact(page.children[1], frozenset()), Html)
+    assert isinstance(compact(html.Div(id={"type": "pattern", "index": 1}), frozenset()), html.Div)  # a pattern id
 
 
 def test_a_void_element_has_no_inside():
     assert compact(html.Hr(className="rule"), live=frozenset()).to_plotly_json() == {
-        "props": {"tag": "hr", "attrs": {"className": "rule"}, "inner": ""}, "type": "Html", "namespace": STATIC_NAMESPACE}
+        "props": {"tag": "hr", "attrs": {"className": "rule"}, "inner": None}, "type": "Html", "namespace": STATIC_NAMESPACE}
 
 
 @pytest.mark.parametrize("key", sorted(LAYOUT_ARGS))

@@ -21,14 +21,15 @@ from dashboard.ui.first_view import HTML_NAMESPACE, NOT_ATTRIBUTES, STATIC_NAMES
 
 
 class Html(Component):
-    """One element drawn from HTML: ``tag``, its React props ``attrs``, and its ``inner`` HTML."""
+    """One element drawn from HTML: ``tag``, its React props ``attrs``, and its ``inner`` HTML (None
+    for a void element, which has no inside)."""
 
     _namespace = STATIC_NAMESPACE  # window.atlas_static, assets/atlas_static.js
     _type = "Html"
     _children_props: list[str] = []
     _base_nodes = ["children"]
 
-    def __init__(self, tag: str, attrs: dict | None = None, inner: str = "", **kwargs):
+    def __init__(self, tag: str, attrs: dict | None = None, inner: str | None = None, **kwargs):
         self._prop_names = ["tag", "attrs", "inner"]
         self._valid_wildcard_attributes = []
         self.available_properties = ["tag", "attrs", "inner"]
@@ -56,21 +57,6 @@ def live_ids() -> frozenset[str]:
 
 
 _LIVE: dict[int, tuple[int, frozenset[str]]] = {}
-
-
-def is_static(node, live: frozenset[str] = frozenset()) -> bool:
-    """Whether ``node`` and everything in it is text or ``html.*`` whose id (if any) no callback
-    and no script of the atlas uses (``live``)."""
-    if node is None or isinstance(node, (str, int, float, bool)):
-        return True
-    if isinstance(node, (list, tuple)):
-        return all(is_static(child, live) for child in node)
-    if not isinstance(node, Component) or node._namespace != HTML_NAMESPACE:
-        return False
-    node_id = getattr(node, "id", None)
-    if node_id is not None and (not isinstance(node_id, str) or node_id in live):
-        return False
-    return is_static(getattr(node, "children", None), live)
 
 
 def compact(node, live: frozenset[str] | None = None):
@@ -123,4 +109,4 @@ def _element(node: Component) -> Html:
     props = node.to_plotly_json()["props"]
     tag = node._type.lower()
     attrs = {k: v for k, v in props.items() if k != "children" and k not in NOT_ATTRIBUTES}
-    return Html(tag, attrs, "" if tag in VOID else to_html(props.get("children")))
+    return Html(tag, attrs, None if tag in VOID else to_html(props.get("children")))
