@@ -331,8 +331,8 @@ def client_config(on_use: dict | None = None) -> str:
     """The ids, URL rules and facet specification the browser's code uses (assets/atlas_map.js), and
     what each page registers as ``client=`` (a function giving its own data, e.g. the map's words),
     by the page's path: every page carries them all, since a visitor may go from any page to the map
-    without a reload; and this page's libraries loaded on use (``on_use``: each one's script and
-    chunk addresses, for assets/atlas_on_use.js). A JSON script element: data, not code (``<``
+    without a reload; and the libraries some page loads on use that this page leaves out (``on_use``:
+    each one's script and chunk addresses, for assets/atlas_on_use.js). A JSON script element: data, not code (``<``
     escaped so no text can close it)."""
     pages = {p["path"]: p["client"]() for p in dash.page_registry.values() if "client" in p}
     body = json.dumps({"ids": ids.CLIENT, "urls": urls.client(), "facets": facets.client(), "pages": pages,

@@ -1,8 +1,9 @@
 /* The city page's mini map (dashboard/pages/city.py): its place arrives empty, holding the city's
    id (data-city); when the place comes near the window this asks Dash to draw the map there, by
-   loading Leaflet's scripts (window.atlas.library, assets/atlas_on_use.js) and setting the page's CITY_MAP_NEAR store to
-   that id (its callback, draw_mini_map, answers with the map). A visitor who reads the top of the page on a phone never waits for the map's borders and
-   drawing; on a wide screen the map is in the window and is asked for at once. */
+   loading Leaflet's scripts (window.atlas.library, assets/atlas_on_use.js) and setting the page's
+   CITY_MAP_NEAR store to that id (its callback, draw_mini_map, answers with the map). A visitor who
+   reads the top of the page on a phone never waits for Leaflet, the map's borders and drawing; on a
+   wide screen the map is in the window and is asked for at once. */
 (function () {
   "use strict";
   var asked = typeof WeakMap === "function" ? new WeakMap() : null;
