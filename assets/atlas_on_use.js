@@ -4,8 +4,12 @@
    the chunks it asks for at once (window.atlas.config().onUse). The first time the visitor points at
    the place, touches it or moves the focus into it, the scripts load (in order, with the chunks
    fetched alongside), and then the store is set to true: the page's callback draws the component,
-   whose script is now there. While it loads, the place says so (aria-busy). Nothing loads on a
-   timer: only what a visitor does. */
+   whose script is now there, or draws anew the component that stood in for it. While it loads, the
+   place (or the element named by its data-on-use-busy) says so (aria-busy). Nothing loads on a
+   timer: only what a visitor does.
+   Until its script is there, such a library's components are stood in for (standIn): Dash can lay
+   out a page that holds one (the map page's map) and run its callbacks, which set the props the real
+   component gets once drawn. */
 (function () {
   "use strict";
   var loading = {};
@@ -13,6 +17,19 @@
   function config() {
     return window.atlas && window.atlas.config ? window.atlas.config().onUse || {} : {};
   }
+
+  // an empty box with the component's id, class and style; what it would hold is not drawn
+  function standIn(name) {
+    function Empty(props) {
+      return window.React.createElement("div", {id: typeof props.id === "string" ? props.id : undefined,
+                                                className: props.className, style: props.style,
+                                                "data-stands-in-for": name});
+    }
+    return new Proxy({}, {get: function (target, type) { return typeof type === "string" ? Empty : undefined; }});
+  }
+  Object.keys(config()).forEach(function (name) {
+    if (!window[name]) { window[name] = standIn(name); }
+  });
 
   function addScript(src) {
     return new Promise(function (resolve, reject) {
@@ -50,13 +67,14 @@
     // the first paint's copy (before Dash started) is only a picture of the page
     if (!place || place.closest(".atlas-loading") || place.getAttribute("data-on-use-state")) { return; }
     var store = place.getAttribute("data-on-use-store");
+    var busy = document.getElementById(place.getAttribute("data-on-use-busy")) || place;
     place.setAttribute("data-on-use-state", "loading");
-    place.setAttribute("aria-busy", "true");
+    busy.setAttribute("aria-busy", "true");
     load(place.getAttribute("data-on-use")).then(function () {
       // the place is drawn anew by the store's callback: then it is no longer busy
       var drawn = new MutationObserver(function () {
         drawn.disconnect();
-        place.removeAttribute("aria-busy");
+        busy.removeAttribute("aria-busy");
       });
       drawn.observe(place, {childList: true, subtree: true});
       place.setAttribute("data-on-use-state", "loaded");
@@ -64,7 +82,7 @@
       place.dispatchEvent(new CustomEvent("atlas:on-use", {bubbles: true}));
     }, function (error) {
       place.removeAttribute("data-on-use-state");
-      place.removeAttribute("aria-busy");
+      busy.removeAttribute("aria-busy");
       console.error(error.message);
     });
   }
@@ -77,12 +95,14 @@
   // city's mini map as it nears the window)
   window.atlas = Object.assign(window.atlas || {}, {library: load});
 
-  // a pointer already resting on the place when Dash draws it (it pointed at the first paint's copy)
+  // as Dash draws a place: a pointer already resting on it (it pointed at the first paint's copy), or
+  // a place that has nothing to show without its library (data-on-use-at-once: the map page when the
+  // address has no first view to draw) starts at once
   var drawn = new MutationObserver(function () {
     if (document.querySelector(".atlas-loading")) { return; }
-    drawn.disconnect();
-    document.querySelectorAll("[data-on-use]").forEach(function (place) {
-      if (place.matches(":hover")) { start(place); }
+    document.querySelectorAll("[data-on-use]:not([data-on-use-seen])").forEach(function (place) {
+      place.setAttribute("data-on-use-seen", "");
+      if (place.hasAttribute("data-on-use-at-once") || place.matches(":hover")) { start(place); }
     });
   });
   drawn.observe(document.documentElement, {childList: true, subtree: true});
