@@ -371,6 +371,21 @@ window.atlas = Object.assign({}, window.atlas, {
     var y = (1 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / Math.PI) / 2 * size + dy;
     return [Math.atan(Math.sinh(Math.PI * (1 - 2 * y / size))) * 180 / Math.PI, center[1]];
   }
+  /* The centre and zoom Leaflet's fitBounds gives bounds in the map's box, from Leaflet itself: a map
+     of the same size and zoom limits, made for the purpose and dropped. */
+  function fittedView(bounds) {
+    var box = byId("map"), probe = document.createElement("div");
+    if (!box || !window.L) { return null; }
+    probe.style.cssText = "position:absolute;left:-10000px;top:0;visibility:hidden;width:" + box.clientWidth +
+      "px;height:" + box.clientHeight + "px";
+    document.body.appendChild(probe);
+    var map = window.L.map(probe, {minZoom: 1, zoomControl: false, attributionControl: false, fadeAnimation: false});
+    map.fitBounds(bounds, {animate: false});
+    var center = map.getCenter(), view = {center: [center.lat, center.lng], zoom: map.getZoom()};
+    map.remove();
+    probe.remove();
+    return view;
+  }
   var userMoved = false;  // has the user moved the map since this history entry opened?
   var moved = false;  // has moveMap run on this page (its first run is the page opening)?
   var restoring = false;  // back/forward: until the entry's view is applied, the map's moves are not the user's
@@ -482,6 +497,16 @@ window.atlas = Object.assign({}, window.atlas, {
     /* The compare page remembers its cities (a dcc.Store kept in localStorage). */
     rememberCompare: function (ids) {
       return Array.isArray(ids) ? ids : window.dash_clientside.no_update;
+    },
+    /* Leaflet has loaded (assets/atlas_on_use.js set the store): a new class draws the map anew, now
+       with Leaflet's component, which gets every prop the callbacks set meanwhile. */
+    mapLive: function (live, viewport) {
+      if (!live) { return window.dash_clientside.no_update; }
+      // Leaflet's map is made at the view moveMap asked for meanwhile: dash-leaflet applies the
+      // layout's centre and zoom after a viewport, so they become that view's
+      var view = viewport && viewport.bounds ? fittedView(viewport.bounds) : viewport;
+      if (view) { window.dash_clientside.set_props(ids().map, {center: view.center, zoom: view.zoom}); }
+      return "atlas-map";
     },
     /* Open or close the filter drawer (narrow screens). */
     toggleFilters: function (openClicks, closeClicks, className) {

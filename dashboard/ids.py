@@ -42,6 +42,7 @@ CITY_PANEL_CLOSE = "city-panel-close"
 MAP_SELECTION = "map-selection"  # the selection's canonical query string (dcc.Store): the browser picks its cities
 MAP_POINTS = "map-points"  # where the point table is and how to draw it (dcc.Store)
 MAP_FOCUS = "map-focus"  # a view the map should move to (dcc.Store)
+MAP_LIVE = "map-live"  # set by the browser once Leaflet has loaded (assets/atlas_on_use.js): the map is drawn
 MAP_FIT = "map-fit"  # bounds the map fits to the screen when it opens (dcc.Store)
 VIEW_SINK = "map-view-sink"  # output of the clientside callback that writes z/lat/lon to the URL
 

@@ -237,30 +237,32 @@ LEAFLET_SCRIPT = "/dash_leaflet/dash_leaflet"
 LEAFLET_TAG = re.compile(r'<script[^>]+src="[^"]*' + LEAFLET_SCRIPT)  # a script the page loads with itself
 
 
-@pytest.mark.parametrize("path", ["/", "/present"])
-def test_pages_with_a_map_load_leaflet(flask_client, path):
-    assert len(LEAFLET_TAG.findall(flask_client.get(path).get_data(as_text=True))) == 1
+def test_the_presentation_loads_leaflet_with_the_page(flask_client):
+    assert len(LEAFLET_TAG.findall(flask_client.get("/present").get_data(as_text=True))) == 1
 
 
-def test_the_city_page_names_leaflet_for_its_script_to_load_when_the_map_is_asked_for(flask_client):
-    """The mini map is below a phone's first screen: Leaflet is not a script of the page, but its
-    addresses (the same versioned ones the map page loads) are in the page's config."""
-    page = flask_client.get("/city/bologna-ita").get_data(as_text=True)
+def _client_config(page: str) -> dict:
+    return json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>', page).group(1))
+
+
+@pytest.mark.parametrize("path", ["/", "/city/bologna-ita"])
+def test_pages_with_a_map_name_leaflet_for_their_script_to_load_on_use(flask_client, path):
+    """The map page's first view and the city page's top show without Leaflet: it is not a script of
+    the page, but its addresses (the same versioned ones the presentation loads) are in the page's
+    config, and the map page marks the place whose use loads it."""
+    page = flask_client.get(path).get_data(as_text=True)
     assert not LEAFLET_TAG.search(page)
-    config = json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>', page).group(1))
-    later = config["onUse"]["dash_leaflet"]["scripts"]
-    home = flask_client.get("/").get_data(as_text=True)
-    assert later and all(f'src="{src}"' in home for src in later)
+    later = _client_config(page)["onUse"]["dash_leaflet"]["scripts"]
+    present = flask_client.get("/present").get_data(as_text=True)
+    assert later and all(f'src="{src}"' in present for src in later)
     assert any(LEAFLET_SCRIPT in src for src in later)
     for src in later:
         response = flask_client.get(src)
         assert response.status_code == 200 and "javascript" in response.mimetype
-    # the map page loads it with the page; any other page can load it on use (a link may lead to a city)
-    assert "dash_leaflet" not in json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
-                                                     home).group(1))["onUse"]
+    # the presentation loads it with the page; any other page can load it on use (a link may lead to a city)
+    assert "dash_leaflet" not in _client_config(present)["onUse"]
     findings = flask_client.get("/findings").get_data(as_text=True)
-    assert json.loads(re.search(r'<script id="atlas-client" type="application/json">(.*?)</script>',
-                                findings).group(1))["onUse"]["dash_leaflet"] == config["onUse"]["dash_leaflet"]
+    assert _client_config(findings)["onUse"]["dash_leaflet"] == _client_config(page)["onUse"]["dash_leaflet"]
 
 
 @pytest.mark.parametrize("path", ["/findings", "/compare?cities=bologna-ita,paris-fra", "/table", "/about",
@@ -322,7 +324,7 @@ def test_on_demand_libraries_are_listed_by_every_page_that_renders_them(flask_cl
     assert {p.get("path_template") or p["path"] for p in pages if on_demand(p)} == {"/", "/city/<city_id>", "/present", "/table"}
     # the table's grid is drawn by a callback once its library has loaded on use (app.py on_use)
     assert {p.get("path_template") or p["path"]: set(p["on_use"]) for p in pages if p.get("on_use")} == {
-        "/table": {"dash_ag_grid"}, "/city/<city_id>": {"dash_leaflet"}}
+        "/table": {"dash_ag_grid"}, "/city/<city_id>": {"dash_leaflet"}, "/": {"dash_leaflet"}}
     assert all(set(p.get("on_use", ())) <= set(app_module.ON_DEMAND_LIBRARIES) for p in pages)
 
 
@@ -412,7 +414,7 @@ def test_fingerprinted_files_are_kept_a_year(flask_client):
     preloads = re.findall(r'<link rel="preload" href="([^"]+)"', page)
     findings = re.findall(r'<link rel="preload" href="([^"]+)"', flask_client.get("/findings").get_data(as_text=True))
     chunks = [href for href in preloads if "/async-" in href]
-    assert len(chunks) == 2 and all(href.startswith("/bundles/") for href in chunks)
+    assert len(chunks) == 1 and all(href.startswith("/bundles/") for href in chunks)
     assert any(src.startswith("/bundles/") and src.endswith("/dash/dcc/dash_core_components.js") for src in scripts)
     for href in scripts + preloads + findings:
         r = flask_client.get(href)

@@ -170,3 +170,41 @@ def test_large_selections_and_cities_draw_no_first_view(request_ctx, monkeypatch
     assert map_view.first_map(urls.parse_map({"city": city})) is None
     assert map_view.first_map(urls.parse_map({"city": city, "z": "5", "lat": "10", "lon": "10"})).layers.keys() == {5}
     assert map_view.first_map(urls.parse_map({"country": "ZZZ"})) is None  # nothing to draw
+
+
+def _map_page_place(layout) -> dict:
+    """The props of the map page's box (``.map-page``) in a layout, as the browser gets them."""
+    import json
+
+    import plotly
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("className") == "map-page":
+                return props
+            for value in node.values():
+                found = walk(value)
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                found = walk(value)
+                if found:
+                    return found
+        return None
+    return walk(json.loads(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder)))
+
+
+def test_leaflet_waits_for_the_visitor_only_where_a_first_view_is_drawn(request_ctx, monkeypatch):
+    """The map page loads Leaflet when the visitor first uses it (data-on-use), and at once where its
+    address draws no first view (nothing would show until then)."""
+    from dashboard import ids
+    from dashboard.pages import home
+    from dashboard.views import map_view
+
+    place = _map_page_place(home.layout())
+    assert place["data-on-use"] == "dash_leaflet" and place["data-on-use-store"] == ids.MAP_LIVE
+    assert "data-on-use-at-once" not in place
+    monkeypatch.setattr(map_view, "FIRST_VIEW_MAX", 10)
+    assert _map_page_place(home.layout())["data-on-use-at-once"] == "true"

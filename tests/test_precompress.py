@@ -11,7 +11,7 @@ from dashboard.web.precompress import Precompressed
 
 
 def _bundle_url(flask_client, library: str) -> str:
-    html = flask_client.get("/").get_data(as_text=True)
+    html = flask_client.get("/present").get_data(as_text=True)  # a page loading Leaflet with itself
     # (dash-leaflet's and dcc's bundles load chunks: served from their folder's versioned address)
     return re.search(rf'src="(/bundles/[0-9a-f]+/{library}/[^"]+\.js)"', html).group(1)
 

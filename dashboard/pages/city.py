@@ -13,6 +13,7 @@ from dashboard.ui.components import as_printed, bar, external_link, source_link
 from dashboard.i18n import _, colon, decimal
 from dashboard.vocabulary import DATA_LANG
 from dashboard.views import city_view
+from layers import ON_USE
 from layers.cities import city_marker_layer
 from layers.countries import attribution, countries_layer, tile_layer
 
@@ -34,7 +35,7 @@ TOP_BLOCKS = 3
 # (assets/atlas_city.js): a phone reading the top of the page never starts Leaflet
 dash.register_page(__name__, path_template=PATH_TEMPLATE, title=city_view.page_title, name="City",
                    exists=lambda city_id: data.known_city(city_id) is not None, first_view=first_view,
-                   in_frame=True, on_use={"dash_leaflet": ("async-GeoJSON.js",)})
+                   in_frame=True, on_use=ON_USE)
 
 MINI_MAP_ZOOM = 4
 

@@ -22,12 +22,13 @@ from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, chosen
                                       read_url,
                                       search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
+from layers import ON_USE
 from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
 
-# code-split chunks the map needs as soon as it mounts (dash-leaflet's GeoJSON layer, the dropdowns)
-CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js", "/_dash-component-suites/dash/dcc/async-dropdown.js")
+# code-split chunks the page needs as soon as it mounts (the dropdowns; Leaflet's come with Leaflet, ON_USE)
+CHUNKS = ("/_dash-component-suites/dash/dcc/async-dropdown.js",)
 
 
 def points_url() -> str:
@@ -78,7 +79,8 @@ def first_view(query) -> str:
 # picks the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom, zoomSnap 1) or the
 # address's view, shows that zoom's markers moved by Leaflet's pixel origin, and takes the drawing
 # away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles
-# Leaflet's map, should its markers not come). It follows the box when the window or the page's
+# Leaflet's map, should its markers not come). Leaflet loads when the visitor first uses the page
+# (``ON_USE``): until then the drawing is the map. It follows the box when the window or the page's
 # layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.border_drawing_url``).
 FIRST_MAP_SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
@@ -109,8 +111,7 @@ FIRST_MAP_SCRIPT = (
     "if(window.ResizeObserver){new ResizeObserver(place).observe(slot)}"
     "o.observe(document.documentElement,{childList:true,subtree:true});"
     "['pointerdown','wheel','keydown'].forEach(function(e){addEventListener(e,function(v){"
-    "if(v.target&&v.target.closest&&v.target.closest('.leaflet-container')){done()}},true)});"
-    "setTimeout(done,30000)})();")
+    "if(v.target&&v.target.closest&&v.target.closest('.leaflet-container')){done()}},true)})})();")
 
 
 def first_map(state) -> str:
@@ -151,8 +152,12 @@ def client_data() -> dict:
     return {"points": points_url(), "words": browser_words(), "searchLocal": search_is_local()}
 
 
+# Leaflet (dash-leaflet: about 80 KB compressed, and with the first drawing of the markers and the
+# borders 0.6 s of a phone's main thread) loads when the visitor first points at the page, touches it or
+# moves the focus into it (assets/atlas_on_use.js): until then the first view's drawing is the map, and
+# the page's map component is stood in for by an empty box that keeps the props the callbacks set
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
-                   preload=preloads, first_view=first_view, client=client_data, libraries=["dash_leaflet"])
+                   preload=preloads, first_view=first_view, client=client_data, on_use=ON_USE)
 
 
 def legend() -> html.Div:
@@ -224,13 +229,15 @@ def layout(**query):
     shown = selection(filters)
     city = data.city(state.city)
     center, zoom, fit = initial_view(state)
-    page = map_page(state, shown, city, center, zoom, fit)
+    page = map_page(state, shown, city, center, zoom, fit, drawn=first_map_view(state) is not None)
     if urls.is_embed(query):
         return embed_frame(page, urls.MAP_PATH, query, f"{shown.count_text} — {selection_words(filters)}", "embed-map")
     return page
 
 
-def map_page(state, shown, city, center, zoom, fit) -> html.Div:
+def map_page(state, shown, city, center, zoom, fit, *, drawn: bool) -> html.Div:
+    """The page; ``drawn``: its HTML carries the map's first view, so Leaflet waits for the visitor's
+    first use of the page (else it loads at once: there is nothing else to show)."""
     filters = state.filters
     return html.Div([
         # only written by the callback (an Input, it would fire as it mounts and hold up the map)
@@ -245,6 +252,7 @@ def map_page(state, shown, city, center, zoom, fit) -> html.Div:
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
         dcc.Store(id=ids.VIEW_SINK),
+        dcc.Store(id=ids.MAP_LIVE),
         # the page's one <h1>, for screen readers (on phones the filters' title is in a closed drawer)
         html.H1(_("Map of cities"), className="visually-hidden"),
         html.Aside([
@@ -296,7 +304,8 @@ def map_page(state, shown, city, center, zoom, fit) -> html.Div:
                 city_panel(state.city, filters),
             ], className="map-wrap"),
         ], className="map-main"),
-    ], className="map-page")
+    ], className="map-page", **{"data-on-use": "dash_leaflet", "data-on-use-store": ids.MAP_LIVE,
+                                "data-on-use-busy": ids.MAP, **({} if drawn else {"data-on-use-at-once": "true"})})
 
 
 def search_labels() -> dict:
@@ -415,6 +424,10 @@ clientside_callback(ClientsideFunction("atlas", "moveMap"),
                     Output(ids.MAP, "viewport"), Input(ids.MAP_FOCUS, "data"), Input(ids.MAP_FIT, "data"))
 clientside_callback(ClientsideFunction("atlas", "writeView"),
                     Output(ids.VIEW_SINK, "data"), Input(ids.MAP, "zoom"), Input(ids.MAP, "center"),
+                    prevent_initial_call=True)
+# Leaflet has loaded: the map is drawn anew, now by Leaflet's component (it was stood in for)
+clientside_callback(ClientsideFunction("atlas", "mapLive"),
+                    Output(ids.MAP, "className"), Input(ids.MAP_LIVE, "data"), State(ids.MAP, "viewport"),
                     prevent_initial_call=True)
 clientside_callback(ClientsideFunction("atlas", "toggleFilters"),
                     Output(ids.FILTERS, "className"), Output(ids.FILTERS_TOGGLE, "aria-expanded"),

@@ -5,6 +5,8 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
+from dashboard import ids
+
 # cities on the map: the numbers on cluster icons plus the single markers
 MARKERS_JS = """() => {
   const clusters = [...document.querySelectorAll('.marker-cluster')]
@@ -12,6 +14,19 @@ MARKERS_JS = """() => {
   const singles = document.querySelectorAll('path.city-marker').length;
   return clusters + singles;
 }"""
+
+
+def use_map(page: Page) -> None:
+    """The visitor points at the map once the page has drawn it: the page loads Leaflet, whose
+    markers then replace the first view's drawing (until then the map's only markers)."""
+    # (where the address draws no first view, Leaflet is already on its way and may be replacing the box)
+    page.locator(f"#{ids.MAP}").hover(position={"x": 40, "y": 20}, force=True, timeout=20000)
+
+
+def open_map(page: Page, url: str) -> None:
+    """Go to a map page address and point at its map, as a visitor reaching for it."""
+    page.goto(url)
+    use_map(page)
 
 
 def count_text(n: int) -> str:

@@ -12,6 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from dashboard import ids
+from tests.browser.helpers import open_map
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -107,7 +109,7 @@ def tab_until(page: Page, test, limit: int = 60) -> dict:
 def test_the_map_by_keyboard_alone(page: Page, app_url, console_errors):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(app_url + "/?region=europe&z=5&lat=48&lon=10")
-    page.wait_for_selector("[data-marker-city]", timeout=30000)
+    page.wait_for_selector(f"#{ids.MAP}", timeout=30000)
     page.wait_for_load_state("networkidle")
 
     # the second Tab stop is the skip link to the search, which takes the focus to it
@@ -117,7 +119,9 @@ def test_the_map_by_keyboard_alone(page: Page, app_url, console_errors):
     page.keyboard.press("Enter")
     expect(page.locator("#city-search")).to_be_focused()
 
-    # from the search, Tab reaches the map's cities; Enter opens the one in focus
+    # the focus in the page has loaded Leaflet; from the search, Tab reaches the map's cities; Enter
+    # opens the one in focus
+    page.wait_for_selector("[data-marker-city]", timeout=30000)
     marker = tab_until(page, lambda f: bool(f["city"]))
     name = marker["label"].split(",")[0]
     assert re.fullmatch(r".+, .+, Innovation capacity: .+", marker["label"])
@@ -135,7 +139,7 @@ def test_the_map_by_keyboard_alone(page: Page, app_url, console_errors):
     assert focused(page)["stroke"] in ("rgb(255, 191, 71)", "#ffbf47")  # the focus ring's colour
 
     # a group opens with Enter too: the map zooms in and the focus stays among the cities
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     page.wait_for_selector(".atlas-cluster[tabindex]", timeout=30000)
     page.wait_for_load_state("networkidle")
     tab_until(page, lambda f: f["label"].startswith("A group of"), limit=120)
@@ -155,7 +159,8 @@ def test_from_the_search_to_a_city_page_and_back_to_a_filtered_map(page: Page, a
 
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(app_url + "/")
-    page.wait_for_selector(".atlas-cluster[tabindex]", timeout=30000)
+    page.wait_for_selector(f"#{ids.MAP}", timeout=30000)
+    page.wait_for_load_state("networkidle")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -192,7 +197,7 @@ def test_from_the_search_to_a_city_page_and_back_to_a_filtered_map(page: Page, a
 
 def test_a_city_from_the_list_and_back(page: Page, app_url, console_errors):
     # a small selection lists its cities beside the map: the list is the map's text equivalent
-    page.goto(app_url + "/?country=ITA")
+    open_map(page, app_url + "/?country=ITA")
     first = page.locator("#selection-list button[data-city]").first
     expect(first).to_be_visible(timeout=30000)
     city = first.get_attribute("data-city")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.helpers import open_map
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ def test_on_a_phone_leaflet_loads_only_when_the_mini_map_comes_near(page, app_ur
     expect(page.locator("#city-similar li")).to_have_count(5)  # Dash has drawn the whole page
     page.wait_for_timeout(500)
     assert not [u for u in requested if "dash_leaflet" in u]
-    assert page.evaluate("() => typeof window.dash_leaflet") == "undefined"
+    assert page.evaluate("() => typeof window.L") == "undefined"  # Leaflet's own global
     page.locator("#city-map-slot").scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelectorAll('#city-map .leaflet-countries-pane path').length > 150",
                            timeout=20000)
@@ -141,7 +142,7 @@ def test_add_to_compare_from_the_map_panel_adds_to_the_last_comparison(page, app
     page.goto(app_url + "/compare?cities=bologna-ita,amsterdam-nld")
     expect(_compare_heads(page)).to_have_text(["Bologna", "Amsterdam"], timeout=20000)
     page.wait_for_function("() => localStorage.getItem('compare-set') === JSON.stringify(['bologna-ita', 'amsterdam-nld'])")
-    page.goto(app_url + "/?city=seoul-kor")
+    open_map(page, app_url + "/?city=seoul-kor")
     page.locator("#city-panel").get_by_role("link", name="Add to compare").click()
     # on the map the visitor stays on the map; the tray opens the comparison
     tray = page.locator("#compare-tray")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import expect_cities
+from tests.browser.helpers import expect_cities, open_map
 from tests.reference import count
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_page_runs_under_the_csp(csp_page, app_url, console_errors, path):
 def test_callbacks_and_charts_run_under_the_csp(csp_page, app_url, console_errors, store):
     from dashboard.facets import Filters
 
-    csp_page.goto(app_url + "/")
+    open_map(csp_page, app_url + "/")
     expect_cities(csp_page, count(store))
     csp_page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
     expect_cities(csp_page, count(store, Filters(region=("europe",))))

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from dashboard.facets import Filters
 from layers.style import RING_COLOR
-from tests.browser.helpers import MARKERS_JS, expect_cities, shown_count
+from tests.browser.helpers import MARKERS_JS, expect_cities, open_map, shown_count, use_map
 from tests.reference import count
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def tier_mix(text: str) -> dict[str, int]:
 
 def test_clusters_carry_the_tier_colours_of_their_cities_and_never_overlap(page, app_url, console_errors, store):
     page.set_viewport_size(DESKTOP)
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     clusters = page.evaluate(CLUSTERS_JS)
     assert clusters
@@ -69,7 +69,7 @@ def test_clusters_carry_the_tier_colours_of_their_cities_and_never_overlap(page,
             assert overlap_x <= 1 or overlap_y <= 1, (a, b)
 
     # a selection of one tier: every ring is that tier's colour alone
-    page.goto(app_url + "/?tier=high")
+    open_map(page, app_url + "/?tier=high")
     expect_cities(page, count(store, Filters(tier=("high",))))
     for c in page.evaluate(CLUSTERS_JS):
         assert list(tier_mix(c["tiers"])) == ["high"]
@@ -79,7 +79,7 @@ def test_clusters_carry_the_tier_colours_of_their_cities_and_never_overlap(page,
 
 def test_country_names_show_without_overlapping(page, app_url, console_errors, store):
     page.set_viewport_size(DESKTOP)
-    page.goto(app_url + "/?region=europe&tier=high")
+    open_map(page, app_url + "/?region=europe&tier=high")
     expect_cities(page, count(store, Filters(region=("europe",), tier=("high",))))
     labels = page.locator(".country-label:not(.label-hidden) span")
     expect(labels.filter(has_text=re.compile("^France$"))).to_have_count(1)
@@ -90,7 +90,7 @@ def test_country_names_show_without_overlapping(page, app_url, console_errors, s
             assert (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]), (a, b)
     # a city opened alone is named on the map, among its country's names
-    page.goto(app_url + "/?city=bologna-ita")
+    open_map(page, app_url + "/?city=bologna-ita")
     expect(page.locator(".leaflet-tooltip.selected-name")).to_have_text("Bologna", timeout=20000)
     expect(page.locator(".country-label:not(.label-hidden)").filter(has_text="Italy")).to_have_count(1)
     assert console_errors == []
@@ -99,7 +99,7 @@ def test_country_names_show_without_overlapping(page, app_url, console_errors, s
 def test_after_a_filter_the_map_fits_the_selection_unless_the_visitor_moved_it(page, app_url, console_errors, store):
     page.set_viewport_size(DESKTOP)
     # a view in the URL: the page keeps it (only Italy's cities are in it) ...
-    page.goto(app_url + "/?z=6&lat=43.00&lon=12.00")
+    open_map(page, app_url + "/?z=6&lat=43.00&lon=12.00")
     page.wait_for_function(f"() => ({MARKERS_JS})() > 0", timeout=20000)
     assert page.evaluate(MARKERS_JS) < count(store)
     # ... until a filter changes: then every city of the selection is in view (clusters are only drawn in view)
@@ -120,7 +120,7 @@ def test_the_selection_list_names_the_cities_and_builds_a_comparison_on_the_map(
     page.set_viewport_size(DESKTOP)
     f = Filters(region=("europe",), tier=("high",))
     rows = store.city_rows(f)
-    page.goto(app_url + "/?region=europe&tier=high")
+    open_map(page, app_url + "/?region=europe&tier=high")
     items = page.locator("#selection-list .list-city")
     expect(items).to_have_count(len(rows), timeout=20000)
     assert items.all_text_contents() == [r["name"] for r in rows]
@@ -148,7 +148,7 @@ def test_the_selection_list_names_the_cities_and_builds_a_comparison_on_the_map(
     expect(page).to_have_url(re.compile(rf"/compare\?cities=bologna-ita,{madrid['id']}$"), timeout=20000)
     expect(page.locator("#compare-table thead")).to_contain_text(madrid["name"], timeout=20000)
     # a larger selection points to the table instead of a long list
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect(page.locator("#selection-list")).to_contain_text(f"see the {count(store)} cities in the table",
                                                              timeout=20000)
     assert console_errors == []
@@ -165,6 +165,7 @@ def test_copy_link_and_cite_give_the_current_address(page, app_url, console_erro
     copy = page.locator(".share-tools").get_by_role("button", name="Copy link")
     expect(copy).to_be_visible(timeout=20000)
     if path.startswith("/?"):  # the map's address changes as the visitor works: the link follows it
+        use_map(page)
         expect(page.locator(".marker-cluster, path.city-marker").first).to_be_attached(timeout=20000)
         page.get_by_label(re.compile(r"^Low \(\d+\)$")).check()
         page.wait_for_function("() => new URLSearchParams(location.search).get('tier') === 'high,low'")
@@ -186,7 +187,7 @@ def test_copy_link_and_cite_give_the_current_address(page, app_url, console_erro
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_nothing_is_cut_off_in_the_sidebar_the_panel_and_compare(page, app_url, console_errors, store, viewport):
     page.set_viewport_size(viewport)
-    page.goto(app_url + "/?region=europe&city=bologna-ita")
+    open_map(page, app_url + "/?region=europe&city=bologna-ita")
     expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=20000)
     assert page.evaluate(OVERFLOW_JS, "#city-panel, #city-panel dd, #city-panel dt, #city-panel p") == []
     # the summary's bars: every label whole and legible, every share drawn
@@ -209,7 +210,7 @@ def test_nothing_is_cut_off_in_the_sidebar_the_panel_and_compare(page, app_url, 
 def test_on_a_phone_the_count_shows_the_map_fills_the_screen_and_a_city_opens_above_the_sheet(
         page, app_url, console_errors, store):
     page.set_viewport_size(PHONE)
-    page.goto(app_url + "/?region=europe")
+    open_map(page, app_url + "/?region=europe")
     europe = count(store, Filters(region=("europe",)))
     expect_cities(page, europe)
     toolbar_count = page.locator("#toolbar-count")
@@ -220,7 +221,7 @@ def test_on_a_phone_the_count_shows_the_map_fills_the_screen_and_a_city_opens_ab
     box = page.locator("#atlas-map").bounding_box()
     assert box["width"] >= 388 and abs(box["y"] + box["height"] - PHONE["height"]) <= 2  # no band below the map
 
-    page.goto(app_url + "/?city=bologna-ita")
+    open_map(page, app_url + "/?city=bologna-ita")
     sheet = page.locator("#city-panel")
     expect(sheet).to_be_visible(timeout=20000)
     ring = page.locator("path.selected-city")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.facets import Filters
-from tests.browser.helpers import count_text
+from tests.browser.helpers import count_text, open_map
 from tests.reference import count, profile_facts
 
 pytestmark = pytest.mark.browser
@@ -262,7 +262,7 @@ def test_a_filter_changes_the_live_charts_n_and_the_url(page, app_url, console_e
 def test_the_map_page_loads_no_plotly(page, app_url, console_errors, store):
     urls: list[str] = []
     page.on("request", lambda request: urls.append(request.url))
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect(page.locator("#selection-count")).to_have_text(count_text(count(store)), timeout=20000)
     page.wait_for_selector(".marker-cluster, path.city-marker", timeout=20000)
     page.wait_for_load_state("networkidle")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.facets import Filters
+from tests.browser.helpers import MARKERS_JS, count_text, use_map
 from tests.reference import count
 
 pytestmark = pytest.mark.browser
@@ -74,6 +76,7 @@ def test_the_first_view_shows_the_markers_leaflet_then_draws(page, app_url, cons
     page.wait_for_function("() => { const u = document.querySelector('.first-map use');"
                            " return u && u.getBBox && u.getBBox().width > 100; }", timeout=10000)  # borders drawn
     release(page, held)
+    use_map(page)
     page.wait_for_function("() => document.querySelector('.leaflet-marker-pane .atlas-cluster, path.city-marker')",
                            timeout=30000)
     assert page.locator(".first-map").count() == 0  # gone with Leaflet's first markers
@@ -83,8 +86,6 @@ def test_the_first_view_shows_the_markers_leaflet_then_draws(page, app_url, cons
 
 
 def test_the_first_view_counts_every_city_of_the_selection_and_gives_way_to_a_visitor(page, app_url, store):
-    from dashboard.facets import Filters
-
     page.set_viewport_size({"width": 1366, "height": 900})
     page.route("**/data/cities.json*", lambda route: route.abort())  # Leaflet will get no cities
     held = held_page(page, app_url + "/?tier=high")
@@ -104,3 +105,32 @@ def test_the_first_view_counts_every_city_of_the_selection_and_gives_way_to_a_vi
     assert page.locator(".first-map").is_visible()  # no markers from Leaflet: the drawing stays…
     page.mouse.click(700, 400)  # …until the visitor handles Leaflet's map
     assert page.locator(".first-map").count() == 0
+
+
+@pytest.mark.parametrize("reach", ["pointer", "keyboard"])
+def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, console_errors, store, reach):
+    """A visitor who only looks gets the first view as the map and no Leaflet; pointing at the page or
+    tabbing into it loads Leaflet, whose markers (every city of the selection) replace the drawing."""
+    leaflet = []
+    page.on("request", lambda r: leaflet.append(r.url) if "/dash_leaflet/" in r.url else None)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/?tier=high")
+    high = count(store, Filters(tier=("high",)))
+    page.wait_for_selector("#atlas-map[data-stands-in-for='dash_leaflet']")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
+    assert page.locator("#selection-count").text_content() == count_text(high)
+    assert leaflet == [] and page.evaluate("() => typeof window.L") == "undefined"
+    assert page.locator(".first-map").is_visible() and page.locator(".leaflet-container").count() == 0
+    if reach == "pointer":
+        use_map(page)
+    else:
+        for _ in range(40):  # from the header's links into the page
+            page.keyboard.press("Tab")
+            if page.evaluate("() => !!document.activeElement.closest('.map-page')"):
+                break
+    page.wait_for_function(f"() => ({MARKERS_JS})() === {high}", timeout=30000)
+    assert page.locator(".first-map").count() == 0
+    assert any(u.split("?")[0].endswith("/dash_leaflet.js") for u in leaflet)
+    assert page.locator("#atlas-map").get_attribute("aria-busy") is None
+    assert console_errors == []

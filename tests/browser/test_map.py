@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from dashboard.facets import Filters
 from dashboard.urls import from_query
-from tests.browser.helpers import choose_city, count_text, expect_cities, query, shown_count
+from tests.browser.helpers import choose_city, count_text, expect_cities, open_map, query, shown_count
 from tests.reference import count
 
 pytestmark = pytest.mark.browser
@@ -27,13 +27,13 @@ COMBINATIONS = [
 
 @pytest.mark.parametrize("qs", COMBINATIONS)
 def test_filter_combinations_from_the_url_match_the_store(page, app_url, console_errors, store, qs):
-    page.goto(f"{app_url}/?{qs}")
+    open_map(page, f"{app_url}/?{qs}")
     expect_cities(page, count(store, from_query(qs)))
     assert console_errors == []
 
 
 def test_filters_combine_in_the_ui_and_the_url_follows(page, app_url, console_errors, store):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
     expect_cities(page, count(store, Filters(region=("europe",))))
@@ -63,7 +63,7 @@ def test_filters_combine_in_the_ui_and_the_url_follows(page, app_url, console_er
 
 
 def test_a_permalink_restores_filters_panel_and_view(page, app_url, console_errors, store):
-    page.goto(app_url + "/?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48&lon=10"
+    open_map(page, app_url + "/?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48&lon=10"
               "&bogus=1&pop=nonsense")
     f = Filters(region=("europe",), tier=("high",), covid=("inclusive-social",))
     expect_cities(page, count(store, f))
@@ -103,7 +103,7 @@ def pixel_offset(center, point, zoom: int) -> tuple[float, float]:
     ("medellin", "Medellín", "medellin-col"),
 ])
 def test_search_finds_accented_names_and_flies_there(page, app_url, console_errors, store, typed, name, city_id):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     assert "z" not in query(page)  # a view the page chose itself stays out of the URL
     choose_city(page, typed, re.compile("^" + name))
@@ -122,7 +122,7 @@ def test_search_finds_accented_names_and_flies_there(page, app_url, console_erro
 
 def test_clicking_a_marker_opens_its_panel(page, app_url, console_errors, store):
     bologna = store.city("bologna-ita")
-    page.goto(f"{app_url}/?z=10&lat={bologna['lat']:.2f}&lon={bologna['lon']:.2f}")
+    open_map(page, f"{app_url}/?z=10&lat={bologna['lat']:.2f}&lon={bologna['lon']:.2f}")
     marker = page.locator("path.city-marker")
     expect(marker).to_have_count(1, timeout=20000)
     marker.click()
@@ -134,7 +134,7 @@ def test_clicking_a_marker_opens_its_panel(page, app_url, console_errors, store)
 
 
 def test_back_and_forward_step_through_changes(page, app_url, console_errors, store):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()
     europe = count(store, Filters(region=("europe",)))
@@ -167,7 +167,7 @@ def test_back_and_forward_step_through_changes(page, app_url, console_errors, st
 
 
 def test_keyboard_reaches_filters_with_visible_focus(page, app_url, console_errors, store):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     page.get_by_role("button", name="Reset all filters").focus()
     for _ in range(30):
@@ -182,7 +182,7 @@ def test_keyboard_reaches_filters_with_visible_focus(page, app_url, console_erro
 
 
 def test_reduced_motion_means_no_flight(page, app_url, console_errors):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     page.wait_for_function("() => window.dash_clientside && window.dash_clientside.atlas")
     focus = "window.dash_clientside.atlas.moveMap({center: [44.5, 11.3], zoom: 6, animate: true}, null)"
     assert page.evaluate(focus)["transition"] == "flyTo"
@@ -194,7 +194,7 @@ def test_reduced_motion_means_no_flight(page, app_url, console_errors):
 
 def test_narrow_screen_uses_a_drawer_and_a_bottom_sheet(page, app_url, console_errors, store):
     page.set_viewport_size({"width": 480, "height": 800})
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     drawer = page.locator("#filters")
     expect(drawer).to_be_hidden()
@@ -222,7 +222,7 @@ def test_narrow_screen_uses_a_drawer_and_a_bottom_sheet(page, app_url, console_e
 
 @pytest.mark.parametrize("qs", ["", "region=europe&tier=high", "covid=co-creation&pop=1m-5m", "tier=bogus,low&x=1"])
 def test_the_api_counts_what_the_map_shows(page, app_url, console_errors, qs):
-    page.goto(f"{app_url}/?{qs}")
+    open_map(page, f"{app_url}/?{qs}")
     line = page.locator("#selection-count")
     expect(line).not_to_have_text("", timeout=20000)
     page.wait_for_function("() => document.querySelectorAll('.marker-cluster, path.city-marker').length > 0")
@@ -238,7 +238,7 @@ def test_the_selection_downloads_as_csv_from_the_map(page, app_url, console_erro
     """After filtering in the UI, the map's CSV link downloads exactly the cities shown."""
     import csv
 
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     page.locator("#filter-tier").get_by_label(re.compile(r"^High \(\d+\)$")).check()
     page.get_by_label(re.compile(r"^Latin America \(\d+\)$")).check()
@@ -257,7 +257,7 @@ def test_the_selection_downloads_as_csv_from_the_map(page, app_url, console_erro
 
 
 def test_the_panel_leads_to_the_city_page(page, app_url, console_errors):
-    page.goto(app_url + "/?city=bologna-ita")
+    open_map(page, app_url + "/?city=bologna-ita")
     page.locator("#city-panel").get_by_role("link", name="Full profile").click()
     expect(page).to_have_url(re.compile(r"/city/bologna-ita$"), timeout=20000)
     expect(page.locator("#city-page h1")).to_have_text("Bologna", timeout=20000)
@@ -265,7 +265,7 @@ def test_the_panel_leads_to_the_city_page(page, app_url, console_errors):
 
 
 def test_tooltips_built_in_the_browser_escape_names(page, app_url, console_errors):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     page.wait_for_function("() => !!(window.atlas && window.atlas.map && window.atlas.map.features)")
     fc = page.evaluate("""() => window.atlas.map.features(
         {id: ["x-1", "x-2"], name: ["<img src=x onerror=alert(1)>", "B"], country: ["A & B", "C"], lat: [1, 3],
@@ -297,7 +297,7 @@ def test_the_search_list_comes_when_the_visitor_reaches_for_the_box(page, app_ur
     asked = []
     page.on("request", lambda r: asked.append(r.post_data) if r.method == "POST" and (r.post_data or "").startswith(
         '{"output":"city-search.options"') else None)
-    page.goto(app_url + "/?city=bologna-ita")
+    open_map(page, app_url + "/?city=bologna-ita")
     expect(page.locator("#city-search")).to_contain_text("Bologna (Italy)", timeout=20000)
     expect(page.locator("#city-panel h2")).to_have_text("Bologna", timeout=20000)
     page.wait_for_timeout(500)
@@ -314,7 +314,7 @@ def test_the_search_list_comes_when_the_visitor_reaches_for_the_box(page, app_ur
 
 
 def test_search_asks_the_server_above_the_local_limit(page, server_search_url, console_errors):
-    page.goto(server_search_url + "/?city=bologna-ita")
+    open_map(page, server_search_url + "/?city=bologna-ita")
     expect(page.locator("#city-search")).to_contain_text("Bologna (Italy)", timeout=20000)
     choose_city(page, "medellin", "Medellín (Colombia)", delay=120)
     expect(page.locator("#city-panel h2")).to_have_text("Medellín", timeout=10000)
@@ -338,7 +338,7 @@ def test_a_filter_change_is_counted_in_the_browser(page, app_url, console_errors
     answers = []
     page.on("response", lambda r: answers.append(r) if "_dash-update-component" in r.url else None)
     extra = "".join(f"&{k}={','.join(v)}" for k, v in start.items())
-    page.goto(f"{app_url}/?lang={lang}{extra}")
+    open_map(page, f"{app_url}/?lang={lang}{extra}")
     expect(page.locator("path.city-marker, .marker-cluster").first).to_be_attached(timeout=20000)
     page.wait_for_load_state("networkidle")
     answers.clear()
@@ -387,7 +387,7 @@ def test_a_dropdown_change_shows_count_markers_and_counts_before_the_server_answ
     from tests.browser.helpers import MARKERS_JS
     from tests.reference import facet_counts
 
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     page.wait_for_load_state("networkidle")
     held, holding = [], [True]

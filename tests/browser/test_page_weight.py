@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.web.precompress import Precompressed
+from tests.browser.helpers import open_map, use_map
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,8 @@ def fresh_load(browser, app_url: str, path: str, selector: str) -> tuple[list[di
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(app_url + path)
+        if path == "/":  # the visitor reaches for the map: the page loads Leaflet
+            use_map(page)
         page.wait_for_selector(selector, timeout=20000)
         page.wait_for_load_state("networkidle")
         responses = []
@@ -72,7 +75,7 @@ def test_the_renderer_runs_without_dashs_polyfill(page, app_url, console_errors)
     regenerator runtime, and Dash's code-split dropdown loads and works (the country filter)."""
     requested = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     page.wait_for_selector(MARKERS, timeout=20000)
     assert not [u for u in requested if "polyfill" in u]
     assert page.evaluate("() => [parseInt, parseFloat, String.prototype.trim].every(f => "
@@ -97,7 +100,7 @@ def test_chunks_come_once_from_versioned_addresses_and_the_borders_with_the_citi
     page.on("request", lambda request: requested.append(request.url[len(app_url):]))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
-        page.goto(app_url + "/")
+        open_map(page, app_url + "/")
         page.wait_for_selector(MARKERS, timeout=20000)
         page.locator("#filter-country").click()  # the dropdown's chunk is in use
         expect(page.get_by_role("option").first).to_be_visible()

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import count_text
+from tests.browser.helpers import count_text, open_map
 
 pytestmark = pytest.mark.browser
 
@@ -186,7 +186,7 @@ def test_present_this_city_from_its_page(page, app_url, console_errors):
 
 
 def test_present_this_city_from_the_map_panel(page, app_url, console_errors):
-    page.goto(app_url + "/?city=helsingborg-swe")
+    open_map(page, app_url + "/?city=helsingborg-swe")
     link = page.locator("#city-panel-body").get_by_role("link", name="Present this city")
     expect(link).to_have_attribute("href", "/present?city=helsingborg-swe", timeout=20000)
     link.click()

@@ -8,12 +8,13 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.helpers import open_map
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_city_not_on_the_map_is_pointed_to_the_self_assessment(page, app_url, console_errors):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     page.locator("#city-search").click()
     page.locator("input.dash-dropdown-search").first.fill("Lyon")
     expect(page.get_by_text("No city of that name on the map. Not on the map?")).to_be_visible(timeout=20000)

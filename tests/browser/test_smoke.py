@@ -6,13 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import MARKERS_JS, count_text, expect_cities
+from tests.browser.helpers import MARKERS_JS, count_text, expect_cities, open_map
 from tests.reference import count
 
 pytestmark = pytest.mark.browser
 
 def test_home_shows_every_city_on_the_map_without_console_errors(page, app_url, console_errors, store):
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect(page.locator("#selection-count")).to_have_text(count_text(count(store)), timeout=20000)
     page.wait_for_selector(".marker-cluster, path.city-marker", timeout=20000)
     page.wait_for_function(f"() => ({MARKERS_JS})() === {count(store)}", timeout=20000)
@@ -27,7 +27,7 @@ def test_home_shows_every_city_on_the_map_without_console_errors(page, app_url, 
 def test_a_filter_narrows_the_map(page, app_url, console_errors, store):
     from dashboard.facets import Filters
 
-    page.goto(app_url + "/")
+    open_map(page, app_url + "/")
     expect_cities(page, count(store))
     europe = count(store, Filters(region=("europe",)))
     page.get_by_label(re.compile(r"^Europe \(\d+\)$")).check()

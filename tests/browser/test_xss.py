@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.helpers import open_map
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def test_hostile_texts_render_as_text(page, hostile_url, dialogs, path, where, l
 
 def test_map_tooltips_show_hostile_names_as_text(page, hostile_url, dialogs):
     # close enough to Bologna that its marker stands alone
-    page.goto(hostile_url + "/?z=9&lat=44.49&lon=11.34")
+    open_map(page, hostile_url + "/?z=9&lat=44.49&lon=11.34")
     marker = page.locator("path.city-marker").first
     marker.wait_for(timeout=20000)
     marker.hover(force=True)
