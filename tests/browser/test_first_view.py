@@ -18,9 +18,11 @@ SHOWN_JS = """(which) => {
   const inside = (r) => r.width > 0 && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
   const at = (el) => { const r = el.getBoundingClientRect(); return inside(r) ? [r.x + r.width / 2, r.y + r.height / 2] : null; };
   const clusters = which === 'first' ? '.first-map .first-zoom:not([hidden]) .atlas-cluster' : '.leaflet-marker-pane .atlas-cluster';
-  const singles = which === 'first' ? '.first-map .first-zoom:not([hidden]) circle' : 'path.city-marker';
+  const singles = which === 'first' ? '.first-map .first-zoom:not([hidden]) circle.city-marker' : 'path.city-marker';
   return {
-    clusters: [...document.querySelectorAll(clusters)].map(el => [at(el), el.textContent]).filter(c => c[0]),
+    // a cluster by its ring (what the eye sees: it fills the icon), with its width
+    clusters: [...document.querySelectorAll(clusters)].map(el => el.querySelector('.cluster-ring'))
+      .map(el => [at(el), el.textContent, el.getBoundingClientRect().width]).filter(c => c[0]),
     singles: [...document.querySelectorAll(singles)].map(at).filter(Boolean),
     box: [box.left, box.top, box.width, box.height],
   };
@@ -44,13 +46,15 @@ def release(page, held) -> None:
 
 
 def same_markers(first: dict, real: dict) -> None:
-    """The same clusters (count and place, within 2 px) and single cities (place) on the screen."""
+    """The same clusters (count, place within 2 px and size within 1 px) and single cities (place) on the
+    screen."""
     def near(a, b):
         return abs(a[0] - b[0]) <= 2 and abs(a[1] - b[1]) <= 2
 
     assert len(first["clusters"]) == len(real["clusters"]) and len(first["singles"]) == len(real["singles"])
-    for (at, n) in first["clusters"]:
-        assert any(near(at, other) and n == m for other, m in real["clusters"]), (at, n, real["clusters"])
+    for (at, n, size) in first["clusters"]:
+        assert any(near(at, other) and n == m and abs(size - width) <= 1 for other, m, width in real["clusters"]), (
+            at, n, size, real["clusters"])
     for at in first["singles"]:
         assert any(near(at, other) for other in real["singles"]), (at, real["singles"])
     assert all(abs(a - b) <= 1 for a, b in zip(first["box"], real["box"]))
