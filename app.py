@@ -363,7 +363,11 @@ class Atlas(Dash):
         page = page_for(request.path) or {}
         # a page may register preload=<function giving (url, kind) pairs>: links in the head
         kwargs["css"] += "".join(preload_link(href, kind) for href, kind in page.get("preload", list)())
-        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>" + kwargs["css"]
+        # and each page's head_script= (a rule its first view shares with assets/*.js), on every page: a
+        # visitor may go from any page to another without a reload
+        heads = "".join(f"<script>{entry['head_script']}</script>" for entry in dash.page_registry.values()
+                        if "head_script" in entry)
+        kwargs["css"] = f"<script>{THEME_SCRIPT}</script>{heads}" + kwargs["css"]
         bare = request.path == urls.PRESENT_PATH or drawing_embed()
         variables = _template_match(page["path_template"], request.path) or {} if page.get("path_template") else {}
         with relative_addresses():

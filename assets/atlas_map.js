@@ -359,13 +359,13 @@ window.atlas = Object.assign({}, window.atlas, {
     }
     return fetched[url];
   }
-  /* On a phone the city panel is a bottom sheet over up to 55% of the screen: a city the map
-     moves to is put in the middle of the part above it (Web Mercator, 256-pixel tiles). */
+  /* On a phone the city panel is a bottom sheet: a city the map moves to is put in the middle of the
+     part above it, the centre moved down by the pixels window.atlasSheetShift gives for the map's box
+     (the rule's one owner, dashboard/pages/home.py SHEET_SCRIPT, which the first view's drawing
+     follows too; Web Mercator, 256-pixel tiles). */
   function aboveSheet(center, zoom) {
     var map = byId("map");
-    if (!map || !window.matchMedia || !window.matchMedia("(max-width: 640px)").matches) { return center; }
-    var box = map.getBoundingClientRect(), visibleBottom = Math.min(box.bottom, window.innerHeight * 0.45);
-    var dy = (box.top + box.height / 2) - (box.top + (visibleBottom - box.top) / 2);
+    var dy = map && window.atlasSheetShift ? window.atlasSheetShift(map.getBoundingClientRect()) : 0;
     if (!(dy > 0)) { return center; }
     var size = 256 * Math.pow(2, zoom), lat = center[0] * Math.PI / 180;
     var y = (1 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / Math.PI) / 2 * size + dy;

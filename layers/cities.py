@@ -91,6 +91,10 @@ def cities_layer(layer_id: str, data: dict | None = None, group_label: str = "{n
     )
 
 
+# the selected city's ring (the map's first view draws it too)
+SELECTED_RING = {"radius": 15, "color": "#000000", "weight": 3}
+
+
 def selected_marker(point: dict | None) -> list:
     """A ring around the selected city with its name beside it, drawn above clusters so it shows
     at any zoom (the name is text, never HTML)."""
@@ -98,7 +102,8 @@ def selected_marker(point: dict | None) -> list:
         return []
     return [dl.CircleMarker(dl.Tooltip(point["name"], permanent=True, direction="right", offset=[14, 0],
                                        className="selected-name"),
-                            center=[point["lat"], point["lon"]], radius=15, color="#000000", weight=3, fill=False,
+                            center=[point["lat"], point["lon"]], radius=SELECTED_RING["radius"],
+                            color=SELECTED_RING["color"], weight=SELECTED_RING["weight"], fill=False,
                             pane="tooltipPane", interactive=False, className="selected-city")]
 
 

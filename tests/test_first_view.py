@@ -11,6 +11,7 @@ import pytest
 
 from layers.firstmap import (Supercluster, border_paths, bounds_zoom, cluster_ring, cluster_size, js_round, layer_point,
                              project, simplify)
+from dashboard.facets import Filters
 from layers.style import RING_COLOR, TIER_ORDER
 from tests.reference import count
 
@@ -110,17 +111,16 @@ def test_borders_are_simplified_as_leaflet_does():
 def drawn(page: str) -> dict[int, int]:
     """Cities the first view draws at each of its zooms: single markers plus cluster counts."""
     out = {}
-    for zoom, body in re.findall(r'<div class="first-zoom" data-z="(\d+)" hidden>(.*?)</div></div>(?=<div class="first-zoom|</div><script)',
+    for zoom, body in re.findall(r'<div class="first-zoom" data-z="(\d+)" hidden>(.*?)</div>'
+                                 r'(?=<div class="first-zoom|</div><script)',
                                  page, re.S):
-        singles = len(re.findall(r"<circle ", body))
+        singles = len(re.findall(r'<circle class="city-marker ', body))
         clusters = sum(int(n) for n in re.findall(r"<span>(\d+)</span>", body))
         out[int(zoom)] = singles + clusters
     return out
 
 
 def test_the_served_map_page_draws_every_city_of_its_selection(flask_client, store):
-    from dashboard.facets import Filters
-
     for query, filters in (("", Filters()), ("?tier=high", Filters(tier=("high",))),
                            ("?region=europe", Filters(region=("europe",)))):
         page = flask_client.get("/" + query).get_data(as_text=True)
@@ -130,10 +130,38 @@ def test_the_served_map_page_draws_every_city_of_its_selection(flask_client, sto
         # decorative: nothing in it can take the focus
         first = page.split('<div class="first-map"', 1)[1].split("<script>", 1)[0]
         assert not re.search(r"<(a|button|input|select|textarea)\b|tabindex", first)
-    # a view in the address: that zoom only; a city without a view: no drawing (the page moves it)
+    # a view in the address: that zoom only
     page = flask_client.get("/?z=4&lat=48&lon=10").get_data(as_text=True)
     assert list(drawn(page)) == [4] and 'data-center="[48.0, 10.0]"' in page and "data-fit" not in page
-    assert 'class="first-map"' not in flask_client.get(f"/?city={store.city_index()[0]['id']}").get_data(as_text=True)
+    assert "data-sheet" not in page and "selected-city" not in page
+
+
+def test_a_city_without_a_view_draws_the_selection_around_it_with_its_ring(flask_client, store):
+    from dashboard.urls import CITY_ZOOM
+
+    city = store.city("bologna-ita")
+    page = flask_client.get("/?city=bologna-ita").get_data(as_text=True)
+    assert drawn(page) == {CITY_ZOOM: count(store, Filters())}
+    assert f'data-center="[{city["lat"]}, {city["lon"]}]"' in page and "data-fit" not in page
+    # moved above a phone's bottom sheet by the page's one rule, written before the drawing's script
+    assert 'data-sheet="1"' in page and page.index("window.atlasSheetShift=") < page.index('class="first-map"')
+    x, y = layer_point(city["lat"], city["lon"], CITY_ZOOM)
+    assert f'<circle class="selected-city" cx="{x}" cy="{y}" r="15" fill="none"' in page
+    # with a view the city is where the view puts it: no move, the ring still drawn
+    page = flask_client.get("/?city=bologna-ita&z=5&lat=40&lon=10").get_data(as_text=True)
+    assert list(drawn(page)) == [5] and "data-sheet" not in page and 'class="selected-city"' in page
+
+
+def test_an_empty_selection_draws_the_borders_alone_at_the_world_view(flask_client):
+    from dashboard import ids
+    from dashboard.views.map_view import WORLD_BOUNDS
+
+    page = flask_client.get("/?country=USA&region=europe").get_data(as_text=True)
+    zooms = drawn(page)
+    assert zooms and set(zooms.values()) == {0} and 'class="first-borders"' in page
+    assert f'data-fit="{WORLD_BOUNDS}"' in page and "0 cities shown" in page
+    # it goes when Leaflet's borders appear (no markers will)
+    assert f'data-done="#{ids.MAP} .leaflet-countries-pane path"' in page
 
 
 def test_the_borders_file_of_a_zoom(flask_client):
@@ -157,8 +185,9 @@ def test_the_borders_file_of_a_zoom(flask_client):
     assert "immutable" not in served.headers["Cache-Control"]  # an old or unknown version: briefly
 
 
-def test_large_selections_and_cities_draw_no_first_view(request_ctx, monkeypatch):
+def test_only_large_selections_draw_no_first_view(request_ctx, monkeypatch):
     from dashboard import urls
+    from dashboard.urls import CITY_ZOOM
     from dashboard.views import map_view
 
     state = map_view.read_url({})
@@ -166,10 +195,19 @@ def test_large_selections_and_cities_draw_no_first_view(request_ctx, monkeypatch
     monkeypatch.setattr(map_view, "FIRST_VIEW_MAX", 10)  # the page's first byte would wait for the clustering
     assert map_view.first_map(state) is None
     monkeypatch.undo()
-    city = map_view.data.city_index()[0]["id"]
-    assert map_view.first_map(urls.parse_map({"city": city})) is None
-    assert map_view.first_map(urls.parse_map({"city": city, "z": "5", "lat": "10", "lon": "10"})).layers.keys() == {5}
-    assert map_view.first_map(urls.parse_map({"country": "ZZZ"})) is None  # nothing to draw
+    city = map_view.data.city(map_view.data.city_index()[0]["id"])
+    # a city without a view: the selection at the city's zoom around it, moved above a phone's sheet
+    shown = map_view.first_map(urls.parse_map({"city": city["id"]}))
+    assert shown.layers.keys() == {CITY_ZOOM} and shown.fit is None and shown.above_sheet
+    assert shown.center == [city["lat"], city["lon"]] and shown.zoom == CITY_ZOOM
+    assert shown.selected == {CITY_ZOOM: layer_point(city["lat"], city["lon"], CITY_ZOOM)}
+    with_view = map_view.first_map(urls.parse_map({"city": city["id"], "z": "5", "lat": "10", "lon": "10"}))
+    assert with_view.layers.keys() == {5} and not with_view.above_sheet and with_view.selected.keys() == {5}
+    # an empty selection: no markers, at the world's bounds as the page fits them
+    for query in ({"country": "ZZZ"}, {"country": "USA", "region": "europe"}):
+        empty = map_view.first_map(urls.parse_map(query))
+        assert empty.count == 0 and empty.fit == map_view.WORLD_BOUNDS and not empty.above_sheet
+        assert empty.layers and set(empty.layers.values()) == {((), ())}
 
 
 def _map_page_place(layout) -> dict:
@@ -206,5 +244,9 @@ def test_leaflet_waits_for_the_visitor_only_where_a_first_view_is_drawn(request_
     place = _map_page_place(home.layout())
     assert place["data-on-use"] == "dash_leaflet" and place["data-on-use-store"] == ids.MAP_LIVE
     assert "data-on-use-at-once" not in place
+    # a city without a view and an empty selection draw a first view too
+    for query in ({"city": "bologna-ita"}, {"country": "USA", "region": "europe"}, {"country": "ZZZ"}):
+        assert "data-on-use-at-once" not in _map_page_place(home.layout(**query)), query
     monkeypatch.setattr(map_view, "FIRST_VIEW_MAX", 10)
     assert _map_page_place(home.layout())["data-on-use-at-once"] == "true"
+    assert _map_page_place(home.layout(city="bologna-ita"))["data-on-use-at-once"] == "true"

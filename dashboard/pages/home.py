@@ -19,11 +19,10 @@ from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MIN_ZOOM, MapState
 from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, chosen_option, city_options, initial_view,
-                                      read_url,
-                                      search_is_local, selection, sync)
+                                      opens_on_city, read_url, search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
 from layers import ON_USE
-from layers.cities import cities_layer, selected_layer, selected_marker
+from layers.cities import SELECTED_RING, cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
 
@@ -77,11 +76,14 @@ def first_view(query) -> str:
 # The first view's script (one text for every page, allowed by its hash like every inline script):
 # it puts the drawing above the map's place (outside Dash's root, which Dash's renderer empties),
 # picks the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom, zoomSnap 1) or the
-# address's view, shows that zoom's markers moved by Leaflet's pixel origin, and takes the drawing
+# address's view, shows that zoom's markers moved by Leaflet's pixel origin (those inside the box: dash-leaflet
+# asks supercluster for the map's bounds only), and takes the drawing
 # away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles
 # Leaflet's map, should its markers not come). Leaflet loads when the visitor first uses the page
 # (``ON_USE``): until then the drawing is the map. It follows the box when the window or the page's
 # layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.border_drawing_url``).
+# A city opened without a view is moved above a phone's bottom sheet as moveMap will move it
+# (``SHEET_SCRIPT``); an empty selection shows the borders alone, taken away with Leaflet's borders.
 FIRST_MAP_SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
     "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,gone=false,R=6378137,K=Math.PI/180,"
@@ -93,17 +95,20 @@ FIRST_MAP_SCRIPT = (
     "function zoom(w,h){var a=p(fit[1][0],fit[0][1],z0),b=p(fit[0][0],fit[1][1],z0),"
     "s=Math.min(w/Math.abs(b[0]-a[0]),h/Math.abs(b[1]-a[1])),z=Math.log(s*256*Math.pow(2,z0)/256)/Math.LN2;"
     "return Math.max(+d.min,Math.floor(r(z/.01)*.01))}"
-    "function origin(z,w,h){var P=p(c[0],c[1],z),o=[r(P[0]-w/2),r(P[1]-h/2)];if(!fit){return o}"
+    "function origin(z,w,h,s){var P=p(c[0],c[1],z),o=[r(P[0]-w/2),r(P[1]+s-h/2)];if(!fit){return o}"
     "var a=p(fit[0][0],fit[0][1],z),b=p(fit[1][0],fit[1][1],z),C=u((a[0]+b[0])/2,(a[1]+b[1])/2,z);"
     "P=p(C[0],C[1],z);if(z!==z0){return[r(P[0]-w/2),r(P[1]-h/2)]}"
     "var x=Math.trunc(r(P[0])-o[0]-w/2),y=Math.trunc(r(P[1])-o[1]-h/2);"
     "return Math.abs(x)<=w&&Math.abs(y)<=h?[o[0]+x,o[1]+y]:[r(P[0]-w/2),r(P[1]-h/2)]}"
     "function place(){if(gone){return}var box=slot.isConnected?slot:document.querySelector(d.wrap);"
     "if(!box){return}var b=box.getBoundingClientRect(),w=box.clientWidth,h=box.clientHeight,z=fit?zoom(w,h):z0,"
-    "at=origin(z,w,h),t='translate('+(-at[0])+'px,'+(-at[1])+'px)',any=false;"
+    "at=origin(z,w,h,d.sheet?atlasSheetShift(b):0),t='translate('+(-at[0])+'px,'+(-at[1])+'px)',any=false;"
     "m.style.cssText='left:'+(b.left+scrollX)+'px;top:'+(b.top+scrollY)+'px;width:'+w+'px;height:'+h+'px';"
     "m.querySelectorAll('[data-z]').forEach(function(g){var on=+g.dataset.z===z;g.hidden=!on;any=any||on;"
-    "g.style.transform=t});var e=m.querySelector('use');e.setAttribute('href',d.borders.replace('{z}',z));"
+    "g.style.transform=t;if(on){g.querySelectorAll('.city-marker,.first-cluster').forEach(function(e){"
+    "var x=e.cx?e.cx.baseVal.value:parseFloat(e.style.left),y=e.cy?e.cy.baseVal.value:parseFloat(e.style.top);"
+    "e.style.display=x<at[0]||x>at[0]+w||y<at[1]||y>at[1]+h?'none':''})}});"
+    "var e=m.querySelector('use');e.setAttribute('href',d.borders.replace('{z}',z));"
     "e.parentNode.style.transform=t;m.hidden=!any}"
     "function done(){if(gone){return}gone=true;o.disconnect();m.remove()}"
     "var o=new MutationObserver(function(){if(document.querySelector(d.done)){done()}});"
@@ -114,11 +119,21 @@ FIRST_MAP_SCRIPT = (
     "if(v.target&&v.target.closest&&v.target.closest('.leaflet-container')){done()}},true)})})();")
 
 
+# On a phone the city panel is a bottom sheet over up to 55% of the screen (assets/atlas.css): a city the
+# map opens on or moves to goes in the middle of the part of the map above it. The rule's one owner: the
+# pixels to move the map's centre down by for the map's box (a DOMRect), 0 on a wider screen. Written
+# into every page's head (a visitor may go from any page to the map without a reload), before the first
+# view's script places the drawing; assets/atlas_map.js ``aboveSheet`` turns it into a centre.
+SHEET_SCRIPT = ("window.atlasSheetShift=function(b){if(!window.matchMedia||!matchMedia('(max-width: 640px)').matches)"
+                "{return 0}var d=b.height/2-(Math.min(b.bottom,innerHeight*.45)-b.top)/2;return d>0?d:0};")
+
+
 def first_map(state) -> str:
     """The map's first view (``map_view.first_map``) as HTML, drawn as Leaflet will draw it: the
     borders (an SVG file per zoom), the single cities as SVG circles and the groups as the cluster
-    icons' rings, one layer per zoom the page may open at; decorative (aria-hidden: the count line
-    says what is shown) and never focusable. Empty where the page draws no first view."""
+    icons' rings, one layer per zoom the page may open at, and the chosen city's ring; decorative
+    (aria-hidden: the count line says what is shown) and never focusable. Empty where the page draws
+    no first view. It goes when Leaflet's first markers appear, or its borders for an empty selection."""
     shown = first_map_view(state)
     if shown is None:
         return ""
@@ -134,10 +149,18 @@ def first_map(state) -> str:
             f'margin:-{size / 2:g}px 0 0 -{size / 2:g}px"><div class="cluster-ring" data-tiers="{mix}" '
             f'style="background:conic-gradient({ring})"><span>{count}</span></div></div>'
             for x, y, size, count, ring, mix in clusters)
+        ring = ""
+        if shown.selected:  # above the clusters, as Leaflet's tooltip pane is
+            x, y = shown.selected[zoom]
+            ring = (f'<svg class="first-selected" width="1" height="1"><circle class="selected-city" cx="{x}" cy="{y}" '
+                    f'r="{SELECTED_RING["radius"]}" fill="none" stroke="{SELECTED_RING["color"]}" '
+                    f'stroke-width="{SELECTED_RING["weight"]}"/></svg>')
         layers.append(f'<div class="first-zoom" data-z="{zoom}" hidden><svg class="first-points" width="1" height="1">'
-                      f'{circles}</svg>{icons}</div>')
+                      f'{circles}</svg>{icons}{ring}</div>')
     view = (f' data-fit="{json.dumps(shown.fit)}"' if shown.fit else "") + f' data-center="{json.dumps(shown.center)}"'
-    done = f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker"
+    done = (f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker" if shown.count
+            else f"#{ids.MAP} .leaflet-countries-pane path")
+    view += ' data-sheet="1"' if shown.above_sheet else ""
     return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" data-min="{MIN_ZOOM}" '
             f'data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '
             f'data-borders="{escape(urls.border_drawing_url(data.borders_version()), quote=True)}#b">'
@@ -157,7 +180,8 @@ def client_data() -> dict:
 # moves the focus into it (assets/atlas_on_use.js): until then the first view's drawing is the map, and
 # the page's map component is stood in for by an empty box that keeps the props the callbacks set
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
-                   preload=preloads, first_view=first_view, client=client_data, on_use=ON_USE)
+                   preload=preloads, first_view=first_view, client=client_data, on_use=ON_USE,
+                   head_script=SHEET_SCRIPT)
 
 
 def legend() -> html.Div:
@@ -229,13 +253,14 @@ def layout(**query):
     shown = selection(filters)
     city = data.city(state.city)
     center, zoom, fit = initial_view(state)
-    page = map_page(state, shown, city, center, zoom, fit, drawn=first_map_view(state) is not None)
+    page = map_page(state, shown, city, center, zoom, fit, drawn=first_map_view(state) is not None,
+                    on_city=opens_on_city(state))
     if urls.is_embed(query):
         return embed_frame(page, urls.MAP_PATH, query, f"{shown.count_text} — {selection_words(filters)}", "embed-map")
     return page
 
 
-def map_page(state, shown, city, center, zoom, fit, *, drawn: bool) -> html.Div:
+def map_page(state, shown, city, center, zoom, fit, *, drawn: bool, on_city: bool) -> html.Div:
     """The page; ``drawn``: its HTML carries the map's first view, so Leaflet waits for the visitor's
     first use of the page (else it loads at once: there is nothing else to show)."""
     filters = state.filters
@@ -248,7 +273,7 @@ def map_page(state, shown, city, center, zoom, fit, *, drawn: bool) -> html.Div:
                                            "labels": vocabulary.map_labels(), "style": TIER_STYLE}),
         # a city opened from the URL without a view: the browser moves it above a phone's bottom sheet
         dcc.Store(id=ids.MAP_FOCUS, data={"center": center, "zoom": zoom, "animate": False, "initial": True}
-                  if city and fit is None and not state.view.has_center else None),
+                  if on_city else None),
         dcc.Store(id=ids.CITY_REQUEST),
         dcc.Store(id=ids.MAP_FIT, data=fit),
         dcc.Store(id=ids.VIEW_SINK),

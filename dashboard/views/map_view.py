@@ -121,6 +121,12 @@ def read_url(query) -> MapState:
     return known(urls.parse_map(query))
 
 
+def opens_on_city(state: MapState) -> bool:
+    """Whether the page opens on its chosen city without a view in the address: in the middle of the
+    map, which the browser moves above a phone's bottom sheet (assets/atlas_map.js ``aboveSheet``)."""
+    return bool(data.city(state.city)) and not state.view.has_center
+
+
 def initial_view(state: MapState) -> tuple[list[float], int, list[list[float]] | None]:
     """Centre, zoom and bounds to fit when a page opens: the URL's view, else the
     selected city, else the selection's bounds (fitted to the screen by the browser)."""
@@ -257,34 +263,38 @@ FIRST_VIEW_MAX = 2_000  # above this many cities the page draws no first markers
 class FirstMap:
     """What Leaflet will draw when the page opens, for each zoom it may open at: ``layers`` maps a
     zoom to its single markers ``(x, y, radius, tier)`` and its clusters ``(x, y, size, count,
-    ring, mix)`` in whole world pixels (``layers.firstmap``). The view is ``fit`` (bounds the
-    browser fits to the container) or else ``center`` and ``zoom``; the map opens at ``center``
-    and ``zoom`` before it fits (Leaflet pans rather than redraws when the zoom stays)."""
+    ring, mix)`` in whole world pixels (``layers.firstmap``); no markers for an empty selection (the
+    borders alone). The view is ``fit`` (bounds the browser fits to the container) or else ``center``
+    and ``zoom``; the map opens at ``center`` and ``zoom`` before it fits (Leaflet pans rather than
+    redraws when the zoom stays). ``above_sheet``: a city opened without a view, which the browser
+    moves above a phone's bottom sheet (assets/atlas_map.js ``aboveSheet``); ``selected``: the chosen
+    city's world pixel at each zoom, where its ring goes (layers/cities.py ``selected_marker``)."""
     count: int
     layers: dict
     fit: list | None = None
     center: list | None = None
     zoom: int = DEFAULT_ZOOM
+    above_sheet: bool = False
+    selected: dict | None = None
 
 
 def first_map(state: MapState) -> FirstMap | None:
-    """The first view of the map page's address, or None where the page draws none: a city opened
-    without a view (the browser moves it above a phone's bottom sheet), an empty selection, or
-    more than FIRST_VIEW_MAX cities."""
+    """The first view of the map page's address, or None where the page draws none: more than
+    FIRST_VIEW_MAX cities."""
     state = known(state)
-    if state.city and not state.view.has_center:
-        return None
     center_, zoom, fit = initial_view(state)
     count = data.selection(state.filters)["count"]
-    if not count or count > FIRST_VIEW_MAX:
+    if count > FIRST_VIEW_MAX:
         return None
     if fit:
         low, high = (bounds_zoom(fit, w, h, MIN_ZOOM, from_zoom=zoom) for w, h in CONTAINER_RANGE)
         zooms = range(low, min(high, low + FIRST_ZOOMS_MAX - 1) + 1)
     else:
         zooms = (zoom,)
-    layers = {z: _first_layer(data.version(), state.filters.canonical, z) for z in zooms}
-    return FirstMap(count, layers, fit, center_, zoom)
+    layers = {z: _first_layer(data.version(), state.filters.canonical, z) if count else ((), ()) for z in zooms}
+    city = data.city(state.city)
+    selected = {z: layer_point(city["lat"], city["lon"], z) for z in zooms} if city else None
+    return FirstMap(count, layers, fit, center_, zoom, above_sheet=opens_on_city(state), selected=selected)
 
 
 @lru_cache(maxsize=64)

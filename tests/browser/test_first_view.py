@@ -138,3 +138,93 @@ def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, conso
     assert any(u.split("?")[0].endswith("/dash_leaflet.js") for u in leaflet)
     assert page.locator("#atlas-map").get_attribute("aria-busy") is None
     assert console_errors == []
+
+
+# the selected city's ring: the first view's, or Leaflet's (its centre on the screen)
+RING_JS = """(which) => {
+  const el = document.querySelector(which === 'first' ? '.first-map .first-zoom:not([hidden]) circle.selected-city'
+                                                      : '#atlas-map path.selected-city');
+  if (!el) { return null; }
+  const r = el.getBoundingClientRect();
+  return [r.x + r.width / 2, r.y + r.height / 2];
+}"""
+
+
+@pytest.mark.parametrize("size,theme", [({"width": 1366, "height": 900}, "light"),
+                                        ({"width": 390, "height": 844}, "dark")])
+def test_a_city_without_a_view_shows_its_first_view_where_leaflet_opens(page, app_url, console_errors, store, size,
+                                                                         theme):
+    """A city opened without a view: the selection at the city's zoom around it, with its ring, and on a
+    phone above the bottom sheet (the city panel) as the map opens there; Leaflet's markers then take the
+    drawing's place, nothing moved."""
+    page.set_viewport_size(size)
+    page.emulate_media(color_scheme=theme)
+    held = held_page(page, app_url + "/?city=bologna-ita")
+    assert page.locator(".leaflet-container").count() == 0
+    first, ring = page.evaluate(SHOWN_JS, "first"), page.evaluate(RING_JS, "first")
+    assert (first["clusters"] or first["singles"]) and ring
+    box = first["box"]
+    phone = size["width"] <= 640
+    if phone:  # in the middle of the map's part above the sheet (the sheet's top: 45% down the window)
+        assert abs(ring[1] - (box[1] + (size["height"] * 0.45 - box[1]) / 2)) <= 1
+    else:
+        assert abs(ring[0] - (box[0] + box[2] / 2)) <= 1 and abs(ring[1] - (box[1] + box[3] / 2)) <= 1
+    release(page, held)
+    use_map(page)
+    page.wait_for_function("() => document.querySelector('.leaflet-marker-pane .atlas-cluster, path.city-marker')",
+                           timeout=30000)
+    assert page.locator(".first-map").count() == 0
+    page.wait_for_timeout(400)  # Leaflet draws a selection in one go: nothing moves after that
+    same_markers(first, page.evaluate(SHOWN_JS, "leaflet"))
+    real = page.evaluate(RING_JS, "leaflet")
+    assert real and abs(real[0] - ring[0]) <= 1 and abs(real[1] - ring[1]) <= 1
+    if phone:  # the city is above the sheet the panel became
+        sheet = page.locator("#city-panel").bounding_box()
+        assert page.locator("#city-panel").is_visible() and real[1] + 15 < sheet["y"]
+    else:  # the panel shows beside the drawing before Leaflet comes (above the first view)
+        assert page.locator("#city-panel").is_visible()
+    assert console_errors == []
+
+
+# the borders' extent on the screen: the first view's (its one <use>) or Leaflet's (the union of its
+# countries' paths), and the map's box
+BORDERS_JS = """(which) => {
+  const rects = which === 'first' ? [document.querySelector('.first-map use').getBoundingClientRect()]
+    : [...document.querySelectorAll('#atlas-map .leaflet-countries-pane path')].map(p => p.getBoundingClientRect());
+  const box = document.querySelector(which === 'first' ? '.first-map' : '.leaflet-container').getBoundingClientRect();
+  return {left: Math.min(...rects.map(r => r.left)), right: Math.max(...rects.map(r => r.right)),
+          top: Math.min(...rects.map(r => r.top)), bottom: Math.max(...rects.map(r => r.bottom)),
+          box: [box.left, box.top, box.right, box.bottom]};
+}"""
+
+
+@pytest.mark.parametrize("size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
+def test_an_empty_selection_shows_the_borders_where_leaflet_draws_them(page, app_url, console_errors, size):
+    """Filters matching no city: the first view is the borders alone, at the view Leaflet opens at (the
+    world fitted to the box); Leaflet waits for the visitor, and its borders replace the drawing's."""
+    page.set_viewport_size(size)
+    held = held_page(page, app_url + "/?country=USA&region=europe")
+    page.wait_for_function("() => { const u = document.querySelector('.first-map use');"
+                           " return u && u.getBBox && u.getBBox().width > 100; }", timeout=10000)  # borders drawn
+    first = page.evaluate(SHOWN_JS, "first")
+    assert first["clusters"] == [] and first["singles"] == []
+    assert page.locator(".first-count").text_content() == count_text(0)
+    drawn = page.evaluate(BORDERS_JS, "first")
+    release(page, held)
+    page.wait_for_selector("#atlas-map[data-stands-in-for='dash_leaflet']", timeout=30000)
+    assert page.locator(".first-map").is_visible()  # Leaflet waits for the visitor
+    use_map(page)
+    page.wait_for_selector("#atlas-map .leaflet-countries-pane path", timeout=30000)
+    assert page.locator(".first-map").count() == 0
+    real = page.evaluate(BORDERS_JS, "leaflet")
+    assert all(abs(a - b) <= 1 for a, b in zip(drawn["box"], real["box"]))
+    # the world's borders on the same pixels, on each side where Leaflet does not clip them (it draws the
+    # box and a tenth of it around)
+    left, top, right, bottom = real["box"]
+    pad_x, pad_y = (right - left) / 10, (bottom - top) / 10
+    clip = {"left": left - pad_x, "right": right + pad_x, "top": top - pad_y, "bottom": bottom + pad_y}
+    sides = [side for side in clip if abs(real[side] - clip[side]) > 1]
+    assert len(sides) >= 3 and all(abs(drawn[side] - real[side]) <= 1 for side in sides), (drawn, real)
+    assert page.locator("#selection-count").text_content() == count_text(0)
+    assert page.locator("path.city-marker, .leaflet-marker-pane .atlas-cluster").count() == 0
+    assert console_errors == []
