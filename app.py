@@ -391,6 +391,12 @@ class Atlas(Dash):
 
         kwargs["scripts"] = SCRIPT_TAG.sub(script, kwargs["scripts"])
         kwargs["css"] += client_config(wanted)
+        # a page registering prefetch_on_use=True has its own on-use libraries fetched at idle priority
+        # (into the HTTP cache, not run): their use then waits only for their start-up
+        if page.get("prefetch_on_use"):
+            kwargs["css"] += "".join(f'<link rel="prefetch" href="{escape(href, quote=True)}" as="script">'
+                                     for name in sorted(page.get("on_use", {}))
+                                     for href in wanted[name]["scripts"] + wanted[name]["chunks"])
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
         return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 

@@ -120,7 +120,9 @@ def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, conso
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
     assert page.locator("#selection-count").text_content() == count_text(high)
-    assert leaflet == [] and page.evaluate("() => typeof window.L") == "undefined"
+    # fetched at idle priority (prefetch), but not run: no script element, no Leaflet
+    assert page.evaluate("() => typeof window.L") == "undefined"
+    assert page.locator("script[src*='/dash_leaflet/']").count() == 0
     assert page.locator(".first-map").is_visible() and page.locator(".leaflet-container").count() == 0
     if reach == "pointer":
         use_map(page)
@@ -132,5 +134,6 @@ def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, conso
     page.wait_for_function(f"() => ({MARKERS_JS})() === {high}", timeout=30000)
     assert page.locator(".first-map").count() == 0
     assert any(u.split("?")[0].endswith("/dash_leaflet.js") for u in leaflet)
+    assert page.locator("script[src*='/dash_leaflet/']").count() == 1
     assert page.locator("#atlas-map").get_attribute("aria-busy") is None
     assert console_errors == []
