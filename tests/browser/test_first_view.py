@@ -2,7 +2,10 @@
 own markers then replace on the same pixels, the first view gone, nothing moved."""
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from dashboard.facets import Filters
 from tests.browser.helpers import MARKERS_JS, count_text, use_map
@@ -124,6 +127,10 @@ def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, conso
     assert page.evaluate("() => typeof window.L") == "undefined"
     assert page.locator("script[src*='/dash_leaflet/']").count() == 0
     assert page.locator(".first-map").is_visible() and page.locator(".leaflet-container").count() == 0
+    # the page's own boxes over the map show on the drawing: the legend's title is on the screen
+    legend = page.locator("#map-legend .legend-title").bounding_box()
+    shot = Image.open(io.BytesIO(page.screenshot(clip=legend))).convert("L")
+    assert shot.getextrema()[1] - shot.getextrema()[0] > 100  # its dark letters on its light box, not the sea
     if reach == "pointer":
         use_map(page)
     else:
