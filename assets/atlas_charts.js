@@ -200,10 +200,24 @@
     document.addEventListener("focusin", onChart, true);
   }
 
+  /* Until it is drawn, a chart's table fills the box the chart will take (atlas.css): the server
+     keeps the wide figure's height; a narrow chart keeps its narrow variant's, so that nothing
+     under it moves when it is drawn. A chart filling a box (a slide) takes the box's height. */
+  function reserve(chart) {
+    var fallback = chart.querySelector(".chart-fallback");
+    if (!fallback || chart.atlasDrawn || !chart.getAttribute("data-figure") || fillBox(chart)) { return; }
+    var height = figureFor(chart, isNarrow(chart)).layout.height + "px";
+    if (fallback.style.minHeight !== height) { fallback.style.minHeight = height; }
+  }
+
   var resized = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       var chart = entry.target;
-      if (chart.atlasDrawn && chart.atlasDrawn.narrow !== isNarrow(chart)) { draw(chart); }
+      if (!chart.atlasDrawn) {
+        reserve(chart);
+      } else if (chart.atlasDrawn.narrow !== isNarrow(chart)) {
+        draw(chart);
+      }
     });
   }) : null;
 
@@ -221,6 +235,7 @@
   function watch(chart) {
     if (seen ? seen.has(chart) : chart.atlasSeen) { return; }
     if (seen) { seen.add(chart); } else { chart.atlasSeen = true; }
+    reserve(chart);
     if (resized) { resized.observe(chart); }
     if (visible) { visible.observe(chart); } else { draw(chart); }
   }
@@ -237,9 +252,12 @@
       if (!charts.length) { return; }
       scan();
       mutations.forEach(function (m) {
-        // a callback gave a chart a new figure: redraw it if it was drawn (else it is drawn when seen)
-        if (m.type === "attributes" && m.target.atlasDrawn &&
-            m.target.atlasDrawn.figure !== m.target.getAttribute("data-figure")) {
+        // a callback gave a chart a new figure: redraw it if it was drawn (else it is drawn when
+        // seen, and its box is kept at the new figure's height until then)
+        if (m.type !== "attributes") { return; }
+        if (!m.target.atlasDrawn) {
+          reserve(m.target);
+        } else if (m.target.atlasDrawn.figure !== m.target.getAttribute("data-figure")) {
           draw(m.target);
         }
       });
