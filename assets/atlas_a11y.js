@@ -9,7 +9,8 @@
  * 2. The map by keyboard: city markers and clusters are Tab stops (window.atlas.keyboard, used by
  *    atlas_map.js's layers); Enter on a city opens its panel and moves the focus into it, Enter on
  *    a group zooms in and puts the focus on the city or group nearest the middle; when the panel
- *    closes (Esc or its button) the focus goes back to where the panel was opened from.
+ *    closes (Esc or its button) the focus goes back to where the panel was opened from. A link the
+ *    focus comes to in a row that scrolls sideways is brought wholly into view.
  * 3. Light and dark themes: the head's script (app.THEME_SCRIPT) sets <html data-theme> before the
  *    first paint; the toggle flips it and keeps the choice; charts take the theme's colours from
  *    the CSS tokens (assets/atlas.css).
@@ -172,6 +173,14 @@
   document.addEventListener("focusin", function (event) {
     var search = searchBox();
     if (search && search.contains(event.target)) { opener = {element: search}; }
+  });
+
+  /* A link the focus comes to in a row that scrolls sideways (the header's navigation on a phone,
+     the findings' contents) is brought wholly into view, clear of the row's faded end (its
+     scroll-padding): the browser scrolls it only when it is wholly out of view. */
+  document.addEventListener("focusin", function (event) {
+    var row = event.target.closest && event.target.closest(".site-nav, .findings-contents ul");
+    if (row && row.scrollWidth > row.clientWidth) { event.target.scrollIntoView({block: "nearest", inline: "nearest"}); }
   });
 
   /* ------------------------------------------------------------ 3. the theme */
