@@ -198,7 +198,8 @@ def first_paint(first_view: str = "", bare: bool = False) -> str:
     loading = _("Loading the atlas…")  # (not inside the f-string: the catalogue's extractor would miss it)
     header = "" if bare else (
         f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">'
-        f'{escape(_("City Innovation Atlas"))}</a><nav class="site-nav">{links}</nav><div class="header-tools">{first_language_switch()}'
+        f'{escape(_("City Innovation Atlas"))}</a><nav class="site-nav">{links}</nav>'
+        f'<div class="header-tools">{first_language_switch()}'
         '<span class="theme-toggle" aria-hidden="true"></span></div></header>')
     footer = "" if bare else (
         f'<footer class="site-footer"><span>{escape(vocabulary.credits())}</span> <a href="'

@@ -60,7 +60,8 @@
   var TABBABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
 
   function tabStop(el) {
-    if (el.tabIndex < 0 || el.disabled || el.type === "hidden" || el.closest("[inert], .dash-dropdown-content")) { return false; }
+    if (el.tabIndex < 0 || el.disabled || el.type === "hidden") { return false; }
+    if (el.closest("[inert], .dash-dropdown-content")) { return false; }
     // shown (not in a closed <details>, whose inside keeps its boxes)
     if (el.checkVisibility ? !el.checkVisibility({visibilityProperty: true}) :
         !el.getClientRects().length || window.getComputedStyle(el).visibility === "hidden") { return false; }
