@@ -71,7 +71,7 @@ def test_the_first_paint_is_the_atlas_not_dash_loading(flask_client):
     page = flask_client.get("/").get_data(as_text=True)
     assert "Loading..." not in page
     entry = page.split('<div id="react-entry-point">', 1)[1]
-    assert entry.index("City Innovation Atlas") < entry.index("Loading the atlas") < entry.index("</div>")
+    assert entry.index("City Innovation Atlas") < entry.index("Loading the atlas") < entry.index("</main>")
 
 
 def _page_text(flask_client, path: str) -> str:
