@@ -342,8 +342,11 @@ def budgets(results: list[dict]) -> list[list[str]]:
     count_ms = [med(real[case].get(f"{d}_count", [])) for case in ("e2e", "e2e_dropdown") if case in real
                 for d in ("select", "clear")] if real and "e2e" in real else []
     slower = "median, slower of box and dropdown, either direction"
-    row(f"filter → count line ≤ 16 ms, one frame, at real size ({slower}; issue 16)",
-        max(count_ms) if count_ms and None not in count_ms else None, 16, "ms", reason=REASONS["count"])
+    count_line = max(count_ms) if count_ms and None not in count_ms else None
+    row(f"filter → count line within one to three frames, ≤ 50 ms, at real size ({slower}; issue 16's done-when)",
+        count_line, 50, "ms", reason=REASONS["count"])
+    row(f"filter → count line in one frame, ≤ 16 ms, at real size ({slower}; issue 16's aim)", count_line, 16, "ms",
+        reason=REASONS["count"])
     row(f"filter → map ≤ 50 ms at real size ({slower}; issue 16)", e2e(real), 50, "ms")
     for r, limit, name in ((real, 100, "real size"), (k10, 300, "10,000 cities"), (k100, 1500, "100,000 cities")):
         row(f"filter → map updated ≤ {limit:,} ms at {name} ({slower})", e2e(r), limit, "ms")
