@@ -139,10 +139,9 @@ def site_header() -> html.Header:
     first paint, the same elements: nothing moves when Dash draws it)."""
     return html.Header([
         html.A(_("City Innovation Atlas"), href=urls.map_url(), className="brand"),
-        html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV,
+        html.Nav([html.A(text, href=href) for href, text in nav_links()], id=ids.NAV, className="site-nav",
                  **{"aria-label": _("Main")}),
-        language_switch(),
-        theme_toggle(),
+        html.Div([language_switch(), theme_toggle()], className="header-tools"),  # one row, kept together
     ], className="site-header")
 
 
@@ -199,8 +198,9 @@ def first_paint(first_view: str = "", bare: bool = False) -> str:
     loading = _("Loading the atlas…")  # (not inside the f-string: the catalogue's extractor would miss it)
     header = "" if bare else (
         f'<header class="site-header"><a class="brand" href="{escape(urls.map_url(), quote=True)}">'
-        f'{escape(_("City Innovation Atlas"))}</a><nav>{links}</nav>{first_language_switch()}'
-        '<span class="theme-toggle" aria-hidden="true"></span></header>')
+        f'{escape(_("City Innovation Atlas"))}</a><nav class="site-nav">{links}</nav>'
+        f'<div class="header-tools">{first_language_switch()}'
+        '<span class="theme-toggle" aria-hidden="true"></span></div></header>')
     footer = "" if bare else (
         f'<footer class="site-footer"><span>{escape(vocabulary.credits())}</span> <a href="'
         f'{escape(urls.about_url("sources"), quote=True)}">{escape(_("Sources and licences"))}</a></footer>')
@@ -395,6 +395,12 @@ class Atlas(Dash):
 
         kwargs["scripts"] = SCRIPT_TAG.sub(script, kwargs["scripts"])
         kwargs["css"] += client_config(wanted)
+        # a page registering prefetch_on_use=True has its own on-use libraries fetched at idle priority
+        # (into the HTTP cache, not run): their use then waits only for their start-up
+        if page.get("prefetch_on_use"):
+            kwargs["css"] += "".join(f'<link rel="prefetch" href="{escape(href, quote=True)}" as="script">'
+                                     for name in sorted(page.get("on_use", {}))
+                                     for href in wanted[name]["scripts"] + wanted[name]["chunks"])
         # the document's language is the interface's (screen readers, hyphenation, spell checkers)
         return HTML_TAG.sub(f'<html lang="{i18n.current_lang()}"', super().interpolate_index(**kwargs), count=1)
 

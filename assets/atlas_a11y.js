@@ -5,11 +5,13 @@
  *    interactive options: a screen reader meets each choice twice, as an option and as a
  *    checkbox); its Dropdown puts a hidden but focusable input before its button. Here the
  *    native inputs stay and the list box roles go (the fieldset's legend names the group); the
- *    dropdown's button is the Tab stop, named by its <label> and its value.
+ *    dropdown's button is the Tab stop, named by its <label> and its value; its open menu lets Tab
+ *    and Shift+Tab go on to the next (previous) control, as a native select does.
  * 2. The map by keyboard: city markers and clusters are Tab stops (window.atlas.keyboard, used by
  *    atlas_map.js's layers); Enter on a city opens its panel and moves the focus into it, Enter on
  *    a group zooms in and puts the focus on the city or group nearest the middle; when the panel
- *    closes (Esc or its button) the focus goes back to where the panel was opened from.
+ *    closes (Esc or its button) the focus goes back to where the panel was opened from. A link the
+ *    focus comes to in a row that scrolls sideways is brought wholly into view.
  * 3. Light and dark themes: the head's script (app.THEME_SCRIPT) sets <html data-theme> before the
  *    first paint; the toggle flips it and keeps the choice; charts take the theme's colours from
  *    the CSS tokens (assets/atlas.css).
@@ -50,6 +52,50 @@
     var toggle = scope.querySelector(".theme-toggle");
     if (toggle) { showTheme(); }
   }
+
+  /* An open dropdown lets Tab go, as a native select does: Dash's menu keeps Tab for moving among
+     its options (the focus stays in the menu until Esc). Tab (Shift+Tab) in an open menu moves the
+     focus to the control after (before) the dropdown; the menu, left by the focus, closes and Dash
+     keeps the choices made in it (it commits them as it closes). */
+  var TABBABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+
+  function tabStop(el) {
+    if (el.tabIndex < 0 || el.disabled || el.type === "hidden") { return false; }
+    if (el.closest("[inert], .dash-dropdown-content")) { return false; }
+    // shown (not in a closed <details>, whose inside keeps its boxes)
+    if (el.checkVisibility ? !el.checkVisibility({visibilityProperty: true}) :
+        !el.getClientRects().length || window.getComputedStyle(el).visibility === "hidden") { return false; }
+    // of a group of radio buttons with one checked, only that one is a Tab stop
+    return !(el.type === "radio" && !el.checked && el.name &&
+             document.querySelector("input[type=radio][name=\"" + CSS.escape(el.name) + "\"]:checked"));
+  }
+
+  /* The focus to the Tab stop after (before) ``from`` in the page's order (the next one that takes
+     it); false when there is none. */
+  function tabFrom(from, back) {
+    var stops = Array.prototype.filter.call(document.querySelectorAll(TABBABLE), function (el) {
+      return el === from || tabStop(el);
+    });
+    var at = stops.indexOf(from), step = back ? -1 : 1;
+    if (at < 0) { return false; }
+    for (var i = at + step; i >= 0 && i < stops.length; i += step) {
+      stops[i].focus();
+      if (document.activeElement === stops[i]) { return true; }
+    }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    // in the open menu, or on its button (the menu comes next in the page's order)
+    var wrapper = event.target.closest && event.target.closest(".dash-dropdown-wrapper");
+    var button = wrapper && wrapper.querySelector("button.dash-dropdown[aria-expanded=true]");
+    if (button && (event.target === button || event.target.closest(".dash-dropdown-content")) &&
+        tabFrom(button, event.shiftKey)) {
+      event.stopPropagation();  // before Dash's menu moves to its next option
+      event.preventDefault();
+    }  // else nothing after it on the page: Dash's own Tab (Esc closes the menu)
+  }, true);
 
   /* ------------------------------------------------------------ 2. the map by keyboard */
   var opener = null;  // where the city panel was opened from: {marker: id} | {list: id} | {element}
@@ -172,6 +218,14 @@
   document.addEventListener("focusin", function (event) {
     var search = searchBox();
     if (search && search.contains(event.target)) { opener = {element: search}; }
+  });
+
+  /* A link the focus comes to in a row that scrolls sideways (the header's navigation on a phone,
+     the findings' contents) is brought wholly into view, clear of the row's faded end (its
+     scroll-padding): the browser scrolls it only when it is wholly out of view. */
+  document.addEventListener("focusin", function (event) {
+    var row = event.target.closest && event.target.closest(".site-nav, .findings-contents ul");
+    if (row && row.scrollWidth > row.clientWidth) { event.target.scrollIntoView({block: "nearest", inline: "nearest"}); }
   });
 
   /* ------------------------------------------------------------ 3. the theme */

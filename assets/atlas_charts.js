@@ -126,7 +126,7 @@
   }
 
   function keep(place) {
-    if (!place || !document.body.contains(place.node)) { return; }
+    if (!place || !place.node || !document.body.contains(place.node)) { return; }
     var moved = place.node.getBoundingClientRect().top - place.top;
     if (Math.abs(moved) >= 1) { window.scrollBy(0, moved); }
   }
@@ -200,11 +200,40 @@
     document.addEventListener("focusin", onChart, true);
   }
 
+  /* Until it is drawn, a chart's table fills the box the chart will take (atlas.css): the server
+     keeps the wide figure's height; a narrow chart keeps its narrow variant's, so that nothing
+     under it moves when it is drawn. A chart filling a box (a slide) takes the box's height. */
+  function reservedHeight(chart) {  // null: drawn, or in a box it fills
+    if (chart.atlasDrawn || !chart.getAttribute("data-figure") || !chart.querySelector(".chart-fallback") ||
+        fillBox(chart)) { return null; }
+    return figureFor(chart, isNarrow(chart)).layout.height + "px";
+  }
+
+  /* ``list``'s boxes at their heights (all measured, then all set), keeping the reading place: a
+     page opened at a section (atlas_anchor.js) may have scrolled past charts whose boxes change. */
+  function reserve(list) {
+    var heights = list.map(reservedHeight), place = null;
+    list.forEach(function (chart, i) {
+      var fallback = chart.querySelector(".chart-fallback");
+      if (heights[i] && fallback.style.minHeight !== heights[i]) {
+        if (!place) { place = readingPlace() || {}; }
+        fallback.style.minHeight = heights[i];
+      }
+    });
+    keep(place);
+  }
+
   var resized = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    var waiting = [];
     entries.forEach(function (entry) {
       var chart = entry.target;
-      if (chart.atlasDrawn && chart.atlasDrawn.narrow !== isNarrow(chart)) { draw(chart); }
+      if (!chart.atlasDrawn) {
+        waiting.push(chart);
+      } else if (chart.atlasDrawn.narrow !== isNarrow(chart)) {
+        draw(chart);
+      }
     });
+    reserve(waiting);
   }) : null;
 
   /* a filled chart follows its box (the window resized, full screen on or off) */
@@ -219,16 +248,19 @@
   });
 
   function watch(chart) {
-    if (seen ? seen.has(chart) : chart.atlasSeen) { return; }
+    if (seen ? seen.has(chart) : chart.atlasSeen) { return false; }
     if (seen) { seen.add(chart); } else { chart.atlasSeen = true; }
     if (resized) { resized.observe(chart); }
     if (visible) { visible.observe(chart); } else { draw(chart); }
+    return true;
   }
 
   var charts = document.getElementsByClassName("atlas-chart");  // live: costs nothing where there is none
 
   function scan() {
-    for (var i = 0; i < charts.length; i++) { watch(charts[i]); }
+    var fresh = [];
+    for (var i = 0; i < charts.length; i++) { if (watch(charts[i])) { fresh.push(charts[i]); } }
+    reserve(fresh);
   }
 
   function start() {
@@ -237,9 +269,12 @@
       if (!charts.length) { return; }
       scan();
       mutations.forEach(function (m) {
-        // a callback gave a chart a new figure: redraw it if it was drawn (else it is drawn when seen)
-        if (m.type === "attributes" && m.target.atlasDrawn &&
-            m.target.atlasDrawn.figure !== m.target.getAttribute("data-figure")) {
+        // a callback gave a chart a new figure: redraw it if it was drawn (else it is drawn when
+        // seen, and its box is kept at the new figure's height until then)
+        if (m.type !== "attributes") { return; }
+        if (!m.target.atlasDrawn) {
+          reserve([m.target]);
+        } else if (m.target.atlasDrawn.figure !== m.target.getAttribute("data-figure")) {
           draw(m.target);
         }
       });

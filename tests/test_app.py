@@ -71,7 +71,7 @@ def test_the_first_paint_is_the_atlas_not_dash_loading(flask_client):
     page = flask_client.get("/").get_data(as_text=True)
     assert "Loading..." not in page
     entry = page.split('<div id="react-entry-point">', 1)[1]
-    assert entry.index("City Innovation Atlas") < entry.index("Loading the atlas") < entry.index("</div>")
+    assert entry.index("City Innovation Atlas") < entry.index("Loading the atlas") < entry.index("</main>")
 
 
 def _page_text(flask_client, path: str) -> str:
@@ -491,3 +491,15 @@ def test_the_first_paint_shows_the_addresss_count_and_filters(flask_client, stor
     entry = page.split('<div id="react-entry-point">', 1)[1]
     assert f"{count(store):,} cities shown" in entry and "first-filters" not in entry
     assert "first-count" not in flask_client.get("/table").get_data(as_text=True)
+
+
+def test_the_map_page_prefetches_leaflet_for_its_first_use(flask_client):
+    """Leaflet's script and chunk are fetched at idle priority on the map page (not run: no script
+    tag), at the addresses its first use loads; pages that do not ask for it prefetch nothing."""
+    page = flask_client.get("/").get_data(as_text=True)
+    wanted = _client_config(page)["onUse"]["dash_leaflet"]
+    prefetched = re.findall(r'<link rel="prefetch" href="([^"]+)" as="script">', page)
+    assert sorted(prefetched) == sorted(wanted["scripts"] + wanted["chunks"]) and prefetched
+    assert not LEAFLET_TAG.search(page)
+    for path in ("/city/bologna-ita", "/table", "/findings"):
+        assert 'rel="prefetch"' not in flask_client.get(path).get_data(as_text=True), path

@@ -178,10 +178,12 @@ def client_data() -> dict:
 # Leaflet (dash-leaflet: about 80 KB compressed, and with the first drawing of the markers and the
 # borders 0.6 s of a phone's main thread) loads when the visitor first points at the page, touches it or
 # moves the focus into it (assets/atlas_on_use.js): until then the first view's drawing is the map, and
-# the page's map component is stood in for by an empty box that keeps the props the callbacks set
+# the page's map component is stood in for by an empty box that keeps the props the callbacks set;
+# its script is fetched at idle priority meanwhile (prefetch_on_use, app.py), so the first use waits
+# only for its start-up
 dash.register_page(__name__, path=urls.MAP_PATH, title=lambda: vocabulary.page_title("map"), name="Map",
                    preload=preloads, first_view=first_view, client=client_data, on_use=ON_USE,
-                   head_script=SHEET_SCRIPT)
+                   prefetch_on_use=True, head_script=SHEET_SCRIPT)
 
 
 def legend() -> html.Div:

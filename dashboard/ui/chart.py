@@ -41,8 +41,9 @@ def chart(figure: dict, filename: str, caption, chart_id: str | None = None, tab
           at_once: bool = False) -> html.Figure:
     """A chart: plotly.js draws ``figure`` when it comes near the viewport once the visitor reads
     the page (or at once, ``at_once``, when the chart is what the page shows: an embedded chart, a
-    slide); until then its data table fills the chart's place (at the chart's height), and stays
-    for screen readers (assets/atlas_charts.js)."""
+    slide); until then its data table fills the chart's place (the box kept at the chart's height:
+    the wide figure's here, the narrow one's on a phone, set by assets/atlas_charts.js), and stays
+    for screen readers."""
     return html.Figure([
         # the drawing is hidden from screen readers (assets/atlas_a11y.js: its data table says the same),
         # not its "Download as PNG" button, a Tab stop

@@ -195,6 +195,61 @@ def test_from_the_search_to_a_city_page_and_back_to_a_filtered_map(page: Page, a
     assert console_errors == []
 
 
+@pytest.mark.parametrize("opener", ["ArrowDown", "Enter"])
+def test_tab_leaves_an_open_dropdown_as_it_leaves_a_closed_one_and_keeps_its_choice(
+        page: Page, app_url, console_errors, store, opener):
+    """An open dropdown's menu does not keep Tab: Tab closes it and moves on to the control after the
+    dropdown, Shift+Tab to the one before, as from the closed dropdown (or a native select); what was
+    chosen in the menu stays chosen."""
+    from dashboard.facets import Filters
+    from tests.browser.helpers import count_text
+    from tests.reference import count
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/")
+    shown = page.locator("#selection-count")
+    expect(shown).to_have_text(count_text(count(store)), timeout=30000)
+    button, menu, search = page.locator("#filter-country"), page.locator(".dash-dropdown-content"), \
+        page.locator("input.dash-dropdown-search")
+    tab_until(page, lambda f: f["id"] == "filter-country", limit=80)
+    # where Tab and Shift+Tab go from the closed dropdown
+    page.keyboard.press("Tab")
+    after = page.evaluate_handle("document.activeElement")
+    page.keyboard.press("Shift+Tab")
+    expect(button).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    before = page.evaluate_handle("document.activeElement")
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    for key, goes_to, back in (("Tab", after, "Shift+Tab"), ("Shift+Tab", before, "Tab")):
+        page.keyboard.press(opener)
+        expect(search).to_be_focused()  # the menu is open, the focus in it
+        page.keyboard.press(key)
+        expect(menu).to_have_count(0)
+        expect(button).to_have_attribute("aria-expanded", "false")
+        assert page.evaluate("(el) => document.activeElement === el", goes_to), (key, focused(page))
+        page.keyboard.press(back)
+        expect(button).to_be_focused()
+    expect(shown).to_have_text(count_text(count(store)))
+    # a country chosen in the menu stays chosen when Tab leaves it
+    page.keyboard.press(opener)
+    expect(search).to_be_focused()
+    page.keyboard.type("Italy")
+    option = menu.locator("input[type=checkbox]")
+    expect(option).to_have_count(1)  # the menu lists Italy only
+    page.keyboard.press("ArrowDown")
+    expect(option).to_be_focused()
+    page.keyboard.press("Space")
+    expect(option).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(menu).to_have_count(0)
+    assert page.evaluate("(el) => document.activeElement === el", after), focused(page)
+    expect(shown).to_have_text(count_text(count(store, Filters(country=("ITA",)))), timeout=20000)
+    expect(button).to_contain_text("Italy")
+    page.wait_for_url("**country=ITA**", timeout=20000)
+    assert console_errors == []
+
+
 def test_a_city_from_the_list_and_back(page: Page, app_url, console_errors):
     # a small selection lists its cities beside the map: the list is the map's text equivalent
     open_map(page, app_url + "/?country=ITA")

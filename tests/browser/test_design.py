@@ -231,3 +231,41 @@ def test_on_a_phone_the_count_shows_the_map_fills_the_screen_and_a_city_opens_ab
     r = ring.bounding_box()
     assert r["y"] + r["height"] <= top and r["y"] >= box["y"]  # above the sheet, inside the map
     assert console_errors == []
+
+
+# each link of the header: its words, how many lines its text takes, its height and its font size
+HEADER_LINKS_JS = """() => [...document.querySelectorAll('.site-header a')].map(a => {
+  const range = document.createRange();
+  range.selectNodeContents(a);
+  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+  return [a.textContent.trim(), lines.size, a.getBoundingClientRect().height, parseFloat(getComputedStyle(a).fontSize)];
+})"""
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (320, 700)])
+@pytest.mark.parametrize("lang, theme", [("en", "light"), ("fr", "dark")])
+def test_the_header_fits_a_phone_each_link_on_one_line_and_the_keyboard_reaches_every_link(
+        page, app_url, console_errors, width, height, lang, theme):
+    """At 390 and 320 px, English and French: the navigation is one row ("Present" beside "Map", never on
+    a line of its own), every link of the header reads on one line, nothing is wider than the phone;
+    a link the navigation scrolls out of view is brought into it when the keyboard comes to it."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + f"/?lang={lang}&theme={theme}")
+    nav = page.locator("#site-nav")  # Dash's header (the first paint's has no id)
+    expect(nav.locator("a")).to_have_count(7, timeout=20000)
+    links = page.evaluate(HEADER_LINKS_JS)
+    assert [words for words, lines, *_ in links if lines != 1] == [], links
+    assert all(box < 1.6 * font for _, _, box, font in links), links  # one line high
+    tops = nav.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    # by the keyboard: from the atlas's name, Tab goes through the navigation, each link in view
+    page.locator(".site-header .brand").focus()
+    for i in range(7):
+        page.keyboard.press("Tab")
+        link = nav.locator("a").nth(i)
+        expect(link).to_be_focused()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert console_errors == []

@@ -118,6 +118,43 @@ def test_a_chart_the_pointer_or_the_focus_comes_to_is_drawn(page, app_url, conso
     assert console_errors == []
 
 
+# the page's layout shifts not caused by the visitor's own click or key (what CLS adds up)
+SHIFTS = """window.atlasShifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) window.atlasShifts.push(e.value); }))
+  .observe({type: 'layout-shift', buffered: true});"""
+BOXES = """(figure) => Object.fromEntries(['.chart-fallback', 'table.chart-table', '.chart-plot', 'figcaption']
+    .map(sel => { const b = figure.querySelector(sel).getBoundingClientRect(); return [sel, [b.top, b.bottom, b.height]]; }))"""
+# the shifts the browser has reported once two frames have been painted
+SHIFTS_SO_FAR = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+    () => setTimeout(() => done(window.atlasShifts.reduce((a, b) => a + b, 0)), 0))))"""
+
+
+@pytest.mark.parametrize("width, height, theme, scroll", [(1366, 900, "light", 150), (390, 844, "dark", 450)])
+def test_the_first_chart_s_table_fills_its_box_and_nothing_moves_when_the_chart_is_drawn(
+        page, app_url, console_errors, store, width, height, theme, scroll):
+    """Until the visitor starts reading, the first chart is its table: the table fills the box kept
+    for the chart (no empty band under its last row), and the chart drawn later takes the same box
+    (the narrow chart's on a phone): nothing under it moves."""
+    page.add_init_script(SHIFTS)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + f"/findings?theme={theme}")
+    expect(page.locator("#findings-live-n-facts")).to_have_text(_facts_n(store), timeout=30000)
+    first = page.locator("#findings-strategy figure.atlas-chart").first
+    expect(first.locator("table.chart-table")).to_be_in_viewport()
+    assert page.locator(DRAWN).count() == 0
+    boxes = first.evaluate(BOXES)
+    box, table, caption = boxes[".chart-fallback"], boxes["table.chart-table"], boxes["figcaption"]
+    assert abs(table[1] - box[1]) <= 1, boxes  # the table's last row ends where the chart's box ends
+    assert caption[0] - table[1] < 20, boxes  # and the source follows it, no empty band in between
+    before = page.evaluate(SHIFTS_SO_FAR)
+    page.mouse.wheel(0, scroll)  # the visitor starts reading, the first chart in view
+    expect(first.locator(DRAWN + " .main-svg").first).to_be_attached(timeout=30000)
+    drawn = first.evaluate(BOXES)
+    assert abs(drawn[".chart-plot"][2] - box[2]) <= 1, (boxes, drawn)  # the chart took the table's box
+    assert page.evaluate(SHIFTS_SO_FAR) - before < 0.001
+    assert console_errors == []
+
+
 def test_the_samples_caveat_is_said_once(page, app_url, console_errors):
     page.goto(app_url + "/findings")
     expect(page.locator("#findings-caveat")).to_contain_text(CAVEAT, timeout=30000)

@@ -2,7 +2,10 @@
 own markers then replace on the same pixels, the first view gone, nothing moved."""
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from dashboard.facets import Filters
 from tests.browser.helpers import MARKERS_JS, count_text, use_map
@@ -124,8 +127,14 @@ def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, conso
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
     assert page.locator("#selection-count").text_content() == count_text(high)
-    assert leaflet == [] and page.evaluate("() => typeof window.L") == "undefined"
+    # fetched at idle priority (prefetch), but not run: no script element, no Leaflet
+    assert page.evaluate("() => typeof window.L") == "undefined"
+    assert page.locator("script[src*='/dash_leaflet/']").count() == 0
     assert page.locator(".first-map").is_visible() and page.locator(".leaflet-container").count() == 0
+    # the page's own boxes over the map show on the drawing: the legend's title is on the screen
+    legend = page.locator("#map-legend .legend-title").bounding_box()
+    shot = Image.open(io.BytesIO(page.screenshot(clip=legend))).convert("L")
+    assert shot.getextrema()[1] - shot.getextrema()[0] > 100  # its dark letters on its light box, not the sea
     if reach == "pointer":
         use_map(page)
     else:
@@ -136,6 +145,7 @@ def test_leaflet_loads_when_the_visitor_first_uses_the_page(page, app_url, conso
     page.wait_for_function(f"() => ({MARKERS_JS})() === {high}", timeout=30000)
     assert page.locator(".first-map").count() == 0
     assert any(u.split("?")[0].endswith("/dash_leaflet.js") for u in leaflet)
+    assert page.locator("script[src*='/dash_leaflet/']").count() == 1
     assert page.locator("#atlas-map").get_attribute("aria-busy") is None
     assert console_errors == []
 
