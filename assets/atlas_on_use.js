@@ -96,13 +96,15 @@
   window.atlas = Object.assign(window.atlas || {}, {library: load});
 
   // as Dash draws a place: a pointer already resting on it (it pointed at the first paint's copy), or
-  // a place that has nothing to show without its library (data-on-use-at-once: the map page when the
-  // address has no first view to draw) starts at once
+  // a place whose drawing is not on the page (data-on-use-drawing: a selector; the map page's first
+  // view, which the server draws into the page's HTML for most addresses, but not above 2,000 cities
+  // nor after a move from another page without a reload) starts at once: nothing else would show
   var drawn = new MutationObserver(function () {
     if (document.querySelector(".atlas-loading")) { return; }
     document.querySelectorAll("[data-on-use]:not([data-on-use-seen])").forEach(function (place) {
       place.setAttribute("data-on-use-seen", "");
-      if (place.hasAttribute("data-on-use-at-once") || place.matches(":hover")) { start(place); }
+      var drawing = place.getAttribute("data-on-use-drawing");
+      if ((drawing && !document.querySelector(drawing)) || place.matches(":hover")) { start(place); }
     });
   });
   drawn.observe(document.documentElement, {childList: true, subtree: true});

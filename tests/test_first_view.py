@@ -234,19 +234,18 @@ def _map_page_place(layout) -> dict:
     return walk(json.loads(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder)))
 
 
-def test_leaflet_waits_for_the_visitor_only_where_a_first_view_is_drawn(request_ctx, monkeypatch):
-    """The map page loads Leaflet when the visitor first uses it (data-on-use), and at once where its
-    address draws no first view (nothing would show until then)."""
+def test_leaflet_waits_for_the_visitor_while_the_first_view_is_on_the_page(request_ctx, flask_client, monkeypatch):
+    """The map page loads Leaflet when the visitor first uses it (data-on-use), while the first
+    view's drawing stands for the map (data-on-use-drawing); its HTML has one for a city without a
+    view and an empty selection too, and none above FIRST_VIEW_MAX (where the page loads it at once)."""
     from dashboard import ids
     from dashboard.pages import home
     from dashboard.views import map_view
 
     place = _map_page_place(home.layout())
     assert place["data-on-use"] == "dash_leaflet" and place["data-on-use-store"] == ids.MAP_LIVE
-    assert "data-on-use-at-once" not in place
-    # a city without a view and an empty selection draw a first view too
-    for query in ({"city": "bologna-ita"}, {"country": "USA", "region": "europe"}, {"country": "ZZZ"}):
-        assert "data-on-use-at-once" not in _map_page_place(home.layout(**query)), query
+    assert place["data-on-use-drawing"] == ".first-map"
+    for query in ("", "?city=bologna-ita", "?country=USA&region=europe", "?country=ZZZ"):
+        assert 'class="first-map"' in flask_client.get("/" + query).get_data(as_text=True), query
     monkeypatch.setattr(map_view, "FIRST_VIEW_MAX", 10)
-    assert _map_page_place(home.layout())["data-on-use-at-once"] == "true"
-    assert _map_page_place(home.layout(city="bologna-ita"))["data-on-use-at-once"] == "true"
+    assert 'class="first-map"' not in flask_client.get("/").get_data(as_text=True)

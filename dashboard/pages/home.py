@@ -255,16 +255,16 @@ def layout(**query):
     shown = selection(filters)
     city = data.city(state.city)
     center, zoom, fit = initial_view(state)
-    page = map_page(state, shown, city, center, zoom, fit, drawn=first_map_view(state) is not None,
-                    on_city=opens_on_city(state))
+    page = map_page(state, shown, city, center, zoom, fit, on_city=opens_on_city(state))
     if urls.is_embed(query):
         return embed_frame(page, urls.MAP_PATH, query, f"{shown.count_text} — {selection_words(filters)}", "embed-map")
     return page
 
 
-def map_page(state, shown, city, center, zoom, fit, *, drawn: bool, on_city: bool) -> html.Div:
-    """The page; ``drawn``: its HTML carries the map's first view, so Leaflet waits for the visitor's
-    first use of the page (else it loads at once: there is nothing else to show)."""
+def map_page(state, shown, city, center, zoom, fit, *, on_city: bool) -> html.Div:
+    """The page. Leaflet waits for the visitor's first use of the page while the map's first view
+    (``.first-map``, drawn into the page's HTML) is on it, else it loads at once: nothing else would
+    show (no first view above FIRST_VIEW_MAX cities, or the page reached without a reload)."""
     filters = state.filters
     return html.Div([
         # only written by the callback (an Input, it would fire as it mounts and hold up the map)
@@ -332,7 +332,7 @@ def map_page(state, shown, city, center, zoom, fit, *, drawn: bool, on_city: boo
             ], className="map-wrap"),
         ], className="map-main"),
     ], className="map-page", **{"data-on-use": "dash_leaflet", "data-on-use-store": ids.MAP_LIVE,
-                                "data-on-use-busy": ids.MAP, **({} if drawn else {"data-on-use-at-once": "true"})})
+                                "data-on-use-busy": ids.MAP, "data-on-use-drawing": ".first-map"})
 
 
 def search_labels() -> dict:

@@ -238,3 +238,18 @@ def test_an_empty_selection_shows_the_borders_where_leaflet_draws_them(page, app
     assert page.locator("#selection-count").text_content() == count_text(0)
     assert page.locator("path.city-marker, .leaflet-marker-pane .atlas-cluster").count() == 0
     assert console_errors == []
+
+
+def test_a_map_reached_without_a_reload_loads_leaflet_at_once(page, app_url, console_errors):
+    """From a city's page, "Show on the map" moves to the map page without a reload: no first view
+    was drawn for it, so Leaflet loads without the visitor pointing at the map (the link is followed
+    with the keyboard; the pointer rests outside the page)."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(app_url + "/city/bologna-ita")
+    link = page.get_by_role("link", name="Show on the map")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?city=bologna-ita", timeout=20000)
+    page.wait_for_selector(".leaflet-marker-pane .atlas-cluster, path.city-marker", timeout=30000)
+    assert page.locator(".first-map").count() == 0
+    assert console_errors == []
