@@ -125,19 +125,23 @@ window.atlas = Object.assign({}, window.atlas, {
     function placeLabels(map) {
       if (!map._mapPane || !map._loaded) { return; }  // removed (the page was drawn again) or not yet shown
       var placed = [], size = map.getSize(), zoom = map.getZoom();
-      (map._atlasLabels || []).forEach(function (marker) {
+      // every size is read before any class is written: one layout, not one per label (a hidden
+      // label keeps its size: visibility)
+      var labels = (map._atlasLabels || []).map(function (marker) {
         var el = marker.getElement(), span = el && el.firstChild;
-        if (!span) { return; }
-        var show = zoom >= marker.options.labelZoom;
+        return span && {el: el, marker: marker, w: span.offsetWidth / 2 + 4, h: span.offsetHeight / 2 + 2};
+      }).filter(Boolean);
+      labels.forEach(function (label) {
+        var show = zoom >= label.marker.options.labelZoom;
         if (show) {
-          var pt = map.latLngToContainerPoint(marker.getLatLng()), w = span.offsetWidth / 2 + 4, h = span.offsetHeight / 2 + 2;
-          var box = [pt.x - w, pt.y - h, pt.x + w, pt.y + h];
+          var pt = map.latLngToContainerPoint(label.marker.getLatLng());
+          var box = [pt.x - label.w, pt.y - label.h, pt.x + label.w, pt.y + label.h];
           show = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !placed.some(function (o) {
             return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
           });
           if (show) { placed.push(box); }
         }
-        el.classList.toggle("label-hidden", !show);
+        label.el.classList.toggle("label-hidden", !show);
       });
     }
     function schedule(map) {
