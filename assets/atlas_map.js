@@ -376,14 +376,14 @@ window.atlas = Object.assign({}, window.atlas, {
     return [Math.atan(Math.sinh(Math.PI * (1 - 2 * y / size))) * 180 / Math.PI, center[1]];
   }
   /* The centre and zoom Leaflet's fitBounds gives bounds in the map's box, from Leaflet itself: a map
-     of the same size and zoom limits, made for the purpose and dropped. */
-  function fittedView(bounds) {
+     of the same size and zoom limits (the map's minZoom), made for the purpose and dropped. */
+  function fittedView(bounds, minZoom) {
     var box = byId("map"), probe = document.createElement("div");
     if (!box || !window.L) { return null; }
     probe.style.cssText = "position:absolute;left:-10000px;top:0;visibility:hidden;width:" + box.clientWidth +
       "px;height:" + box.clientHeight + "px";
     document.body.appendChild(probe);
-    var map = window.L.map(probe, {minZoom: 1, zoomControl: false, attributionControl: false, fadeAnimation: false});
+    var map = window.L.map(probe, {minZoom: minZoom, zoomControl: false, attributionControl: false, fadeAnimation: false});
     map.fitBounds(bounds, {animate: false});
     var center = map.getCenter(), view = {center: [center.lat, center.lng], zoom: map.getZoom()};
     map.remove();
@@ -504,11 +504,11 @@ window.atlas = Object.assign({}, window.atlas, {
     },
     /* Leaflet has loaded (assets/atlas_on_use.js set the store): a new class draws the map anew, now
        with Leaflet's component, which gets every prop the callbacks set meanwhile. */
-    mapLive: function (live, viewport) {
+    mapLive: function (live, viewport, minZoom) {
       if (!live) { return window.dash_clientside.no_update; }
       // Leaflet's map is made at the view moveMap asked for meanwhile: dash-leaflet applies the
       // layout's centre and zoom after a viewport, so they become that view's
-      var view = viewport && viewport.bounds ? fittedView(viewport.bounds) : viewport;
+      var view = viewport && viewport.bounds ? fittedView(viewport.bounds, minZoom) : viewport;
       if (view) { window.dash_clientside.set_props(ids().map, {center: view.center, zoom: view.zoom}); }
       return "atlas-map";
     },

@@ -323,7 +323,7 @@ def map_page(state, shown, city, center, zoom, fit, *, on_city: bool) -> html.Di
                     cities_layer(ids.CITY_LAYER, group_label=_("A group of {n} cities: Enter zooms in")),
                     selected_layer(ids.SELECTED_LAYER, city),
                     attribution(vocabulary.map_attribution()),
-                ], id=ids.MAP, center=center, zoom=zoom, minZoom=1, worldCopyJump=True,
+                ], id=ids.MAP, center=center, zoom=zoom, minZoom=MIN_ZOOM, worldCopyJump=True,
                     style={"height": "100%", "width": "100%"}, attributionControl=False),
                 legend(),
                 html.Div(id=ids.COMPARE_TRAY, className="compare-tray empty", role="region",
@@ -455,7 +455,7 @@ clientside_callback(ClientsideFunction("atlas", "writeView"),
 # Leaflet has loaded: the map is drawn anew, now by Leaflet's component (it was stood in for)
 clientside_callback(ClientsideFunction("atlas", "mapLive"),
                     Output(ids.MAP, "className"), Input(ids.MAP_LIVE, "data"), State(ids.MAP, "viewport"),
-                    prevent_initial_call=True)
+                    State(ids.MAP, "minZoom"), prevent_initial_call=True)
 clientside_callback(ClientsideFunction("atlas", "toggleFilters"),
                     Output(ids.FILTERS, "className"), Output(ids.FILTERS_TOGGLE, "aria-expanded"),
                     Input(ids.FILTERS_TOGGLE, "n_clicks"), Input(ids.FILTERS_CLOSE, "n_clicks"),
