@@ -125,11 +125,15 @@ window.atlas = Object.assign({}, window.atlas, {
     function placeLabels(map) {
       if (!map._mapPane || !map._loaded) { return; }  // removed (the page was drawn again) or not yet shown
       var placed = [], size = map.getSize(), zoom = map.getZoom();
-      // every size is read before any class is written: one layout, not one per label (a hidden
-      // label keeps its size: visibility)
+      // a label's size is read once (its text stays; a hidden label keeps its size: visibility), and
+      // every size before any class is written: one layout, not one per label
       var labels = (map._atlasLabels || []).map(function (marker) {
         var el = marker.getElement(), span = el && el.firstChild;
-        return span && {el: el, marker: marker, w: span.offsetWidth / 2 + 4, h: span.offsetHeight / 2 + 2};
+        if (span && !marker._atlasHalf) {
+          var w = span.offsetWidth, h = span.offsetHeight;
+          if (w > 0) { marker._atlasHalf = {w: w / 2 + 4, h: h / 2 + 2}; }
+        }
+        return marker._atlasHalf && {el: el, marker: marker, w: marker._atlasHalf.w, h: marker._atlasHalf.h};
       }).filter(Boolean);
       labels.forEach(function (label) {
         var show = zoom >= label.marker.options.labelZoom;
@@ -237,6 +241,27 @@ window.atlas = Object.assign({}, window.atlas, {
         }
         return {type: "FeatureCollection", features: features};
       },
+      /* The map's bounds for a selection, by the rule of dashboard/views/map_view.py ``bounds``
+         (``rule``: its FIT, with the client config): the selected cities' extent, padded and kept
+         within the limits; the world when no city is selected. */
+      fit: function (table, selection, rule) {
+        var tests = selectionTests(table.facets || {}, selection || "");
+        var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+        rows: for (var i = 0; i < table.id.length; i++) {
+          for (var t = 0; t < tests.length; t++) {
+            if (!tests[t](i)) { continue rows; }
+          }
+          var lat = table.lat[i], lon = table.lon[i];
+          if (lat < south) { south = lat; }
+          if (lat > north) { north = lat; }
+          if (lon < west) { west = lon; }
+          if (lon > east) { east = lon; }
+        }
+        if (south === Infinity) { return rule.world; }
+        var low = rule.limits[0], high = rule.limits[1];
+        return [[Math.max(south - rule.pad, low[0]), Math.max(west - rule.pad, low[1])],
+                [Math.min(north + rule.pad, high[0]), Math.min(east + rule.pad, high[1])]];
+      },
       /* A cluster: a ring of its cities' tier shares (layers/style.py RING_COLOR, in TIER_ORDER, from
          the layer's hideout) around their count. The count is the icon's only text (tests read it);
          data-tiers lists the mix ("high:3,low:1"). Counts are kept per supercluster index. */
@@ -268,7 +293,8 @@ window.atlas = Object.assign({}, window.atlas, {
           var pane = map.createPane("atlas-labels");
           pane.style.zIndex = 350;
           pane.style.pointerEvents = "none";
-          map.on("zoomend moveend resize", function () { placeLabels(map); });
+          // once per frame (a view change fires both zoomend and moveend)
+          map.on("zoomend moveend resize", function () { schedule(map); });
         }
         var marker = L.marker(latlng, {icon: L.divIcon({html: "<span>" + escapeHtml(p.name) + "</span>",
           className: "country-label", iconSize: null}), interactive: false, keyboard: false, pane: "atlas-labels"});
@@ -393,6 +419,19 @@ window.atlas = Object.assign({}, window.atlas, {
   var userMoved = false;  // has the user moved the map since this history entry opened?
   var moved = false;  // has moveMap run on this page (its first run is the page opening)?
   var restoring = false;  // back/forward: until the entry's view is applied, the map's moves are not the user's
+  var viewToWrite = null;  // the map's view waiting to be written into the address (writeView)
+  var fitted = null;  // the bounds the map was last fitted to for a selection (moveMap, instantPanel)
+  /* Whether two bounds are the same view: the server's come from the store, the browser's from the
+     point table, whose coordinates are rounded to 5 decimals. */
+  function sameBounds(a, b) {
+    if (!a || !b) { return false; }
+    for (var i = 0; i < 2; i++) {
+      for (var j = 0; j < 2; j++) {
+        if (Math.abs(a[i][j] - b[i][j]) > 1e-4) { return false; }
+      }
+    }
+    return true;
+  }
   function wrapLon(lon) {
     return ((((lon + 180) % 360) + 360) % 360) - 180;
   }
@@ -413,10 +452,9 @@ window.atlas = Object.assign({}, window.atlas, {
       if (!words || !page.points) { return [nu, nu, nu].concat(args.map(function () { return nu; })); }
       var values = {};
       words.facets.forEach(function (entry, j) { values[entry[0]] = args[j]; });
-      controls = values;
       var selection = window.atlas.map.canonical(values);
       return once(page.points).then(function (table) {
-        var shown = window.atlas.map.panel(table, selection, words);
+        var shown = panelFor(table, selection, words);
         return [selection, shown.text, shown.text].concat(shown.options);
       });
     },
@@ -424,11 +462,12 @@ window.atlas = Object.assign({}, window.atlas, {
       var nu = window.dash_clientside.no_update;
       if (!points || typeof selection !== "string") { return [nu, nu, nu]; }
       if (borders && selection === shownSelection) { return [nu, nu, nu]; }  // drawn already (instantPanel)
-      shownSelection = selection;
       var countries = borders ? null : once(points.countries).catch(function () { return null; });
       // after a filter change the count line (filterPanel) is painted first, the map in the next frames
       var painted = borders ? afterPaint() : null;
       return Promise.all([once(points.url), countries, painted]).then(function (got) {
+        if (borders && selection === shownSelection) { return [nu, nu, nu]; }  // drawn meanwhile (instantPanel)
+        shownSelection = selection;
         var features = window.atlas.map.features(got[0], selection, points.labels, points.style);
         if (!got[1]) { return [features, nu, nu]; }
         return [features, {type: "FeatureCollection", features: got[1].features},
@@ -458,13 +497,19 @@ window.atlas = Object.assign({}, window.atlas, {
       var nu = window.dash_clientside.no_update;
       var first = !moved;
       moved = true;
+      var fitting = triggered().indexOf(ids().mapFit + ".") === 0 || (first && !focus);
+      if (!fitting) { fitted = null; }  // any other move: a later selection's bounds are fitted again
       if (first && focus && focus.initial) {  // the page opened on a city, in the middle: above the sheet
         var above = aboveSheet(focus.center, focus.zoom);
         return above === focus.center ? nu : {center: above, zoom: focus.zoom, transition: "setView",
                                               options: {animate: false}};
       }
-      if (triggered().indexOf(ids().mapFit + ".") === 0 || (first && !focus)) {
-        return fit && !userMoved ? {bounds: fit, transition: "fitBounds", options: {animate: false}} : nu;
+      if (fitting) {
+        // the server's bounds for a new selection: the map was fitted to them already when the
+        // visitor's change was shown at once (instantPanel)
+        if (!fit || userMoved || sameBounds(fit, fitted)) { return nu; }
+        fitted = fit;
+        return {bounds: fit, transition: "fitBounds", options: {animate: false}};
       }
       if (focus && focus.bounds) {
         restoring = false;
@@ -489,12 +534,25 @@ window.atlas = Object.assign({}, window.atlas, {
       if (restoring || (!userMoved && !params.has("z"))) { return nu; }
       var lat = Array.isArray(center) ? center[0] : center.lat;
       var lon = Array.isArray(center) ? center[1] : center.lng;
-      params.set("z", String(Math.round(zoom)));
-      params.set("lat", Number(lat).toFixed(rules.viewDigits));
-      params.set("lon", wrapLon(Number(lon)).toFixed(rules.viewDigits));
-      var url = window.location.pathname + window.atlas.query(params) + window.location.hash;
-      if (url !== window.location.pathname + window.location.search + window.location.hash) {
-        window.history.replaceState(window.history.state, "", url);
+      // written after the view's frame (replaceState takes a few milliseconds), the latest view once
+      var due = viewToWrite === null;
+      viewToWrite = {z: String(Math.round(zoom)), lat: Number(lat).toFixed(rules.viewDigits),
+                     lon: wrapLon(Number(lon)).toFixed(rules.viewDigits), path: window.location.pathname};
+      if (due) {
+        afterPaint().then(function () {
+          var view = viewToWrite;
+          viewToWrite = null;
+          // gone back or forward since, or to another page
+          if (!view || view.path !== window.location.pathname) { return; }
+          var now = new URLSearchParams(window.location.search);
+          now.set("z", view.z);
+          now.set("lat", view.lat);
+          now.set("lon", view.lon);
+          var url = window.location.pathname + window.atlas.query(now) + window.location.hash;
+          if (url !== window.location.pathname + window.location.search + window.location.hash) {
+            window.history.replaceState(window.history.state, "", url);
+          }
+        });
       }
       return nu;
     },
@@ -531,18 +589,15 @@ window.atlas = Object.assign({}, window.atlas, {
     return (config.pages || {})[config.urls.map] || {};
   }
 
-  /* The map filters' values as the page last set them ({facet key: [values]}): filterPanel's, at first
-     the address's (the page's state lives in it). */
-  var controls = null;
-  function controlValues() {
-    if (!controls) {
-      var params = new URLSearchParams(window.location.search);
-      controls = {};
-      Object.keys(window.atlas.config().facets || {}).forEach(function (key) {
-        controls[key] = params.has(key) ? params.get(key).split(",") : [];
-      });
+  /* The count line and every facet's options with counts for one selection (map.panel), kept for
+     the selection last asked for: a change is counted once, whether instantPanel or filterPanel
+     comes to it first. */
+  var counted = {selection: null, table: null, shown: null};
+  function panelFor(table, selection, words) {
+    if (counted.selection !== selection || counted.table !== table) {
+      counted = {selection: selection, table: table, shown: window.atlas.map.panel(table, selection, words)};
     }
-    return controls;
+    return counted.shown;
   }
   /* Sets the text of an element holding one text node, in place (the node stays the one React
      renders into, so React's own next write agrees with it). */
@@ -582,9 +637,10 @@ window.atlas = Object.assign({}, window.atlas, {
     var values = storeValues(page.words);
     if (!values) { return; }
     var selection = window.atlas.map.canonical(values);
-    if (selection === window.atlas.map.canonical(controlValues())) { return; }
-    controls = values;
-    var shown = window.atlas.map.panel(table, selection, page.words);
+    // the map shows it already (and the count line, painted before the map): nothing changed, or
+    // this event came after the change's own
+    if (selection === shownSelection) { return; }
+    var shown = panelFor(table, selection, page.words);
     setText(byId("selectionCount"), shown.text);
     setText(byId("toolbarCount"), shown.text);
     page.words.facets.forEach(function (entry, j) {
@@ -600,6 +656,13 @@ window.atlas = Object.assign({}, window.atlas, {
       shownSelection = selection;
       window.dash_clientside.set_props(ids().cityLayer, {
         data: window.atlas.map.features(table, selection, points.labels, points.style)});
+      // and the map moves to the new selection as it would on the server's answer (moveMap)
+      var fit = page.fit && window.atlas.map.fit(table, selection, page.fit);
+      if (fit && !userMoved && !sameBounds(fit, fitted)) {
+        fitted = fit;
+        window.dash_clientside.set_props(ids().map, {
+          viewport: {bounds: fit, transition: "fitBounds", options: {animate: false}}});
+      }
     }
   }
   /* The map's point settings (the map-points store: labels and styles of the markers). */
@@ -631,7 +694,9 @@ window.atlas = Object.assign({}, window.atlas, {
     restoring = true;
     // (the map-history store has no element of its own: the map and the address say it is the map page)
     var ours = byId("map") !== null && window.location.pathname === window.atlas.config().urls.map;
+    viewToWrite = null;
     if (ours && window.dash_clientside && window.dash_clientside.set_props) {
+      fitted = null;
       event.stopImmediatePropagation();
       window.dash_clientside.set_props(ids().mapHistory, {data: {search: window.location.search, at: Date.now()}});
     }

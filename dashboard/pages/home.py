@@ -18,8 +18,8 @@ from dashboard.ui.static_html import compact
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
 from dashboard.urls import MIN_ZOOM, MapState
-from dashboard.views.map_view import (MAP_FACETS, Changes, browser_words, chosen_option, city_options, initial_view,
-                                      opens_on_city, read_url, search_is_local, selection, sync)
+from dashboard.views.map_view import (FIT, MAP_FACETS, Changes, browser_words, chosen_option, city_options,
+                                      initial_view, opens_on_city, read_url, search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
 from layers import ON_USE
 from layers.cities import SELECTED_RING, cities_layer, selected_layer, selected_marker
@@ -171,8 +171,9 @@ def first_map(state) -> str:
 def client_data() -> dict:
     """What the browser's code needs before Dash starts (app.py ``client_config``): where the point
     table is, the words to count a selection in (``browser_words``), and whether the search box
-    gets every city (when the visitor reaches for it) or asks the server as they type."""
-    return {"points": points_url(), "words": browser_words(), "searchLocal": search_is_local()}
+    gets every city (when the visitor reaches for it) or asks the server as they type; and the rule
+    by which the map fits a new selection (``map_view.FIT``)."""
+    return {"points": points_url(), "words": browser_words(), "searchLocal": search_is_local(), "fit": FIT}
 
 
 # Leaflet (dash-leaflet: about 80 KB compressed, and with the first drawing of the markers and the

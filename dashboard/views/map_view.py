@@ -23,6 +23,11 @@ from layers.style import RING_COLOR, TIER_ORDER, radius
 # long lists of the profiles (dropdowns)
 MAP_FACETS = ("country", *(f.key for f in FACETS if f.key != "country"))
 WORLD_BOUNDS = [[-45.0, -130.0], [65.0, 180.0]]
+# a selection's bounds: its extent, padded (degrees) and kept within Web Mercator's latitudes and the
+# date line; the browser fits the map to a new selection by the same rule (``FIT``, atlas_map.js map.fit)
+FIT_PAD = 2.0
+FIT_LIMITS = [[-85.0, -180.0], [85.0, 180.0]]
+FIT = {"pad": FIT_PAD, "limits": FIT_LIMITS, "world": WORLD_BOUNDS}
 LIST_MAX = 30  # a selection of at most this many cities is listed by name beside the map
 
 
@@ -60,13 +65,15 @@ def option_words(key: str) -> list[tuple[str, str]]:
     return [(v, words.get(v, v)) for v in vocabulary.facet_values(key)]
 
 
-def bounds(extent: list[float] | None, pad: float = 2.0) -> list[list[float]]:
+def bounds(extent: list[float] | None, pad: float = FIT_PAD) -> list[list[float]]:
     """South-west and north-east corners around a selection's extent ([south, west, north,
     east], see ``data.selection``), padded; the world when the selection is empty."""
     if not extent:
         return WORLD_BOUNDS
     south, west, north, east = extent
-    return [[max(south - pad, -85), max(west - pad, -180)], [min(north + pad, 85), min(east + pad, 180)]]
+    (low_lat, low_lon), (high_lat, high_lon) = FIT_LIMITS
+    return [[max(south - pad, low_lat), max(west - pad, low_lon)],
+            [min(north + pad, high_lat), min(east + pad, high_lon)]]
 
 
 def center(box: list[list[float]]) -> list[float]:

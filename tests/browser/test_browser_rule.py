@@ -106,3 +106,27 @@ def test_dropdown_selections_count_as_the_server_does(page, flask_client, store,
         assert counts == server, f
     assert any(n == 0 for n, _ in got) and any(n > 1 for n, _ in got)
 
+
+
+def test_the_browser_fits_a_selection_as_the_server_does(page, flask_client, store, request_ctx):
+    """The bounds the map is fitted to when the visitor changes a filter come from the browser
+    (atlas_map.js ``map.fit`` over the served point table, by the rule the page ships,
+    ``map_view.FIT``): for seeded selections, an empty one among them, they are the server's
+    (``map_view.bounds`` of the store's extent) within 1e-4 degrees (the point table's coordinates
+    are rounded to 5 decimals)."""
+    import app as app_module
+    from dashboard import data
+    from dashboard.views.map_view import WORLD_BOUNDS, bounds
+
+    table = json.loads(flask_client.get("/data/cities.json").data)
+    selections = random_filters(store, 60, seed=14) + [
+        Filters(region=("europe",)), Filters(country=("NZL",)), Filters(country=("NZL",), region=("europe",))]
+    page.set_content(f"<!doctype html><title>fit</title>{app_module.client_config()}")
+    page.add_script_tag(content=SCRIPT)
+    got = page.evaluate("""([table, given]) => given.map(query =>
+        window.atlas.map.fit(table, query, window.atlas.config().pages['/'].fit))""",
+                        [table, [f.canonical for f in selections]])
+    for f, box in zip(selections, got):
+        expected = bounds(data.selection(f)["extent"])
+        assert all(abs(a - b) < 1e-4 for a, b in zip(sum(box, []), sum(expected, []))), (f, box, expected)
+    assert WORLD_BOUNDS in got and any(box != WORLD_BOUNDS for box in got)

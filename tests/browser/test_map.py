@@ -430,3 +430,53 @@ def test_a_dropdown_change_shows_count_markers_and_counts_before_the_server_answ
     expect_cities(page, count(store, Filters(country=(following,))))
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('country') === '{following}'")
     assert console_errors == []
+
+
+def test_the_map_moves_to_a_new_selection_before_the_server_answers(page, app_url, console_errors, store):
+    """A box ticked and cleared by mouse: each time the map fits the new selection (every city of it
+    on screen) while Dash's request is held, and the server's answer, which gives the same bounds
+    (test_browser_rule), does not move the map again."""
+    from tests.browser.helpers import MARKERS_JS
+
+    open_map(page, app_url + "/")
+    expect_cities(page, count(store))
+    page.wait_for_load_state("networkidle")
+    zoom = "() => window.dash_component_api.getLayout('atlas-map').props.zoom"
+    world = page.evaluate(zoom)
+    held, holding = [], [True]
+    page.route("**/_dash-update-component*",
+               lambda route: held.append(route) if holding[0] else route.continue_())
+    europe = Filters(region=("europe",))
+    box = "#filter-region input[value=europe]"
+    page.locator(box).click()
+    expect(page.locator("#selection-count")).to_have_text(count_text(count(store, europe)))
+    page.wait_for_function(f"() => ({MARKERS_JS})() === {count(store, europe)}", timeout=5000)
+    assert held and query(page).get("region") is None  # the server has not answered
+    fitted = page.evaluate(zoom)
+    assert fitted > world
+    # every European city is inside the map's box
+    inside = page.evaluate("""() => {
+        const box = document.querySelector('#atlas-map').getBoundingClientRect();
+        return [...document.querySelectorAll('path.city-marker, .marker-cluster')].every(el => {
+          const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+          return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+        });
+    }""")
+    assert inside
+    page.locator(box).click()
+    expect(page.locator("#selection-count")).to_have_text(count_text(count(store)))
+    page.wait_for_function(f"() => ({MARKERS_JS})() === {count(store)}", timeout=5000)
+    assert page.evaluate(zoom) == world
+    page.locator(box).click()
+    page.wait_for_function(f"() => ({MARKERS_JS})() === {count(store, europe)}", timeout=5000)
+    assert page.evaluate(zoom) == fitted
+    # the server's answers arrive: its bounds are those the map was fitted to, so it stays
+    view = "() => document.querySelector('#atlas-map .leaflet-map-pane').style.transform"
+    before = page.evaluate(view)
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'europe'")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(view) == before and page.evaluate(zoom) == fitted
+    assert console_errors == []
