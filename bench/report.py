@@ -278,8 +278,9 @@ REASONS = {
     "interactive": "Dash's own start (its renderer, React and the core components: about 0.7 s of script here) comes "
                    "before the map can mount, then Leaflet's; the first view shows the same markers meanwhile",
     "count": "the count is written in the click's own task (assets/atlas_map.js instantPanel), but the frame waits "
-             "for the rest of that task, Dash's and React's handling of the control; moving the map's update to "
-             "after the frame did not bring the count forward and delayed the map (A/B in one run)",
+             "for the rest of that task: Dash's and React's handling of the control, the new markers and the map "
+             "fitted to the selection (Leaflet redraws the borders and clusters at the new zoom); moving the map's "
+             "update to after the frame did not bring the count forward and delayed the map (A/B in one run)",
     "callback": "Dash's request handling (parsing, dispatch, serialising) is most of it: the view itself "
                 "(map_view.sync) takes under 1 ms; see section 3",
     "load": "wrk runs on the same two cores as the workers, and every callback request goes through Dash's "
@@ -402,9 +403,12 @@ def render(env: dict, results: list[dict], ingest: dict | None = None) -> str:
          section_server(results)),
         ("4. End to end in Chromium",
          "On an open map page, a click on the Europe checkbox (and again to clear it), and on the option of the "
-         "country with the most cities in the country dropdown (opened before the timing); the time from the "
-         "click (`performance.mark`) to the frame where the count line says the new count, and to the "
-         "frame where the map's markers and the count show the new "
+         "country with the most cities in the country dropdown (opened before the timing). The click is a "
+         "visitor's: the pointer moved onto the control first, then a press and release through Chromium's input "
+         "pipeline (DevTools' Input events; a `click()` from script is no input event, and Chromium schedules "
+         "the frames after one differently). The time runs from the click event's own time stamp to the frame "
+         "where the count line says the new count, and to the frame where the map's markers (with the map "
+         "fitted to the new selection) and the count show the new "
          "selection (a MutationObserver adds up single markers and the numbers on cluster icons; "
          "from 1,000 on supercluster abbreviates them, \"1.2k\", so there the sum is a range that must "
          "contain the count).",
