@@ -234,13 +234,29 @@ def test_on_a_phone_the_count_shows_the_map_fills_the_screen_and_a_city_opens_ab
     assert console_errors == []
 
 
-# each link of the header: its words, how many lines its text takes, its height and its font size
-HEADER_LINKS_JS = """() => [...document.querySelectorAll('.site-header a')].map(a => {
+# how many lines an element's text takes (a JavaScript function)
+TEXT_LINES_JS = """el => {
   const range = document.createRange();
-  range.selectNodeContents(a);
-  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-  return [a.textContent.trim(), lines.size, a.getBoundingClientRect().height, parseFloat(getComputedStyle(a).fontSize)];
-})"""
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+}"""
+# each link of the header: its words, how many lines its text takes, its height and its font size
+HEADER_LINKS_JS = """() => [...document.querySelectorAll('.site-header a')].map(a => [
+  a.textContent.trim(), (%s)(a), a.getBoundingClientRect().height, parseFloat(getComputedStyle(a).fontSize)])""" % TEXT_LINES_JS
+
+
+def header_links_on_one_line(page, url: str, width: int, height: int) -> list:
+    """Open ``url`` at this size once Dash has drawn its header; every link of the header reads on one
+    line, and the seven links of the navigation are on one line. The header's links (HEADER_LINKS_JS)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url)
+    nav = page.locator(f"#{ids.NAV}")  # Dash's header (the first paint's has no id)
+    expect(nav.locator("a")).to_have_count(7, timeout=20000)
+    links = page.evaluate(HEADER_LINKS_JS)
+    assert [words for words, lines, *_ in links if lines != 1] == [], links
+    tops = nav.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
+    return links
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (320, 700)])
@@ -250,15 +266,9 @@ def test_the_header_fits_a_phone_each_link_on_one_line_and_the_keyboard_reaches_
     """At 390 and 320 px, English and French: the navigation is one row ("Present" beside "Map", never on
     a line of its own), every link of the header reads on one line, nothing is wider than the phone;
     a link the navigation scrolls out of view is brought into it when the keyboard comes to it."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(app_url + f"/?lang={lang}&theme={theme}")
-    nav = page.locator("#site-nav")  # Dash's header (the first paint's has no id)
-    expect(nav.locator("a")).to_have_count(7, timeout=20000)
-    links = page.evaluate(HEADER_LINKS_JS)
-    assert [words for words, lines, *_ in links if lines != 1] == [], links
+    links = header_links_on_one_line(page, app_url + f"/?lang={lang}&theme={theme}", width, height)
     assert all(box < 1.6 * font for _, _, box, font in links), links  # one line high
-    tops = nav.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
-    assert len(set(tops)) == 1, tops
+    nav = page.locator(f"#{ids.NAV}")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     # by the keyboard: from the atlas's name, Tab goes through the navigation, each link in view
     page.locator(".site-header .brand").focus()
@@ -290,14 +300,7 @@ def test_the_header_on_a_tablet_is_the_name_and_tools_on_one_row_and_the_links_o
     820 px all in view, narrower a row that scrolls sideways, as on a phone), every link of the header
     on one line, nothing wider than the window. (The links wrapped into two or three uneven rows
     beside the name, which took three lines in French.)"""
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(app_url + f"/findings?lang={lang}&theme={theme}")
-    nav = page.locator("#site-nav")  # Dash's header (the first paint's has no id)
-    expect(nav.locator("a")).to_have_count(7, timeout=20000)
-    links = page.evaluate(HEADER_LINKS_JS)
-    assert [words for words, lines, *_ in links if lines != 1] == [], links
-    tops = nav.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
-    assert len(set(tops)) == 1, tops
+    header_links_on_one_line(page, app_url + f"/findings?lang={lang}&theme={theme}", width, height)
     b = page.evaluate(HEADER_BOXES_JS)
     brand, tools, bar = b["brand"], b["tools"], b["nav"]
     assert brand[2] <= tools[0], b  # side by side, the name first
@@ -314,11 +317,9 @@ def test_the_header_on_a_tablet_is_the_name_and_tools_on_one_row_and_the_links_o
 TOOLBAR_BUTTONS_JS = """() => [...document.querySelectorAll(
     '.map-toolbar .filters-toggle, .map-toolbar .share-tools > .button-link, .map-toolbar .cite > summary')]
   .filter(el => el.offsetParent !== null).map(el => {
-    const range = document.createRange(), box = el.getBoundingClientRect();
-    range.selectNodeContents(el);
-    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-    return [el.textContent.trim(), lines.size, box.width, box.height, box.right, el.scrollWidth > el.clientWidth + 1];
-  })"""
+    const box = el.getBoundingClientRect();
+    return [el.textContent.trim(), (%s)(el), box.width, box.height, box.right, el.scrollWidth > el.clientWidth + 1];
+  })""" % TEXT_LINES_JS
 
 
 @pytest.mark.parametrize("width, height", [(320, 700), (390, 844), (700, 1000)])
