@@ -259,6 +259,19 @@ def header_links_on_one_line(page, url: str, width: int, height: int) -> list:
     return links
 
 
+def keyboard_reaches_every_link(page, width: int) -> None:
+    """From the atlas's name, Tab goes through the navigation, each link in view as it is focused (the
+    navigation's row scrolls to it when its links are wider than the window)."""
+    nav = page.locator(f"#{ids.NAV}")
+    page.locator(".site-header .brand").focus()
+    for i in range(7):
+        page.keyboard.press("Tab")
+        link = nav.locator("a").nth(i)
+        expect(link).to_be_focused()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+
+
 @pytest.mark.parametrize("width, height", [(390, 844), (320, 700)])
 @pytest.mark.parametrize("lang, theme", [("en", "light"), ("fr", "dark")])
 def test_the_header_fits_a_phone_each_link_on_one_line_and_the_keyboard_reaches_every_link(
@@ -268,16 +281,8 @@ def test_the_header_fits_a_phone_each_link_on_one_line_and_the_keyboard_reaches_
     a link the navigation scrolls out of view is brought into it when the keyboard comes to it."""
     links = header_links_on_one_line(page, app_url + f"/?lang={lang}&theme={theme}", width, height)
     assert all(box < 1.6 * font for _, _, box, font in links), links  # one line high
-    nav = page.locator(f"#{ids.NAV}")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    # by the keyboard: from the atlas's name, Tab goes through the navigation, each link in view
-    page.locator(".site-header .brand").focus()
-    for i in range(7):
-        page.keyboard.press("Tab")
-        link = nav.locator("a").nth(i)
-        expect(link).to_be_focused()
-        box = link.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    keyboard_reaches_every_link(page, width)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert console_errors == []
 
@@ -297,8 +302,8 @@ def test_the_header_on_a_tablet_is_the_name_and_tools_on_one_row_and_the_links_o
         page, app_url, console_errors, width, height, lang, theme):
     """From 641 to 1000 px, English and French: the atlas's name with the languages and the theme at the
     row's end, beside each other without touching, and the seven links on one line below them (from
-    820 px all in view, narrower a row that scrolls sideways, as on a phone), every link of the header
-    on one line, nothing wider than the window. (The links wrapped into two or three uneven rows
+    820 px all in view, narrower a row that scrolls sideways, as on a phone, to the link the keyboard comes
+    to), every link of the header on one line, nothing wider than the window. (The links wrapped into two or three uneven rows
     beside the name, which took three lines in French.)"""
     header_links_on_one_line(page, app_url + f"/findings?lang={lang}&theme={theme}", width, height)
     b = page.evaluate(HEADER_BOXES_JS)
@@ -309,6 +314,7 @@ def test_the_header_on_a_tablet_is_the_name_and_tools_on_one_row_and_the_links_o
     assert tools[2] <= width and b["height"] <= 90, b
     if width >= 820:
         assert b["navScroll"] <= b["navClient"], b
+    keyboard_reaches_every_link(page, width)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert console_errors == []
 
