@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from playwright.sync_api import expect
 
+from dashboard import ids
 from dashboard.facets import Filters
 from layers.style import RING_COLOR
 from tests.browser.helpers import MARKERS_JS, expect_cities, open_map, shown_count, use_map
@@ -233,13 +234,42 @@ def test_on_a_phone_the_count_shows_the_map_fills_the_screen_and_a_city_opens_ab
     assert console_errors == []
 
 
-# each link of the header: its words, how many lines its text takes, its height and its font size
-HEADER_LINKS_JS = """() => [...document.querySelectorAll('.site-header a')].map(a => {
+# how many lines an element's text takes (a JavaScript function)
+TEXT_LINES_JS = """el => {
   const range = document.createRange();
-  range.selectNodeContents(a);
-  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-  return [a.textContent.trim(), lines.size, a.getBoundingClientRect().height, parseFloat(getComputedStyle(a).fontSize)];
-})"""
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+}"""
+# each link of the header: its words, how many lines its text takes, its height and its font size
+HEADER_LINKS_JS = """() => [...document.querySelectorAll('.site-header a')].map(a => [
+  a.textContent.trim(), (%s)(a), a.getBoundingClientRect().height, parseFloat(getComputedStyle(a).fontSize)])""" % TEXT_LINES_JS
+
+
+def header_links_on_one_line(page, url: str, width: int, height: int) -> list:
+    """Open ``url`` at this size once Dash has drawn its header; every link of the header reads on one
+    line, and the seven links of the navigation are on one line. The header's links (HEADER_LINKS_JS)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url)
+    nav = page.locator(f"#{ids.NAV}")  # Dash's header (the first paint's has no id)
+    expect(nav.locator("a")).to_have_count(7, timeout=20000)
+    links = page.evaluate(HEADER_LINKS_JS)
+    assert [words for words, lines, *_ in links if lines != 1] == [], links
+    tops = nav.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
+    return links
+
+
+def keyboard_reaches_every_link(page, width: int) -> None:
+    """From the atlas's name, Tab goes through the navigation, each link in view as it is focused (the
+    navigation's row scrolls to it when its links are wider than the window)."""
+    nav = page.locator(f"#{ids.NAV}")
+    page.locator(".site-header .brand").focus()
+    for i in range(7):
+        page.keyboard.press("Tab")
+        link = nav.locator("a").nth(i)
+        expect(link).to_be_focused()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (320, 700)])
@@ -249,23 +279,69 @@ def test_the_header_fits_a_phone_each_link_on_one_line_and_the_keyboard_reaches_
     """At 390 and 320 px, English and French: the navigation is one row ("Present" beside "Map", never on
     a line of its own), every link of the header reads on one line, nothing is wider than the phone;
     a link the navigation scrolls out of view is brought into it when the keyboard comes to it."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(app_url + f"/?lang={lang}&theme={theme}")
-    nav = page.locator("#site-nav")  # Dash's header (the first paint's has no id)
-    expect(nav.locator("a")).to_have_count(7, timeout=20000)
-    links = page.evaluate(HEADER_LINKS_JS)
-    assert [words for words, lines, *_ in links if lines != 1] == [], links
+    links = header_links_on_one_line(page, app_url + f"/?lang={lang}&theme={theme}", width, height)
     assert all(box < 1.6 * font for _, _, box, font in links), links  # one line high
-    tops = nav.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
-    assert len(set(tops)) == 1, tops
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    # by the keyboard: from the atlas's name, Tab goes through the navigation, each link in view
-    page.locator(".site-header .brand").focus()
-    for i in range(7):
-        page.keyboard.press("Tab")
-        link = nav.locator("a").nth(i)
-        expect(link).to_be_focused()
-        box = link.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    keyboard_reaches_every_link(page, width)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert console_errors == []
+
+
+# the header's three parts as boxes [left, top, right, bottom], the navigation's widths and the header's height
+HEADER_BOXES_JS = """() => {
+  const box = el => { const b = el.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const header = document.querySelector('.site-header'), nav = header.querySelector('.site-nav');
+  return {brand: box(header.querySelector('.brand')), tools: box(header.querySelector('.header-tools')), nav: box(nav),
+          navScroll: nav.scrollWidth, navClient: nav.clientWidth, height: header.getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(641, 900), (820, 1180), (1000, 800)])
+@pytest.mark.parametrize("lang, theme", [("en", "light"), ("fr", "dark")])
+def test_the_header_on_a_tablet_is_the_name_and_tools_on_one_row_and_the_links_on_one_line_below(
+        page, app_url, console_errors, width, height, lang, theme):
+    """From 641 to 1000 px, English and French: the atlas's name with the languages and the theme at the
+    row's end, beside each other without touching, and the seven links on one line below them (from
+    820 px all in view, narrower a row that scrolls sideways, as on a phone, to the link the keyboard comes
+    to), every link of the header on one line, nothing wider than the window. (The links wrapped into two or three uneven rows
+    beside the name, which took three lines in French.)"""
+    header_links_on_one_line(page, app_url + f"/findings?lang={lang}&theme={theme}", width, height)
+    b = page.evaluate(HEADER_BOXES_JS)
+    brand, tools, bar = b["brand"], b["tools"], b["nav"]
+    assert brand[2] <= tools[0], b  # side by side, the name first
+    assert max(brand[1], tools[1]) < min(brand[3], tools[3]), b  # on one row
+    assert bar[1] >= max(brand[3], tools[3]) - 1, b  # the links below both
+    assert tools[2] <= width and b["height"] <= 90, b
+    if width >= 820:
+        assert b["navScroll"] <= b["navClient"], b
+    keyboard_reaches_every_link(page, width)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert console_errors == []
+
+
+# the map toolbar's buttons a visitor sees: [words, lines of text, width, height, right edge, wider than its box]
+TOOLBAR_BUTTONS_JS = """() => [...document.querySelectorAll(
+    '.map-toolbar .filters-toggle, .map-toolbar .share-tools > .button-link, .map-toolbar .cite > summary')]
+  .filter(el => el.offsetParent !== null).map(el => {
+    const box = el.getBoundingClientRect();
+    return [el.textContent.trim(), (%s)(el), box.width, box.height, box.right, el.scrollWidth > el.clientWidth + 1];
+  })""" % TEXT_LINES_JS
+
+
+@pytest.mark.parametrize("width, height", [(320, 700), (390, 844), (700, 1000)])
+def test_in_french_each_map_toolbar_button_reads_on_one_line_and_fits_the_window(
+        page, app_url, console_errors, width, height):
+    """French's longer labels ("Copier le lien", "Citer cette page") on a phone and beside the filters on a
+    tablet: each button's label on one line, nothing cut off or past the window's edge, each button at
+    least 24 px square to tap. (At 320 px the labels wrapped in two lines; at 700 px the toolbar was wider
+    than the window.)"""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(app_url + "/?lang=fr")
+    expect(page.locator(f"#{ids.COPY_LINK}")).to_be_visible(timeout=20000)  # Dash's toolbar
+    buttons = page.evaluate(TOOLBAR_BUTTONS_JS)
+    assert len(buttons) == (4 if width <= 640 else 3), buttons
+    for words, lines, w, h, right, cut in buttons:
+        assert lines == 1 and not cut, buttons
+        assert w >= 24 and h >= 24 and right <= width, buttons
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert console_errors == []
