@@ -91,8 +91,10 @@ def cities_layer(layer_id: str, data: dict | None = None, group_label: str = "{n
     )
 
 
-# the selected city's ring (the map's first view draws it too)
+# the selected city's ring, and its name as a permanent tooltip right of it (the map's first view draws both:
+# it reads the offset and draws the name as Leaflet places a tooltip on the right, .first-name in assets/atlas.css)
 SELECTED_RING = {"radius": 15, "color": "#000000", "weight": 3}
+SELECTED_NAME = {"direction": "right", "offset": [14, 0], "className": "selected-name"}
 
 
 def selected_marker(point: dict | None) -> list:
@@ -100,8 +102,7 @@ def selected_marker(point: dict | None) -> list:
     at any zoom (the name is text, never HTML)."""
     if not point:
         return []
-    return [dl.CircleMarker(dl.Tooltip(point["name"], permanent=True, direction="right", offset=[14, 0],
-                                       className="selected-name"),
+    return [dl.CircleMarker(dl.Tooltip(point["name"], permanent=True, **SELECTED_NAME),
                             center=[point["lat"], point["lon"]], radius=SELECTED_RING["radius"],
                             color=SELECTED_RING["color"], weight=SELECTED_RING["weight"], fill=False,
                             pane="tooltipPane", interactive=False, className="selected-city")]

@@ -147,9 +147,27 @@ def test_a_city_without_a_view_draws_the_selection_around_it_with_its_ring(flask
     assert 'data-sheet="1"' in page and page.index("window.atlasSheetShift=") < page.index('class="first-map"')
     x, y = layer_point(city["lat"], city["lon"], CITY_ZOOM)
     assert f'<circle class="selected-city" cx="{x}" cy="{y}" r="15" fill="none"' in page
+    # its name beside it, where Leaflet's permanent tooltip goes (its offset from the city), below the ring
+    # as Leaflet's tooltip is below its SVG
+    name = f'<div class="first-name" style="left:{x + 14}px;top:{y}px">Bologna</div>'
+    assert name in page and page.index(name) < page.index('<circle class="selected-city"')
     # with a view the city is where the view puts it: no move, the ring still drawn
     page = flask_client.get("/?city=bologna-ita&z=5&lat=40&lon=10").get_data(as_text=True)
     assert list(drawn(page)) == [5] and "data-sheet" not in page and 'class="selected-city"' in page
+
+
+def test_the_selected_citys_name_is_text_never_markup(request_ctx, monkeypatch):
+    """A city's name comes from data: the first view writes it escaped, whatever it holds."""
+    from dashboard import data, urls
+    from dashboard.pages import home
+
+    hostile = 'Bologna<script>alert(1)</script><img src=x onerror="alert(2)">&amp;'
+    real = data.city
+    monkeypatch.setattr(data, "city", lambda city_id: {**real(city_id), "name": hostile} if real(city_id) else None)
+    html = home.first_map(urls.parse_map({"city": "bologna-ita"}))
+    written = re.search(r'<div class="first-name" style="[^"]*">([^<]*)</div>', html)
+    assert written and unescape(written[1]) == hostile
+    assert "<script>alert" not in html and "<img" not in html
 
 
 def test_an_empty_selection_draws_the_borders_alone_at_the_world_view(flask_client):

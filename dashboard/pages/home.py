@@ -22,7 +22,7 @@ from dashboard.views.map_view import (FIT, MAP_FACETS, Changes, browser_words, c
                                       initial_view, opens_on_city, read_url, search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
 from layers import ON_USE
-from layers.cities import SELECTED_RING, cities_layer, selected_layer, selected_marker
+from layers.cities import SELECTED_NAME, SELECTED_RING, cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
 
@@ -131,8 +131,8 @@ SHEET_SCRIPT = ("window.atlasSheetShift=function(b){if(!window.matchMedia||!matc
 def first_map(state) -> str:
     """The map's first view (``map_view.first_map``) as HTML, drawn as Leaflet will draw it: the
     borders (an SVG file per zoom), the single cities as SVG circles and the groups as the cluster
-    icons' rings, one layer per zoom the page may open at, and the chosen city's ring; decorative
-    (aria-hidden: the count line says what is shown) and never focusable. Empty where the page draws
+    icons' rings, one layer per zoom the page may open at, and the chosen city's ring and name (escaped);
+    decorative (aria-hidden: the count line says what is shown) and never focusable. Empty where the page draws
     no first view. It goes when Leaflet's first markers appear, or its borders for an empty selection."""
     shown = first_map_view(state)
     if shown is None:
@@ -150,9 +150,13 @@ def first_map(state) -> str:
             f'style="background:conic-gradient({ring})"><span>{count}</span></div></div>'
             for x, y, size, count, ring, mix in clusters)
         ring = ""
-        if shown.selected:  # above the clusters, as Leaflet's tooltip pane is
+        if shown.selected:  # above the clusters, as Leaflet's tooltip pane is: the name (its tooltip, placed on
+            # the right at the tooltip's offset, middle on the city), then the ring (in the pane's SVG, above it)
             x, y = shown.selected[zoom]
-            ring = (f'<svg class="first-selected" width="1" height="1"><circle class="selected-city" cx="{x}" cy="{y}" '
+            dx, dy = SELECTED_NAME["offset"]
+            ring = (f'<div class="first-name" style="left:{x + dx}px;top:{y + dy}px">'
+                    f'{escape(shown.selected_name)}</div>'
+                    f'<svg class="first-selected" width="1" height="1"><circle class="selected-city" cx="{x}" cy="{y}" '
                     f'r="{SELECTED_RING["radius"]}" fill="none" stroke="{SELECTED_RING["color"]}" '
                     f'stroke-width="{SELECTED_RING["weight"]}"/></svg>')
         layers.append(f'<div class="first-zoom" data-z="{zoom}" hidden><svg class="first-points" width="1" height="1">'

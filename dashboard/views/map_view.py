@@ -275,7 +275,8 @@ class FirstMap:
     and ``zoom``; the map opens at ``center`` and ``zoom`` before it fits (Leaflet pans rather than
     redraws when the zoom stays). ``above_sheet``: a city opened without a view, which the browser
     moves above a phone's bottom sheet (assets/atlas_map.js ``aboveSheet``); ``selected``: the chosen
-    city's world pixel at each zoom, where its ring goes (layers/cities.py ``selected_marker``)."""
+    city's world pixel at each zoom, where its ring goes (layers/cities.py ``selected_marker``), and
+    ``selected_name`` its name, written beside it (text from data: the page escapes it)."""
     count: int
     layers: dict
     fit: list | None = None
@@ -283,6 +284,7 @@ class FirstMap:
     zoom: int = DEFAULT_ZOOM
     above_sheet: bool = False
     selected: dict | None = None
+    selected_name: str | None = None
 
 
 def first_map(state: MapState) -> FirstMap | None:
@@ -301,7 +303,8 @@ def first_map(state: MapState) -> FirstMap | None:
     layers = {z: _first_layer(data.version(), state.filters.canonical, z) if count else ((), ()) for z in zooms}
     city = data.city(state.city)
     selected = {z: layer_point(city["lat"], city["lon"], z) for z in zooms} if city else None
-    return FirstMap(count, layers, fit, center_, zoom, above_sheet=opens_on_city(state), selected=selected)
+    return FirstMap(count, layers, fit, center_, zoom, above_sheet=opens_on_city(state), selected=selected,
+                    selected_name=city["name"] if city else None)
 
 
 @lru_cache(maxsize=64)

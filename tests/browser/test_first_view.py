@@ -160,19 +160,40 @@ RING_JS = """(which) => {
 }"""
 
 
-@pytest.mark.parametrize("size,theme", [({"width": 1366, "height": 900}, "light"),
-                                        ({"width": 390, "height": 844}, "dark")])
+# the selected city's name beside its ring: the first view's, or Leaflet's permanent tooltip (its text, its box on
+# the screen and what the eye sees of it)
+NAME_JS = """(which) => {
+  const el = document.querySelector(which === 'first' ? '.first-map .first-zoom:not([hidden]) .first-name'
+                                                      : '#atlas-map .leaflet-tooltip.selected-name');
+  if (!el) { return null; }
+  const r = el.getBoundingClientRect(), s = getComputedStyle(el), arrow = getComputedStyle(el, '::before');
+  const look = ['font-family', 'font-size', 'font-weight', 'line-height', 'color', 'background-color', 'border-top',
+                'border-left', 'border-radius', 'padding', 'box-shadow', 'opacity', 'white-space']
+    .map(k => s.getPropertyValue(k)).concat(['content', 'border-right', 'border-top-color']
+    .map(k => arrow.getPropertyValue(k)));
+  return {text: el.textContent, box: [r.x, r.y, r.width, r.height], look,
+          visible: r.width > 0 && s.visibility === 'visible' && s.display !== 'none'};
+}"""
+
+
+@pytest.mark.parametrize("size,theme,lang", [({"width": 1366, "height": 900}, "light", "en"),
+                                             ({"width": 390, "height": 844}, "dark", "en"),
+                                             ({"width": 1366, "height": 900}, "dark", "fr")])
 def test_a_city_without_a_view_shows_its_first_view_where_leaflet_opens(page, app_url, console_errors, store, size,
-                                                                         theme):
-    """A city opened without a view: the selection at the city's zoom around it, with its ring, and on a
-    phone above the bottom sheet (the city panel) as the map opens there; Leaflet's markers then take the
-    drawing's place, nothing moved."""
+                                                                         theme, lang):
+    """A city opened without a view: the selection at the city's zoom around it, with its ring and its name, and
+    on a phone above the bottom sheet (the city panel) as the map opens there; Leaflet's markers and its
+    permanent tooltip then take the drawing's place, nothing moved (the name is the same in every language)."""
     page.set_viewport_size(size)
     page.emulate_media(color_scheme=theme)
-    held = held_page(page, app_url + "/?city=bologna-ita")
+    held = held_page(page, app_url + "/?city=bologna-ita" + ("&lang=fr" if lang == "fr" else ""))
     assert page.locator(".leaflet-container").count() == 0
     first, ring = page.evaluate(SHOWN_JS, "first"), page.evaluate(RING_JS, "first")
     assert (first["clusters"] or first["singles"]) and ring
+    name = page.evaluate(NAME_JS, "first")
+    assert name and name["visible"] and name["text"] == store.city("bologna-ita")["name"]
+    assert name["box"][0] > ring[0] + 15  # right of the ring, on its height
+    assert name["box"][1] < ring[1] < name["box"][1] + name["box"][3]
     box = first["box"]
     phone = size["width"] <= 640
     if phone:  # in the middle of the map's part above the sheet (the sheet's top: 45% down the window)
@@ -188,6 +209,9 @@ def test_a_city_without_a_view_shows_its_first_view_where_leaflet_opens(page, ap
     same_markers(first, page.evaluate(SHOWN_JS, "leaflet"))
     real = page.evaluate(RING_JS, "leaflet")
     assert real and abs(real[0] - ring[0]) <= 1 and abs(real[1] - ring[1]) <= 1
+    tooltip = page.evaluate(NAME_JS, "leaflet")
+    assert tooltip and tooltip["text"] == name["text"] and tooltip["look"] == name["look"], (name, tooltip)
+    assert all(abs(a - b) <= 2 for a, b in zip(name["box"], tooltip["box"])), (name["box"], tooltip["box"])
     if phone:  # the city is above the sheet the panel became
         sheet = page.locator("#city-panel").bounding_box()
         assert page.locator("#city-panel").is_visible() and real[1] + 15 < sheet["y"]
