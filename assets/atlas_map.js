@@ -532,15 +532,15 @@ window.atlas = Object.assign({}, window.atlas, {
   }
 
   /* The map filters' values as the page last set them ({facet key: [values]}): filterPanel's, at first
-     the address's (the page's state lives in it). */
+     the selection the server read from the address (the map-selection store: values the data does
+     not know already dropped, dashboard/data known_filters). */
   var controls = null;
   function controlValues() {
     if (!controls) {
-      var params = new URLSearchParams(window.location.search);
+      var props = storedProps(ids().mapSelection);
+      if (!props || typeof props.data !== "string") { return {}; }
       controls = {};
-      Object.keys(window.atlas.config().facets || {}).forEach(function (key) {
-        controls[key] = params.has(key) ? params.get(key).split(",") : [];
-      });
+      new URLSearchParams(props.data).forEach(function (raw, key) { controls[key] = raw.split(","); });
     }
     return controls;
   }

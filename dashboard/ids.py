@@ -98,8 +98,8 @@ CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityP
           "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
           "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET, "mapFit": MAP_FIT, "cityRequest": CITY_REQUEST,
           "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
-          "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
-          "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
+          "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "mapSelection": MAP_SELECTION,
+          "present": PRESENT, "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
           "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY,
           "tableGrid": TABLE_GRID, "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT}
 CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules

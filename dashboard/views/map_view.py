@@ -112,12 +112,13 @@ def selection(filters: Filters) -> Selection:
 
 
 def known(state: MapState) -> MapState:
-    """The state with its city checked against the store (an unknown id is dropped)."""
-    return MapState(state.filters, data.known_city(state.city), state.view)
+    """The state with its filters and its city checked against the store: values the data does not
+    know (``data.known_filters``) and an unknown id (``data.known_city``) are dropped."""
+    return MapState(data.known_filters(state.filters), data.known_city(state.city), state.view)
 
 
 def read_url(query) -> MapState:
-    """The map page's state from its URL (``urls.parse_map``), the city checked against the store."""
+    """The map page's state from its URL (``urls.parse_map``), checked against the store (``known``)."""
     return known(urls.parse_map(query))
 
 
