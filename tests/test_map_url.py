@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import urls
+from dashboard import ids, urls
 from dashboard.facets import Filters
 from tests.reference import count
 
@@ -114,6 +114,30 @@ def test_an_unknown_country_is_dropped_by_every_part_of_the_map_page(ctx, store,
     links = json.dumps(by_id[ids.MAP_DATA_LINKS]) + json.dumps(page)
     assert "ZZZ" not in links and urls.api_cities_url("csv", filters) in links and urls.table_url(filters) in links
     assert urls.map_url(filters) in links  # the share tools' permalink
+
+
+def test_every_leaflet_map_takes_the_zoom_floor_of_the_url_codec(ctx, monkeypatch):
+    """One owner of the zoom floor (urls.MIN_ZOOM, which also bounds z= in an address): every
+    dl.Map of every page's layout, and the city page's mini map (drawn by a callback), take it
+    (read from urls as the page is made: another floor there is every map's)."""
+    import dash
+    import dash_leaflet as dl
+
+    from dashboard import data
+    from dashboard.pages.city import mini_map
+    from tests.layouts import components, layout_json
+
+    monkeypatch.setattr(urls, "MIN_ZOOM", urls.MIN_ZOOM + 1)
+    maps = []
+    for page in dash.page_registry.values():
+        layout = page["layout"]
+        args = {"city_id": "bologna-ita"} if "<city_id>" in (page.get("path_template") or "") else {}
+        shown = layout(**args) if callable(layout) else layout
+        maps += [c for c in components(layout_json(shown)) if c.get("type") == dl.Map.__name__]
+    maps += [c for c in components(layout_json(mini_map(data.city("bologna-ita")))) if c.get("type") == dl.Map.__name__]
+    assert {c["props"]["id"] for c in maps} >= {ids.MAP, ids.PRESENT_MAP, ids.CITY_MAP}
+    assert all(c["props"].get("minZoom") == urls.MIN_ZOOM for c in maps), \
+        {c["props"]["id"]: c["props"].get("minZoom") for c in maps}
 
 
 def test_view_from_the_map_wraps_longitude_and_rounds(ctx):
