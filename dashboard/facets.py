@@ -8,7 +8,8 @@ which cities match derives from ``FACETS``:
 * the in-memory facet index (``dashboard/data/facet_index.py``: the map's counts),
 * the browser's pick of the map's cities (``assets/atlas_map.js`` gets the
   specification and each city's value codes as data, with no per-facet code),
-* the URL codec (``dashboard/urls.py``), which accepts exactly these values.
+* the URL codec (``dashboard/urls.py``), which accepts exactly these values (an open
+  vocabulary's by their form; which of them the data has is ``dashboard.data.known_filters``).
 
 The rule is the same everywhere: the values of one facet are alternatives (a
 city matches when *any* of its values is wanted), facets combine (a city must

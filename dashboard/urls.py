@@ -12,8 +12,9 @@ microseconds a parameter.
 
 Links are built from parsed values only, in one canonical form: keys in the
 order of ``PARAMETERS``, values comma-joined with commas kept readable.
-Whether a city id names a city of the store is ``dashboard.data.known_city``;
-here only its form is checked.
+Whether a city id names a city of the store is ``dashboard.data.known_city``, and
+whether a country or a survey wave is one of the data's ``dashboard.data.known_filters``;
+here only their form is checked.
 
 The interface language travels with the links (``link_lang``): a link built
 while a page is shown in a language other than the atlas's default carries
@@ -131,7 +132,8 @@ def parameters(query) -> dict[str, str]:
 
 
 def from_query(query) -> Filters:
-    """The filters of a query string or mapping; malformed values are dropped."""
+    """The filters of a query string or mapping; malformed values are dropped. Pages and the API
+    read theirs with ``dashboard.data.read_filters``, which also drops values the data does not know."""
     params = parameters(query)
     return Filters({f.key: clean_values(f.key, params.get(f.key)) for f in FACETS})
 

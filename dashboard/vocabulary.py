@@ -136,8 +136,8 @@ def _value_words(key: str, lang: str, data_version: str) -> dict[str, str]:
     if key == "country":
         names = {c["iso3"]: country_name(c["country"], c["iso3"]) for c in data.countries()}
         return dict(sorted(names.items(), key=lambda item: (search_key(item[1]), item[0])))  # by name, as read
-    if key == "wave":  # the years of the data, as written; "unknown" always offered
-        return {**{w: w for w in data.waves() if w != "unknown"}, "unknown": wave_word("unknown")}
+    if key == "wave":  # the years of the data, as written, then "unknown" (data.facet_values)
+        return {w: wave_word(w) for w in data.facet_values("wave")}
     return _facet_words()[key]
 
 

@@ -70,3 +70,14 @@ def layout_json(layout) -> dict:
 
 def layout_text(layout) -> str:
     return json.dumps(layout_json(layout))
+
+
+def components(node):
+    """Every component of a layout as JSON (``layout_json``), depth first."""
+    if isinstance(node, dict):
+        if "props" in node:
+            yield node
+            yield from components(node["props"].get("children"))
+    elif isinstance(node, list):
+        for child in node:
+            yield from components(child)

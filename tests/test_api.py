@@ -41,6 +41,19 @@ def test_malformed_values_are_ignored_like_on_the_page(flask_client, store):
     assert bogus.get_json()["meta"]["count"] == count(store, Filters(tier=("high",))) > 0
 
 
+def test_values_the_data_does_not_know_are_ignored_like_on_the_page(flask_client, store):
+    """A country no city has is dropped as the map page drops it (data.known_filters): the answer
+    is the rest of the address's, and meta.filters says what was applied."""
+    for query, filters in (("country=ZZZ", Filters()), ("country=ZZZ,ITA", Filters(country=("ITA",))),
+                           ("country=ZZZ&wave=1999,2018", Filters(wave=("2018",)))):
+        answer = flask_client.get(f"/api/cities.json?{query}")
+        clean = flask_client.get(f"/api/cities.json?{filters.canonical}")
+        assert answer.status_code == 200 and answer.get_json() == clean.get_json()
+        assert answer.headers["ETag"] == clean.headers["ETag"]
+        assert answer.get_json()["meta"]["filters"] == filters.to_query()
+        assert answer.get_json()["meta"]["count"] == count(store, filters) > 0
+
+
 def test_meta_names_source_licence_build_time_and_the_estimate(flask_client, store):
     meta = flask_client.get("/api/cities.json?region=europe").get_json()["meta"]
     assert meta["generated_at"] == store.build_info()["built_at"]

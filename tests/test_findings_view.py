@@ -222,6 +222,13 @@ def test_profile_item_counts_rejects_unknown_lists(store):
         store.profile_item_counts("'; DROP TABLE cities; --")
 
 
+def test_the_page_ignores_values_the_data_does_not_know(ctx):
+    from dashboard.views.findings_view import page_filters
+
+    assert page_filters("?country=ZZZ,ITA&wave=1999", {"region": ["europe"]}) == \
+        Filters(region=("europe",), country=("ITA",))
+
+
 def test_page_url_keeps_other_parameters_and_the_filter_bar_applies():
     from dashboard.views.findings_view import page_filters, page_search
 

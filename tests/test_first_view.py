@@ -222,10 +222,12 @@ def test_only_large_selections_draw_no_first_view(request_ctx, monkeypatch):
     with_view = map_view.first_map(urls.parse_map({"city": city["id"], "z": "5", "lat": "10", "lon": "10"}))
     assert with_view.layers.keys() == {5} and not with_view.above_sheet and with_view.selected.keys() == {5}
     # an empty selection: no markers, at the world's bounds as the page fits them
-    for query in ({"country": "ZZZ"}, {"country": "USA", "region": "europe"}):
+    for query in ({"country": "USA", "region": "europe"}, {"wave": "2018", "region": "oceania", "country": "USA"}):
         empty = map_view.first_map(urls.parse_map(query))
         assert empty.count == 0 and empty.fit == map_view.WORLD_BOUNDS and not empty.above_sheet
         assert empty.layers and set(empty.layers.values()) == {((), ())}
+    # a country no city has is not a filter (data.known_filters): every city is drawn
+    assert map_view.first_map(urls.parse_map({"country": "ZZZ"})).count == map_view.first_map(urls.parse_map({})).count
 
 
 def _map_page_place(layout) -> dict:

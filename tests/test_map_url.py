@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import urls
+from dashboard import ids, urls
 from dashboard.facets import Filters
 from tests.reference import count
 
@@ -52,6 +52,92 @@ def test_malformed_and_hostile_values_are_dropped_and_the_rest_applies(ctx, quer
     from dashboard.views.map_view import read_url
 
     assert map_query(read_url(query)) == expected
+
+
+# values of an open facet (countries, survey waves) that no city of the store has are dropped as the
+# address is read, as an unknown city id is: the rest of the address applies (data.known_filters)
+@pytest.mark.parametrize("query, expected", [
+    ("country=ZZZ", ""),
+    ("country=ZZZ,ITA", "?country=ITA"),
+    ("country=zzz,ita,XYZ&region=europe", "?region=europe&country=ITA"),
+    ("country=ZZZ&city=bologna-ita", "?city=bologna-ita"),
+    ("wave=1999", ""),
+    ("wave=1999,2018", "?wave=2018"),
+    ("wave=unknown", "?wave=unknown"),  # offered by the map whatever the data (vocabulary.value_words)
+])
+def test_values_the_data_does_not_know_are_dropped_like_an_unknown_city(ctx, query, expected):
+    from dashboard.urls import map_query
+    from dashboard.views.map_view import read_url
+
+    assert map_query(read_url(query)) == expected
+
+
+def test_the_known_values_of_a_facet_are_the_ones_its_control_offers(ctx, store):
+    """One rule (data.facet_values) says which values the data knows: the map's options are those,
+    so a value the address keeps is one its control can show."""
+    from dashboard import data
+    from dashboard.facets import FACETS
+    from dashboard.views.map_view import option_words
+
+    for facet in FACETS:
+        assert [v for v, _ in option_words(facet.key)] and \
+            {v for v, _ in option_words(facet.key)} == set(data.facet_values(facet.key)), facet.key
+    assert set(data.facet_values("country")) == {r["iso3"] for r in store.rows("SELECT DISTINCT iso3 FROM cities")}
+    every = Filters(country=("ZZZ", "ITA"), wave=("1999", "2018"), region=("europe",), policy=("health",))
+    assert data.known_filters(every) == Filters(country=("ITA",), wave=("2018",), region=("europe",),
+                                                policy=("health",))
+    assert data.known_filters(Filters(country=("ZZZ",))) == Filters()
+    assert data.read_filters("?country=ZZZ,ITA&bogus=1") == Filters(country=("ITA",))
+
+
+@pytest.mark.parametrize("query, filters", [("ZZZ,ITA", Filters(country=("ITA",))), ("ZZZ", Filters())])
+def test_an_unknown_country_is_dropped_by_every_part_of_the_map_page(ctx, store, query, filters):
+    """The first view, the count line, the dropdown and the page's links all show the valid selection
+    (the dropdown would drop an unknown value by itself once Dash starts)."""
+    import json
+
+    from dashboard import ids, urls
+    from dashboard.pages.home import first_view, layout
+    from dashboard.views.map_view import first_map, read_url
+    from tests.browser.helpers import count_text
+    from tests.layouts import components, layout_json
+
+    text = count_text(count(store, filters))
+    first = first_view({"country": query})
+    assert f'<p class="selection-line first-count">{text}</p>' in first
+    assert first_map(read_url({"country": query})).count == count(store, filters)
+    page = list(components(layout_json(layout(country=query))))
+    by_id = {c["props"].get("id"): c["props"] for c in page if isinstance(c["props"].get("id"), str)}
+    assert by_id[ids.SELECTION_COUNT]["children"] == by_id[ids.TOOLBAR_COUNT]["children"] == text
+    assert by_id[ids.filter_id("country")]["value"] == list(filters["country"])
+    assert by_id[ids.MAP_SELECTION]["data"] == filters.canonical
+    links = json.dumps(by_id[ids.MAP_DATA_LINKS]) + json.dumps(page)
+    assert "ZZZ" not in links and urls.api_cities_url("csv", filters) in links and urls.table_url(filters) in links
+    assert urls.map_url(filters) in links  # the share tools' permalink
+
+
+def test_every_leaflet_map_takes_the_zoom_floor_of_the_url_codec(ctx, monkeypatch):
+    """One owner of the zoom floor (urls.MIN_ZOOM, which also bounds z= in an address): every
+    dl.Map of every page's layout, and the city page's mini map (drawn by a callback), take it
+    (read from urls as the page is made: another floor there is every map's)."""
+    import dash
+    import dash_leaflet as dl
+
+    from dashboard import data
+    from dashboard.pages.city import mini_map
+    from tests.layouts import components, layout_json
+
+    monkeypatch.setattr(urls, "MIN_ZOOM", urls.MIN_ZOOM + 1)
+    maps = []
+    for page in dash.page_registry.values():
+        layout = page["layout"]
+        args = {"city_id": "bologna-ita"} if "<city_id>" in (page.get("path_template") or "") else {}
+        shown = layout(**args) if callable(layout) else layout
+        maps += [c for c in components(layout_json(shown)) if c.get("type") == dl.Map.__name__]
+    maps += [c for c in components(layout_json(mini_map(data.city("bologna-ita")))) if c.get("type") == dl.Map.__name__]
+    assert {c["props"]["id"] for c in maps} >= {ids.MAP, ids.PRESENT_MAP, ids.CITY_MAP}
+    assert all(c["props"].get("minZoom") == urls.MIN_ZOOM for c in maps), \
+        {c["props"]["id"]: c["props"].get("minZoom") for c in maps}
 
 
 def test_view_from_the_map_wraps_longitude_and_rounds(ctx):

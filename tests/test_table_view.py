@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.facets import Filters
 from dashboard.urls import from_query
-from tests.layouts import layout_json
+from tests.layouts import components, layout_json
 from tests.reference import count
 
 
@@ -182,17 +182,6 @@ def test_download_csv_is_the_grids_rows_and_columns(ctx, store):
     assert len(_rows(download_csv(f, [{"id": outside}], None, ["name"]))) == 1
 
 
-def _components(node):
-    """Every component of a layout (as plotly JSON), depth first."""
-    if isinstance(node, dict):
-        if "props" in node:
-            yield node
-            yield from _components(node["props"].get("children"))
-    elif isinstance(node, list):
-        for child in node:
-            yield from _components(child)
-
-
 def _layout(**query) -> dict:
     import dash
 
@@ -209,7 +198,7 @@ def test_page_layout_and_callbacks(ctx, store):
 
     text = json.dumps(_layout(region="europe", tier="bogus"))
     n = count(store, Filters(region=("europe",)))
-    assert next(c for c in _components(json.loads(text)) if c["props"].get("id") == ids.TABLE_COUNT)["props"][
+    assert next(c for c in components(json.loads(text)) if c["props"].get("id") == ids.TABLE_COUNT)["props"][
         "children"] == f"{n} cities"
     assert '"href": "/?region=europe"' in text and '"href": "/api/cities.csv?region=europe"' in text
     # the grid is not in the page until it is wanted, nor are its rows
@@ -238,6 +227,17 @@ def test_page_layout_and_callbacks(ctx, store):
     assert len(_rows(sent["content"])) == n + 1
 
 
+def test_a_country_the_data_does_not_know_is_ignored(ctx, store):
+    """/table?country=ZZZ shows every city, /table?country=ZZZ,ITA Italy's (as the map page and the API)."""
+    from dashboard import ids
+
+    for query, filters in (("ZZZ", Filters()), ("ZZZ,ITA", Filters(country=("ITA",)))):
+        text = json.dumps(_layout(country=query))
+        assert next(c for c in components(json.loads(text)) if c["props"].get("id") == ids.TABLE_COUNT)["props"][
+            "children"] == f"{count(store, filters)} cities"
+        assert "ZZZ" not in text
+
+
 def test_the_download_before_the_grid_is_the_selection_in_the_addresss_sort(ctx, store):
     from dashboard.pages.table import download
 
@@ -256,19 +256,19 @@ def test_the_first_rows_are_the_grids_rows_words_and_links_in_the_addresss_sort(
     europe = Filters(region=("europe",))
     rows = grid_rows(store.city_rows(europe))
     layout = _layout(region="europe", sort="-psi_index", columns="name,country,psi_index,source_url")
-    table = next(c for c in _components(layout) if c["props"].get("id") == ids.TABLE_FIRST)
-    heads = [c for c in _components(table) if c["type"] == "Th"]
+    table = next(c for c in components(layout) if c["props"].get("id") == ids.TABLE_FIRST)
+    heads = [c for c in components(table) if c["type"] == "Th"]
     titles = [h["props"]["children"] for h in heads]  # the title, or the title and the sort's arrow
     assert [t if isinstance(t, str) else t[0] for t in titles] == ["City", "Country", "Innovation-capacity score (0-10)",
                                                           "Source"]
     assert heads[2]["props"]["aria-sort"] == "descending" and "aria-sort" not in heads[0]["props"]
-    trs = [c for c in _components(table) if c["type"] == "Tr" and "data-row" in c["props"]]
+    trs = [c for c in components(table) if c["type"] == "Tr" and "data-row" in c["props"]]
     assert len(rows) > FIRST_ROWS and len(trs) == FIRST_ROWS
     expected = sorted_rows(rows, view_from_url("sort=-psi_index"))[:FIRST_ROWS]
     scores = [r["psi_index"] for r in expected if r["psi_index"] is not None]
     assert len(scores) > 1 and scores == sorted(scores, reverse=True)
     for tr, row in zip(trs, expected):
-        cells = [c for c in _components(tr) if c["type"] == "Td"]
+        cells = [c for c in components(tr) if c["type"] == "Td"]
         words = [c["props"]["children"] if isinstance(c["props"]["children"], str)
                  else c["props"]["children"]["props"]["children"] for c in cells]
         assert words == [cell(row, COLUMN_BY_KEY[k])[0] for k in ("name", "country", "psi_index", "source_url")]
@@ -288,10 +288,10 @@ def test_a_large_selection_shows_its_first_rows_and_says_how_many_there_are(ctx,
 
     monkeypatch.setattr(page, "FIRST_ROWS", 3)
     n = count(store, Filters())
-    table = next(c for c in _components(_layout()) if c["props"].get("id") == ids.TABLE_FIRST)
-    trs = [c for c in _components(table) if c["type"] == "Tr"]
+    table = next(c for c in components(_layout()) if c["props"].get("id") == ids.TABLE_FIRST)
+    trs = [c for c in components(table) if c["type"] == "Tr"]
     assert len(trs) == 1 + 3
-    note = next(c for c in _components(table) if c["props"].get("className") == "first-table-more")
+    note = next(c for c in components(table) if c["props"].get("className") == "first-table-more")
     assert note["props"]["children"].startswith(f"The first 3 of {n} cities.")
 
 

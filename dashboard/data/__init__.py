@@ -14,7 +14,7 @@ from functools import lru_cache
 from dashboard import config, urls
 from dashboard.data.cache import memoize
 from dashboard.data.facet_index import FacetIndex
-from dashboard.facets import Filters, search_key
+from dashboard.facets import FACET_BY_KEY, FACETS, Filters, search_key
 from dashboard.store import open_store
 from dashboard.store.sources import COUNTRIES_FILE, country_names
 from dashboard.urls import from_query
@@ -183,6 +183,47 @@ def known_city(raw) -> str | None:
     (``urls.city_id``) and names a city of the served store, else None."""
     city_id = urls.city_id(raw)
     return city_id if city_id is not None and city_id in _positions(version()) else None
+
+
+def facet_values(key: str) -> tuple[str, ...]:
+    """The values of a facet the served data knows: a closed vocabulary's all (its specification's,
+    ``facets.FACETS``); an open one's those of the store's cities (countries: their ISO3 codes;
+    survey waves: the years, then "unknown", which the map always offers). The filter controls
+    offer these (``vocabulary.facet_values``) and ``known_filters`` keeps only these."""
+    facet = FACET_BY_KEY[key]
+    if facet.values:
+        return facet.values
+    if key == "country":
+        return tuple(c["iso3"] for c in countries())
+    if key == "wave":
+        return (*(w for w in waves() if w != "unknown"), "unknown")
+    raise KeyError(f"no rule for the values of the open facet {key!r}")
+
+
+def known_filters(filters: Filters) -> Filters:
+    """The one rule for filters from URLs and controls, as ``known_city`` is for city ids: each
+    facet's values that the data knows (``facet_values``); a value no city has of an open facet
+    (``country=ZZZ``, a year of no survey) is dropped and the rest applies, so every part of a page
+    (its first view, its controls, its links, the data API) shows the same selection. Values of a
+    closed facet were checked by the URL codec (``urls.from_query``)."""
+    open_keys = [key for key in filters if not FACET_BY_KEY[key].values]
+    if not open_keys:
+        return filters
+    known = _known_values(version())
+    kept = {key: tuple(v for v in filters[key] if v in known[key]) for key in open_keys}
+    return filters if all(kept[key] == filters[key] for key in open_keys) else Filters({**filters, **kept})
+
+
+def read_filters(query) -> Filters:
+    """The filters of a page's or the API's address (a query string or mapping): the URL codec's
+    (``urls.from_query``), with values the data does not know dropped (``known_filters``)."""
+    return known_filters(from_query(query))
+
+
+@lru_cache(maxsize=2)
+def _known_values(data_version: str) -> dict[str, frozenset[str]]:
+    # each open facet's values as a set, per worker and data version (not keyed by anything a URL says)
+    return {f.key: frozenset(facet_values(f.key)) for f in FACETS if not f.values}
 
 
 def in_selection(city_id: str, filters: Filters) -> bool:

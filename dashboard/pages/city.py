@@ -210,8 +210,8 @@ def mini_map(city: dict) -> dl.Map:
         countries_layer(ids.CITY_MAP_COUNTRIES, urls.countries_url(data.borders_version())),
         city_marker_layer(ids.CITY_MAP_MARKER, city, vocabulary.map_labels()),
         attribution(vocabulary.map_attribution()),
-    ], id=ids.CITY_MAP, center=[city["lat"], city["lon"]], zoom=MINI_MAP_ZOOM, minZoom=1, scrollWheelZoom=False,
-        attributionControl=False, style={"height": "100%", "width": "100%"})
+    ], id=ids.CITY_MAP, center=[city["lat"], city["lon"]], zoom=MINI_MAP_ZOOM, minZoom=urls.MIN_ZOOM,
+        scrollWheelZoom=False, attributionControl=False, style={"height": "100%", "width": "100%"})
 
 
 def actions(links: dict, city_name: str) -> html.Nav:

@@ -9,7 +9,6 @@ from dashboard.ui.components import as_printed, external_link, source_link
 from dashboard.ui.embed import embed_frame
 from dashboard.ui.first_view import page_html
 from dashboard.ui.share import chart_embed
-from dashboard.urls import from_query
 from dashboard.i18n import _, ngettext
 from dashboard.views import findings_view as view
 from dashboard.ui.chart import chart, data_table, figure_json
@@ -233,7 +232,7 @@ def layout(**query):
 def page_sections(query: dict) -> list[html.Section]:
     """The page's sections as components: the published charts by topic, the well-being gaps and
     the recommendations, which no callback changes, then the live charts of the selection, last."""
-    filters = from_query(query)
+    filters = data.read_filters(query)
     published = data.findings()
     return [*published_sections(published["findings"]), gaps_section(published["wellbeing_gaps"]),
             recommendations_section(view.recommendations()), live_section(filters, view.live_state(filters))]

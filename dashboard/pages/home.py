@@ -17,7 +17,7 @@ from dashboard.ui.share import share_tools
 from dashboard.ui.static_html import compact
 from dashboard.ui.components import dropdown_labels
 from dashboard.ui.summary import selection_summary
-from dashboard.urls import MIN_ZOOM, MapState
+from dashboard.urls import MapState
 from dashboard.views.map_view import (FIT, MAP_FACETS, Changes, browser_words, chosen_option, city_options,
                                       initial_view, opens_on_city, read_url, search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
@@ -165,8 +165,8 @@ def first_map(state) -> str:
     done = (f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker" if shown.count
             else f"#{ids.MAP} .leaflet-countries-pane path")
     view += ' data-sheet="1"' if shown.above_sheet else ""
-    return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" data-min="{MIN_ZOOM}" '
-            f'data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '
+    return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" '
+            f'data-min="{urls.MIN_ZOOM}" data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '
             f'data-borders="{escape(urls.border_drawing_url(data.borders_version()), quote=True)}#b">'
             '<svg class="first-borders" width="1" height="1"><use href=""/></svg>'
             + "".join(layers) + f"</div><script>{FIRST_MAP_SCRIPT}</script>")
@@ -328,7 +328,7 @@ def map_page(state, shown, city, center, zoom, fit, *, on_city: bool) -> html.Di
                     cities_layer(ids.CITY_LAYER, group_label=_("A group of {n} cities: Enter zooms in")),
                     selected_layer(ids.SELECTED_LAYER, city),
                     attribution(vocabulary.map_attribution()),
-                ], id=ids.MAP, center=center, zoom=zoom, minZoom=MIN_ZOOM, worldCopyJump=True,
+                ], id=ids.MAP, center=center, zoom=zoom, minZoom=urls.MIN_ZOOM, worldCopyJump=True,
                     style={"height": "100%", "width": "100%"}, attributionControl=False),
                 legend(),
                 html.Div(id=ids.COMPARE_TRAY, className="compare-tray empty", role="region",

@@ -9,8 +9,8 @@ import dash
 import dash_ag_grid as dag
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import ids, urls, vocabulary
-from dashboard.urls import TableView, from_query
+from dashboard import data, ids, urls, vocabulary
+from dashboard.urls import TableView
 from dashboard.i18n import _, ngettext, number
 from dashboard.ui.first_view import flat, page_html
 from dashboard.ui.share import share_tools
@@ -35,7 +35,7 @@ dash.register_page(__name__, path=urls.TABLE_PATH, title=lambda: vocabulary.page
 
 
 def layout(**query):
-    filters = from_query(query)
+    filters = data.read_filters(query)
     state = table_state(filters)
     view = view_from_url(query)
     chosen = shown_columns(view)
@@ -122,7 +122,7 @@ def draw_grid(wanted, chosen, search, query):
     TABLE_GRID_WANTED): every row of the selection, with the columns chosen and the address's sort."""
     if not wanted:
         return no_update
-    filters = from_query(query if isinstance(query, dict) else {})
+    filters = data.read_filters(query if isinstance(query, dict) else {})
     view = view_from_url(search if isinstance(search, str) else "")
     return [dcc.Store(id=ids.TABLE_GRID_WANTED, data=wanted), dag.AgGrid(
         id=ids.TABLE_GRID,
@@ -163,7 +163,7 @@ def view_changes(column_states, chosen, query, search, chose: bool):
     if column_state is None:  # no grid yet: the address's sort stays
         current = view_from_url(search if isinstance(search, str) else "")
         view = TableView(current.sort, current.descending, view.columns)
-    wanted = urls.table_query(from_query(query if isinstance(query, dict) else {}), view)
+    wanted = urls.table_query(data.read_filters(query if isinstance(query, dict) else {}), view)
     shown = {s.get("colId") for s in column_state or () if isinstance(s, dict) and not s.get("hide")}
     differs = column_state is not None and shown != set(keys)
     defs = column_defs(keys) if chose or differs else no_update
@@ -190,6 +190,6 @@ def count_shown(virtual_rows):
 def download(_clicks, query, virtual_rows, column_states, chosen, search):
     """The CSV of the rows and columns shown: the grid's, or before the grid has loaded, the
     selection in the address's sort."""
-    text = download_csv(from_query(query if isinstance(query, dict) else {}), _first(virtual_rows),
+    text = download_csv(data.read_filters(query if isinstance(query, dict) else {}), _first(virtual_rows),
                         _first(column_states), _keys(chosen), view_from_url(search if isinstance(search, str) else ""))
     return dcc.send_string(text, CSV_FILENAME, type="text/csv")

@@ -24,7 +24,6 @@ from dashboard import data, urls
 from dashboard.facets import FACET_BY_KEY, Filters
 from dashboard.i18n import _, ngettext
 from dashboard.store.sources import LAYERS
-from dashboard.urls import from_query
 from dashboard.views import chart_style as style
 from dashboard.views.map_view import options
 from dashboard.vocabulary import facet_title, filters_in_words, printed, recommendation_layer
@@ -290,7 +289,7 @@ def recommendations() -> list[dict]:
 
 def page_filters(search: str | None, values: dict[str, list[str] | None]) -> Filters:
     """The page's filter bar values applied over the filters of the current URL."""
-    filters = from_query(search or "")
+    filters = data.read_filters(search or "")
     for key, value in values.items():
         filters = filters.replace(key, value or [])
     return filters

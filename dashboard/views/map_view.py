@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from dashboard import config, data, urls, vocabulary
 from dashboard.facets import FACETS, Filters, search_key
 from dashboard.i18n import current_lang, number, number_format, separators
-from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MIN_ZOOM, MapState, View
+from dashboard.urls import CITY_ZOOM, DEFAULT_ZOOM, MapState, View
 from layers.cities import CLUSTER_OPTIONS
 from layers.firstmap import Supercluster, bounds_zoom, cluster_ring, cluster_size, layer_point
 from layers.style import RING_COLOR, TIER_ORDER, radius
@@ -119,12 +119,13 @@ def selection(filters: Filters) -> Selection:
 
 
 def known(state: MapState) -> MapState:
-    """The state with its city checked against the store (an unknown id is dropped)."""
-    return MapState(state.filters, data.known_city(state.city), state.view)
+    """The state with its filters and its city checked against the store: values the data does not
+    know (``data.known_filters``) and an unknown id (``data.known_city``) are dropped."""
+    return MapState(data.known_filters(state.filters), data.known_city(state.city), state.view)
 
 
 def read_url(query) -> MapState:
-    """The map page's state from its URL (``urls.parse_map``), the city checked against the store."""
+    """The map page's state from its URL (``urls.parse_map``), checked against the store (``known``)."""
     return known(urls.parse_map(query))
 
 
@@ -296,7 +297,7 @@ def first_map(state: MapState) -> FirstMap | None:
     if count > FIRST_VIEW_MAX:
         return None
     if fit:
-        low, high = (bounds_zoom(fit, w, h, MIN_ZOOM, from_zoom=zoom) for w, h in CONTAINER_RANGE)
+        low, high = (bounds_zoom(fit, w, h, urls.MIN_ZOOM, from_zoom=zoom) for w, h in CONTAINER_RANGE)
         zooms = range(low, min(high, low + FIRST_ZOOMS_MAX - 1) + 1)
     else:
         zooms = (zoom,)

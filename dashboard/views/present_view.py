@@ -71,7 +71,7 @@ def _source(title: str, url: str) -> dict:
 
 
 def _filters(raw: str | None) -> Filters:
-    return urls.from_query(raw or "")
+    return data.read_filters(raw or "")
 
 
 def _points(filters: Filters | None, named: list[str]) -> list[dict]:

@@ -17,7 +17,6 @@ from werkzeug.exceptions import MethodNotAllowed
 from dashboard import data, i18n, urls
 from dashboard.export import CITY_FIELDS, feature_collection, to_csv
 from dashboard.i18n import _
-from dashboard.urls import from_query
 from dashboard.web.responses import cacheable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -81,7 +80,7 @@ def _headers(response: Response) -> Response:
 
 @bp.get("/cities.<any(json, csv, geojson):fmt>")
 def cities(fmt: str) -> Response:
-    filters = from_query(request.args)
+    filters = data.read_filters(request.args)
 
     def body() -> str:
         query, records = filters.to_query(), [city_record(r) for r in data.city_rows(filters)]

@@ -62,6 +62,40 @@ def test_filters_combine_in_the_ui_and_the_url_follows(page, app_url, console_er
     assert console_errors == []
 
 
+@pytest.mark.parametrize("qs, filters, words", [
+    ("country=ZZZ,ITA", Filters(country=("ITA",)), "Country: Italy"),
+    ("country=ZZZ", Filters(), None),
+])
+def test_a_country_no_city_has_is_ignored_in_the_first_html_and_after_dash_starts(page, app_url, console_errors,
+                                                                                   store, qs, filters, words):
+    """A country code no city has is dropped as the address is read: the first HTML (count line,
+    active filters, the map's first drawing), then the count line, the map and the country dropdown
+    once Dash has started all show the rest of the address's selection (Italy's cities; all cities)."""
+    from tests.test_first_view import drawn
+
+    n = count(store, filters)
+    first = page.request.get(f"{app_url}/?{qs}").text()  # the page before any script runs
+    assert f'<p class="selection-line first-count">{count_text(n)}</p>' in first
+    assert f'<span class="toolbar-count">{count_text(n)}</span>' in first
+    assert (f'<p class="first-filters">{words}</p>' in first) if words else 'class="first-filters"' not in first
+    assert set(drawn(first).values()) == {n}
+    open_map(page, f"{app_url}/?{qs}")
+    expect_cities(page, n)
+    value = "() => window.dash_component_api.getLayout('filter-country').props.value"
+    page.wait_for_function(f"() => Array.isArray(({value})())")
+    page.wait_for_load_state("networkidle")  # Dash has started and answered whatever it asked
+    assert page.evaluate(value) == list(filters["country"])
+    dropdown = page.locator("#filter-country")
+    if filters:
+        expect(dropdown).to_contain_text("Italy")
+    else:
+        expect(dropdown).to_contain_text("Any")
+    expect_cities(page, n)
+    expect(page.locator("#toolbar-count")).to_have_text(count_text(n))
+    assert "ZZZ" not in page.locator("#map-data-links").inner_html()
+    assert console_errors == []
+
+
 def test_a_permalink_restores_filters_panel_and_view(page, app_url, console_errors, store):
     open_map(page, app_url + "/?region=europe&tier=high&covid=inclusive-social&city=bologna-ita&z=4&lat=48&lon=10"
               "&bogus=1&pop=nonsense")
