@@ -328,20 +328,33 @@ TOOLBAR_BUTTONS_JS = """() => [...document.querySelectorAll(
   })""" % TEXT_LINES_JS
 
 
-@pytest.mark.parametrize("width, height", [(320, 700), (390, 844), (700, 1000)])
+@pytest.mark.parametrize("width, height", [(320, 700), (390, 844), (700, 1000), (1001, 800), (1366, 900)])
 def test_in_french_each_map_toolbar_button_reads_on_one_line_and_fits_the_window(
         page, app_url, console_errors, width, height):
-    """French's longer labels ("Copier le lien", "Citer cette page") on a phone and beside the filters on a
-    tablet: each button's label on one line, nothing cut off or past the window's edge, each button at
-    least 24 px square to tap. (At 320 px the labels wrapped in two lines; at 700 px the toolbar was wider
-    than the window.)"""
+    """French's longer labels ("Copier le lien", "Citer cette page") on a phone, beside the filters on a
+    tablet and on a desktop: each button's label on one line, nothing cut off or past the window's edge, each
+    button at least 24 px square to tap; on a desktop the toolbar keeps its one row, its search box room to
+    read, and "Not on the map?" (shown from 1280 px) two lines at most. (At 320 px and at 1366 px the labels
+    wrapped in two lines; at 700 px the toolbar was wider than the window; at 1001 px the search box was 68 px
+    wide beside a link of five lines.)"""
     page.set_viewport_size({"width": width, "height": height})
     page.goto(app_url + "/?lang=fr")
     expect(page.locator(f"#{ids.COPY_LINK}")).to_be_visible(timeout=20000)  # Dash's toolbar
+    page.wait_for_load_state("networkidle")  # and its search box, drawn by its own chunk
     buttons = page.evaluate(TOOLBAR_BUTTONS_JS)
     assert len(buttons) == (4 if width <= 640 else 3), buttons
     for words, lines, w, h, right, cut in buttons:
         assert lines == 1 and not cut, buttons
         assert w >= 24 and h >= 24 and right <= width, buttons
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    if width > 1000:
+        toolbar = page.evaluate("""() => {
+            const box = (el) => el ? el.getBoundingClientRect() : null, bar = box(document.querySelector('.map-toolbar'));
+            const search = box(document.querySelector('.map-toolbar .search-label').nextElementSibling);
+            const assess = box(document.querySelector('.search-assess'));
+            return {bar: bar.height, search: search.width, assess: assess ? assess.height : 0,
+                    line: parseFloat(getComputedStyle(document.querySelector('.map-toolbar')).fontSize) * 1.2};
+        }""")
+        assert toolbar["bar"] <= 56 and toolbar["search"] >= 150, toolbar
+        assert toolbar["assess"] <= 2 * toolbar["line"] + 2 and (toolbar["assess"] > 0) == (width >= 1280), toolbar
     assert console_errors == []
