@@ -241,17 +241,14 @@ window.atlas = Object.assign({}, window.atlas, {
         }
         return {type: "FeatureCollection", features: features};
       },
-      /* The map's bounds for a selection, by the rule of dashboard/views/map_view.py ``bounds``
-         (``rule``: its FIT, with the client config): the selected cities' extent, padded and kept
-         within the limits; the world when no city is selected. */
-      fit: function (table, selection, rule) {
-        var tests = selectionTests(table.facets || {}, selection || "");
-        var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
-        rows: for (var i = 0; i < table.id.length; i++) {
-          for (var t = 0; t < tests.length; t++) {
-            if (!tests[t](i)) { continue rows; }
-          }
-          var lat = table.lat[i], lon = table.lon[i];
+      /* The map's bounds for a selection's cities (``collection``: their features, as ``features``
+         gives them), by the rule of dashboard/views/map_view.py ``bounds`` (``rule``: its FIT, with
+         the client config): their extent, padded and kept within the limits; the world when there
+         is none. */
+      fit: function (collection, rule) {
+        var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity, list = collection.features;
+        for (var i = 0; i < list.length; i++) {
+          var at = list[i].geometry.coordinates, lon = at[0], lat = at[1];
           if (lat < south) { south = lat; }
           if (lat > north) { north = lat; }
           if (lon < west) { west = lon; }
@@ -654,10 +651,10 @@ window.atlas = Object.assign({}, window.atlas, {
     var points = mapPoints();
     if (points) {
       shownSelection = selection;
-      window.dash_clientside.set_props(ids().cityLayer, {
-        data: window.atlas.map.features(table, selection, points.labels, points.style)});
+      var features = window.atlas.map.features(table, selection, points.labels, points.style);
+      window.dash_clientside.set_props(ids().cityLayer, {data: features});
       // and the map moves to the new selection as it would on the server's answer (moveMap)
-      var fit = page.fit && window.atlas.map.fit(table, selection, page.fit);
+      var fit = page.fit && window.atlas.map.fit(features, page.fit);
       if (fit && !userMoved && !sameBounds(fit, fitted)) {
         fitted = fit;
         window.dash_clientside.set_props(ids().map, {

@@ -110,7 +110,7 @@ def test_dropdown_selections_count_as_the_server_does(page, flask_client, store,
 
 def test_the_browser_fits_a_selection_as_the_server_does(page, flask_client, store, request_ctx):
     """The bounds the map is fitted to when the visitor changes a filter come from the browser
-    (atlas_map.js ``map.fit`` over the served point table, by the rule the page ships,
+    (atlas_map.js ``map.fit`` over the features drawn from the served point table, by the rule the page ships,
     ``map_view.FIT``): for seeded selections, an empty one among them, they are the server's
     (``map_view.bounds`` of the store's extent) within 1e-4 degrees (the point table's coordinates
     are rounded to 5 decimals)."""
@@ -123,8 +123,9 @@ def test_the_browser_fits_a_selection_as_the_server_does(page, flask_client, sto
         Filters(region=("europe",)), Filters(country=("NZL",)), Filters(country=("NZL",), region=("europe",))]
     page.set_content(f"<!doctype html><title>fit</title>{app_module.client_config()}")
     page.add_script_tag(content=SCRIPT)
-    got = page.evaluate("""([table, given]) => given.map(query =>
-        window.atlas.map.fit(table, query, window.atlas.config().pages['/'].fit))""",
+    got = page.evaluate("""([table, given]) => given.map(query => window.atlas.map.fit(
+        window.atlas.map.features(table, query, {tier: {}, unconfirmed: ""}, {high: {}, low: {}, unknown: {}}),
+        window.atlas.config().pages['/'].fit))""",
                         [table, [f.canonical for f in selections]])
     for f, box in zip(selections, got):
         expected = bounds(data.selection(f)["extent"])
