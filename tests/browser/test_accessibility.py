@@ -237,6 +237,10 @@ def test_tab_leaves_an_open_dropdown_as_it_leaves_a_closed_one_and_keeps_its_cho
     page.keyboard.type("Italy")
     option = menu.locator("input[type=checkbox]")
     expect(option).to_have_count(1)  # the menu lists Italy only
+    # Dash's menu, once its list has changed, moves the focus back to its search field in an effect
+    # that runs up to a frame after the new list is shown; an arrow key pressed before then is undone
+    # (seen under load). The visitor who reads the list first, as here, is not affected.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done))))")
     page.keyboard.press("ArrowDown")
     expect(option).to_be_focused()
     page.keyboard.press("Space")
