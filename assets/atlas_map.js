@@ -362,6 +362,40 @@ window.atlas = Object.assign({}, window.atlas, {
   function reducedMotion() {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
+  /* Leaflet's vector layers (the borders) are projected and drawn for a new view three times over
+     when the view is reset (a fit or a jump, as after every filter change): on zoomend (projected),
+     on moveend (drawn), then on viewreset (drawn, projected and drawn again). The last adds nothing
+     when the two before saw the same view (the same zoom and pixel origin): it is skipped then,
+     which halves the borders' share of a filter change. A reset to a view the renderer has not
+     drawn (a jump at the same zoom, the first view) runs in full. Applied to Leaflet's renderer
+     before any map is made (the library arrives on use: atlas_on_use.js says so). */
+  function resetOnce(L) {
+    var R = L && L.Renderer && L.Renderer.prototype;
+    if (!R || R._atlasResetOnce) { return; }
+    R._atlasResetOnce = true;
+    var onZoomEnd = R._onZoomEnd, update = R._update, reset = R._reset;
+    function view(map) {
+      var origin = map.getPixelOrigin();
+      return map.getZoom() + ":" + origin.x + ":" + origin.y;
+    }
+    R._onZoomEnd = function () {
+      onZoomEnd.apply(this, arguments);
+      this._atlasProjected = this._map && view(this._map);
+    };
+    R._update = function () {
+      var out = update.apply(this, arguments);
+      this._atlasDrawn = this._map && !this._map._animatingZoom ? view(this._map) : null;
+      return out;
+    };
+    R._reset = function () {
+      var now = this._map && view(this._map);
+      if (now && this._atlasProjected === now && this._atlasDrawn === now) { return; }
+      reset.apply(this, arguments);
+      this._atlasProjected = this._atlasDrawn = this._map && view(this._map);
+    };
+  }
+  resetOnce(window.L);
+  document.addEventListener("atlas:library", function () { resetOnce(window.L); });
   /* A promise resolved once the browser has painted the current frame (work started then does not
      hold up what the page already shows). */
   function afterPaint() {

@@ -6,7 +6,8 @@
    fetched alongside), and then the store is set to true: the page's callback draws the component,
    whose script is now there, or draws anew the component that stood in for it. While it loads, the
    place (or the element named by its data-on-use-busy) says so (aria-busy). Nothing loads on a
-   timer: only what a visitor does.
+   timer: only what a visitor does. Once a library's scripts are there, the document gets an
+   "atlas:library" event (detail: the library's name) before anything is drawn with it.
    Until its script is there, such a library's components are stood in for (standIn): Dash can lay
    out a page that holds one (the map page's map) and run its callbacks, which set the props the real
    component gets once drawn. */
@@ -53,7 +54,10 @@
         link.href = href;
         document.head.appendChild(link);
       });
-      loading[name] = Promise.all((wanted.scripts || []).map(addScript));
+      loading[name] = Promise.all((wanted.scripts || []).map(addScript)).then(function () {
+        // before anything is drawn with it (assets/atlas_map.js adjusts Leaflet then)
+        document.dispatchEvent(new CustomEvent("atlas:library", {detail: name}));
+      });
       loading[name].catch(function () { loading[name] = null; });  // a later use tries again
     }
     return loading[name];
