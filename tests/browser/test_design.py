@@ -319,6 +319,38 @@ def test_the_header_on_a_tablet_is_the_name_and_tools_on_one_row_and_the_links_o
     assert console_errors == []
 
 
+# every part of the header a visitor sees, each as [words, left, top, right, bottom]: the atlas's name, each link
+# of the navigation, the languages (and the bar between them) and the theme toggle
+HEADER_PARTS_JS = """() => [...document.querySelectorAll(
+    '.site-header .brand, .site-header .site-nav a, .site-header .lang-switch > *, .site-header .theme-toggle')]
+  .map(el => { const b = el.getBoundingClientRect();
+               return [el.textContent.trim() || el.className, b.left, b.top, b.right, b.bottom]; })"""
+
+
+@pytest.mark.parametrize("width", [1001, 1100, 1200, 1330, 1366])
+@pytest.mark.parametrize("lang, theme", [("en", "light"), ("fr", "dark")])
+def test_the_header_on_a_desktop_has_its_links_on_one_line_and_nothing_overlapping_or_past_the_window(
+        page, app_url, console_errors, width, lang, theme):
+    """From 1001 px up, English and French: the seven links on one line (beside the atlas's name when they
+    fit there, else on a row of their own below it), each link one line high, all of them in view, and no
+    part of the header over another or past the window's edge. (In French up to about 1330 px, and in
+    English at 1001 to 1100, the links wrapped into two rows beside the name, which took two lines.)"""
+    links = header_links_on_one_line(page, app_url + f"/findings?lang={lang}&theme={theme}", width, 900)
+    assert all(box < 1.6 * font for _, _, box, font in links), links  # one line high
+    nav = page.locator(f"#{ids.NAV}")
+    assert nav.evaluate("nav => nav.scrollWidth <= nav.clientWidth"), "links scrolled out of view"
+    parts = page.evaluate(HEADER_PARTS_JS)
+    for words, left, top, right, bottom in parts:
+        assert left >= 0 and right <= width, (words, left, right)
+    for i, (a, *box_a) in enumerate(parts):
+        for b, *box_b in parts[i + 1:]:
+            overlap_x = min(box_a[2], box_b[2]) - max(box_a[0], box_b[0])
+            overlap_y = min(box_a[3], box_b[3]) - max(box_a[1], box_b[1])
+            assert overlap_x <= 0 or overlap_y <= 0, (a, box_a, b, box_b)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert console_errors == []
+
+
 # the map toolbar's buttons a visitor sees: [words, lines of text, width, height, right edge, wider than its box]
 TOOLBAR_BUTTONS_JS = """() => [...document.querySelectorAll(
     '.map-toolbar .filters-toggle, .map-toolbar .share-tools > .button-link, .map-toolbar .cite > summary')]
