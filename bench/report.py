@@ -281,8 +281,10 @@ REASONS = {
                    "before the map can mount, then Leaflet's; the first view shows the same markers meanwhile",
     "count": "the count is written in the click's own task (assets/atlas_map.js instantPanel), but the frame waits "
              "for the rest of that task: Dash's and React's handling of the control, the new markers and the map "
-             "fitted to the selection (Leaflet redraws the borders and clusters at the new zoom); moving the map's "
-             "update to after the frame did not bring the count forward and delayed the map (A/B in one run)",
+             "fitted to the selection (about a third of the task: Leaflet projects and draws the borders and clusters "
+             "the cities at the new zoom, once each since its renderer's third pass is skipped); moving the map's "
+             "update to after the frame did not bring the count forward and delayed the map, and neither did "
+             "deferring Dash's redrawing of the facets' options (A/B in one run)",
     "callback": "Dash's request handling (parsing, dispatch, serialising) is most of it: the view itself "
                 "(map_view.sync) takes under 1 ms; see section 3",
     "load": "wrk runs on the same two cores as the workers, and every callback request goes through Dash's "
