@@ -530,14 +530,26 @@ BORDERS_JS = """() => {
     l._project(); l._update();
     return l._path.getAttribute('d') === shown;
   });
+  // on the screen, the largest distance (px) between a border wholly in view and the box its
+  // coordinates give there (the drawing's own place: its projection and its layer's transform)
+  window.__offScreen = () => {
+    const layers = [...window.__projected.keys()].filter(l => l._map && l._map.getBounds().contains(l.getBounds()));
+    if (!layers.length) { return null; }
+    return Math.max(...layers.map(l => {
+      const map = l._map, box = map.getContainer().getBoundingClientRect(), drawn = l._path.getBoundingClientRect();
+      const b = l.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+      return Math.max(Math.abs(drawn.left - box.left - nw.x), Math.abs(drawn.top - box.top - nw.y),
+                      Math.abs(drawn.right - box.left - se.x), Math.abs(drawn.bottom - box.top - se.y));
+    }));
+  };
 }"""
 
 
 def test_a_fitted_map_projects_its_borders_once_and_draws_them_right(page, app_url, console_errors, store):
     """A filter change fits the map to a new zoom: every border is projected once for it (Leaflet
     alone does it twice and draws it three times: assets/atlas_map.js resetOnce), and what is drawn
-    is what the border's coordinates give at that view, as is a jump elsewhere at the same zoom
-    (a reset the renderer has not drawn, which runs in full)."""
+    is what the border's coordinates give at that view (its path, and its place on the screen), as is
+    a jump elsewhere at the same zoom (a reset the renderer has not drawn, which runs in full)."""
     open_map(page, app_url + "/")
     expect_cities(page, count(store))
     page.wait_for_load_state("networkidle")
@@ -549,6 +561,7 @@ def test_a_fitted_map_projects_its_borders_once_and_draws_them_right(page, app_u
     projected = page.evaluate("() => [...window.__projected.values()]")
     assert len(projected) > 100 and set(projected) == {1}, sorted(set(projected))
     assert page.evaluate("() => window.__redrawn()")
+    assert page.evaluate("() => window.__offScreen()") < 2  # pixels (and the stroke's width)
     # the same zoom, another place: a reset without a zoom change (as Leaflet makes for a jump)
     moved = page.evaluate("""() => {
         const map = [...window.__projected.keys()].find(l => l._map)._map, zoom = map.getZoom();
@@ -558,4 +571,5 @@ def test_a_fitted_map_projects_its_borders_once_and_draws_them_right(page, app_u
     }""")
     assert moved
     assert page.evaluate("() => window.__redrawn()")
+    assert page.evaluate("() => window.__offScreen()") < 2
     assert console_errors == []
