@@ -89,20 +89,9 @@ TABLE_URL = "table-url"  # page-level dcc.Location (refresh=False): sort and col
 TABLE_DOWNLOAD_BUTTON = "table-download-button"
 TABLE_DOWNLOAD = "table-download"
 
-# The ids the browser's own code (assets/atlas_map.js) looks up, handed to it as data in every page
-# (app.py writes them into a JSON script element): the script hard-codes none.
 # the city page's mini map, drawn when it nears the window
 CITY_MAP_SLOT = "city-map-slot"  # the mini map's place, empty until it nears the window
 CITY_MAP_NEAR = "city-map-near"  # set by the browser (assets/atlas_city.js) when it does: the city's id
-CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,
-          "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
-          "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET, "mapFit": MAP_FIT, "cityRequest": CITY_REQUEST,
-          "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
-          "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
-          "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
-          "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY,
-          "tableGrid": TABLE_GRID, "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT}
-CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules
 
 
 # city page
@@ -181,3 +170,18 @@ def sa_field(name: str) -> str:
 
 def sa_rank(code: str) -> str:
     return SA_RANK_PREFIX + code
+
+
+# The ids the browser's own code (assets/*.js, clientside callbacks) looks up, handed to it as data in every page
+# (app.py writes them into a JSON script element): the script hard-codes none. An element with one of
+# them is never sent as a static part (dashboard/ui/static_html.py), whose inside may come later.
+CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityPanelClose": CITY_PANEL_CLOSE,
+          "citySearch": CITY_SEARCH, "filters": FILTERS, "filtersToggle": FILTERS_TOGGLE,
+          "filtersClose": FILTERS_CLOSE, "compareSet": COMPARE_SET, "mapFit": MAP_FIT, "cityRequest": CITY_REQUEST,
+          "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
+          "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
+          "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
+          "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY,
+          "tableGrid": TABLE_GRID, "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT,
+          "saOutcome": SA_OUTCOME}
+CLIENT_CONFIG = "atlas-client"  # the JSON script element holding CLIENT and the URL rules

@@ -41,8 +41,9 @@ class Html(Component):
 
 
 def live_ids() -> frozenset[str]:
-    """The ids the running app's callbacks read or write, and those the browser's code sets
-    (``ids.CLIENT``): an element with one of them stays a component."""
+    """The ids the running app's callbacks read or write, and those the browser's code looks up
+    (``ids.CLIENT``): an element with one of them stays a component, there when Dash has drawn the
+    page (a static part's inside may come a task later, assets/atlas_static.js)."""
     app = dash.get_app()
     known = _LIVE.get(id(app))
     if known is None or known[0] != len(app.callback_map):

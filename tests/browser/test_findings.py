@@ -349,3 +349,70 @@ def test_a_link_to_the_recommendations_opens_the_page_there(page, app_url, conso
     expect(page.locator("#recommendations h2")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") == 390  # nothing wider than the phone
     assert console_errors == []
+
+
+# Every frame after Dash has drawn the page (the first paint's copy gone): how many of the page's
+# static parts (assets/atlas_static.js) still wait for their inside (it is kept in atlasInner until
+# written), and how many of those are in the window. ``window.__act`` (set by a test) runs in the
+# first frame in which parts wait; the frame after records what it left.
+STATIC_FRAMES = """
+window.__frames = [];
+(function loop() {
+  requestAnimationFrame(function () {
+    if (document.querySelector('#react-entry-point .findings-page') && !document.querySelector('.atlas-loading')) {
+      var waiting = 0, inView = 0;
+      document.querySelectorAll('#react-entry-point *').forEach(function (el) {
+        if (el.atlasInner == null) { return; }
+        waiting++;
+        var box = el.getBoundingClientRect();
+        if (el.getClientRects().length && box.top < innerHeight && box.bottom > 0) { inView++; }
+      });
+      window.__frames.push({waiting: waiting, inView: inView});
+      if (waiting && window.__act) { var act = window.__act; window.__act = null; act(); }
+    }
+    loop();
+  });
+})();
+"""
+
+
+def test_the_first_screen_is_written_before_its_first_frame_and_the_rest_after_it(page, app_url, console_errors):
+    """A text page's parts below the window are written after the first frame, each in a task of
+    its own (the page answers between them), and nothing in the window ever waits."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.add_init_script(STATIC_FRAMES)
+    page.goto(app_url + "/findings")
+    expect(page.locator(".recommendation")).to_have_count(10, timeout=30000)
+    page.wait_for_function("() => window.__frames.length && window.__frames[window.__frames.length - 1].waiting === 0")
+    frames = page.evaluate("window.__frames")
+    assert frames[0]["waiting"] >= 10, frames[:3]  # the first frame: the sections below still to come
+    assert all(f["inView"] == 0 for f in frames), frames
+    counts = [f["waiting"] for f in frames]
+    assert counts == sorted(counts, reverse=True) and len(set(counts)) > 3  # written a few at a time, in order
+    expect(page.locator("#findings-caveat")).to_be_in_viewport()
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("act", ["link", "key", "print"])
+def test_a_click_a_key_or_printing_writes_every_part_at_once(page, app_url, console_errors, act):
+    """What waits is written at once when the visitor clicks (a link to a section: the parts above
+    it are in place before the page scrolls there), presses a key (find in page) or prints."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.add_init_script(STATIC_FRAMES)
+    actions = {"link": "document.querySelector('#findings-contents a[href=\"#recommendations\"]').click()",
+               "key": "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'f', ctrlKey: true}))",
+               "print": "window.dispatchEvent(new Event('beforeprint'))"}
+    page.add_init_script(f"window.__act = function () {{ {actions[act]}; window.__left = "
+                         "document.querySelectorAll('#react-entry-point *').length && "
+                         "Array.prototype.filter.call(document.querySelectorAll('#react-entry-point *'), "
+                         "function (el) { return el.atlasInner != null; }).length; };")
+    page.goto(app_url + "/findings")
+    page.wait_for_function("() => window.__act === null", timeout=30000)
+    assert page.evaluate("window.__left") == 0
+    expect(page.locator(".recommendation")).to_have_count(10)
+    if act == "link":
+        expect(page).to_have_url(re.compile(r"/findings#recommendations$"))
+        page.wait_for_load_state("networkidle")
+        top = page.locator("#recommendations h2").evaluate("h => h.getBoundingClientRect().top")
+        assert 0 <= top < 60, top  # at the top of the window: nothing above it grew after the jump
+    assert console_errors == []

@@ -44,6 +44,9 @@ def _fill_lyon(page) -> None:
 
 
 def _result_text(page) -> list[str]:
+    # the result's parts below the window are written a task after its heading (assets/atlas_static.js)
+    expect(page.locator(".sa-result .component-head")).to_have_count(5)
+    expect(page.locator(".sa-result .score-line")).not_to_have_text("")
     return [page.locator(".sa-result .score-line").inner_text(),
             *page.locator(".sa-result .component-head").all_inner_texts()]
 
