@@ -7,8 +7,20 @@ from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard import vocabulary
 from dashboard.i18n import _, colon, decimal
+from dashboard.ui.first_view import page_html, top
 
-dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About")
+# the page's first screen, on a phone and on a desktop: heading, introduction, coverage, the method
+TOP_BLOCKS = 4
+
+
+def first_view(_query) -> str:
+    """The top of the page as HTML before any script runs (app.py ``first_paint``): without it a
+    visitor saw the loading line alone until Dash had drawn the page."""
+    return page_html(top(layout(), TOP_BLOCKS))
+
+
+dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About",
+                   first_view=first_view)
 
 def oecd_disclaimer() -> str:
     """The OECD's standard wording for its maps (it has its own French version)."""
