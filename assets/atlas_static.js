@@ -10,7 +10,9 @@
    one part per task: the page can answer between them and nothing in view moves.
    What is left is written at once when the visitor clicks or presses a key (a link to a section,
    find in page), before printing, and when the address names a section (#recommendations), so
-   every part above it is in place when the page scrolls there. */
+   every part above the place the page scrolls to is in place before it does. A page that moves the
+   focus as it is drawn (the browser scrolls to the element first) has every part written at once:
+   it says so with data-static-now on an element holding them. */
 (function () {
   "use strict";
   var React = window.React;
@@ -54,7 +56,8 @@
   function place(el, inner) {
     el.atlasInner = inner;
     // with a section named in the address, everything now: the page scrolls there after this drawing
-    if (!window.location.hash && el.getBoundingClientRect().top > window.innerHeight) {
+    var now = window.location.hash || el.closest("[data-static-now]");
+    if (!now && el.getBoundingClientRect().top > window.innerHeight) {
       if (waiting.indexOf(el) < 0) { waiting.push(el); }
       next();  // a task after this drawing's
       return;

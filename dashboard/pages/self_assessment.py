@@ -7,10 +7,20 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 from dashboard import ids, urls, vocabulary
 from dashboard.i18n import _, ngettext
 from dashboard.pages.city import component_block
+from dashboard.ui.first_view import page_html
 from dashboard.ui.components import bar, dropdown_labels, source_link
 from dashboard.views import self_assessment as sa
 
-dash.register_page(__name__, path=urls.SELF_ASSESSMENT_PATH, title=sa.page_title, name="Self-assessment")
+
+def first_view(_query) -> str:
+    """The page's heading and introduction as HTML before any script runs (app.py ``first_paint``);
+    the form, drawn by Dash, follows."""
+    return page_html(html.Article(page_top(), className=PAGE_CLASS))
+
+
+dash.register_page(__name__, path=urls.SELF_ASSESSMENT_PATH, title=sa.page_title, name="Self-assessment",
+                   first_view=first_view)
+PAGE_CLASS = "prose self-assessment"
 
 TEXT_FIELDS = ("name", "residents", "popyear", "nroles", "teamplace", "teamsize")
 NUMERIC = ("residents", "popyear", "nroles")
@@ -206,9 +216,9 @@ def outcome(checked: sa.Checked):
     return result_section(sa.result(checked))
 
 
-def layout(**query):
-    checked = sa.check(query)
-    return html.Article([
+def page_top() -> list:
+    """The heading, the introduction and the note that nothing is stored: what comes before the form."""
+    return [
         html.H1(_("Assess your city")),
         html.P(_("Is your city not on the map? Answer the questions of the OECD city profile to see the atlas's "
                  "estimate of its innovation capacity, where it would sit among the surveyed cities and which "
@@ -216,11 +226,21 @@ def layout(**query):
                  "country; an unanswered component is left out of the estimate, not counted as zero.")),
         html.P(_("Nothing you enter is stored: the answers are kept only in this page's address."),
                className="fact-note"),
+    ]
+
+
+def layout(**query):
+    checked = sa.check(query)
+    return html.Article([
+        *page_top(),
         form(checked),
         html.Div(outcome(checked), id=ids.SA_OUTCOME_WRAP),
         dcc.Store(id=ids.SA_FOCUS_REQUEST, data=0 if checked.empty else 1),
         dcc.Store(id=ids.SA_FOCUS),
-    ], id=ids.SA_PAGE, className="prose self-assessment")
+    ], id=ids.SA_PAGE, className=PAGE_CLASS,
+        # every static part written as the page is drawn (assets/atlas_static.js): the browser scrolls to
+        # the outcome as it takes the focus, and nothing above it may grow after
+        **{"data-static-now": "true"})
 
 
 FORM_STATES = [State(ids.sa_field(n), "value") for n in (*TEXT_FIELDS, "nation", *RADIO_FIELDS, *CHECK_FIELDS)]

@@ -39,7 +39,8 @@ def held_then_released(page, url: str) -> tuple[list, list]:
 
 @pytest.mark.parametrize("path, heading", [("/city/bologna-ita", "Bologna"), ("/findings", "Survey findings"),
                                            ("/compare?cities=bologna-ita,paris-fra", "Compare cities"),
-                                           ("/table?region=europe", "Cities table"), ("/about", "About the data")])
+                                           ("/table?region=europe", "Cities table"), ("/about", "About the data"),
+                                           ("/self-assessment", "Assess your city")])
 @pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
 def test_the_first_screen_is_there_before_dash_and_nothing_moves(browser, app_url, path, heading, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})

@@ -146,3 +146,21 @@ def test_the_histograms_text_is_the_charts_smallest_size_at_least(page, app_url,
         .map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right]; })""")
     assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), boxes
     assert console_errors == []
+
+
+def test_a_shared_result_opened_on_a_phone_is_focused_and_stays_in_view(page, app_url, console_errors):
+    """The page scrolls to the focused result as it is drawn: what is above it (the form's parts that
+    started below the window) is written before it scrolls, so nothing pushes the result away."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    # where the heading is in the window as it takes the focus (the browser has scrolled to it then)
+    page.add_init_script("document.addEventListener('focusin', e => { if (e.target.id === 'sa-outcome') "
+                         "window.__top = e.target.getBoundingClientRect().top; }, true);")
+    page.goto(app_url + "/self-assessment?name=Lyon&nation=FRA&explicit=yes&iteam=yes&budget=no")
+    heading = page.get_by_role("heading", name="The estimate for Lyon, France")
+    expect(heading).to_be_focused(timeout=20000)
+    page.wait_for_function("() => ![...document.querySelectorAll('#react-entry-point *')].some(e => e.atlasInner != null)")
+    page.wait_for_load_state("networkidle")
+    expect(heading).to_be_in_viewport()
+    at_focus, now = page.evaluate("window.__top"), heading.evaluate("h => h.getBoundingClientRect().top")
+    assert 0 <= now < 844 and abs(now - at_focus) <= 1, (at_focus, now)
+    assert console_errors == []
