@@ -366,7 +366,8 @@ def test_in_french_each_map_toolbar_button_reads_on_one_line_and_fits_the_window
     """French's longer labels ("Copier le lien", "Citer cette page") on a phone, beside the filters on a
     tablet and on a desktop: each button's label on one line, nothing cut off or past the window's edge, each
     button at least 24 px square to tap; on a desktop the toolbar keeps its one row, its search box room to
-    read, and "Not on the map?" (shown from 1280 px) two lines at most. (At 320 px and at 1366 px the labels
+    read, and "Not on the map?" (shown from 1280 px) two lines at most, one from 1366 px with the search
+    box's hint whole. (At 320 px and at 1366 px the labels
     wrapped in two lines; at 700 px the toolbar was wider than the window; at 1001 px the search box was 68 px
     wide beside a link of five lines.)"""
     page.set_viewport_size({"width": width, "height": height})
@@ -384,9 +385,13 @@ def test_in_french_each_map_toolbar_button_reads_on_one_line_and_fits_the_window
             const box = (el) => el ? el.getBoundingClientRect() : null, bar = box(document.querySelector('.map-toolbar'));
             const search = box(document.querySelector('.map-toolbar .search-label').nextElementSibling);
             const assess = box(document.querySelector('.search-assess'));
+            const hint = document.querySelector('.map-toolbar .dash-dropdown-placeholder');
             return {bar: bar.height, search: search.width, assess: assess ? assess.height : 0,
+                    hintCut: !!hint && hint.scrollWidth > hint.clientWidth + 1,
                     line: parseFloat(getComputedStyle(document.querySelector('.map-toolbar')).fontSize) * 1.2};
         }""")
         assert toolbar["bar"] <= 56 and toolbar["search"] >= 150, toolbar
         assert toolbar["assess"] <= 2 * toolbar["line"] + 2 and (toolbar["assess"] > 0) == (width >= 1280), toolbar
+        if width >= 1366:  # a desktop: "Pas sur la carte ? Évaluer votre ville" on one line, the search hint whole
+            assert toolbar["assess"] <= toolbar["line"] + 2 and not toolbar["hintCut"], toolbar
     assert console_errors == []
