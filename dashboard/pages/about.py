@@ -7,16 +7,15 @@ from dashboard.ui.components import external_link
 from dashboard.store.estimate import HIGH_TIER_FROM, MIN_ANSWERED
 from dashboard import vocabulary
 from dashboard.i18n import _, colon, decimal
-from dashboard.ui.first_view import page_html, top
+from dashboard.ui.first_view import page_html
 
-# the page's first screen, on a phone and on a desktop: heading, introduction, coverage, the method
-TOP_BLOCKS = 4
+PAGE_CLASS = "prose"
 
 
 def first_view(_query) -> str:
     """The top of the page as HTML before any script runs (app.py ``first_paint``): without it a
     visitor saw the loading line alone until Dash had drawn the page."""
-    return page_html(top(layout(), TOP_BLOCKS))
+    return page_html(html.Article(page_top(), className=PAGE_CLASS))
 
 
 dash.register_page(__name__, path="/about", title=lambda: vocabulary.page_title("about"), name="About",
@@ -140,14 +139,17 @@ def maps_section() -> html.Section:
     ], id="maps")
 
 
-def layout(**_query):
-    return html.Article([
+def page_top() -> list:
+    """The page's first screen, on a phone and on a desktop: heading, introduction, coverage, the method."""
+    return [
         html.H1(_("About the data")),
         html.P(_("The City Innovation Atlas maps how city governments build the capacity to innovate and use data, "
                  "from the OECD / Bloomberg Philanthropies research on innovation capacity in cities. It is an "
                  "independent open-source project, not an OECD product.")),
         coverage_section(),
         method_section(),
-        sources_section(),
-        maps_section(),
-    ], className="prose")
+    ]
+
+
+def layout(**_query):
+    return html.Article([*page_top(), sources_section(), maps_section()], className=PAGE_CLASS)

@@ -11,6 +11,8 @@ from dashboard.ui.first_view import page_html
 from dashboard.ui.components import bar, dropdown_labels, source_link
 from dashboard.views import self_assessment as sa
 
+PAGE_CLASS = "prose self-assessment"
+
 
 def first_view(_query) -> str:
     """The page's heading and introduction as HTML before any script runs (app.py ``first_paint``);
@@ -20,7 +22,6 @@ def first_view(_query) -> str:
 
 dash.register_page(__name__, path=urls.SELF_ASSESSMENT_PATH, title=sa.page_title, name="Self-assessment",
                    first_view=first_view)
-PAGE_CLASS = "prose self-assessment"
 
 TEXT_FIELDS = ("name", "residents", "popyear", "nroles", "teamplace", "teamsize")
 NUMERIC = ("residents", "popyear", "nroles")

@@ -403,9 +403,8 @@ def test_a_click_a_key_or_printing_writes_every_part_at_once(page, app_url, cons
                "key": "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'f', ctrlKey: true}))",
                "print": "window.dispatchEvent(new Event('beforeprint'))"}
     page.add_init_script(f"window.__act = function () {{ {actions[act]}; window.__left = "
-                         "document.querySelectorAll('#react-entry-point *').length && "
-                         "Array.prototype.filter.call(document.querySelectorAll('#react-entry-point *'), "
-                         "function (el) { return el.atlasInner != null; }).length; };")
+                         "[...document.querySelectorAll('#react-entry-point *')].filter(el => el.atlasInner != null)"
+                         ".length; };")
     page.goto(app_url + "/findings")
     page.wait_for_function("() => window.__act === null", timeout=30000)
     assert page.evaluate("window.__left") == 0
