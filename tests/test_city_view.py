@@ -192,3 +192,28 @@ def test_links_and_titles(view):
     page = view.city_page("bologna-ita")
     assert page["links"]["json"] == "/api/cities/bologna-ita.json" and len(page["similar"]) == 5
     assert view.city_page("no-such-city") is None
+
+
+def _line(component) -> str:
+    children = getattr(component, "children", None)
+    return "".join(c if isinstance(c, str) else _line(c) for c in (children if isinstance(children, list)
+                                                                     else [children]) if c is not None)
+
+
+@pytest.mark.parametrize("lang, word, counted", [("en", "not published", "(not counted)"),
+                                                 ("fr", "non publié", "(non compté)")])
+def test_a_criterion_left_out_says_what_is_missing_once_and_that_it_is_not_counted(view, store, lang, word, counted):
+    from dashboard.i18n import language
+    from dashboard.pages.city import criterion_item
+
+    seen = 0
+    with language(lang):
+        for row in store.rows("SELECT id FROM cities ORDER BY id"):
+            for c in view.components(store.city(row["id"])):
+                for k in c["criteria"]:
+                    if k["counted"]:
+                        continue
+                    line = _line(criterion_item(k))
+                    assert line.endswith(counted) and line.lower().count(word) <= 1, (row["id"], line)
+                    seen += 1
+    assert seen > 10

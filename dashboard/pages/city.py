@@ -62,7 +62,7 @@ def fact_list(facts: list[dict]) -> html.Dl:
 def criterion_item(k: dict) -> html.Li:
     if not k["counted"]:
         return html.Li([html.Span("–", className="criterion-points"), " ", k["text"], colon(), html.Em(k["answer"]),
-                        " ", html.Strong(_("not published, not counted"), className="not-published")],
+                        " (", html.Strong(_("not counted"), className="not-published"), ")"],
                        className="criterion not-counted")
     return html.Li([html.Span(("+" if k["met"] else "") + str(k["points"]), className="criterion-points"),
                     " ", k["text"], colon(), html.Em(k["answer"])],

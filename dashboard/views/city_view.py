@@ -14,7 +14,7 @@ from dashboard.store.estimate import (COMPONENT_MAX, COMPONENTS, DATA_ACTIVITY, 
 from dashboard.i18n import _, ngettext, number, semicolon
 from dashboard.facets import COVID_CATEGORIES, COVID_HORIZON
 from dashboard.store.schema import ITEM_KINDS
-from dashboard.vocabulary import DATA_LANG, points_of, tier_label, value_label
+from dashboard.vocabulary import DATA_LANG, not_published, points_of, tier_label, value_label, yes_no
 
 GEONAMES_URL = "https://www.geonames.org/{}"
 ITEM_COLUMN = {kind: column for column, kind in ITEM_KINDS.items()}  # profile_items.kind -> profiles.csv column
@@ -32,12 +32,8 @@ def component_name(key: str) -> str:
             "funding": _("Funding"), "data": _("Data use"), "evaluation": _("Outcome evaluation")}[key]
 
 
-def yes_no(value: bool | None) -> str:
-    return _("Not published") if value is None else (_("Yes") if value else _("No"))
-
-
 def approach_label(value: str | None) -> str:
-    return {None: _("Not published"), "holistic": _("Holistic"), "policy-specific": _("Policy-specific"),
+    return {None: not_published(), "holistic": _("Holistic"), "policy-specific": _("Policy-specific"),
             "both": _("Both holistic and policy-specific")}.get(value, value)
 
 
@@ -81,7 +77,7 @@ def _fact(label: str, value: str, source: dict | None = None, note: str | None =
 
 
 def population_text(n: int | None) -> str:
-    return _("Not published") if n is None else number(n)
+    return not_published() if n is None else number(n)
 
 
 def population_cited(city: dict) -> str | None:
@@ -247,7 +243,7 @@ def not_answered_reason(component: str) -> str:
 def points_text(points: int | None, counted: int | None) -> str:
     """A component's points in words: "1 of 2 points", "1 of 1 point counted (1 not published)"."""
     if points is None:
-        return _("Not published")
+        return not_published()
     if counted == COMPONENT_MAX:
         return points_of(points, counted)
     return ngettext("{points} of {n} point counted ({missing} not published)",
@@ -323,8 +319,8 @@ def profile_sections(city: dict) -> list[dict]:
     roles = _items(city, "role")
     n_roles = p.get("n_innovation_roles")
     team_facts = [(_("Innovation team"), yes_no(p.get("has_innovation_team"))),
-                  (_("Where the team sits"), p.get("team_location") or _("Not published")),
-                  (_("Team size"), p.get("team_size") or _("Not published"))]
+                  (_("Where the team sits"), p.get("team_location") or not_published()),
+                  (_("Team size"), p.get("team_size") or not_published())]
     if n_roles is not None:
         team_facts.append((_("Innovation roles stated"), str(n_roles)))
     team_note = None

@@ -13,7 +13,7 @@ from dashboard.store.estimate import COMPONENTS
 from dashboard.i18n import _, decimal, ngettext
 from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
-from dashboard.vocabulary import country_name, facet_title, points_of, value_label
+from dashboard.vocabulary import country_name, facet_title, not_published, points_of, value_label, yes_no
 
 MAX_CITIES = urls.MAX_COMPARE
 MIN_CITIES = 2
@@ -97,7 +97,7 @@ def _text(value: str) -> dict:
 
 def _labels(city: dict, kind: str) -> dict:
     labels = [i["label"] for i in city["items"].get(kind, [])]
-    return _cell(items=labels) if labels else _cell(_("Not published"))
+    return _cell(items=labels) if labels else _cell(not_published())
 
 
 def _profile(city: dict, column: str):
@@ -140,21 +140,21 @@ def rows(cities: list[dict]) -> list[dict]:
         _row(facts, "country", facet_title("country"), [_text(country_name(c["country"], c.get("iso3"))) for c in cities]),
         _row(facts, "region", facet_title("region"), [_text(value_label("region", c["region"])) for c in cities]),
         _row(facts, "population", _("Population"),
-             [_text(city_view.population_cited(c) or _("Not published")) for c in cities]),
+             [_text(city_view.population_cited(c) or not_published()) for c in cities]),
         _row(facts, "wave", facet_title("wave"), [_text(value_label("wave", c["survey_wave"])) for c in cities]),
         _row(facts, "confirmed", facet_title("confirmed"),
              [_text(_("Confirmed") if c["respondent"] else _("Not confirmed")) for c in cities]),
         _row(profile, "strategy", _("Explicit innovation strategy"),
-             [_text(city_view.yes_no(_profile(c, "has_explicit_strategy"))) for c in cities]),
+             [_text(yes_no(_profile(c, "has_explicit_strategy"))) for c in cities]),
         _row(profile, "approach", _("Approach to innovation"),
              [_text(city_view.approach_label(_profile(c, "approach"))) for c in cities]),
-        _row(profile, "team", _("Innovation team"), [_text(city_view.yes_no(_profile(c, "has_innovation_team")))
+        _row(profile, "team", _("Innovation team"), [_text(yes_no(_profile(c, "has_innovation_team")))
                                                     for c in cities]),
         _row(profile, "team_location", _("Where the team sits"),
-             [_text(_profile(c, "team_location") or _("Not published")) for c in cities]),
-        _row(profile, "team_size", _("Team size"), [_text(_profile(c, "team_size") or _("Not published")) for c in cities]),
+             [_text(_profile(c, "team_location") or not_published()) for c in cities]),
+        _row(profile, "team_size", _("Team size"), [_text(_profile(c, "team_size") or not_published()) for c in cities]),
         _row(profile, "funding", _("Dedicated funding for innovation capacity"),
-             [_text(city_view.yes_no(_profile(c, "has_dedicated_funding"))) for c in cities]),
+             [_text(yes_no(_profile(c, "has_dedicated_funding"))) for c in cities]),
         _row(profile, "roles", _("Innovation roles"), [_labels(c, "role") for c in cities]),
         _row(profile, "policy_areas", _("Policy areas"), [_labels(c, "policy_area") for c in cities]),
     ]

@@ -26,7 +26,7 @@ from dashboard.i18n import _, ngettext
 from dashboard.store.sources import LAYERS
 from dashboard.views import chart_style as style
 from dashboard.views.map_view import options
-from dashboard.vocabulary import facet_title, filters_in_words, printed, recommendation_layer
+from dashboard.vocabulary import facet_title, filters_in_words, not_published, printed, recommendation_layer
 
 GROUPS = ("strategy", "staff", "funding", "data", "evaluation", "other")
 TOPIC_GROUP = {"strategy": "strategy", "staff": "staff", "funding": "funding", "data": "data",
@@ -357,7 +357,7 @@ def live_facts_figure(facts: dict, filters: Filters) -> dict:
     names = [facet_title(f) for f in facts["facts"]]
     traces = []
     for value, label, marker in (("yes", _("Yes"), {"color": style.BLUE}), ("no", _("No"), {"color": style.ORANGE}),
-                                 ("unknown", _("Not published"), style.NOT_PUBLISHED)):
+                                 ("unknown", not_published(), style.NOT_PUBLISHED)):
         counts = [c[value] for c in facts["facts"].values()]
         traces.append(style.bar(counts, names, [str(n) if n else "" for n in counts],
                                 [f"{style.plain(n)}<br>{style.plain(label)}: {c}" for n, c in zip(names, counts)],
