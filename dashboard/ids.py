@@ -155,9 +155,7 @@ def findings_group_id(group: str) -> str:
 # self-assessment page
 SA_PAGE = "self-assessment"
 SA_FORM = "sa-form"
-SA_SUBMIT = "sa-submit"
-SA_OUTCOME = "sa-outcome"  # the result's or the error summary's heading (focused after a submit)
-SA_OUTCOME_WRAP = "sa-outcome-wrap"
+SA_OUTCOME = "sa-outcome"  # the result's or the error summary's heading (focused when drawn with answers)
 SA_FOCUS_REQUEST = "sa-focus-request"  # truthy: focus the outcome (dcc.Store)
 SA_FOCUS = "sa-focus"  # output of the clientside callback that focuses the outcome
 SA_RANK_PREFIX = "sa-rank-"  # + activity code: its rank input

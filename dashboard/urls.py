@@ -79,6 +79,8 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
     ("sort", "/table", "a column key, - in front for descending"),
     ("columns", "/table", "column keys"),
     *((name, "/self-assessment", what) for name, (_kind, what) in SELF_ASSESSMENT.items()),
+    (SELF_ASSESSMENT_SENT := "sent", "/self-assessment",
+     "1: the form was sent (its fields move to the answers' own address)"),
     ("slide", "/present", "slide number, from 1"),
     ("chart", "/findings", "one chart (with embed=1)"),
     ("embed", "/, /city/<id>, /compare, /findings", "1: the view for a frame on another site"),

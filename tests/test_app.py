@@ -193,7 +193,7 @@ def test_city_layout_cites_its_sources(flask_client, store):
                              cls=__import__("plotly").utils.PlotlyJSONEncoder)
     assert "Bologna" in text and "not an OECD score" in text and "/about#method" in text
     # Bologna's data-use answers are not published in full: said beside the criteria, never scored 0
-    assert "(not counted)" in text and "0 of 2 points" not in text
+    assert "not counted</strong>)" in text and "0 of 2 points" not in text
     for url in [city["profile"]["profile_url"], "https://www.geonames.org/3181928"] + [
             r["source_url"] for r in city["covid_responses"] + city["case_studies"]]:
         assert url in text

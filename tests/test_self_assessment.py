@@ -228,31 +228,41 @@ def test_the_form_reads_back_what_the_url_holds(sa):
 # ------------------------------------------------------------------ the page and the files
 
 def test_every_control_has_a_label_or_a_legend(request_ctx):
-    from dash import dcc, html
+    from dash import html
 
     from dashboard.pages import self_assessment as page
+    from dashboard.ui.static_html import Html
 
     layout = page.layout(**dict(p.split("=", 1) for p in lyon_query().split("&")))
-    labels, controls, legends = set(), [], 0
+    labels, controls, choices, legends = set(), [], 0, 0
 
-    def walk(node, in_fieldset=False):
-        nonlocal legends
+    def walk(node, in_fieldset=False, in_label=False):
+        nonlocal legends, choices
         if isinstance(node, html.Label):
-            labels.add(node.htmlFor)
+            labels.add(getattr(node, "htmlFor", None))
         if isinstance(node, html.Legend):
             legends += 1
-        if isinstance(node, (dcc.Input, dcc.Dropdown)):
-            controls.append(node.id)
-        if isinstance(node, (dcc.Checklist, dcc.RadioItems)):
-            assert in_fieldset, node.id
+        if isinstance(node, html.Select) or (isinstance(node, Html) and node.attrs.get("type") == "text"):
+            controls.append(node.id if isinstance(node, html.Select) else node.attrs["id"])
+        if isinstance(node, Html) and node.attrs.get("type") in ("radio", "checkbox"):
+            assert in_fieldset and in_label, node.attrs  # named by its label, grouped by the legend
+            choices += 1
         children = getattr(node, "children", None)
         for child in children if isinstance(children, list) else [children]:
             if child is not None and hasattr(child, "to_plotly_json"):
-                walk(child, in_fieldset or isinstance(node, html.Fieldset))
+                walk(child, in_fieldset or isinstance(node, html.Fieldset), in_label or isinstance(node, html.Label))
 
     walk(layout)
-    assert controls and set(controls) <= labels
+    assert len(controls) == 1 + 6 + len(sa_module().LISTS["activities"][1])  # country, text fields, ranks
+    assert set(controls) <= labels
+    assert choices > 60
     assert legends >= 6 + 4 + 5 + 1  # the groups, the yes/no and approach questions, the lists, the ranks
+
+
+def sa_module():
+    from dashboard.views import self_assessment
+
+    return self_assessment
 
 
 def test_the_page_is_registered_with_its_title(flask_client, request_ctx):
@@ -339,21 +349,33 @@ def test_a_download_round_trips_through_ingest(flask_client, data_copy, tmp_path
     assert points == [2, 1, 0, 2, 1]
 
 
-def test_a_submit_writes_the_answers_and_the_language_into_the_url(request_ctx):
-    from dash import no_update
+def test_a_sent_form_moves_to_the_answers_address_in_its_language(sa, flask_client):
+    from werkzeug.datastructures import MultiDict
+
+    form = MultiDict([("name", " Lyon "), ("nation", "FRA"), ("residents", ""), ("explicit", ""), ("budget", "no"),
+                      ("roles", "designer"), ("roles", "project-manager"), ("rank-risk-taking", "2"),
+                      ("rank-data-analytics", "1"), ("rank-co-creation", ""), ("sent", "1"), ("lang", "fr")])
+    assert sa.sent_address(form) == ("/self-assessment?name=Lyon&nation=FRA&roles=designer,project-manager&budget=no"
+                                     "&activities=data-analytics,risk-taking&lang=fr")
+    # not a sent form, or already the page for a form sent empty: no move
+    assert sa.sent_address(MultiDict([("name", "Lyon")])) is None
+    assert sa.sent_address(MultiDict([("sent", "1"), ("lang", "fr")])) is None
+    # sent with nothing answered: the page says what to give (and does not move again)
+    assert sa.sent_address(MultiDict([("name", " "), ("sent", "1")])) == "/self-assessment?sent=1"
+
+    response = flask_client.get("/self-assessment?name=Lyon&nation=FRA&explicit=yes&rank-risk-taking=1&sent=1")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/self-assessment?name=Lyon&nation=FRA&explicit=yes&activities=risk-taking"
+    assert flask_client.get("/self-assessment?sent=1").status_code == 200
+
+
+def test_a_form_sent_with_nothing_answered_asks_for_the_name_and_country(request_ctx):
+    import json
 
     from dashboard.pages import self_assessment as page
 
-    def submit(clicks, values: dict, ranks: dict, search: str):
-        forms = [values.get(n) for n in (*page.TEXT_FIELDS, "nation", *page.RADIO_FIELDS, *page.CHECK_FIELDS)]
-        return page.submit(clicks, *[None] * (len(page.SUBMITS) - 1), *forms,
-                           *[ranks.get(c) for c in page.ACTIVITIES], search)
+    from plotly.utils import PlotlyJSONEncoder
 
-    url, outcome = submit(1, {"name": " Lyon ", "nation": "FRA", "budget": "no", "roles": ["designer"]},
-                          {"risk-taking": "2", "data-analytics": "1"}, "?lang=en&name=Old")
-    assert url == "?name=Lyon&nation=FRA&roles=designer&budget=no&activities=data-analytics,risk-taking&lang=en"
-    assert outcome is no_update
-    # drawn, not clicked: nothing happens; clicked with nothing answered: the page asks for name and country
-    assert submit(None, {"name": "Lyon"}, {}, "") == (no_update, no_update)
-    url, outcome = submit(2, {}, {}, "?lang=en")
-    assert url is no_update and "2 answers need a change" in str(outcome.to_plotly_json())
+    shown = json.dumps(page.layout(sent="1").to_plotly_json(), cls=PlotlyJSONEncoder)
+    assert "2 answers need a change" in shown and "Give the city's name." in shown
+    assert "answers need a change" not in json.dumps(page.layout().to_plotly_json(), cls=PlotlyJSONEncoder)

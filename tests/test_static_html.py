@@ -34,6 +34,26 @@ def test_a_subtree_no_callback_uses_becomes_one_element_and_the_rest_stays():
     assert isinstance(compact(html.Div(id={"type": "pattern", "index": 1}), frozenset()), html.Div)  # a pattern id
 
 
+def test_a_plain_forms_inputs_are_part_of_its_static_html_with_every_value_escaped():
+    from dashboard.ui.static_html import input_element
+
+    form = html.Form([
+        html.Label([input_element(type="checkbox", name="roles", value='x"><script>', checked=True,
+                                  className="facet-input"), "Designer"]),
+        input_element(id="sa-name", type="text", name="name", value="Lyon & <b>", maxLength=200, checked=False),
+        dcc.Store(id="store"),
+    ], method="get", action="/self-assessment")
+    out = compact(form, live=frozenset({"store"}))
+    label, field = out.children[:2]
+    assert isinstance(label, Html) and label.inner == (
+        '<input type="checkbox" name="roles" value="x&quot;&gt;&lt;script&gt;" checked class="facet-input">Designer')
+    # an input standing alone is an element too (no "checked" when it is False)
+    assert isinstance(field, Html) and field.tag == "input" and field.inner is None
+    assert field.attrs == {"id": "sa-name", "type": "text", "name": "name", "value": "Lyon & <b>", "maxLength": 200}
+    whole = compact(html.Form(form.children[:2]), live=frozenset())
+    assert isinstance(whole, Html) and 'value="Lyon &amp; &lt;b&gt;" maxlength="200"' in whole.inner
+
+
 def test_a_void_element_has_no_inside():
     assert compact(html.Hr(className="rule"), live=frozenset()).to_plotly_json() == {
         "props": {"tag": "hr", "attrs": {"className": "rule"}, "inner": None}, "type": "Html", "namespace": STATIC_NAMESPACE}

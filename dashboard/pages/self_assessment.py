@@ -2,13 +2,14 @@
 estimate for the answers. The answers live in the URL only; the logic is in
 ``dashboard/views/self_assessment.py``."""
 import dash
-from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from dash import Input, Output, clientside_callback, dcc, html
 
 from dashboard import ids, urls, vocabulary
 from dashboard.i18n import _, ngettext
 from dashboard.pages.city import component_block
 from dashboard.ui.first_view import page_html
-from dashboard.ui.components import bar, dropdown_labels, source_link
+from dashboard.ui.static_html import input_element
+from dashboard.ui.components import bar, source_link
 from dashboard.views import self_assessment as sa
 
 PAGE_CLASS = "prose self-assessment"
@@ -23,21 +24,34 @@ def first_view(_query) -> str:
 dash.register_page(__name__, path=urls.SELF_ASSESSMENT_PATH, title=sa.page_title, name="Self-assessment",
                    first_view=first_view)
 
-TEXT_FIELDS = ("name", "residents", "popyear", "nroles", "teamplace", "teamsize")
 NUMERIC = ("residents", "popyear", "nroles")
 RADIO_FIELDS = ("explicit", "approach", "iteam", "budget")
 CHECK_FIELDS = ("policies", "roles", "terms", "aims", "factors")
-ACTIVITIES = tuple(sa.LISTS["activities"][1])
 
+
+# The form is plain HTML (a GET form that no callback reads, so it reaches the browser as one static
+# part): the browser alone keeps what is typed and ticked, and Enter in a field sends it, with none of
+# the work Dash's controls cost a phone as the page is drawn. Sent, its fields come back as a request
+# with ``sent=1``, which dashboard/web/self_assessment.py moves to the answers' own address
+# (``sa.sent_address``); the page is drawn from that address.
 
 def message(name: str, checked: sa.Checked):
     out = []
     if name in checked.errors:
         out.append(html.P([html.Strong(_("Check this answer: ")), checked.errors[name]], className="field-error",
-                          id=ids.sa_field(name) + "-error"))
+                          id=_error_id(name)))
     if name in checked.notes:
         out.append(html.P(checked.notes[name], className="field-note"))
     return out
+
+
+def _error_id(name: str) -> str:
+    return ids.sa_field(name) + "-error"
+
+
+def _invalid(name: str, checked: sa.Checked) -> dict:
+    """A control's attributes when its answer needs a change: marked, and described by the message."""
+    return {"aria-invalid": "true", "aria-describedby": _error_id(name)} if name in checked.errors else {}
 
 
 def hint_line(name: str):
@@ -49,47 +63,54 @@ def text_field(name: str, value: str, checked: sa.Checked) -> html.Div:
     extra = {"inputMode": "numeric"} if name in NUMERIC else {}
     return html.Div([
         html.Label(sa.question(name), htmlFor=ids.sa_field(name)),
-        dcc.Input(id=ids.sa_field(name), type="text", value=value, maxLength=urls.MAX_TEXT_CHARS, autoComplete="off",
-                  className="field-input" + (" invalid" if name in checked.errors else ""), debounce=False, **extra),
+        input_element(id=ids.sa_field(name), name=name, type="text", value=value, maxLength=urls.MAX_TEXT_CHARS,
+                   autoComplete="off", className="field-input" + (" invalid" if name in checked.errors else ""),
+                   **extra, **_invalid(name, checked)),
         hint_line(name),
         *message(name, checked),
     ], className="field")
 
 
 def country_field(value: str, checked: sa.Checked) -> html.Div:
+    options = [html.Option(_("Choose the country"), value="")]
+    options += [html.Option(words, value=code, selected=code == value) for code, words in sa.country_options()]
     return html.Div([
         html.Label(sa.question("nation"), htmlFor=ids.sa_field("nation")),
-        dcc.Dropdown(id=ids.sa_field("nation"), options=[{"label": n, "value": c} for c, n in sa.country_options()],
-                     labels=dropdown_labels(),
-                     value=value or None, searchable=True, clearable=True, placeholder=_("Type the country's name"),
-                     className="field-dropdown"),
+        html.Select(options, id=ids.sa_field("nation"), name="nation",
+                    className="field-input field-select" + (" invalid" if "nation" in checked.errors else ""),
+                    **_invalid("nation", checked)),
         *message("nation", checked),
     ], className="field")
+
+
+def _choices(name: str, kind: str, chosen) -> html.Div:
+    return html.Div([html.Label([input_element(type=kind, name=name, value=code, checked=code in chosen,
+                                            className="facet-input"), words])
+                     for code, words in sa.choices(name)],
+                    id=ids.sa_field(name), className="choice-list" + (" columns" if kind == "checkbox" else " inline"))
 
 
 def radio_field(name: str, value: str, checked: sa.Checked) -> html.Fieldset:
     return html.Fieldset([
         html.Legend(sa.question(name)),
-        dcc.RadioItems(id=ids.sa_field(name), options=[{"label": w, "value": c} for c, w in sa.choices(name)],
-                       value=value or "", inline=True, className="choice-list", inputClassName="facet-input"),
+        _choices(name, "radio", {value or ""}),
         *message(name, checked),
-    ], className="field question")
+    ], className="field question", **_invalid(name, checked))
 
 
 def check_field(name: str, value: list, checked: sa.Checked) -> html.Fieldset:
     return html.Fieldset([
         html.Legend(sa.question(name)),
         hint_line(name),
-        dcc.Checklist(id=ids.sa_field(name), options=[{"label": w, "value": c} for c, w in sa.choices(name)],
-                      value=value, className="choice-list columns", inputClassName="facet-input"),
+        _choices(name, "checkbox", set(value)),
         *message(name, checked),
-    ], className="field question")
+    ], className="field question", **_invalid(name, checked))
 
 
 def ranks_field(ranks: dict, checked: sa.Checked) -> html.Fieldset:
     rows = [html.Div([
-        dcc.Input(id=ids.sa_rank(code), type="text", inputMode="numeric", maxLength=3, autoComplete="off",
-                  value=str(ranks[code]) if code in ranks else "", className="rank-input"),
+        input_element(id=ids.sa_rank(code), name=sa.RANK_FIELD + code, type="text", inputMode="numeric", maxLength=3,
+                   autoComplete="off", value=str(ranks[code]) if code in ranks else "", className="rank-input"),
         html.Label(words, htmlFor=ids.sa_rank(code)),
     ], className="rank-row") for code, words in sa.choices("activities")]
     return html.Fieldset([html.Legend(sa.question("activities")), hint_line("activities"), *rows,
@@ -108,15 +129,18 @@ def control(name: str, values: dict, checked: sa.Checked):
     return text_field(name, values[name], checked)
 
 
-def form(checked: sa.Checked) -> html.Div:
+def form(checked: sa.Checked) -> html.Form:
     values = sa.form_values(checked.answers)
     groups = [html.Fieldset([html.Legend(sa.group_title(group), className="group-legend"),
                              *[control(name, values, checked) for name in names]],
                             className=f"sa-group sa-group-{group}") for group, names in sa.GROUPS]
-    return html.Div([
+    lang = urls.link_lang()
+    return html.Form([
         *groups,
-        html.Button(_("Show the estimate"), id=ids.SA_SUBMIT, className="button primary", type="button"),
-    ], id=ids.SA_FORM, className="sa-form")
+        input_element(type="hidden", name=sa.SENT, value="1"),
+        input_element(type="hidden", name="lang", value=lang) if lang else None,
+        html.Button(_("Show the estimate"), className="button primary", type="submit"),
+    ], id=ids.SA_FORM, className="sa-form", method="get", action=urls.SELF_ASSESSMENT_PATH, noValidate=True)
 
 
 # ------------------------------------------------------------------ the outcome
@@ -210,10 +234,10 @@ def result_section(r: dict) -> html.Section:
 
 
 def outcome(checked: sa.Checked):
-    if checked.empty:
-        return None
     if checked.errors:
         return error_summary(checked)
+    if checked.empty:
+        return None
     return result_section(sa.result(checked))
 
 
@@ -232,11 +256,14 @@ def page_top() -> list:
 
 def layout(**query):
     checked = sa.check(query)
+    if checked.empty and urls.parameters(query).get(sa.SENT):  # sent with nothing answered
+        checked = sa.nothing_answered()
+    shown = outcome(checked)
     return html.Article([
         *page_top(),
         form(checked),
-        html.Div(outcome(checked), id=ids.SA_OUTCOME_WRAP),
-        dcc.Store(id=ids.SA_FOCUS_REQUEST, data=0 if checked.empty else 1),
+        html.Div(shown),
+        dcc.Store(id=ids.SA_FOCUS_REQUEST, data=0 if shown is None else 1),
         dcc.Store(id=ids.SA_FOCUS),
     ], id=ids.SA_PAGE, className=PAGE_CLASS,
         # every static part written as the page is drawn (assets/atlas_static.js): the browser scrolls to
@@ -244,37 +271,11 @@ def layout(**query):
         **{"data-static-now": "true"})
 
 
-FORM_STATES = [State(ids.sa_field(n), "value") for n in (*TEXT_FIELDS, "nation", *RADIO_FIELDS, *CHECK_FIELDS)]
-RANK_STATES = [State(ids.sa_rank(c), "value") for c in ACTIVITIES]
-SUBMITS = [Input(ids.SA_SUBMIT, "n_clicks"), *[Input(ids.sa_field(n), "n_submit") for n in TEXT_FIELDS],
-           *[Input(ids.sa_rank(c), "n_submit") for c in ACTIVITIES]]
-
-
-@callback(Output(ids.URL, "search", allow_duplicate=True), Output(ids.SA_OUTCOME_WRAP, "children"),
-          *SUBMITS, *FORM_STATES, *RANK_STATES, State(ids.URL, "search"), prevent_initial_call=True)
-def submit(*args):
-    """The answers go into the URL; the page is drawn again from it (checked on the server). With
-    no answer at all the URL stays as it is and the page asks for the city's name and country."""
-    if not any(args[:len(SUBMITS)]):  # the controls were just drawn: nothing was submitted
-        return no_update, no_update
-    *states, current = args[len(SUBMITS):]
-    names = (*TEXT_FIELDS, "nation", *RADIO_FIELDS, *CHECK_FIELDS)
-    values = dict(zip(names, states[:len(names)]))
-    values["ranks"] = dict(zip(ACTIVITIES, states[len(names):]))
-    answers = sa.answers_from_form(values)
-    search = urls.self_assessment_query(answers, urls.parameters(current or "").get("lang"))
-    if urls.self_assessment_query(answers):
-        return search, no_update
-    return no_update, error_summary(sa.nothing_answered())
-
-
-# Move the keyboard focus to the result or to the list of answers to change: when the page is drawn
-# with answers (after a submit, or a shared URL), and when a submit without answers shows the list.
+# Move the keyboard focus to the result or to the list of answers to change when the page is drawn
+# with answers or sent (after a submit, or from a shared URL).
 FOCUS_OUTCOME = """function(request) {
     const el = request && document.getElementById("%s");
     if (el) { setTimeout(function () { el.focus(); }, 0); }
     return window.dash_clientside.no_update;
 }""" % ids.SA_OUTCOME
 clientside_callback(FOCUS_OUTCOME, Output(ids.SA_FOCUS, "data"), Input(ids.SA_FOCUS_REQUEST, "data"))
-clientside_callback(FOCUS_OUTCOME, Output(ids.SA_FOCUS, "data", allow_duplicate=True),
-                    Input(ids.SA_OUTCOME_WRAP, "children"), prevent_initial_call=True)

@@ -40,6 +40,13 @@ class Html(Component):
         self.tag, self.attrs, self.inner = tag, attrs or {}, inner
 
 
+def input_element(**attrs) -> Html:
+    """An <input> with its React props (``className``, ``maxLength``, ...): Dash 4's ``html`` has no
+    Input, and its ``dcc.Input`` is a controlled component; this one the browser alone keeps (a
+    plain form's field)."""
+    return Html("input", {k: v for k, v in attrs.items() if v is not None and v is not False})
+
+
 def live_ids() -> frozenset[str]:
     """The ids the running app's callbacks read or write, and those the browser's code looks up
     (``ids.CLIENT``): an element with one of them stays a component, there when Dash has drawn the
@@ -88,6 +95,8 @@ def _compact(node, live: frozenset[str]):
         if all(static for _, static in parts):
             return node, True
         return [_finished(done) if static else done for done, static in parts], False
+    if isinstance(node, Html):  # already an element (e.g. a form's <input>, which html.* lacks)
+        return node, True
     if not isinstance(node, Component):
         return node, False
     children = getattr(node, "children", None)
@@ -106,7 +115,9 @@ def _compact(node, live: frozenset[str]):
 
 
 def _element(node: Component) -> Html:
-    """A static ``html.*`` component as one ``Html`` element."""
+    """A static ``html.*`` component as one ``Html`` element (an ``Html`` element as it is)."""
+    if isinstance(node, Html):
+        return node
     props = node.to_plotly_json()["props"]
     tag = node._type.lower()
     attrs = {k: v for k, v in props.items() if k != "children" and k not in NOT_ATTRIBUTES}

@@ -508,6 +508,29 @@ def answers_from_form(values: dict) -> dict:
     return answers
 
 
+# ------------------------------------------------------------------ the sent form
+
+SENT = urls.SELF_ASSESSMENT_SENT  # the form's hidden field: the request holds the form's fields
+RANK_FIELD = "rank-"  # + an activity's code: the form's field for its rank
+
+
+def sent_address(args) -> str | None:
+    """Where a sent form goes (``args``: the request's arguments, a repeated name as ``getlist``
+    gives it): the address of its answers in the form's language, or, with nothing answered, the
+    page with ``sent=1`` (it then asks for the city's name and country). None when ``args`` is not
+    a sent form, or already that page (only ``sent`` and ``lang``)."""
+    if not args.get(SENT) or set(args) <= {SENT, "lang"}:
+        return None
+    values: dict = {name: (args.getlist(name) if kind == "list" else args.get(name, ""))
+                    for name, (kind, _what) in urls.SELF_ASSESSMENT.items() if name != "activities"}
+    values["ranks"] = {code: args.get(RANK_FIELD + code, "") for code in LISTS["activities"][1]}
+    answers = answers_from_form(values)
+    lang = args.get("lang")
+    if urls.self_assessment_query(answers):
+        return urls.SELF_ASSESSMENT_PATH + urls.self_assessment_query(answers, lang)
+    return urls.SELF_ASSESSMENT_PATH + urls.query([(SENT, "1")], lang)
+
+
 # ------------------------------------------------------------------ the download
 
 def download(query) -> tuple[dict[str, str] | None, Checked]:

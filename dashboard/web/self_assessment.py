@@ -1,13 +1,16 @@
 """The self-assessment's answers as files (``/self-assessment/answers.csv`` and ``.json``): one row
 of the ingest's profile-answers column set, made from the answers in the query string. Nothing is
-stored; GET and HEAD only, like every address of the atlas."""
+stored; GET and HEAD only, like every address of the atlas.
+
+And the sent form: its fields (``sent=1``) are moved to the answers' own address by a redirect, so
+the address bar holds the short, shareable form of the answers."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request
 
 from dashboard import urls
 from dashboard.views import self_assessment as sa
@@ -55,3 +58,11 @@ def answers(fmt: str):
         return _refused(checked)
     text, mimetype = FORMATS[fmt]
     return _file(text(row), mimetype, f"{row['city_id']}-self-assessment.{fmt}")
+
+
+@bp.before_app_request
+def sent_form():
+    if request.path != urls.SELF_ASSESSMENT_PATH:
+        return None
+    address = sa.sent_address(request.args)
+    return redirect(address, code=303) if address else None
