@@ -379,3 +379,20 @@ def test_a_form_sent_with_nothing_answered_asks_for_the_name_and_country(request
     shown = json.dumps(page.layout(sent="1").to_plotly_json(), cls=PlotlyJSONEncoder)
     assert "2 answers need a change" in shown and "Give the city's name." in shown
     assert "answers need a change" not in json.dumps(page.layout().to_plotly_json(), cls=PlotlyJSONEncoder)
+
+
+@pytest.mark.parametrize("lang, unanswered, published", [("en", "not answered", "not published"),
+                                                          ("fr", "sans réponse", "non publi")])
+def test_what_the_form_left_unanswered_is_said_so_never_not_published(sa, lang, unanswered, published):
+    from dashboard.i18n import language
+
+    with language(lang):
+        # strategy half answered, four roles stated and one ticked, no funding, data or evaluation answer
+        result = sa.result(sa.check("name=Lyon&nation=FRA&explicit=yes&iteam=yes&nroles=4&roles=designer"))
+    parts = [c["text"] for c in result["components"]] + [c["reason"] or "" for c in result["components"]]
+    parts += [k["answer"] for c in result["components"] for k in c["criteria"] if not k["counted"]]
+    assert not any(published in p.lower() for p in parts), parts
+    by_key = {c["key"]: c for c in result["components"]}
+    assert unanswered in by_key["strategy"]["text"] and by_key["funding"]["text"].lower() == unanswered
+    data_role = next(k for k in by_key["data"]["criteria"] if k["key"] == "data_role")
+    assert not data_role["counted"] and "1" in data_role["answer"] and "4" in data_role["answer"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from dashboard import data, ids, urls, vocabulary
 from dashboard.facets import INNOVATION_ACTIVITIES, INNOVATION_ROLES, POLICY_AREAS, search_key
 from dashboard.i18n import _, ngettext, number
-from dashboard.store.estimate import COMPONENTS, Estimate, estimate, tier
+from dashboard.store.estimate import COMPONENT_MAX, COMPONENTS, Estimate, estimate, roles_incomplete, tier
 from dashboard.store.schema import ITEM_KINDS
 from dashboard.store.sources import APPROACHES, BY_FILE, city_id_for, city_slug, typed_row
 from dashboard.views import city_view
@@ -372,11 +372,29 @@ def _pseudo_city(profile: dict, est: Estimate) -> dict:
 
 
 def components(profile: dict, est: Estimate) -> list[dict]:
+    """The city page's breakdown of the five components, in the words of a city's own answers: what
+    a surveyed city's profile does not publish is here what the form left unanswered."""
     out = city_view.components(_pseudo_city(profile, est))
     for c in out:
         if not c["answered"]:
             c["reason"] = not_answered_reason(c["key"])
+            c["text"] = _("Not answered")
+        elif c["max"] != COMPONENT_MAX:
+            c["text"] = ngettext("{points} of {n} point counted ({missing} not answered)",
+                                 "{points} of {n} points counted ({missing} not answered)", c["max"],
+                                 points=number(c["points"]), missing=number(COMPONENT_MAX - c["max"]))
+        for k in c["criteria"]:
+            if not k["counted"]:
+                k["answer"] = _unanswered(k["key"], profile)
     return out
+
+
+def _unanswered(criterion: str, profile: dict) -> str:
+    """Why a criterion is left out of a self-assessment's estimate."""
+    if criterion == "data_role" and roles_incomplete(profile):
+        return ngettext("{listed} of the {n} role stated is ticked", "{listed} of the {n} roles stated are ticked",
+                        profile["n_innovation_roles"], listed=number(len(profile["innovation_roles"])))
+    return _("not answered")
 
 
 def standing(score: float | None) -> dict:
