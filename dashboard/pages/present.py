@@ -12,6 +12,7 @@ from dash_extensions.javascript import Namespace
 
 from dashboard import config, data, ids, urls, vocabulary
 from dashboard.i18n import _
+from dashboard.ui.first_view import flat, page_html
 from dashboard.ui.present import controls, slide_section
 from dashboard.views import present_view as view
 from layers.cities import cities_layer
@@ -20,9 +21,17 @@ from layers.style import TIER_STYLE
 
 JS = Namespace("atlas", "map")
 
+
+
+def first_view(query) -> str:
+    """The slides and their controls as HTML before any script runs (app.py ``first_paint``), in the
+    boxes Dash draws them in: the slide shows at once, and the map's box waits for Leaflet."""
+    return page_html(layout(**flat(query)))
+
+
 dash.register_page(__name__, path=urls.PRESENT_PATH, title=lambda: _("Presentation - {atlas}",
                                                                      atlas=vocabulary.page_title("map")),
-                   name="Present", libraries=["dash_leaflet"])
+                   name="Present", libraries=["dash_leaflet"], first_view=first_view)
 
 
 def highlight_features(slide: view.Slide) -> dict:

@@ -40,7 +40,8 @@ def held_then_released(page, url: str) -> tuple[list, list]:
 @pytest.mark.parametrize("path, heading", [("/city/bologna-ita", "Bologna"), ("/findings", "Survey findings"),
                                            ("/compare?cities=bologna-ita,paris-fra", "Compare cities"),
                                            ("/table?region=europe", "Cities table"), ("/about", "About the data"),
-                                           ("/self-assessment", "Assess your city")])
+                                           ("/self-assessment", "Assess your city"),
+                                           ("/present?slide=3", "Presentation — City Innovation Atlas")])
 @pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
 def test_the_first_screen_is_there_before_dash_and_nothing_moves(browser, app_url, path, heading, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -50,6 +51,8 @@ def test_the_first_screen_is_there_before_dash_and_nothing_moves(browser, app_ur
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     before, after = held_then_released(page, app_url + path + ("&" if "?" in path else "?") + "lang=en")
     assert before and before[0][0] == heading
+    if path.startswith("/present"):  # the slide itself, not only the page's hidden heading
+        assert any(text.startswith("Residents satisfied with their city") for text, _top, _left in before), before
     # every block of the first view is where Dash draws it
     assert before == after[:len(before)]
     assert errors == []
