@@ -13,7 +13,7 @@ from tests.conftest import CHROME_FLAGS
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = ("/", "/city/bologna-ita", "/table", "/compare", "/findings")
+PAGES = ("/", "/city/bologna-ita", "/table", "/compare", "/findings", "/about", "/self-assessment", "/present")
 FORMS = ("desktop", "mobile")
 # the tests' Chromium flags, with the headless mode whose traces Lighthouse reads (the old one gives NO_NAVSTART)
 FLAGS = ["--headless=new" if flag == "--headless" else flag for flag in CHROME_FLAGS]

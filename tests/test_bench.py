@@ -142,3 +142,18 @@ def test_quick_run_writes_a_report(tmp_path):
                    capture_output=True, timeout=60)
     assert again.read_text(encoding="utf-8") == text
     assert (committed.read_bytes() if committed.exists() else None) == before
+
+
+def test_a_missed_lighthouse_goal_gives_the_pages_own_reason_or_the_common_one():
+    from bench.report import REASONS, section_lighthouse
+
+    def run(score):
+        return {"score": score, "fcp_ms": 1000.0, "lcp_ms": 1200.0, "tbt_ms": 300.0, "si_ms": 1100.0}
+
+    lines = "\n".join(section_lighthouse([{"lighthouse": {
+        "/present": {"desktop": [run(99)] * 3, "mobile": [run(82)] * 3},
+        "/about": {"mobile": [run(88), run(89), run(95)]}}}]))
+    present_desktop, present_mobile, about = [line for line in lines.splitlines() if line.startswith("| `/")]
+    assert "| met |" in present_desktop
+    assert "missed by 8: " + REASONS["lighthouse /present"] in present_mobile
+    assert "missed by 1: " + REASONS["lighthouse"] in about
