@@ -396,3 +396,31 @@ def test_what_the_form_left_unanswered_is_said_so_never_not_published(sa, lang, 
     assert unanswered in by_key["strategy"]["text"] and by_key["funding"]["text"].lower() == unanswered
     data_role = next(k for k in by_key["data"]["criteria"] if k["key"] == "data_role")
     assert not data_role["counted"] and "1" in data_role["answer"] and "4" in data_role["answer"]
+
+
+def test_a_field_to_change_is_marked_and_described_by_its_message(request_ctx):
+    from dash import html
+
+    from dashboard.pages import self_assessment as page
+    from dashboard.ui.static_html import Html
+
+    found, groups = {}, []
+
+    def walk(node):
+        if isinstance(node, html.Fieldset) and getattr(node, "aria-describedby", None):
+            groups.append(getattr(node, "aria-describedby"))
+        if isinstance(node, Html) and node.attrs.get("id"):
+            found[node.attrs["id"]] = node.attrs
+        elif getattr(node, "id", None):
+            found[node.id] = node.to_plotly_json()["props"]
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            if child is not None and hasattr(child, "to_plotly_json"):
+                walk(child)
+
+    walk(page.layout(name="Lyon", nation="FRA", residents="-5", explicit="maybe"))
+    assert found["sa-residents"]["aria-invalid"] == "true"
+    assert found["sa-residents"]["aria-describedby"] == "sa-residents-error" and "sa-residents-error" in found
+    assert "aria-invalid" not in found["sa-popyear"] and "aria-invalid" not in found["sa-name"]
+    # a question's group is described by its message (a fieldset takes no aria-invalid)
+    assert "sa-explicit-error" in found and groups == ["sa-explicit-error"]

@@ -50,8 +50,13 @@ def _error_id(name: str) -> str:
 
 
 def _invalid(name: str, checked: sa.Checked) -> dict:
-    """A control's attributes when its answer needs a change: marked, and described by the message."""
+    """A field's attributes when its answer needs a change: marked, and described by the message."""
     return {"aria-invalid": "true", "aria-describedby": _error_id(name)} if name in checked.errors else {}
+
+
+def _described(name: str, checked: sa.Checked) -> dict:
+    """A question's group (a fieldset, which takes no aria-invalid) described by its message."""
+    return {"aria-describedby": _error_id(name)} if name in checked.errors else {}
 
 
 def hint_line(name: str):
@@ -64,8 +69,8 @@ def text_field(name: str, value: str, checked: sa.Checked) -> html.Div:
     return html.Div([
         html.Label(sa.question(name), htmlFor=ids.sa_field(name)),
         input_element(id=ids.sa_field(name), name=name, type="text", value=value, maxLength=urls.MAX_TEXT_CHARS,
-                   autoComplete="off", className="field-input" + (" invalid" if name in checked.errors else ""),
-                   **extra, **_invalid(name, checked)),
+                      autoComplete="off", className="field-input" + (" invalid" if name in checked.errors else ""),
+                      **extra, **_invalid(name, checked)),
         hint_line(name),
         *message(name, checked),
     ], className="field")
@@ -85,7 +90,7 @@ def country_field(value: str, checked: sa.Checked) -> html.Div:
 
 def _choices(name: str, kind: str, chosen) -> html.Div:
     return html.Div([html.Label([input_element(type=kind, name=name, value=code, checked=code in chosen,
-                                            className="facet-input"), words])
+                                               className="facet-input"), words])
                      for code, words in sa.choices(name)],
                     id=ids.sa_field(name), className="choice-list" + (" columns" if kind == "checkbox" else " inline"))
 
@@ -95,7 +100,7 @@ def radio_field(name: str, value: str, checked: sa.Checked) -> html.Fieldset:
         html.Legend(sa.question(name)),
         _choices(name, "radio", {value or ""}),
         *message(name, checked),
-    ], className="field question", **_invalid(name, checked))
+    ], className="field question", **_described(name, checked))
 
 
 def check_field(name: str, value: list, checked: sa.Checked) -> html.Fieldset:
@@ -104,13 +109,13 @@ def check_field(name: str, value: list, checked: sa.Checked) -> html.Fieldset:
         hint_line(name),
         _choices(name, "checkbox", set(value)),
         *message(name, checked),
-    ], className="field question", **_invalid(name, checked))
+    ], className="field question", **_described(name, checked))
 
 
 def ranks_field(ranks: dict, checked: sa.Checked) -> html.Fieldset:
     rows = [html.Div([
         input_element(id=ids.sa_rank(code), name=sa.RANK_FIELD + code, type="text", inputMode="numeric", maxLength=3,
-                   autoComplete="off", value=str(ranks[code]) if code in ranks else "", className="rank-input"),
+                      autoComplete="off", value=str(ranks[code]) if code in ranks else "", className="rank-input"),
         html.Label(words, htmlFor=ids.sa_rank(code)),
     ], className="rank-row") for code, words in sa.choices("activities")]
     return html.Fieldset([html.Legend(sa.question("activities")), hint_line("activities"), *rows,
