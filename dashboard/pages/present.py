@@ -22,7 +22,6 @@ from layers.style import TIER_STYLE
 JS = Namespace("atlas", "map")
 
 
-
 def first_view(query) -> str:
     """The slides and their controls as HTML before any script runs (app.py ``first_paint``), in the
     boxes Dash draws them in: the slide shows at once, and the map's box waits for Leaflet."""

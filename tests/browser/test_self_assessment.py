@@ -163,3 +163,14 @@ def test_a_shared_result_opened_on_a_phone_is_focused_and_stays_in_view(page, ap
     at_focus, now = page.evaluate("window.__top"), heading.evaluate("h => h.getBoundingClientRect().top")
     assert 0 <= now < 844 and abs(now - at_focus) <= 1, (at_focus, now)
     assert console_errors == []
+
+
+def test_sending_the_form_empty_asks_for_the_name_and_country(page, app_url, console_errors):
+    page.goto(app_url + "/self-assessment")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assess your city", timeout=20000)
+    page.get_by_role("button", name="Show the estimate").click()
+    expect(page).to_have_url(re.compile(r"/self-assessment\?sent=1$"), timeout=20000)
+    expect(page.get_by_role("heading", name="2 answers need a change")).to_be_focused(timeout=20000)
+    expect(page.get_by_label("City name")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#sa-name-error")).to_contain_text("Give the city's name.")
+    assert console_errors == []
