@@ -163,6 +163,11 @@ def _country_codes(data_version: str) -> dict[str, str]:
     return {c["country"]: c["iso3"] for c in data.world_countries()}
 
 
+def city_country(city: dict) -> str:
+    """A city's country (a store row with ``country`` and ``iso3``) in the request's language."""
+    return country_name(city["country"], city.get("iso3"))
+
+
 def country_names() -> dict[str, str]:
     """Every country's name in the request's language by ISO3 code, for the browser (the map's
     tooltips and country labels); empty in English, where the data's own names are shown."""

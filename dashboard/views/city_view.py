@@ -142,7 +142,7 @@ def header_facts(city: dict) -> list[dict]:
 
 
 def subtitle(city: dict) -> str:
-    return f"{vocabulary.country_name(city['country'], city.get('iso3'))} · {value_label('region', city['region'])}"
+    return f"{vocabulary.city_country(city)} · {value_label('region', city['region'])}"
 
 
 # ------------------------------------------------------------------ the score
@@ -478,8 +478,9 @@ def page_title(city_id: str | None = None) -> str:
 
 def page_description(city_id: str | None = None) -> str:
     city = data.city(city_id)
-    return vocabulary.page_description("city", city["name"], city["country"]) if city else \
-        vocabulary.page_description("map")
+    if not city:
+        return vocabulary.page_description("map")
+    return vocabulary.page_description("city", city["name"], vocabulary.city_country(city))
 
 
 def city_page(city_id: str) -> dict | None:

@@ -13,7 +13,7 @@ from dashboard.store.estimate import COMPONENTS
 from dashboard.i18n import _, decimal, ngettext
 from dashboard.facets import COVID_CATEGORIES
 from dashboard.views import city_view
-from dashboard.vocabulary import country_name, facet_title, not_published, points_of, value_label, yes_no
+from dashboard.vocabulary import city_country, country_name, facet_title, not_published, points_of, value_label, yes_no
 
 MAX_CITIES = urls.MAX_COMPARE
 MIN_CITIES = 2
@@ -137,7 +137,7 @@ def rows(cities: list[dict]) -> list[dict]:
         out.append(_row(score, f"points-{key}", city_view.component_name(key), [_component_cell(c, key) for c in cities],
                         bars))
     out += [
-        _row(facts, "country", facet_title("country"), [_text(country_name(c["country"], c.get("iso3"))) for c in cities]),
+        _row(facts, "country", facet_title("country"), [_text(city_country(c)) for c in cities]),
         _row(facts, "region", facet_title("region"), [_text(value_label("region", c["region"])) for c in cities]),
         _row(facts, "population", _("Population"),
              [_text(city_view.population_cited(c) or not_published()) for c in cities]),
@@ -178,7 +178,7 @@ def compare_page(raw, only_differences: bool = False) -> dict:
     return {
         "ids": list(sel.ids),
         "notes": sel.notes(),
-        "cities": [{"id": c["id"], "name": c["name"], "country": country_name(c["country"], c.get("iso3")),
+        "cities": [{"id": c["id"], "name": c["name"], "country": city_country(c),
                     "href": urls.city_url(c["id"]),
                     "remove": href(remove(sel.ids, c["id"]), only_differences), "source": city_view.profile_source(c)} for c in cities],
         "rows": rows(cities) if cities else [],

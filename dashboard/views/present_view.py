@@ -170,7 +170,7 @@ def city_profile(city_id: str) -> dict | None:
         return None
     score = city_view.score(city)
     profile = city_view.profile_source(city)
-    return {"id": city["id"], "name": city["name"], "country": city["country"],
+    return {"id": city["id"], "name": city["name"], "country": vocabulary.city_country(city),
             "score": score, "value": None if score["value"] is None else number(score["value"], 1),
             "components": score["components"], "spotlight": spotlight(city),
             "profile": profile, "url": urls.city_url(city["id"])}
@@ -232,7 +232,8 @@ def _component_slide(row: dict) -> dict:
     lines = [found["line"]] if found else []
     if example and (city := data.city(example)):
         study = spotlight(city)
-        lines.append(_line(_("Example: {city} ({country})", city=city["name"], country=city["country"])))
+        lines.append(_line(_("Example: {city} ({country})", city=city["name"],
+                             country=vocabulary.city_country(city))))
         if study:
             lines.append(_line(study["title"], study["source"], vocabulary.DATA_LANG))
     filters = _filters(row["filters"])

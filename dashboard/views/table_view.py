@@ -18,7 +18,7 @@ from dashboard.facets import MULTI, Filters
 from dashboard.i18n import _, ngettext, number
 from dashboard.urls import TableView, parse_table
 from dashboard.vocabulary import (cities, estimate_kind, facet_title, filters_in_words, labelled, not_published,
-                                  country_name, tier_words, value_label)
+                                  city_country, tier_words, value_label)
 
 CSV_FILENAME = "city-innovation-atlas-cities.csv"
 # the rows of the table written into the page before the grid loads (``first_rows``): as many as the
@@ -115,7 +115,7 @@ def grid_row(row: Mapping) -> dict:
     psi = row["psi_index"]
     return {
         "id": row["id"], "name": row["name"], "city_path": urls.city_url(row["id"]),
-        "country": country_name(row["country"], row.get("iso3")),
+        "country": city_country(row),
         "region": value_label("region", row["region"]),
         "population": row["population"], "population_text": _number(row["population"]),
         "psi_index": psi,
