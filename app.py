@@ -49,15 +49,14 @@ log = logging.getLogger(__name__)
 FINGERPRINTED_MAX_AGE = 365 * 24 * 3600
 # the same files at an address without their current version: kept briefly, then revalidated (ETag)
 REVALIDATED_MAX_AGE = 300
-# Component libraries loaded only by the pages that list them in ``dash.register_page(...,
-# libraries=[...])``, each with the start of its script URLs under /_dash-component-suites/.
-# Every other imported library loads on every page, as Dash does by default. No page renders
-# a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the map
-# imports only its Python helper for naming JavaScript functions), so those load nowhere. Leaflet
-# (dash-leaflet, about 80 KB compressed and 0.6 s of start-up on a phone) loads on the pages with a map.
-# A page may instead register ``on_use={library: (chunk, ...)}``: the library is left out of the page
-# too, and loads when the visitor uses the place that needs it (assets/atlas_on_use.js: the table's
-# grid, about 2 MB of script and 2.5 s of start-up on a phone, when the visitor uses the table).
+# Component libraries no page loads with itself, each with the start of its script URLs under
+# /_dash-component-suites/. Every other imported library loads on every page, as Dash does by default.
+# No page renders a DataTable (dash_table, which Dash always loads) or a dash-extensions component (the
+# map imports only its Python helper for naming JavaScript functions), so those load nowhere. A page
+# registers ``on_use={library: (chunk, ...)}`` for the others: the library loads when the visitor uses
+# the place that needs it (assets/atlas_on_use.js): Leaflet (dash-leaflet, about 80 KB compressed and
+# 0.6 s of start-up on a phone) on the pages with a map, the table's grid (about 2 MB of script and
+# 2.5 s of start-up on a phone) when the visitor uses the table.
 ON_DEMAND_LIBRARIES = {"dash_ag_grid": "dash_ag_grid/", "dash_table": "dash/dash_table/",
                        "dash_extensions": "dash_extensions/", "dash_leaflet": "dash_leaflet/"}
 # Dash's @babel/polyfill bundle (core-js 2 and the regenerator runtime: 30 KB compressed, about 0.2 s
@@ -350,7 +349,7 @@ def preload_link(href: str, kind: str) -> str:
 
 
 class Atlas(Dash):
-    """Dash, leaving out of each page the scripts of on-demand libraries it does not list.
+    """Dash, leaving the scripts of on-demand libraries out of every page: a page loads them on use.
 
     Dash writes a script tag for every imported component library into every page;
     the table's grid (dash-ag-grid) alone is about 350 KB compressed. Pages link to
@@ -376,13 +375,12 @@ class Atlas(Dash):
         # the page's own title (else the atlas's name in the interface language until it is set)
         title = page.get("title", vocabulary.page_title("map"))
         kwargs["title"] = escape(title(**variables) if callable(title) else title)
-        listed = page.get("libraries", ())
         left_out = LEFT_OUT_SCRIPTS + tuple("_dash-component-suites/" + prefix
-                                            for name, prefix in ON_DEMAND_LIBRARIES.items() if name not in listed)
-        # a library some page loads on use can be loaded from every page that leaves it out: a dcc.Link may
-        # lead to that page (the 404 page's search leads to a city's)
+                                            for prefix in ON_DEMAND_LIBRARIES.values())
+        # a library some page loads on use can be loaded from every page: a dcc.Link may lead to that page
+        # (the 404 page's search leads to a city's)
         on_use = {name: chunks for entry in dash.page_registry.values()
-                  for name, chunks in entry.get("on_use", {}).items() if name not in listed}
+                  for name, chunks in entry.get("on_use", {}).items()}
         wanted = {name: {"scripts": [], "chunks": [bundles.versioned(f"{bundles.SUITES}{name}/{chunk}")
                                                    for chunk in chunks]} for name, chunks in sorted(on_use.items())}
 

@@ -316,19 +316,18 @@ window.atlas = Object.assign({}, window.atlas, {
         })};
       },
       /* A city a slide of the presentation highlights (dashboard/pages/present.py): a ring above the
-         clusters, named (as text) when the slide names it. */
+         clusters, named (as text) when the slide names it; ring and name as the feature says
+         (layers/cities.py highlight_features). */
       highlightToLayer: function (feature, latlng, context) {
         var p = feature.properties, map = context && context.map;
         if (map && !map.getPane("atlas-highlight")) {  // above the clusters, below the names
           map.createPane("atlas-highlight").style.zIndex = 640;
         }
-        var ring = L.circleMarker(latlng, {radius: p.named ? 13 : 6, color: p.named ? "#000000" : "#ffffff",
-                                           weight: p.named ? 4 : 2, fillColor: "#111418", fillOpacity: p.named ? 0.25 : 1,
-                                           className: "highlight-marker" + (p.named ? " named" : ""),
-                                           pane: map ? "atlas-highlight" : "tooltipPane", interactive: false});
-        if (p.named) {
-          ring.bindTooltip(escapeHtml(p.name), {permanent: true, direction: "right", offset: [14, 0],
-                                                className: "highlight-name"});
+        var ring = L.circleMarker(latlng, Object.assign({}, p.ring, {
+          className: "highlight-marker" + (p.named ? " named" : ""),
+          pane: map ? "atlas-highlight" : "tooltipPane", interactive: false}));
+        if (p.label) {
+          ring.bindTooltip(escapeHtml(p.name), Object.assign({permanent: true}, p.label));
         }
         return ring;
       },
@@ -432,20 +431,30 @@ window.atlas = Object.assign({}, window.atlas, {
     var y = (1 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / Math.PI) / 2 * size + dy;
     return [Math.atan(Math.sinh(Math.PI * (1 - 2 * y / size))) * 180 / Math.PI, center[1]];
   }
-  /* The centre and zoom Leaflet's fitBounds gives bounds in the map's box, from Leaflet itself: a map
-     of the same size and zoom limits (the map's minZoom), made for the purpose and dropped. */
-  function fittedView(bounds, minZoom) {
-    var box = byId("map"), probe = document.createElement("div");
+  /* The centre and zoom Leaflet's fitBounds gives a viewport's bounds (with its options: padding) in a
+     map's box, from Leaflet itself: a map of the same size and zoom rules (minZoom, zoomSnap), made for
+     the purpose and dropped. */
+  function fittedView(box, viewport, rules) {
+    var probe = document.createElement("div");
     if (!box || !window.L) { return null; }
     probe.style.cssText = "position:absolute;left:-10000px;top:0;visibility:hidden;width:" + box.clientWidth +
       "px;height:" + box.clientHeight + "px";
     document.body.appendChild(probe);
-    var map = window.L.map(probe, {minZoom: minZoom, zoomControl: false, attributionControl: false, fadeAnimation: false});
-    map.fitBounds(bounds, {animate: false});
+    var map = window.L.map(probe, Object.assign({zoomControl: false, attributionControl: false, fadeAnimation: false},
+                                                rules));
+    map.fitBounds(viewport.bounds, Object.assign({}, viewport.options, {animate: false}));
     var center = map.getCenter(), view = {center: [center.lat, center.lng], zoom: map.getZoom()};
     map.remove();
     probe.remove();
     return view;
+  }
+  /* Leaflet has loaded on a page whose map was stood in for (atlas_on_use.js): the map is made at the
+     view asked for meanwhile (dash-leaflet applies the layout's centre and zoom after a viewport, so they
+     become that view's), and drawn anew with its class. */
+  function live(mapId, viewport, rules, className) {
+    var view = viewport && viewport.bounds ? fittedView(document.getElementById(mapId), viewport, rules) : viewport;
+    if (view) { window.dash_clientside.set_props(mapId, {center: view.center, zoom: view.zoom}); }
+    return className;
   }
   var userMoved = false;  // has the user moved the map since this history entry opened?
   var moved = false;  // has moveMap run on this page (its first run is the page opening)?
@@ -593,13 +602,13 @@ window.atlas = Object.assign({}, window.atlas, {
     },
     /* Leaflet has loaded (assets/atlas_on_use.js set the store): a new class draws the map anew, now
        with Leaflet's component, which gets every prop the callbacks set meanwhile. */
-    mapLive: function (live, viewport, minZoom) {
-      if (!live) { return window.dash_clientside.no_update; }
-      // Leaflet's map is made at the view moveMap asked for meanwhile: dash-leaflet applies the
-      // layout's centre and zoom after a viewport, so they become that view's
-      var view = viewport && viewport.bounds ? fittedView(viewport.bounds, minZoom) : viewport;
-      if (view) { window.dash_clientside.set_props(ids().map, {center: view.center, zoom: view.zoom}); }
-      return "atlas-map";
+    mapLive: function (on, viewport, minZoom) {
+      return on ? live(ids().map, viewport, {minZoom: minZoom}, "atlas-map") : window.dash_clientside.no_update;
+    },
+    /* The presentation's map (dashboard/pages/present.py), at the slide's view. */
+    presentLive: function (on, viewport, minZoom, zoomSnap) {
+      return on ? live(ids().presentMap, viewport, {minZoom: minZoom, zoomSnap: zoomSnap}, "present-leaflet")
+        : window.dash_clientside.no_update;
     },
     /* Open or close the filter drawer (narrow screens). */
     toggleFilters: function (openClicks, closeClicks, className) {

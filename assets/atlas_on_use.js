@@ -96,8 +96,9 @@
   });
 
   // for a page's own script that knows when its place needs a library (assets/atlas_city.js: the
-  // city's mini map as it nears the window)
-  window.atlas = Object.assign(window.atlas || {}, {library: load});
+  // city's mini map as it nears the window), or that the visitor used it in a way the listeners here
+  // do not see (assets/present.js: a step to another slide from the keyboard)
+  window.atlas = Object.assign(window.atlas || {}, {library: load, use: start});
 
   // as Dash draws a place: a pointer already resting on it (it pointed at the first paint's copy), or
   // a place whose drawing is not on the page (data-on-use-drawing: a selector; the map page's first

@@ -51,6 +51,8 @@
     if (window.dash_clientside && window.dash_clientside.set_props) {
       window.dash_clientside.set_props(ids().presentStep, {data: n});
     }
+    // a step is a use of the page: Leaflet loads, if it has not, and takes over the first view's drawing
+    if (history !== "replace" && window.atlas.use) { window.atlas.use(el); }
   }
   function go(action) {
     var el = root(), n = current(el), total = count(el);
@@ -118,9 +120,10 @@
       }
       var animate = !first && !reducedMotion();
       var box = document.querySelector("#" + ids().present + " .present-map"), width = box ? box.clientWidth : 800;
-      var viewport = view.bounds ?  // room on the right for the names beside the rings
+      var config = window.atlas.config(), pad = config.pages[config.urls.present].padding;
+      var viewport = view.bounds ?  // room on the right for the names beside the rings (present_view.FIT_PADDING)
         {bounds: view.bounds, transition: animate ? "flyToBounds" : "fitBounds",
-         options: Object.assign({paddingTopLeft: [20, 20], paddingBottomRight: [Math.min(180, width / 4), 20]},
+         options: Object.assign({paddingTopLeft: pad[0], paddingBottomRight: [Math.min(pad[1][0], width * pad[2]), pad[1][1]]},
                                 animate ? {duration: 1.2} : {animate: false})} :
         {center: view.center, zoom: view.zoom, transition: animate ? "flyTo" : "setView",
          options: animate ? {duration: 1.2} : {animate: false}};

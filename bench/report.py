@@ -265,7 +265,7 @@ def section_lighthouse(results: list[dict]) -> list[str]:
                 rows.append([f"`{path}`", form, "–" if score is None else f"{score:.0f}", f"≥ {goal}",
                              "–" if score is None else ("met" if score >= goal else
                                                         f"missed by {goal - score:.0f}: "
-                                                        f"{REASONS.get('lighthouse ' + path, REASONS['lighthouse'])}"),
+                                                        f"{REASONS['lighthouse']}"),
                              *(ms([x[k] for x in runs if x.get(k) is not None])
                                for k in ("fcp_ms", "lcp_ms", "tbt_ms", "si_ms"))])
     return table(["page", "form", "performance (median)", "goal (issue 16)", "verdict", "first contentful paint",
@@ -292,10 +292,6 @@ REASONS = {
             "dispatch; the gthread row trades p99 for throughput",
     "lighthouse": "Dash's renderer, React and the core components start on every page (about 0.3 s of a "
                   "phone's main thread under Lighthouse's 4x slowdown), which no page can leave out",
-    "lighthouse /present": "the projector's page draws its map at once: dash-leaflet's script (about 150 ms to "
-                           "evaluate at full speed, four times that under Lighthouse's slowdown) and Leaflet drawing "
-                           "the slide's borders and cities come before a phone is idle; the slide's text is in the "
-                           "first HTML",
 }
 
 def _verdict(value: float | None, limit: float, unit: str, higher_is_better: bool = False,

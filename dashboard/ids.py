@@ -63,6 +63,7 @@ PRESENT_SELECTION = "present-selection"  # the context layer's selection: every 
 PRESENT_STEP = "present-step"  # the slide shown, from 1 (dcc.Store, set by assets/present.js)
 PRESENT_SLIDES = "present-slides"  # each slide's map: view and highlighted cities (dcc.Store)
 PRESENT_COUNTER = "present-counter"  # "3 / 15"
+PRESENT_LIVE = "present-live"  # Leaflet has loaded: the map is drawn by it (dcc.Store, set by assets/atlas_on_use.js)
 
 # embeds (?embed=1)
 EMBED_BAR = "embed-bar"  # attribution, the selection in words and the link to the full atlas
@@ -179,6 +180,7 @@ CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityP
           "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
           "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
           "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
+          "presentMap": PRESENT_MAP, "presentLive": PRESENT_LIVE,
           "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY,
           "tableGrid": TABLE_GRID, "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT,
           "saOutcome": SA_OUTCOME}

@@ -111,6 +111,30 @@ def selected_marker(point: dict | None) -> list:
 def selected_layer(layer_id: str, point: dict | None = None) -> dl.LayerGroup:
     return dl.LayerGroup(selected_marker(point), id=layer_id)
 
+
+# cities ringed on the presentation's map (assets/atlas_map.js highlightToLayer, and the first view's drawing):
+# a named city's ring with its name as a permanent tooltip right of it, the others a small dot; above the
+# clusters, below the names
+HIGHLIGHT_RING = {"named": {"radius": 13, "color": "#000000", "weight": 4, "fillColor": "#111418", "fillOpacity": 0.25},
+                  "other": {"radius": 6, "color": "#ffffff", "weight": 2, "fillColor": "#111418", "fillOpacity": 1}}
+HIGHLIGHT_NAME = {"direction": "right", "offset": [14, 0], "className": "highlight-name"}
+
+
+def highlight_features(key: str | int, points) -> dict:
+    """Cities to ring (``{"id", "name", "lat", "lon", "named"}``) as GeoJSON, each with its ring's style and
+    whether it is named (names as data: the browser writes them as text). Each feature's id starts with
+    ``key`` (a slide's number), so the layer draws a city again (named or not) when the key changes."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": f"{key}/{p['id']}", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+         "properties": {"id": p["id"], "name": p["name"], "named": p["named"],
+                        "ring": HIGHLIGHT_RING["named" if p["named"] else "other"],
+                        **({"label": HIGHLIGHT_NAME} if p["named"] else {})}} for p in points]}
+
+
+def highlight_layer(layer_id: str, features: dict) -> dl.GeoJSON:
+    return dl.GeoJSON(id=layer_id, data=features, pointToLayer=JS("highlightToLayer"), interactive=False)
+
+
 def city_marker_layer(layer_id: str, point: dict, labels: dict) -> dl.GeoJSON:
     """One city as a marker (styled like the map's), without clustering."""
     return dl.GeoJSON(id=layer_id, data=feature_collection([point], labels), pointToLayer=JS("pointToLayer"))

@@ -47,18 +47,20 @@ def layer_point(lat: float, lon: float, zoom: int) -> tuple[int, int]:
     return js_round(x), js_round(y)
 
 
-def bounds_zoom(box: list[list[float]], width: int, height: int, min_zoom: float = 0,
-                max_zoom: float = math.inf, from_zoom: float = 0) -> int:
-    """Leaflet's ``getBoundsZoom(bounds)`` (not inside, no padding, zoomSnap 1) for a container of
-    ``width`` x ``height`` pixels; ``box`` is [[south, west], [north, east]]."""
+def bounds_zoom(box: list[list[float]], width: float, height: float, min_zoom: float = 0,
+                max_zoom: float = math.inf, from_zoom: float = 0, snap: float = 1) -> float:
+    """Leaflet's ``getBoundsZoom(bounds)`` (not inside, no padding: take it off the size) for a container of
+    ``width`` x ``height`` pixels at the map's ``zoomSnap``; ``box`` is [[south, west], [north, east]]."""
     (south, west), (north, east) = box
     x0, y0 = project(north, west, from_zoom)
     x1, y1 = project(south, east, from_zoom)
     bw, bh = abs(x1 - x0), abs(y1 - y0)
     scale = min(width / bw if bw else math.inf, height / bh if bh else math.inf)
     zoom = math.log(scale * TILE * 2 ** from_zoom / TILE) / math.log(2)
-    zoom = math.floor(js_round(zoom / 0.01) * 0.01)
-    return int(max(min_zoom, min(max_zoom, zoom)))
+    zoom = js_round(zoom / (snap / 100)) * (snap / 100)  # within 1 % of a snap level is on it
+    zoom = math.floor(zoom / snap) * snap
+    zoom = max(min_zoom, min(max_zoom, zoom))
+    return int(zoom) if snap == 1 else zoom
 
 
 # ------------------------------------------------------------------------------------ supercluster

@@ -112,7 +112,7 @@ def drawn(page: str) -> dict[int, int]:
     """Cities the first view draws at each of its zooms: single markers plus cluster counts."""
     out = {}
     for zoom, body in re.findall(r'<div class="first-zoom" data-z="(\d+)" hidden>(.*?)</div>'
-                                 r'(?=<div class="first-zoom|</div><script)',
+                                 r'(?=<div class="first-zoom|<p class="first-credit")',
                                  page, re.S):
         singles = len(re.findall(r'<circle class="city-marker ', body))
         clusters = sum(int(n) for n in re.findall(r"<span>(\d+)</span>", body))
@@ -124,11 +124,11 @@ def test_the_served_map_page_draws_every_city_of_its_selection(flask_client, sto
     for query, filters in (("", Filters()), ("?tier=high", Filters(tier=("high",))),
                            ("?region=europe", Filters(region=("europe",)))):
         page = flask_client.get("/" + query).get_data(as_text=True)
-        assert '<div class="first-map" aria-hidden="true" hidden' in page
+        assert '<div class="first-map map-first" aria-hidden="true" hidden' in page
         zooms = drawn(page)
         assert zooms and set(zooms.values()) == {count(store, filters)}, (query, zooms)
         # decorative: nothing in it can take the focus
-        first = page.split('<div class="first-map"', 1)[1].split("<script>", 1)[0]
+        first = page.split('<div class="first-map map-first"', 1)[1].split("<script>", 1)[0]
         assert not re.search(r"<(a|button|input|select|textarea)\b|tabindex", first)
     # a view in the address: that zoom only
     page = flask_client.get("/?z=4&lat=48&lon=10").get_data(as_text=True)
@@ -144,12 +144,12 @@ def test_a_city_without_a_view_draws_the_selection_around_it_with_its_ring(flask
     assert drawn(page) == {CITY_ZOOM: count(store, Filters())}
     assert f'data-center="[{city["lat"]}, {city["lon"]}]"' in page and "data-fit" not in page
     # moved above a phone's bottom sheet by the page's one rule, written before the drawing's script
-    assert 'data-sheet="1"' in page and page.index("window.atlasSheetShift=") < page.index('class="first-map"')
+    assert 'data-sheet="1"' in page and page.index("window.atlasSheetShift=") < page.index('class="first-map map-first"')
     x, y = layer_point(city["lat"], city["lon"], CITY_ZOOM)
     assert f'<circle class="selected-city" cx="{x}" cy="{y}" r="15" fill="none"' in page
     # its name beside it, where Leaflet's permanent tooltip goes (its offset from the city), below the ring
     # as Leaflet's tooltip is below its SVG
-    name = f'<div class="first-name" style="left:{x + 14}px;top:{y}px">Bologna</div>'
+    name = f'<div class="first-name selected" style="left:{x}px;top:{y}px;margin:0px 0 0 {14 + 6}px">Bologna</div>'
     assert name in page and page.index(name) < page.index('<circle class="selected-city"')
     # with a view the city is where the view puts it: no move, the ring still drawn
     page = flask_client.get("/?city=bologna-ita&z=5&lat=40&lon=10").get_data(as_text=True)
@@ -165,7 +165,7 @@ def test_the_selected_citys_name_is_text_never_markup(request_ctx, monkeypatch):
     real = data.city
     monkeypatch.setattr(data, "city", lambda city_id: {**real(city_id), "name": hostile} if real(city_id) else None)
     html = home.first_map(urls.parse_map({"city": "bologna-ita"}))
-    written = re.search(r'<div class="first-name" style="[^"]*">([^<]*)</div>', html)
+    written = re.search(r'<div class="first-name selected" style="[^"]*">([^<]*)</div>', html)
     assert written and unescape(written[1]) == hostile
     assert "<script>alert" not in html and "<img" not in html
 
@@ -266,6 +266,6 @@ def test_leaflet_waits_for_the_visitor_while_the_first_view_is_on_the_page(reque
     assert place["data-on-use"] == "dash_leaflet" and place["data-on-use-store"] == ids.MAP_LIVE
     assert place["data-on-use-drawing"] == ".first-map"
     for query in ("", "?city=bologna-ita", "?country=USA&region=europe", "?country=ZZZ"):
-        assert 'class="first-map"' in flask_client.get("/" + query).get_data(as_text=True), query
+        assert 'class="first-map map-first"' in flask_client.get("/" + query).get_data(as_text=True), query
     monkeypatch.setattr(map_view, "FIRST_VIEW_MAX", 10)
-    assert 'class="first-map"' not in flask_client.get("/").get_data(as_text=True)
+    assert 'class="first-map map-first"' not in flask_client.get("/").get_data(as_text=True)

@@ -185,3 +185,105 @@ def test_the_embed_code_is_the_views_embed_form_with_its_title_as_text(request_c
     assert code == ('<iframe src="http://localhost/city/bologna-ita?embed=1&amp;lang=fr" '
                     'title="City Innovation Atlas: Bologna&quot; onload=&quot;alert(1)&lt;script&gt;" width="100%" '
                     'height="720" style="border:0" loading="lazy"></iframe>')
+
+
+# ------------------------------------------------------------------ the first view's drawing of the map
+
+def test_a_slides_map_is_drawn_in_the_page_with_its_cities_ringed_and_named(flask_client, present):
+    """The page's first HTML draws the slide's map: every city at each zoom its fit may give (quarter steps,
+    the room for the names left free), the slide's cities ringed at their places and the named ones named;
+    Leaflet is not in the page, and the map's box in the first paint is empty (the drawing goes above it)."""
+    import re
+
+    from dashboard import data
+    from dashboard.facets import Filters
+    from layers.firstmap import layer_point
+    from tests.test_first_view import drawn
+
+    n = next(s.number for s in present.slides() if len(s.highlight) > 1 and any(p["named"] for p in s.highlight))
+    slide = present.slides()[n - 1]
+    page = flask_client.get(f"/present?slide={n}").get_data(as_text=True)
+    drawing = re.search(r'<div class="first-map present-first" aria-hidden="true" hidden[^>]*>', page)[0]
+    assert 'data-snap="0.25"' in drawing and 'data-pad="[[20, 20], [180, 20], 0.25]"' in drawing
+    assert 'data-done="#present-map .leaflet-marker-pane .atlas-cluster, #present-map path.city-marker"' in drawing
+    zooms = drawn(page)
+    assert zooms and set(zooms.values()) == {data.selection(Filters())["count"]}  # every city, at each zoom
+    for zoom in zooms:
+        layer = page.split(f'data-z="{zoom}"', 1)[1].split('<div class="first-zoom"', 1)[0]
+        rings = re.findall(r'<circle class="first-ring" cx="(\d+)" cy="(\d+)" r="(\d+)"', layer)
+        assert sorted((int(x), int(y)) for x, y, _r in rings) == sorted(
+            layer_point(p["lat"], p["lon"], zoom) for p in slide.highlight)
+        names = re.findall(r'<div class="first-name highlight" [^>]*>([^<]*)</div>', layer)
+        assert sorted(names) == sorted(p["name"] for p in slide.highlight if p["named"])
+    assert '<div class="present-map" aria-label="Map of the slide&#x27;s cities"></div>' in page
+    assert not re.search(r'<script[^>]+src="[^"]*/dash_leaflet/', page)  # Leaflet loads on use
+
+
+def test_a_citys_spotlight_is_drawn_at_the_citys_zoom_around_it(flask_client, present):
+    import re
+
+    from layers.firstmap import layer_point
+    from tests.test_first_view import drawn
+
+    page = flask_client.get("/present?city=bologna-ita").get_data(as_text=True)
+    bologna = present.city_spotlight("bologna-ita").highlight[0]
+    assert list(drawn(page)) == [present.CITY_ZOOM] and "data-fit" not in page and "data-pad" in page
+    x, y = layer_point(bologna["lat"], bologna["lon"], present.CITY_ZOOM)
+    assert f'<circle class="first-ring" cx="{x}" cy="{y}" r="13" fill="#111418" fill-opacity="0.25"' in page
+    assert re.findall(r'<div class="first-name highlight" [^>]*>([^<]*)</div>', page) == ["Bologna"]
+
+
+def test_the_drawings_names_are_text_never_markup(request_ctx):
+    from html import unescape
+
+    from dashboard.ui.first_map import drawing
+    from dashboard.views.map_view import FirstMap
+
+    hostile = 'Bologna<script>alert(1)</script><img src=x onerror="alert(2)">&amp;'
+    html = drawing(FirstMap(1, {2: ((), ())}, center=[0, 0], zoom=2, highlight={2: ((10, 20, hostile), (30, 40, None))}),
+                   "present-map", ".present-map", "present-first", hostile)
+    assert "<script>alert" not in html and "<img" not in html
+    assert [unescape(t) for t in __import__("re").findall(r'<div class="first-name highlight" [^>]*>([^<]*)</div>',
+                                                         html)] == [hostile]
+    assert unescape(html.split('<p class="first-credit">', 1)[1].split("</p>", 1)[0]) == hostile
+    assert html.count('class="first-ring"') == 2  # the unnamed city ringed too, without a name
+
+
+def test_a_fit_in_quarter_steps_with_room_for_the_names_is_one_of_the_zooms_drawn(present):
+    """The zoom the browser's fit gives a slide's bounds in a map box from a phone's to a full-HD projector's,
+    less the room kept free (Leaflet's getBoundsZoom at zoomSnap 0.25), falls on a zoom the drawing has."""
+    import math
+
+    from dashboard.views.map_view import first_zooms
+    from layers.firstmap import bounds_zoom
+
+    for slide in present.slides():
+        fit = slide.view.get("bounds")
+        if not fit:
+            continue
+        zooms = first_zooms(fit, 2, present.FIT_PADDING, present.ZOOM_SNAP)
+        (left, top), (right, bottom), share = present.FIT_PADDING
+        for w, h in ((390, 287), (656, 800), (921, 1033)):
+            z = bounds_zoom(fit, w - left - min(right, w * share), h - top - bottom, 1, from_zoom=2, snap=0.25)
+            assert z * 4 == int(z * 4) and math.floor(z) in zooms, (slide.number, w, h, z, zooms)
+
+
+def test_get_bounds_zoom_at_a_zoom_snap():
+    """Leaflet's rule: the scale's zoom, on a snap level when within 1 % of it, else the snap level below."""
+    from layers.firstmap import TILE, bounds_zoom
+
+    band = [[-1, -180], [1, 180]]  # the world's width: TILE pixels at zoom 0
+    assert bounds_zoom(band, TILE * 2 ** 1.6, 5000, snap=0.25) == 1.5
+    assert bounds_zoom(band, TILE * 2 ** 1.749, 5000, snap=0.25) == 1.75  # within 1 % of a step
+    assert bounds_zoom(band, TILE * 2 ** 1.74, 5000, snap=0.25) == 1.5
+    assert bounds_zoom(band, TILE * 2 ** 1.6, 5000) == 1 and isinstance(bounds_zoom(band, 600, 600), int)
+
+
+def test_a_citys_country_is_named_in_the_pages_language():
+    import app as app_module
+    from dashboard.views import present_view
+
+    with app_module.server.test_request_context("/present?lang=fr"):
+        assert present_view.city_spotlight("bologna-ita").city["country"] == "Italie"
+        example = next(s for s in present_view.slides() if s.kind == "component" and "Las Vegas" in s.lines[1]["text"])
+        assert example.lines[1]["text"] == "Exemple\u202f: Las Vegas (États-Unis)"

@@ -1,6 +1,5 @@
 """The map page (``/``): filters, the clustered city map, the selection summary,
 city search and the city panel. Its whole state lives in the URL."""
-import json
 from html import escape
 
 import dash
@@ -13,6 +12,7 @@ from dashboard.i18n import _
 from dashboard.ui.city_panel import panel_body
 from dashboard.ui.selection_list import compare_tray, selection_list
 from dashboard.ui.embed import embed_frame, selection_words
+from dashboard.ui.first_map import drawing
 from dashboard.ui.share import share_tools
 from dashboard.ui.static_html import compact
 from dashboard.ui.components import dropdown_labels
@@ -22,7 +22,7 @@ from dashboard.views.map_view import (FIT, MAP_FACETS, Changes, browser_words, c
                                       initial_view, opens_on_city, read_url, search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
 from layers import ON_USE
-from layers.cities import SELECTED_NAME, SELECTED_RING, cities_layer, selected_layer, selected_marker
+from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
 
@@ -73,52 +73,6 @@ def first_view(query) -> str:
     return page
 
 
-# The first view's script (one text for every page, allowed by its hash like every inline script):
-# it puts the drawing above the map's place (outside Dash's root, which Dash's renderer empties),
-# picks the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom, zoomSnap 1) or the
-# address's view, shows that zoom's markers moved by Leaflet's pixel origin (those inside the box: dash-leaflet
-# asks supercluster for the map's bounds only), and takes the drawing
-# away in the same frame as Leaflet's first markers appear (or as soon as the visitor handles
-# Leaflet's map, should its markers not come). Leaflet loads when the visitor first uses the page
-# (``ON_USE``): until then the drawing is the map. It follows the box when the window or the page's
-# layout changes it before then. The borders come as an SVG file per zoom (cached, ``urls.border_drawing_url``).
-# A city opened without a view is moved above a phone's bottom sheet as moveMap will move it
-# (``SHEET_SCRIPT``); an empty selection shows the borders alone, taken away with Leaflet's borders.
-FIRST_MAP_SCRIPT = (
-    "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
-    "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,gone=false,R=6378137,K=Math.PI/180,"
-    "q=.5/(Math.PI*R),r=Math.round;"
-    "function p(lat,lon,z){lat=Math.max(Math.min(85.0511287798,lat),-85.0511287798);var s=Math.sin(lat*K),"
-    "k=256*Math.pow(2,z);return[k*(q*(R*lon*K)+.5),k*(-q*(R*Math.log((1+s)/(1-s))/2)+.5)]}"
-    "function u(x,y,z){var k=256*Math.pow(2,z),D=180/Math.PI;"
-    "return[(2*Math.atan(Math.exp((y/k-.5)/-q/R))-Math.PI/2)*D,(x/k-.5)/q*D/R]}"
-    "function zoom(w,h){var a=p(fit[1][0],fit[0][1],z0),b=p(fit[0][0],fit[1][1],z0),"
-    "s=Math.min(w/Math.abs(b[0]-a[0]),h/Math.abs(b[1]-a[1])),z=Math.log(s*256*Math.pow(2,z0)/256)/Math.LN2;"
-    "return Math.max(+d.min,Math.floor(r(z/.01)*.01))}"
-    "function origin(z,w,h,s){var P=p(c[0],c[1],z),o=[r(P[0]-w/2),r(P[1]+s-h/2)];if(!fit){return o}"
-    "var a=p(fit[0][0],fit[0][1],z),b=p(fit[1][0],fit[1][1],z),C=u((a[0]+b[0])/2,(a[1]+b[1])/2,z);"
-    "P=p(C[0],C[1],z);if(z!==z0){return[r(P[0]-w/2),r(P[1]-h/2)]}"
-    "var x=Math.trunc(r(P[0])-o[0]-w/2),y=Math.trunc(r(P[1])-o[1]-h/2);"
-    "return Math.abs(x)<=w&&Math.abs(y)<=h?[o[0]+x,o[1]+y]:[r(P[0]-w/2),r(P[1]-h/2)]}"
-    "function place(){if(gone){return}var box=slot.isConnected?slot:document.querySelector(d.wrap);"
-    "if(!box){return}var b=box.getBoundingClientRect(),w=box.clientWidth,h=box.clientHeight,z=fit?zoom(w,h):z0,"
-    "at=origin(z,w,h,d.sheet?atlasSheetShift(b):0),t='translate('+(-at[0])+'px,'+(-at[1])+'px)',any=false;"
-    "m.style.cssText='left:'+(b.left+scrollX)+'px;top:'+(b.top+scrollY)+'px;width:'+w+'px;height:'+h+'px';"
-    "m.querySelectorAll('[data-z]').forEach(function(g){var on=+g.dataset.z===z;g.hidden=!on;any=any||on;"
-    "g.style.transform=t;if(on){g.querySelectorAll('.city-marker,.first-cluster').forEach(function(e){"
-    "var x=e.cx?e.cx.baseVal.value:parseFloat(e.style.left),y=e.cy?e.cy.baseVal.value:parseFloat(e.style.top);"
-    "e.style.display=x<at[0]||x>at[0]+w||y<at[1]||y>at[1]+h?'none':''})}});"
-    "var e=m.querySelector('use');e.setAttribute('href',d.borders.replace('{z}',z));"
-    "e.parentNode.style.transform=t;m.hidden=!any}"
-    "function done(){if(gone){return}gone=true;o.disconnect();m.remove()}"
-    "var o=new MutationObserver(function(){if(document.querySelector(d.done)){done()}});"
-    "document.body.appendChild(m);place();addEventListener('resize',place);"
-    "if(window.ResizeObserver){new ResizeObserver(place).observe(slot)}"
-    "o.observe(document.documentElement,{childList:true,subtree:true});"
-    "['pointerdown','wheel','keydown'].forEach(function(e){addEventListener(e,function(v){"
-    "if(v.target&&v.target.closest&&v.target.closest('.leaflet-container')){done()}},true)})})();")
-
-
 # On a phone the city panel is a bottom sheet over up to 55% of the screen (assets/atlas.css): a city the
 # map opens on or moves to goes in the middle of the part of the map above it. The rule's one owner: the
 # pixels to move the map's centre down by for the map's box (a DOMRect), 0 on a wider screen. Written
@@ -129,47 +83,9 @@ SHEET_SCRIPT = ("window.atlasSheetShift=function(b){if(!window.matchMedia||!matc
 
 
 def first_map(state) -> str:
-    """The map's first view (``map_view.first_map``) as HTML, drawn as Leaflet will draw it: the
-    borders (an SVG file per zoom), the single cities as SVG circles and the groups as the cluster
-    icons' rings, one layer per zoom the page may open at, and the chosen city's ring and name (escaped);
-    decorative (aria-hidden: the count line says what is shown) and never focusable. Empty where the page draws
-    no first view. It goes when Leaflet's first markers appear, or its borders for an empty selection."""
-    shown = first_map_view(state)
-    if shown is None:
-        return ""
-    layers = []
-    for zoom, (singles, clusters) in shown.layers.items():
-        circles = "".join(
-            f'<circle class="city-marker tier-{tier}" cx="{x}" cy="{y}" r="{r}" fill="{TIER_STYLE[tier]["color"]}" '
-            f'stroke="{TIER_STYLE[tier]["stroke"]}" fill-opacity="{TIER_STYLE[tier]["fill_opacity"]}"'
-            + (f' stroke-dasharray="{TIER_STYLE[tier]["dash"]}"' if TIER_STYLE[tier]["dash"] else "") + "/>"
-            for x, y, r, tier in singles)
-        icons = "".join(
-            f'<div class="first-cluster atlas-cluster" style="left:{x}px;top:{y}px;width:{size}px;height:{size}px;'
-            f'margin:-{size / 2:g}px 0 0 -{size / 2:g}px"><div class="cluster-ring" data-tiers="{mix}" '
-            f'style="background:conic-gradient({ring})"><span>{count}</span></div></div>'
-            for x, y, size, count, ring, mix in clusters)
-        ring = ""
-        if shown.selected:  # above the clusters, as Leaflet's tooltip pane is: the name (its tooltip, placed on
-            # the right at the tooltip's offset, middle on the city), then the ring (in the pane's SVG, above it)
-            x, y = shown.selected[zoom]
-            dx, dy = SELECTED_NAME["offset"]
-            ring = (f'<div class="first-name" style="left:{x + dx}px;top:{y + dy}px">'
-                    f'{escape(shown.selected_name)}</div>'
-                    f'<svg class="first-selected" width="1" height="1"><circle class="selected-city" cx="{x}" cy="{y}" '
-                    f'r="{SELECTED_RING["radius"]}" fill="none" stroke="{SELECTED_RING["color"]}" '
-                    f'stroke-width="{SELECTED_RING["weight"]}"/></svg>')
-        layers.append(f'<div class="first-zoom" data-z="{zoom}" hidden><svg class="first-points" width="1" height="1">'
-                      f'{circles}</svg>{icons}{ring}</div>')
-    view = (f' data-fit="{json.dumps(shown.fit)}"' if shown.fit else "") + f' data-center="{json.dumps(shown.center)}"'
-    done = (f"#{ids.MAP} .leaflet-marker-pane .atlas-cluster, #{ids.MAP} path.city-marker" if shown.count
-            else f"#{ids.MAP} .leaflet-countries-pane path")
-    view += ' data-sheet="1"' if shown.above_sheet else ""
-    return (f'<div class="first-map" aria-hidden="true" hidden{view} data-zoom="{shown.zoom}" '
-            f'data-min="{urls.MIN_ZOOM}" data-wrap=".map-wrap" data-done="{escape(done, quote=True)}" '
-            f'data-borders="{escape(urls.border_drawing_url(data.borders_version()), quote=True)}#b">'
-            '<svg class="first-borders" width="1" height="1"><use href=""/></svg>'
-            + "".join(layers) + f"</div><script>{FIRST_MAP_SCRIPT}</script>")
+    """The map's first view (``map_view.first_map``) as HTML (``ui.first_map.drawing``): it goes when
+    Leaflet's first markers appear."""
+    return drawing(first_map_view(state), ids.MAP, ".map-wrap", "map-first", vocabulary.map_attribution())
 
 
 def client_data() -> dict:

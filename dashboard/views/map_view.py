@@ -8,6 +8,7 @@ the page's callbacks turn into their outputs.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -272,12 +273,16 @@ class FirstMap:
     """What Leaflet will draw when the page opens, for each zoom it may open at: ``layers`` maps a
     zoom to its single markers ``(x, y, radius, tier)`` and its clusters ``(x, y, size, count,
     ring, mix)`` in whole world pixels (``layers.firstmap``); no markers for an empty selection (the
-    borders alone). The view is ``fit`` (bounds the browser fits to the container) or else ``center``
-    and ``zoom``; the map opens at ``center`` and ``zoom`` before it fits (Leaflet pans rather than
-    redraws when the zoom stays). ``above_sheet``: a city opened without a view, which the browser
+    borders alone). The view is ``fit`` (bounds the browser fits to the container, leaving
+    ``padding`` free, at a multiple of ``snap``) or else ``center`` and ``zoom``; the map opens at
+    ``center`` and ``zoom`` before it fits (Leaflet pans rather than redraws when the zoom stays).
+    Between two whole zooms the browser shows the lower one's layer, its places scaled.
+    ``above_sheet``: a city opened without a view, which the browser
     moves above a phone's bottom sheet (assets/atlas_map.js ``aboveSheet``); ``selected``: the chosen
     city's world pixel at each zoom, where its ring goes (layers/cities.py ``selected_marker``), and
-    ``selected_name`` its name, written beside it (text from data: the page escapes it)."""
+    ``selected_name`` its name, written beside it (text from data: the page escapes it);
+    ``highlight``: cities ringed at each zoom, ``(x, y, name)`` with ``name`` None for a city not
+    named (the presentation's, layers/cities.py ``HIGHLIGHT``)."""
     count: int
     layers: dict
     fit: list | None = None
@@ -286,6 +291,9 @@ class FirstMap:
     above_sheet: bool = False
     selected: dict | None = None
     selected_name: str | None = None
+    snap: float = 1
+    padding: list | None = None
+    highlight: dict | None = None
 
 
 def first_map(state: MapState) -> FirstMap | None:
@@ -296,16 +304,30 @@ def first_map(state: MapState) -> FirstMap | None:
     count = data.selection(state.filters)["count"]
     if count > FIRST_VIEW_MAX:
         return None
-    if fit:
-        low, high = (bounds_zoom(fit, w, h, urls.MIN_ZOOM, from_zoom=zoom) for w, h in CONTAINER_RANGE)
-        zooms = range(low, min(high, low + FIRST_ZOOMS_MAX - 1) + 1)
-    else:
-        zooms = (zoom,)
-    layers = {z: _first_layer(data.version(), state.filters.canonical, z) if count else ((), ()) for z in zooms}
+    zooms = first_zooms(fit, zoom)
+    layers = first_cities(state.filters, zooms)
     city = data.city(state.city)
     selected = {z: layer_point(city["lat"], city["lon"], z) for z in zooms} if city else None
     return FirstMap(count, layers, fit, center_, zoom, above_sheet=opens_on_city(state), selected=selected,
                     selected_name=city["name"] if city else None)
+
+
+def first_zooms(fit: list | None, zoom: int, padding: list | None = None, snap: float = 1) -> range | tuple:
+    """The whole zooms a first view draws: the view's own, or those the fit may give in the containers
+    of CONTAINER_RANGE less ``padding`` ([[left, top], [right, bottom], right's largest share of the
+    width]; at most FIRST_ZOOMS_MAX). A fit between two zooms (``snap`` < 1) shows the lower one."""
+    if not fit:
+        return (zoom,)
+    (left, top), (right, bottom), share = padding or ((0, 0), (0, 0), 0)
+    low, high = (math.floor(bounds_zoom(fit, w - left - min(right, w * share), h - top - bottom, urls.MIN_ZOOM,
+                                        from_zoom=zoom, snap=snap)) for w, h in CONTAINER_RANGE)
+    return range(low, min(high, low + FIRST_ZOOMS_MAX - 1) + 1)
+
+
+def first_cities(filters: Filters, zooms) -> dict:
+    """Each zoom's single markers and clusters of a selection (``FirstMap.layers``)."""
+    count = data.selection(filters)["count"]
+    return {z: _first_layer(data.version(), filters.canonical, z) if count else ((), ()) for z in zooms}
 
 
 @lru_cache(maxsize=64)

@@ -16,9 +16,15 @@ from dashboard.i18n import _, decimal, ngettext, number
 from dashboard.store.estimate import COMPONENTS
 from dashboard.store.sources import GAP_CHARTS
 from dashboard.views import chart_style, city_view, findings_view
-from dashboard.views.map_view import WORLD_BOUNDS, bounds, center
+from dashboard.views.map_view import (FIRST_VIEW_MAX, WORLD_BOUNDS, FirstMap, bounds, center, first_cities,
+                                      first_zooms)
+from layers.firstmap import layer_point
 
 WORLD = {"bounds": WORLD_BOUNDS, "center": center(WORLD_BOUNDS), "zoom": 2}
+ZOOM_SNAP = 0.25  # the map zooms in quarter steps: a slide's cities fill its box closely
+# the room the map leaves free when it fits a slide's cities (pixels): [[left, top], [right, bottom], and the
+# right's largest share of the map's width]; on the right, the names beside the rings
+FIT_PADDING = [[20, 20], [180, 20], 0.25]
 CITY_ZOOM = 6
 NAMED_MAX = 6  # up to this many highlighted cities are named on the map
 # a published chart on a projector: the page's chart, with type large enough to read from the back
@@ -99,6 +105,21 @@ def map_view(points: list[dict], focus: list[str]) -> dict:
     lats, lons = [p["lat"] for p in focused], [p["lon"] for p in focused]
     box = bounds([min(lats), min(lons), max(lats), max(lons)], pad=3.0)
     return {"bounds": box, "center": center(box)}
+
+
+def first_map(slide: Slide) -> FirstMap | None:
+    """The map of ``slide`` as the page opens on it (every city, the slide's cities ringed), for the
+    page's first view to draw (dashboard/ui/first_map.py); None above FIRST_VIEW_MAX cities."""
+    count = data.selection(Filters())["count"]
+    if count > FIRST_VIEW_MAX:
+        return None
+    view, fit = slide.view, slide.view.get("bounds")
+    zoom = view.get("zoom", WORLD["zoom"])
+    zooms = first_zooms(fit, zoom, FIT_PADDING, ZOOM_SNAP)
+    ringed = {z: tuple((*layer_point(p["lat"], p["lon"], z), p["name"] if p["named"] else None) for p in slide.highlight)
+              for z in zooms}
+    return FirstMap(count, first_cities(Filters(), zooms), fit, view.get("center", WORLD["center"]), zoom,
+                    snap=ZOOM_SNAP, padding=FIT_PADDING, highlight=ringed)
 
 
 def big_figure(figure: dict) -> dict:

@@ -11,16 +11,22 @@ from tests.browser.helpers import count_text, open_map
 
 pytestmark = pytest.mark.browser
 
+# the cities ringed on the map and the names beside them: Leaflet's, or before Leaflet has loaded the first
+# view's drawing of the map (the names of the slide before fade out, opacity 0, for 200 ms)
+RINGED_JS = """() => {
+  const first = document.querySelector('.first-map:not([hidden]) .first-zoom:not([hidden])');
+  const rings = first ? first.querySelectorAll('.first-ring') : document.querySelectorAll('.highlight-marker');
+  const names = first ? [...first.querySelectorAll('.first-name')]
+    : [...document.querySelectorAll('.highlight-name')].filter(e => e.style.opacity !== '0');
+  return {drawn: !!first, highlighted: rings.length, named: names.map(e => e.textContent)};
+}"""
 # what the current slide shows: its title, its number, the map's highlighted cities, and whether
 # anything scrolls or overflows
 STATE_JS = """() => {
   const slide = document.querySelector('.slide.current');
   const box = document.querySelector('.slides');
   return {n: Number(slide.dataset.slide), title: slide.querySelector('.slide-title').textContent,
-          counter: document.getElementById('present-counter').textContent,
-          highlighted: document.querySelectorAll('.highlight-marker').length,
-          named: [...document.querySelectorAll('.highlight-name')].filter(e => e.style.opacity !== '0')
-                   .map(e => e.textContent),
+          counter: document.getElementById('present-counter').textContent, ...(""" + RINGED_JS + """)(),
           pageScrolls: document.documentElement.scrollHeight > window.innerHeight + 1,
           slideOverflows: box.scrollHeight > box.clientHeight + 1 || slide.scrollHeight > slide.clientHeight + 1};
 }"""
@@ -53,14 +59,12 @@ def state(page: Page) -> dict:
 
 def expect_slide(page: Page, n: int, slides: list) -> dict:
     title, highlighted, named = slides[n - 1]
-    # the slide's names, not the slide before's, which fade out (opacity 0) for 200 ms: two slides in a
-    # row may highlight as many cities and name as many
+    # the slide's names, not the slide before's: two slides in a row may highlight as many cities and name
+    # as many
     page.wait_for_function(f"""() => {{
-      const s = document.querySelector('.slide.current');
-      const shown = [...document.querySelectorAll('.highlight-name')].filter(e => e.style.opacity !== '0')
-        .map(e => e.textContent).sort();
-      return s && s.dataset.slide === '{n}' && document.querySelectorAll('.highlight-marker').length === {highlighted}
-        && JSON.stringify(shown) === {json.dumps(json.dumps(sorted(named), ensure_ascii=False, separators=(",", ":")), ensure_ascii=False)}
+      const s = document.querySelector('.slide.current'), ringed = ({RINGED_JS})();
+      return s && s.dataset.slide === '{n}' && ringed.highlighted === {highlighted}
+        && JSON.stringify(ringed.named.sort()) === {json.dumps(json.dumps(sorted(named), ensure_ascii=False, separators=(",", ":")), ensure_ascii=False)}
         && location.search.includes('slide={n}');
     }}""", timeout=20000)
     now = state(page)
@@ -180,7 +184,8 @@ def test_present_this_city_from_its_page(page, app_url, console_errors):
     expect(slide.locator(".slide-title")).to_have_text("Bologna", timeout=20000)
     expect(slide.locator(".big-components li")).to_have_count(5)
     expect(slide.locator(".big-spotlight-title")).not_to_be_empty()
-    expect(page.locator(".highlight-name")).to_have_text("Bologna", timeout=20000)
+    # the map, drawn in the first view (the link is a page load), names the city
+    page.wait_for_function(f"() => JSON.stringify(({RINGED_JS})().named) === '[\"Bologna\"]'", timeout=20000)
     assert page.evaluate(STATE_JS)["pageScrolls"] is False
     assert console_errors == []
 
@@ -246,4 +251,84 @@ def test_the_presentation_follows_the_dark_theme(page, app_url, console_errors, 
     }""")
     assert colours["slides"] == colours["page"] != "rgb(255, 255, 255)", colours  # one surface, not a white card
     assert colours["controls"] != "rgb(246, 247, 249)" and colours["text"] != "rgb(17, 20, 24)", colours
+    assert console_errors == []
+
+
+# the slide's rings and names on the screen (centres, names' left edges): the first view's drawing, or Leaflet's
+RINGS_JS = """(which) => {
+  const first = which === 'first';
+  const at = (el) => { const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; };
+  const rings = document.querySelectorAll(first ? '.first-map .first-zoom:not([hidden]) .first-ring'
+                                                : '#present-map .highlight-marker');
+  const names = document.querySelectorAll(first ? '.first-map .first-zoom:not([hidden]) .first-name'
+                                                : '#present-map .highlight-name');
+  return {rings: [...rings].map(at),
+          names: [...names].map(e => [e.textContent, e.getBoundingClientRect().x, at(e)[1]]).sort()};
+}"""
+
+
+@pytest.mark.parametrize("size,which,reach", [((1920, 1080), "several", "pointer"), ((390, 844), "several", "pointer"),
+                                              ((1280, 720), "one", "pointer"), ((1366, 900), "world", "focus")])
+def test_the_slides_map_is_drawn_before_leaflet_which_takes_over_where_the_visitor_uses_the_page(
+        page, app_url, console_errors, slides, size, which, reach):
+    """A presentation opens on its slide's map drawn in the page's HTML (every city, the slide's cities ringed
+    and named, the map's credits), without Leaflet; pointing at the page or moving the focus into it loads
+    Leaflet, whose markers, rings and names take the drawing's place where the drawing had them. The slide's
+    fit leaves its room for the names, at a quarter-zoom step, as Leaflet's fitBounds does."""
+    from tests.browser.test_first_view import SHOWN_JS, same_markers
+
+    n = {"several": next(i for i, (_t, h, named) in enumerate(slides, start=1) if h > 1 and named),
+         "one": next(i for i, (_t, h, named) in enumerate(slides, start=1) if h == 1 and named),
+         "world": 1}[which]
+    leaflet = []
+    page.on("request", lambda r: leaflet.append(r.url) if "/dash_leaflet/" in r.url else None)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url + f"/present?slide={n}")
+    page.wait_for_selector("#present-map[data-stands-in-for='dash_leaflet']")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => { const u = document.querySelector('.first-map use');"
+                           " return u && u.getBBox && u.getBBox().width > 100; }", timeout=10000)  # borders drawn
+    # only looked at: the drawing is the map, and Leaflet never ran
+    assert page.evaluate("() => typeof window.L") == "undefined"
+    assert page.locator("script[src*='/dash_leaflet/']").count() == 0
+    first, rings = page.evaluate(SHOWN_JS, "first"), page.evaluate(RINGS_JS, "first")
+    assert first["clusters"] or first["singles"]
+    _title, highlighted, named = slides[n - 1]
+    assert len(rings["rings"]) == highlighted and sorted(x[0] for x in rings["names"]) == sorted(named)
+    assert page.locator(".first-map .first-credit").text_content() == "Leaflet | Borders: Natural Earth | City points: GeoNames (CC BY 4.0)"
+    assert page.locator(".first-map").get_attribute("aria-hidden") == "true"
+    if reach == "pointer":
+        page.mouse.move(size[0] * 0.75, size[1] * 0.5)
+    else:
+        for _ in range(20):  # from the page's first link into the presentation
+            page.keyboard.press("Tab")
+            if page.evaluate("() => !!document.activeElement.closest('#present')"):
+                break
+    page.wait_for_function("() => document.querySelector('#present-map .leaflet-marker-pane .atlas-cluster, "
+                           "#present-map path.city-marker')", timeout=30000)
+    assert page.locator(".first-map").count() == 0  # gone with Leaflet's first markers
+    page.wait_for_timeout(600)  # the rings and names come with the markers; nothing moves after that
+    same_markers(first, page.evaluate(SHOWN_JS, "leaflet"))
+    real = page.evaluate(RINGS_JS, "leaflet")
+    assert len(real["rings"]) == len(rings["rings"]) and len(real["names"]) == len(rings["names"])
+    for x, y in rings["rings"]:
+        assert any(abs(x - x2) <= 2 and abs(y - y2) <= 2 for x2, y2 in real["rings"]), (x, y, real)
+    for (name, x, y), (name2, x2, y2) in zip(rings["names"], real["names"]):
+        assert name == name2 and abs(x - x2) <= 2 and abs(y - y2) <= 2, (rings, real)
+    assert any(u.split("?")[0].endswith("/dash_leaflet.js") for u in leaflet)
+    assert page.locator("#present-map").get_attribute("aria-busy") is None
+    assert console_errors == []
+
+
+def test_a_step_from_the_keyboard_loads_leaflet_for_the_next_slide(page, app_url, console_errors, slides):
+    """A presenter's first act may be a key press (a clicker): the next slide's map comes from Leaflet."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    n = next(i for i, (_t, h, named) in enumerate(slides, start=1) if h > 1 and named)
+    page.goto(app_url + f"/present?slide={n - 1}")
+    page.wait_for_selector("#present-map[data-stands-in-for='dash_leaflet']")
+    assert page.locator(".first-map").is_visible()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#present-map.leaflet-container", timeout=30000)
+    now = expect_slide(page, n, slides)
+    assert not now["drawn"] and page.locator(".first-map").count() == 0
     assert console_errors == []
