@@ -11,9 +11,10 @@ from dashboard.web.precompress import Precompressed
 
 
 def _bundle_url(flask_client, library: str) -> str:
-    html = flask_client.get("/present").get_data(as_text=True)  # a page loading Leaflet with itself
-    # (dash-leaflet's and dcc's bundles load chunks: served from their folder's versioned address)
-    return re.search(rf'src="(/bundles/[0-9a-f]+/{library}/[^"]+\.js)"', html).group(1)
+    # a bundle's versioned address (dash-leaflet's and dcc's bundles load chunks: served from their folder's
+    # versioned address), as a script of the page or, for a library loaded on use (Leaflet), in its config
+    html = flask_client.get("/present").get_data(as_text=True)
+    return re.search(rf'(/bundles/[0-9a-f]+/{library}/[^"/]+\.js)', html).group(1)
 
 
 def _ready(flask_client, url: str) -> tuple[Precompressed, bytes]:
