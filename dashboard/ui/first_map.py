@@ -17,20 +17,19 @@ from dashboard.views.map_view import FirstMap
 from layers.cities import HIGHLIGHT_NAME, HIGHLIGHT_RING, SELECTED_NAME, SELECTED_RING
 from layers.style import TIER_STYLE
 
-# The first view's script (one text for every page, allowed by its hash like every inline script):
-# it puts the drawing above the map's box (its parent, or the element ``wrap`` names: Dash's, once Dash's renderer
-# has emptied its root, where the first paint was), inside its border (outside Dash's root),
-# picks the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom at the map's zoomSnap,
-# with its padding) or the address's view, shows that zoom's markers moved by Leaflet's pixel origin
-# (those inside the box: dash-leaflet asks supercluster for the map's bounds only; between two whole
-# zooms, the lower one's layer with its places scaled), and takes the drawing away in the same frame
-# as Leaflet's first markers appear (or as soon as the visitor handles Leaflet's map, should its markers
-# not come). Leaflet loads when the visitor first uses the page (``layers.ON_USE``): until then the drawing
-# is the map. It follows the box when the window or the page's layout changes it before then, and when Dash
-# draws the box anew. The borders
-# come as an SVG file per zoom (cached, ``urls.border_drawing_url``). A city opened without a view is moved
-# above a phone's bottom sheet as moveMap will move it (pages/home.py ``SHEET_SCRIPT``); an empty selection
-# shows the borders alone, taken away with Leaflet's borders.
+# The first view's script (one text for every page, allowed by its hash like every inline script): it puts
+# the drawing above the map's box (its parent, or the element ``wrap`` names: Dash's, once Dash's renderer
+# has emptied its root, where the first paint was), inside the box's border and outside Dash's root; picks
+# the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom at the map's zoomSnap, with its
+# padding) or the address's view; shows that zoom's markers moved by Leaflet's pixel origin (those inside
+# the box: dash-leaflet asks supercluster for the map's bounds only; between two whole zooms, the lower
+# one's layer with its places scaled); and takes the drawing away in the same frame as Leaflet's first
+# markers appear (or as soon as the visitor handles Leaflet's map, should its markers not come). Leaflet
+# loads when the visitor first uses the page (``layers.ON_USE``): until then the drawing is the map. It
+# follows the box when the window or the page's layout changes it, and when Dash draws the box anew. The
+# borders come as an SVG file per zoom (cached, ``urls.border_drawing_url``). A city opened without a view
+# is moved above a phone's bottom sheet as moveMap will move it (pages/home.py ``SHEET_SCRIPT``); an empty
+# selection shows the borders alone, taken away with Leaflet's borders.
 SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
     "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,snap=+(d.snap||1),"
