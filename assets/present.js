@@ -120,10 +120,10 @@
       }
       var animate = !first && !reducedMotion();
       var box = document.querySelector("#" + ids().present + " .present-map"), width = box ? box.clientWidth : 800;
-      var config = window.atlas.config(), pad = config.pages[config.urls.present].padding;
-      var viewport = view.bounds ?  // room on the right for the names beside the rings (present_view.FIT_PADDING)
+      var config = window.atlas.config(), pad = window.atlasFitPadding(config.pages[config.urls.present].padding, width);
+      var viewport = view.bounds ?  // room on the right for the names beside the rings (pages/present.py FIT_PADDING_SCRIPT)
         {bounds: view.bounds, transition: animate ? "flyToBounds" : "fitBounds",
-         options: Object.assign({paddingTopLeft: pad[0], paddingBottomRight: [Math.min(pad[1][0], width * pad[2]), pad[1][1]]},
+         options: Object.assign({paddingTopLeft: pad[0], paddingBottomRight: pad[1]},
                                 animate ? {duration: 1.2} : {animate: false})} :
         {center: view.center, zoom: view.zoom, transition: animate ? "flyTo" : "setView",
          options: animate ? {duration: 1.2} : {animate: false}};

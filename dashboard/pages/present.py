@@ -40,11 +40,18 @@ def client_data() -> dict:
     return {"padding": view.FIT_PADDING}
 
 
+# The room the map leaves free when it fits a slide, for a map box ``w`` pixels wide, from the rule
+# ``p`` (present_view.FIT_PADDING): Leaflet's paddingTopLeft and paddingBottomRight. The rule's one owner in
+# the browser, written into every page's head (app.py ``head_script``) before the first view's drawing uses
+# it; assets/present.js ``showSlide`` fits the map with it.
+FIT_PADDING_SCRIPT = "window.atlasFitPadding=function(p,w){return[p[0],[Math.min(p[1][0],w*p[2]),p[1][1]]]};"
+
 # Leaflet (dash-leaflet) loads on use: a presenter's first step, pointer or focus; its script is fetched at
 # idle priority meanwhile, so that use waits only for its start-up (the home page's rule, pages/home.py)
 dash.register_page(__name__, path=urls.PRESENT_PATH, title=lambda: _("Presentation - {atlas}",
                                                                      atlas=vocabulary.page_title("map")),
-                   name="Present", on_use=ON_USE, prefetch_on_use=True, first_view=first_view, client=client_data)
+                   name="Present", on_use=ON_USE, prefetch_on_use=True, first_view=first_view, client=client_data,
+                   head_script=FIT_PADDING_SCRIPT)
 
 
 def layout(first: bool = False, **query):

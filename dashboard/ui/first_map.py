@@ -21,7 +21,7 @@ from layers.style import TIER_STYLE
 # the drawing above the map's box (its parent, or the element ``wrap`` names: Dash's, once Dash's renderer
 # has emptied its root, where the first paint was), inside the box's border and outside Dash's root; picks
 # the zoom Leaflet's fitBounds will choose for that box (getBoundsZoom at the map's zoomSnap, with its
-# padding) or the address's view; shows that zoom's markers moved by Leaflet's pixel origin (those inside
+# padding, pages/present.py ``FIT_PADDING_SCRIPT``) or the address's view; shows that zoom's markers moved by Leaflet's pixel origin (those inside
 # the box: dash-leaflet asks supercluster for the map's bounds only; between two whole zooms, the lower
 # one's layer with its places scaled); and takes the drawing away in the same frame as Leaflet's first
 # markers appear (or as soon as the visitor handles Leaflet's map, should its markers not come). Leaflet
@@ -33,7 +33,7 @@ from layers.style import TIER_STYLE
 SCRIPT = (
     "(function(){var m=document.currentScript.previousElementSibling,slot=m.parentNode,d=m.dataset,"
     "fit=d.fit&&JSON.parse(d.fit),c=JSON.parse(d.center),z0=+d.zoom,snap=+(d.snap||1),"
-    "pad=d.pad?JSON.parse(d.pad):[[0,0],[0,0],0],gone=false,R=6378137,K=Math.PI/180,q=.5/(Math.PI*R),r=Math.round;"
+    "pad=d.pad&&JSON.parse(d.pad),gone=false,R=6378137,K=Math.PI/180,q=.5/(Math.PI*R),r=Math.round;"
     "function p(lat,lon,z){lat=Math.max(Math.min(85.0511287798,lat),-85.0511287798);var s=Math.sin(lat*K),"
     "k=256*Math.pow(2,z);return[k*(q*(R*lon*K)+.5),k*(-q*(R*Math.log((1+s)/(1-s))/2)+.5)]}"
     "function u(x,y,z){var k=256*Math.pow(2,z),D=180/Math.PI;"
@@ -50,15 +50,16 @@ SCRIPT = (
     "function follow(){var x=find();if(x&&x!==seen){seen=x;if(ro){ro.observe(x)}place()}}"
     "function place(){if(gone){return}var box=find();"
     "if(!box){return}var b=box.getBoundingClientRect(),w=box.clientWidth,h=box.clientHeight,"
-    "right=Math.min(pad[1][0],w*pad[2]),z=fit?zoom(w-pad[0][0]-right,h-pad[0][1]-pad[1][1]):z0,zi=Math.floor(z),"
-    "k=Math.pow(2,z-zi),at=origin(z,w,h,d.sheet?atlasSheetShift(b):0,[(right-pad[0][0])/2,(pad[1][1]-pad[0][1])/2]),"
+    "P=pad?atlasFitPadding(pad,w):[[0,0],[0,0]],z=fit?zoom(w-P[0][0]-P[1][0],h-P[0][1]-P[1][1]):z0,zi=Math.floor(z),"
+    "k=Math.pow(2,z-zi),at=origin(z,w,h,d.sheet?atlasSheetShift(b):0,[(P[1][0]-P[0][0])/2,(P[1][1]-P[0][1])/2]),"
     "t='translate('+(-at[0])+'px,'+(-at[1])+'px)',any=false;"
     "m.style.cssText='left:'+(b.left+box.clientLeft+scrollX)+'px;top:'+(b.top+box.clientTop+scrollY)+'px;width:'+w+"
     "'px;height:'+h+'px;--k:'+k;"
     "m.querySelectorAll('[data-z]').forEach(function(g){var on=+g.dataset.z===zi;g.hidden=!on;any=any||on;"
     "g.style.transform=t;if(on){g.querySelectorAll('circle,.first-cluster,.first-name').forEach(function(e){"
     "var o=e._at||(e._at=e.cx?[e.cx.baseVal.value,e.cy.baseVal.value]:[parseFloat(e.style.left),parseFloat(e.style.top)]),"
-    "x=o[0]*k,y=o[1]*k;if(e.cx){e.setAttribute('cx',x);e.setAttribute('cy',y)}else{e.style.left=x+'px';e.style.top=y+'px'}"
+    "x=o[0]*k,y=o[1]*k;if(e._k!==k){e._k=k;if(e.cx){e.setAttribute('cx',x);e.setAttribute('cy',y)}"
+    "else{e.style.left=x+'px';e.style.top=y+'px'}}"
     "if(e.matches('.city-marker,.first-cluster')){e.style.display=x<at[0]||x>at[0]+w||y<at[1]||y>at[1]+h?'none':''}})}});"
     "var e=m.querySelector('use');e.setAttribute('href',d.borders.replace('{z}',zi));"
     "e.parentNode.style.transform=t+' scale('+k+')';m.hidden=!any}"

@@ -282,7 +282,7 @@ class FirstMap:
     city's world pixel at each zoom, where its ring goes (layers/cities.py ``selected_marker``), and
     ``selected_name`` its name, written beside it (text from data: the page escapes it);
     ``highlight``: cities ringed at each zoom, ``(x, y, name)`` with ``name`` None for a city not
-    named (the presentation's, layers/cities.py ``HIGHLIGHT``)."""
+    named (the presentation's, layers/cities.py ``HIGHLIGHT_RING``)."""
     count: int
     layers: dict
     fit: list | None = None
@@ -315,7 +315,8 @@ def first_map(state: MapState) -> FirstMap | None:
 def first_zooms(fit: list | None, zoom: int, padding: list | None = None, snap: float = 1) -> range | tuple:
     """The whole zooms a first view draws: the view's own, or those the fit may give in the containers
     of CONTAINER_RANGE less ``padding`` ([[left, top], [right, bottom], right's largest share of the
-    width]; at most FIRST_ZOOMS_MAX). A fit between two zooms (``snap`` < 1) shows the lower one."""
+    width], as pages/present.py ``FIT_PADDING_SCRIPT`` reads it; at most FIRST_ZOOMS_MAX). A fit between
+    two zooms (``snap`` < 1) shows the lower one."""
     if not fit:
         return (zoom,)
     (left, top), (right, bottom), share = padding or ((0, 0), (0, 0), 0)
