@@ -180,7 +180,7 @@ CLIENT = {"map": MAP, "mapHistory": MAP_HISTORY, "cityPanel": CITY_PANEL, "cityP
           "compareTray": COMPARE_TRAY, "filterPrefix": FILTER_PREFIX, "selectionCount": SELECTION_COUNT,
           "toolbarCount": TOOLBAR_COUNT, "cityLayer": CITY_LAYER, "mapPoints": MAP_POINTS, "present": PRESENT,
           "presentStep": PRESENT_STEP, "presentCounter": PRESENT_COUNTER,
-          "presentMap": PRESENT_MAP, "presentLive": PRESENT_LIVE,
+          "presentMap": PRESENT_MAP,
           "cityMapSlot": CITY_MAP_SLOT, "cityMapNear": CITY_MAP_NEAR, "citySearchQuery": CITY_SEARCH_QUERY,
           "tableGrid": TABLE_GRID, "tableFirst": TABLE_FIRST, "tableGridSlot": TABLE_GRID_SLOT,
           "saOutcome": SA_OUTCOME}

@@ -21,7 +21,7 @@ from dashboard.urls import MapState
 from dashboard.views.map_view import (FIT, MAP_FACETS, Changes, browser_words, chosen_option, city_options,
                                       initial_view, opens_on_city, read_url, search_is_local, selection, sync)
 from dashboard.views.map_view import first_map as first_map_view
-from layers import ON_USE
+from layers import LIBRARY, ON_USE
 from layers.cities import cities_layer, selected_layer, selected_marker
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import RING_COLOR, TIER_ORDER, TIER_STYLE
@@ -252,7 +252,7 @@ def map_page(state, shown, city, center, zoom, fit, *, on_city: bool) -> html.Di
                 city_panel(state.city, filters),
             ], className="map-wrap"),
         ], className="map-main"),
-    ], className="map-page", **{"data-on-use": "dash_leaflet", "data-on-use-store": ids.MAP_LIVE,
+    ], className="map-page", **{"data-on-use": LIBRARY, "data-on-use-store": ids.MAP_LIVE,
                                 "data-on-use-busy": ids.MAP, "data-on-use-drawing": ".first-map"})
 
 

@@ -20,7 +20,7 @@ from dashboard.ui.first_view import flat, page_html
 from dashboard.ui.present import controls, slide_section
 from dashboard.ui.static_html import Html
 from dashboard.views import present_view as view
-from layers import ON_USE
+from layers import LIBRARY, ON_USE
 from layers.cities import cities_layer, highlight_features, highlight_layer
 from layers.countries import attribution, countries_layer, labels_layer, tile_layer
 from layers.style import TIER_STYLE
@@ -82,7 +82,7 @@ def layout(first: bool = False, **query):
         *([Html("div", {}, drawing(view.first_map(shown), ids.PRESENT_MAP, "." + MAP_BOX, "present-first",
                                    vocabulary.map_attribution()))] if first else []),
     ], id=ids.PRESENT, className="present bare" + (" spotlight" if spotlight else ""),
-        **{"data-count": str(len(slides)), "data-on-use": "dash_leaflet", "data-on-use-store": ids.PRESENT_LIVE,
+        **{"data-count": str(len(slides)), "data-on-use": LIBRARY, "data-on-use-store": ids.PRESENT_LIVE,
            "data-on-use-busy": ids.PRESENT_MAP, "data-on-use-drawing": ".first-map"})
 
 

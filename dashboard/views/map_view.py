@@ -301,11 +301,11 @@ def first_map(state: MapState) -> FirstMap | None:
     FIRST_VIEW_MAX cities."""
     state = known(state)
     center_, zoom, fit = initial_view(state)
-    count = data.selection(state.filters)["count"]
-    if count > FIRST_VIEW_MAX:
-        return None
     zooms = first_zooms(fit, zoom)
-    layers = first_cities(state.filters, zooms)
+    drawn = first_cities(state.filters, zooms)
+    if drawn is None:
+        return None
+    count, layers = drawn
     city = data.city(state.city)
     selected = {z: layer_point(city["lat"], city["lon"], z) for z in zooms} if city else None
     return FirstMap(count, layers, fit, center_, zoom, above_sheet=opens_on_city(state), selected=selected,
@@ -325,10 +325,13 @@ def first_zooms(fit: list | None, zoom: int, padding: list | None = None, snap: 
     return range(low, min(high, low + FIRST_ZOOMS_MAX - 1) + 1)
 
 
-def first_cities(filters: Filters, zooms) -> dict:
-    """Each zoom's single markers and clusters of a selection (``FirstMap.layers``)."""
+def first_cities(filters: Filters, zooms) -> tuple[int, dict] | None:
+    """How many cities a selection has, and each zoom's single markers and clusters of them
+    (``FirstMap.count`` and ``.layers``); None above FIRST_VIEW_MAX cities, where a page draws no first view."""
     count = data.selection(filters)["count"]
-    return {z: _first_layer(data.version(), filters.canonical, z) if count else ((), ()) for z in zooms}
+    if count > FIRST_VIEW_MAX:
+        return None
+    return count, {z: _first_layer(data.version(), filters.canonical, z) if count else ((), ()) for z in zooms}
 
 
 @lru_cache(maxsize=64)

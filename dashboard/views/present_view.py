@@ -16,8 +16,7 @@ from dashboard.i18n import _, decimal, ngettext, number
 from dashboard.store.estimate import COMPONENTS
 from dashboard.store.sources import GAP_CHARTS
 from dashboard.views import chart_style, city_view, findings_view
-from dashboard.views.map_view import (FIRST_VIEW_MAX, WORLD_BOUNDS, FirstMap, bounds, center, first_cities,
-                                      first_zooms)
+from dashboard.views.map_view import WORLD_BOUNDS, FirstMap, bounds, center, first_cities, first_zooms
 from layers.firstmap import layer_point
 
 WORLD = {"bounds": WORLD_BOUNDS, "center": center(WORLD_BOUNDS), "zoom": 2}
@@ -110,16 +109,16 @@ def map_view(points: list[dict], focus: list[str]) -> dict:
 def first_map(slide: Slide) -> FirstMap | None:
     """The map of ``slide`` as the page opens on it (every city, the slide's cities ringed), for the
     page's first view to draw (dashboard/ui/first_map.py); None above FIRST_VIEW_MAX cities."""
-    count = data.selection(Filters())["count"]
-    if count > FIRST_VIEW_MAX:
-        return None
     view, fit = slide.view, slide.view.get("bounds")
     zoom = view.get("zoom", WORLD["zoom"])
     zooms = first_zooms(fit, zoom, FIT_PADDING, ZOOM_SNAP)
+    drawn = first_cities(Filters(), zooms)
+    if drawn is None:
+        return None
     ringed = {z: tuple((*layer_point(p["lat"], p["lon"], z), p["name"] if p["named"] else None) for p in slide.highlight)
               for z in zooms}
-    return FirstMap(count, first_cities(Filters(), zooms), fit, view.get("center", WORLD["center"]), zoom,
-                    snap=ZOOM_SNAP, padding=FIT_PADDING, highlight=ringed)
+    return FirstMap(*drawn, fit, view.get("center", WORLD["center"]), zoom, snap=ZOOM_SNAP, padding=FIT_PADDING,
+                    highlight=ringed)
 
 
 def big_figure(figure: dict) -> dict:
